@@ -1,0 +1,68 @@
+//! `darwinix`: the command-line face of the Darwinix engine.
+
+mod doctor;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Darwinix: JupyterLab notebooks with one command, in a Python environment of their own.
+///
+/// Start with `darwinix doctor` to see what this computer has and what is missing.
+#[derive(Debug, Parser)]
+#[command(name = "darwinix", version, about, long_about, propagate_version = true)]
+#[command(after_help = "Environment:\n  DARWINIX_HOME                 where Darwinix keeps its data, settings and caches\n  DARWINIX_PYTHON_SEARCH_PATH   folders to search for Python instead of PATH and the usual places")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check this computer: Python, Nix, WSL, GPU, memory and disk, and what to fix.
+    ///
+    /// Exits with 0 when Darwinix can run notebooks here (a usable Python, or uv to get one),
+    /// and 1 otherwise.
+    Doctor(doctor::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => return fail(&anyhow::Error::new(e).context("could not start the async runtime")),
+    };
+    let result = runtime.block_on(async {
+        match cli.command {
+            Command::Doctor(args) => doctor::run(args).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => fail(&e),
+    }
+}
+
+/// Prints an error with its causes and, when the engine has one, the fix.
+#[allow(clippy::print_stderr)]
+fn fail(error: &anyhow::Error) -> ExitCode {
+    eprintln!("darwinix: {error}");
+    for cause in error.chain().skip(1) {
+        eprintln!("  because: {cause}");
+    }
+    if let Some(hint) = error.downcast_ref::<darwinix_core::Error>().and_then(|e| e.hint()) {
+        eprintln!("  fix: {hint}");
+    }
+    ExitCode::from(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

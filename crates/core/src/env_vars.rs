@@ -1,0 +1,33 @@
+//! Every environment variable Darwinix reads, in one place.
+//!
+//! The `DARWINIX_*` variables change behaviour for users and double as test hooks: a test that
+//! sets `DARWINIX_HOME` and `DARWINIX_PYTHON_SEARCH_PATH` sees nothing of the real machine's state.
+
+/// Root of Darwinix's own data, config, cache and logs. Unset: the platform's app-data folder.
+pub const DARWINIX_HOME: &str = "DARWINIX_HOME";
+
+/// Replaces `PATH` (and every other well-known location) when looking for Python interpreters
+/// and `uv`, so a test decides exactly which interpreters exist. Same syntax as `PATH`.
+pub const DARWINIX_PYTHON_SEARCH_PATH: &str = "DARWINIX_PYTHON_SEARCH_PATH";
+
+/// Set by `nix develop` / `nix-shell` (`pure` or `impure`): we already run inside a dev shell.
+pub const IN_NIX_SHELL: &str = "IN_NIX_SHELL";
+
+/// Set inside every WSL distro; names the distro.
+pub const WSL_DISTRO_NAME: &str = "WSL_DISTRO_NAME";
+
+/// pyenv's root (default `~/.pyenv`) and the version it selects for this shell.
+pub const PYENV_ROOT: &str = "PYENV_ROOT";
+pub const PYENV_VERSION: &str = "PYENV_VERSION";
+
+/// Where uv keeps the Pythons it manages (default: the platform's data dir + `uv/python`).
+pub const UV_PYTHON_INSTALL_DIR: &str = "UV_PYTHON_INSTALL_DIR";
+
+/// The login shell, read on macOS to repair `PATH` for apps started from Finder.
+pub const SHELL: &str = "SHELL";
+
+/// The user's name, for Nix's per-user profile (`/etc/profiles/per-user/$USER`).
+pub const USER: &str = "USER";
+
+/// The executable search path.
+pub const PATH: &str = "PATH";

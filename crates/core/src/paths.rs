@@ -1,0 +1,105 @@
+//! Where Darwinix keeps its own files. `DARWINIX_HOME` puts all of them under one folder.
+
+use std::path::{Path, PathBuf};
+
+use directories::{ProjectDirs, UserDirs};
+
+use crate::env_vars::DARWINIX_HOME;
+use crate::error::{Error, Result};
+
+/// The folders Darwinix owns. Nothing here is ever a user's project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppPaths {
+    pub data: PathBuf,
+    pub config: PathBuf,
+    pub cache: PathBuf,
+    /// Where the one-button default project lives when the user has not picked one.
+    pub default_project: PathBuf,
+}
+
+impl AppPaths {
+    /// `DARWINIX_HOME` when set (tests, portable installs), the platform's folders otherwise.
+    pub fn from_env() -> Result<Self> {
+        match std::env::var_os(DARWINIX_HOME).filter(|v| !v.is_empty()) {
+            Some(home) => Ok(Self::under(Path::new(&home))),
+            None => Self::platform(),
+        }
+    }
+
+    /// Everything under one root.
+    pub fn under(root: &Path) -> Self {
+        Self {
+            data: root.join("data"),
+            config: root.join("config"),
+            cache: root.join("cache"),
+            default_project: root.join("projects").join("Darwinix"),
+        }
+    }
+
+    fn platform() -> Result<Self> {
+        let dirs = ProjectDirs::from("org", "Darwinix", "Darwinix").ok_or(Error::NoHome)?;
+        let user = UserDirs::new().ok_or(Error::NoHome)?;
+        // Documents is where people look for their files; a machine without one (a server, a
+        // minimal Linux) still has a home.
+        let documents = user.document_dir().unwrap_or(user.home_dir()).to_path_buf();
+        Ok(Self {
+            data: dirs.data_dir().to_path_buf(),
+            config: dirs.config_dir().to_path_buf(),
+            cache: dirs.cache_dir().to_path_buf(),
+            default_project: documents.join("Darwinix"),
+        })
+    }
+}
+
+/// The user's home directory, when the platform knows it.
+pub fn home_dir() -> Option<PathBuf> {
+    UserDirs::new().map(|u| u.home_dir().to_path_buf())
+}
+
+/// The nearest existing folder at or above `path`: the default project may not exist yet, but
+/// the disk it will land on does.
+pub fn nearest_existing(path: &Path) -> Option<&Path> {
+    path.ancestors().find(|p| p.exists())
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename, so a crash never leaves a
+/// half-written file behind. Creates the parent folder.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|source| Error::CreateDir { path: parent.to_path_buf(), source })?;
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    let write = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    write.map_err(|source| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::WriteFile { path: path.to_path_buf(), source }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn darwinix_home_holds_everything() {
+        let p = AppPaths::under(Path::new("/x"));
+        assert_eq!(p.cache, Path::new("/x/cache"));
+        assert_eq!(p.default_project, Path::new("/x/projects/Darwinix"));
+    }
+
+    #[test]
+    fn nearest_existing_walks_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("a/b/c");
+        assert_eq!(nearest_existing(&missing), Some(dir.path()));
+    }
+
+    #[test]
+    fn atomic_write_creates_parent_and_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("sub/state.json");
+        write_atomically(&f, b"one").unwrap();
+        write_atomically(&f, b"two").unwrap();
+        assert_eq!(std::fs::read(&f).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(dir.path().join("sub")).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,153 @@
+//! The one way Darwinix runs another program.
+//!
+//! Every child gets stdin closed (nothing may wait for input we will never give), its own process
+//! group (Unix) or job object (Windows) so that a timeout stops the whole tree, and no console
+//! window on Windows. Environment is built explicitly by the caller with `Command::env`.
+
+use std::borrow::Cow;
+use std::ffi::OsStr;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use process_wrap::tokio::{CommandWrap, KillOnDrop};
+use tokio::io::{AsyncRead, AsyncReadExt};
+use tokio::process::Command;
+
+use crate::error::{Error, Result};
+
+/// What a finished program left behind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// `None` when the program was ended by a signal.
+    pub code: Option<i32>,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+impl Output {
+    pub fn success(&self) -> bool {
+        self.code == Some(0)
+    }
+    pub fn stdout_text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.stdout)
+    }
+    pub fn stderr_text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.stderr)
+    }
+}
+
+/// A command for `program`; add arguments and environment, then pass it to [`output`].
+pub fn command(program: impl AsRef<OsStr>) -> Command {
+    Command::new(program)
+}
+
+/// Runs `command` to completion and collects its output. If it is still running after
+/// `timeout`, its whole process tree is killed and [`Error::Timeout`] returned.
+pub async fn output(command: Command, timeout: Duration) -> Result<Output> {
+    let program = PathBuf::from(command.as_std().get_program());
+    let mut wrap = CommandWrap::from(command);
+    wrap.command_mut()
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    wrap.wrap(KillOnDrop);
+    isolate(&mut wrap);
+
+    let mut child = wrap
+        .spawn()
+        .map_err(|source| Error::Spawn { program: program.clone(), source })?;
+    let stdout = child.stdout().take();
+    let stderr = child.stderr().take();
+
+    let finished = tokio::time::timeout(timeout, async {
+        let (status, out, err) = tokio::join!(child.wait(), read_all(stdout), read_all(stderr));
+        Ok::<_, std::io::Error>((status?, out?, err?))
+    })
+    .await;
+
+    match finished {
+        Ok(Ok((status, stdout, stderr))) => Ok(Output { code: status.code(), stdout, stderr }),
+        Ok(Err(source)) => Err(Error::ReadOutput { program, source }),
+        Err(_elapsed) => {
+            // Kills the group/job, not just the direct child, so nothing it started lingers.
+            let _ = child.start_kill();
+            let _ = child.wait().await;
+            Err(Error::Timeout { program, after: timeout })
+        }
+    }
+}
+
+async fn read_all(pipe: Option<impl AsRead>) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    if let Some(mut pipe) = pipe {
+        pipe.read_to_end(&mut buf).await?;
+    }
+    Ok(buf)
+}
+
+trait AsRead: AsyncRead + Unpin {}
+impl<T: AsyncRead + Unpin> AsRead for T {}
+
+// Unix: a new process group, so a kill reaches everything the program started.
+#[cfg(unix)]
+fn isolate(wrap: &mut CommandWrap) {
+    wrap.wrap(process_wrap::tokio::ProcessGroup::leader());
+}
+
+// Windows: a job object does what the process group does on Unix; CREATE_NO_WINDOW keeps a
+// console from flashing up for every probe when the app (a GUI program) runs a console program.
+#[cfg(windows)]
+fn isolate(wrap: &mut CommandWrap) {
+    use process_wrap::tokio::{CreationFlags, JobObject};
+    use windows::Win32::System::Threading::CREATE_NO_WINDOW;
+    wrap.wrap(CreationFlags(CREATE_NO_WINDOW));
+    wrap.wrap(JobObject);
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    #[tokio::test]
+    async fn collects_code_and_both_streams() {
+        let mut cmd = command("sh");
+        cmd.args(["-c", "echo out; echo err >&2; exit 3"]);
+        let out = output(cmd, Duration::from_secs(10)).await.unwrap();
+        assert_eq!(out.code, Some(3));
+        assert_eq!(out.stdout_text(), "out\n");
+        assert_eq!(out.stderr_text(), "err\n");
+    }
+
+    #[tokio::test]
+    async fn stdin_is_closed_so_readers_do_not_wait() {
+        let mut cmd = command("sh");
+        cmd.args(["-c", "cat; echo done"]);
+        let out = output(cmd, Duration::from_secs(10)).await.unwrap();
+        assert_eq!(out.stdout_text(), "done\n");
+    }
+
+    #[tokio::test]
+    async fn timeout_kills_the_whole_group() {
+        let dir = tempfile::tempdir().unwrap();
+        let marker = dir.path().join("grandchild-survived");
+        let mut cmd = command("sh");
+        // The grandchild would write the marker after 2 s if the group kill missed it.
+        let script = format!("(sleep 2; touch '{}') & sleep 30", marker.display());
+        cmd.args(["-c", &script]);
+        let started = Instant::now();
+        let err = output(cmd, Duration::from_millis(300)).await.unwrap_err();
+        assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+        std::thread::sleep(Duration::from_millis(2500));
+        assert!(!marker.exists(), "a process of the timed-out group kept running");
+    }
+
+    #[tokio::test]
+    async fn missing_program_names_itself() {
+        let err = output(command("/nonexistent/prog"), Duration::from_secs(1)).await.unwrap_err();
+        assert!(err.to_string().contains("/nonexistent/prog"));
+        assert_eq!(err.hint().as_deref(), Some("it is not installed or not on PATH"));
+    }
+}
