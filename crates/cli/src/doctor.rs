@@ -22,7 +22,11 @@ pub struct Args {
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env().context("could not find Darwinix's data folder")?;
-    let report = doctor::run(&DoctorOptions { paths, probe_timeout: DEFAULT_PROBE_TIMEOUT }).await;
+    let report = doctor::run(&DoctorOptions {
+        paths,
+        probe_timeout: DEFAULT_PROBE_TIMEOUT,
+    })
+    .await;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
@@ -38,12 +42,31 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// The report as a person reads it: sections, one fact a line, findings with their fixes.
 fn render(r: &Report) -> String {
-    let mut s = format!("Darwinix {} — checked this computer in {} ms\n\nThis computer\n", r.darwinix_version, r.elapsed_ms);
+    let mut s = format!(
+        "Darwinix {} — checked this computer in {} ms\n\nThis computer\n",
+        r.darwinix_version, r.elapsed_ms
+    );
     let os = &r.os;
-    let kernel = os.kernel.as_deref().map(|k| format!(", kernel {k}")).unwrap_or_default();
-    row(&mut s, "System", format!("{} ({}{kernel})", os.name, os.arch));
+    let kernel = os
+        .kernel
+        .as_deref()
+        .map(|k| format!(", kernel {k}"))
+        .unwrap_or_default();
+    row(
+        &mut s,
+        "System",
+        format!("{} ({}{kernel})", os.name, os.arch),
+    );
     if let Some(w) = &os.wsl {
-        row(&mut s, "Inside", format!("{} ({})", w.version, w.distro.as_deref().unwrap_or("unknown distro")));
+        row(
+            &mut s,
+            "Inside",
+            format!(
+                "{} ({})",
+                w.version,
+                w.distro.as_deref().unwrap_or("unknown distro")
+            ),
+        );
     }
     if let Some(shell) = &os.nix_shell {
         row(&mut s, "Inside", format!("a Nix dev shell ({shell})"));
@@ -53,21 +76,45 @@ fn render(r: &Report) -> String {
         Some(p) if p != res.logical_cores => format!("{p} cores, {} threads", res.logical_cores),
         _ => format!("{} cores", res.logical_cores),
     };
-    row(&mut s, "CPU", format!("{} · {cores}", res.cpu_model.as_deref().unwrap_or("unknown model")));
-    let memory = format!("{} total, {} available", human_bytes(res.memory_total_bytes), human_bytes(res.memory_available_bytes));
+    row(
+        &mut s,
+        "CPU",
+        format!(
+            "{} · {cores}",
+            res.cpu_model.as_deref().unwrap_or("unknown model")
+        ),
+    );
+    let memory = format!(
+        "{} total, {} available",
+        human_bytes(res.memory_total_bytes),
+        human_bytes(res.memory_available_bytes)
+    );
     row(&mut s, "Memory", memory);
     let disk = res.disk.as_ref().map_or("unknown".into(), |d| {
         let (free, total) = (human_bytes(d.available_bytes), human_bytes(d.total_bytes));
-        format!("{free} free of {total} where projects go ({})", d.path.display())
+        format!(
+            "{free} free of {total} where projects go ({})",
+            d.path.display()
+        )
     });
     row(&mut s, "Disk", disk);
 
     let _ = writeln!(s, "\nPython");
     let chosen = r.python.chosen.as_ref().map(|c| &c.path);
     for i in &r.python.interpreters {
-        let mut traits = vec![i.info.implementation.clone(), i.source.describe().to_string()];
-        for (has, name) in [(i.info.has_venv, "venv"), (i.info.has_ensurepip, "ensurepip")] {
-            traits.push(if has { name.to_string() } else { format!("no {name}") });
+        let mut traits = vec![
+            i.info.implementation.clone(),
+            i.source.describe().to_string(),
+        ];
+        for (has, name) in [
+            (i.info.has_venv, "venv"),
+            (i.info.has_ensurepip, "ensurepip"),
+        ] {
+            traits.push(if has {
+                name.to_string()
+            } else {
+                format!("no {name}")
+            });
         }
         if i.info.externally_managed {
             traits.push("system-managed".into());
@@ -83,7 +130,13 @@ fn render(r: &Report) -> String {
                 "·"
             }
         };
-        let _ = writeln!(s, "  {mark} {:<8} {}  ({})", i.info.version, i.path.display(), traits.join(", "));
+        let _ = writeln!(
+            s,
+            "  {mark} {:<8} {}  ({})",
+            i.info.version,
+            i.path.display(),
+            traits.join(", ")
+        );
     }
     for k in &r.python.skipped {
         let _ = writeln!(s, "  ✗ {:<8} {}  ({})", "skipped", k.path.display(), k.why);
@@ -94,13 +147,23 @@ fn render(r: &Report) -> String {
     match &r.python.chosen {
         Some(c) => {
             let _ = writeln!(s, "  Darwinix will use {}: {}.", c.path.display(), c.reason);
-            let _ = writeln!(s, "  (→ will be used, ✓ usable, · found but not usable, ✗ skipped)");
+            let _ = writeln!(
+                s,
+                "  (→ will be used, ✓ usable, · found but not usable, ✗ skipped)"
+            );
         }
         None => {
             let _ = writeln!(s, "  No Python here can make notebook environments.");
         }
     }
-    row(&mut s, "uv", r.python.uv.as_ref().map_or("not installed".into(), |p| p.display().to_string()));
+    row(
+        &mut s,
+        "uv",
+        r.python
+            .uv
+            .as_ref()
+            .map_or("not installed".into(), |p| p.display().to_string()),
+    );
 
     let _ = writeln!(s, "\nTools");
     let nix = match &r.nix {
@@ -126,7 +189,15 @@ fn render(r: &Report) -> String {
             WslHost::NoDistros => "installed, no Linux distribution".to_string(),
             WslHost::Installed { distros } => distros
                 .iter()
-                .map(|d| format!("{}{} ({}, {})", d.name, if d.default { "*" } else { "" }, d.version, d.state))
+                .map(|d| {
+                    format!(
+                        "{}{} ({}, {})",
+                        d.name,
+                        if d.default { "*" } else { "" },
+                        d.version,
+                        d.state
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(", "),
         };
@@ -138,11 +209,18 @@ fn render(r: &Report) -> String {
         row(&mut s, "GPU", format!("no NVIDIA GPU: {why}"));
     }
     for d in &gpu.devices {
-        let memory = d.memory_total_bytes.map(human_bytes).unwrap_or_else(|| "? memory".into());
+        let memory = d
+            .memory_total_bytes
+            .map(human_bytes)
+            .unwrap_or_else(|| "? memory".into());
         row(&mut s, "GPU", format!("{} ({memory})", d.name));
     }
     if let Some(driver) = &gpu.driver_version {
-        let cuda = gpu.cuda_driver_version.as_deref().map(|c| format!(", CUDA {c}")).unwrap_or_default();
+        let cuda = gpu
+            .cuda_driver_version
+            .as_deref()
+            .map(|c| format!(", CUDA {c}"))
+            .unwrap_or_default();
         let via = match gpu.source {
             Some(GpuSource::Nvml) => "NVML",
             Some(GpuSource::NvidiaSmi) => "nvidia-smi",

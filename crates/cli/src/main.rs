@@ -10,8 +10,16 @@ use clap::{Parser, Subcommand};
 ///
 /// Start with `darwinix doctor` to see what this computer has and what is missing.
 #[derive(Debug, Parser)]
-#[command(name = "darwinix", version, about, long_about, propagate_version = true)]
-#[command(after_help = "Environment:\n  DARWINIX_HOME                 where Darwinix keeps its data, settings and caches\n  DARWINIX_PYTHON_SEARCH_PATH   folders to search for Python instead of PATH and the usual places")]
+#[command(
+    name = "darwinix",
+    version,
+    about,
+    long_about,
+    propagate_version = true
+)]
+#[command(
+    after_help = "Environment:\n  DARWINIX_HOME                 where Darwinix keeps its data, settings and caches\n  DARWINIX_PYTHON_SEARCH_PATH   folders to search for Python instead of PATH and the usual places"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -50,7 +58,10 @@ fn fail(error: &anyhow::Error) -> ExitCode {
     for cause in error.chain().skip(1) {
         eprintln!("  because: {cause}");
     }
-    if let Some(hint) = error.downcast_ref::<darwinix_core::Error>().and_then(|e| e.hint()) {
+    if let Some(hint) = error
+        .downcast_ref::<darwinix_core::Error>()
+        .and_then(|e| e.hint())
+    {
         eprintln!("  fix: {hint}");
     }
     ExitCode::from(2)

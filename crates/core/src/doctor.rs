@@ -82,8 +82,18 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn new(severity: Severity, code: &'static str, message: impl Into<String>, fix: Option<String>) -> Self {
-        Self { severity, code, message: message.into(), fix }
+    fn new(
+        severity: Severity,
+        code: &'static str,
+        message: impl Into<String>,
+        fix: Option<String>,
+    ) -> Self {
+        Self {
+            severity,
+            code,
+            message: message.into(),
+            fix,
+        }
     }
 }
 
@@ -101,7 +111,11 @@ pub async fn run(options: &DoctorOptions) -> Report {
     let project_dir = options.paths.default_project.clone();
     let cache_file = options.paths.cache.join("interpreters.json");
     let (resources, nix, wsl, gpu, (discovery, cache_error)) = tokio::join!(
-        async { tokio::task::spawn_blocking(move || resources::detect(&project_dir)).await.ok() },
+        async {
+            tokio::task::spawn_blocking(move || resources::detect(&project_dir))
+                .await
+                .ok()
+        },
         nix::detect(&nix_dirs),
         async { cfg!(windows).then_some(wsl::detect_host().await) },
         gpu::detect(&os.family, &os.arch, os.version.as_deref()),
@@ -115,7 +129,11 @@ pub async fn run(options: &DoctorOptions) -> Report {
 
     let chosen = choice::choose(&discovery.interpreters).map(|c| {
         let i = &discovery.interpreters[c.index];
-        Chosen { path: i.path.clone(), version: i.info.version.clone(), reason: c.reason }
+        Chosen {
+            path: i.path.clone(),
+            version: i.info.version.clone(),
+            reason: c.reason,
+        }
     });
     let python = PythonReport {
         interpreters: discovery.interpreters,
@@ -127,7 +145,12 @@ pub async fn run(options: &DoctorOptions) -> Report {
     let mut findings = findings(&os, &resources, &nix, wsl.as_ref(), &python, &gpu);
     if let Some(e) = cache_error {
         let fix = e.hint();
-        findings.push(Finding::new(Severity::Info, "cache-unwritable", format!("{e}: every check will probe again"), fix));
+        findings.push(Finding::new(
+            Severity::Info,
+            "cache-unwritable",
+            format!("{e}: every check will probe again"),
+            fix,
+        ));
     }
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     Report {
@@ -147,12 +170,31 @@ pub async fn run(options: &DoctorOptions) -> Report {
 
 fn readiness(python: &PythonReport) -> (bool, String) {
     if let Some(c) = &python.chosen {
-        return (true, format!("Darwinix will use Python {} at {}", c.version, c.path.display()));
+        return (
+            true,
+            format!(
+                "Darwinix will use Python {} at {}",
+                c.version,
+                c.path.display()
+            ),
+        );
     }
     if let Some(uv) = &python.uv {
-        return (true, format!("no usable Python was found, but uv ({}) can install one", uv.display()));
+        return (
+            true,
+            format!(
+                "no usable Python was found, but uv ({}) can install one",
+                uv.display()
+            ),
+        );
     }
-    (false, format!("no Python {}.{} or newer with the venv module was found, and no uv to install one", MIN_PYTHON.0, MIN_PYTHON.1))
+    (
+        false,
+        format!(
+            "no Python {}.{} or newer with the venv module was found, and no uv to install one",
+            MIN_PYTHON.0, MIN_PYTHON.1
+        ),
+    )
 }
 
 /// Every problem worth telling the user about, worst first after sorting. Pure.
@@ -180,14 +222,28 @@ pub fn findings(
         };
         out.push(Finding::new(severity, "no-python", message, Some(install)));
     }
-    for i in python.interpreters.iter().filter(|i| !i.info.is_venv && i.info.minor_version() >= MIN_PYTHON) {
+    for i in python
+        .interpreters
+        .iter()
+        .filter(|i| !i.info.is_venv && i.info.minor_version() >= MIN_PYTHON)
+    {
         let short = i.info.short_version();
         if !i.info.has_venv {
             let fix = format!("install python{short}-venv, or use another Python");
-            out.push(Finding::new(Warn, "no-venv-module", format!("Python {short} at {} has no venv module", i.path.display()), Some(fix)));
+            out.push(Finding::new(
+                Warn,
+                "no-venv-module",
+                format!("Python {short} at {} has no venv module", i.path.display()),
+                Some(fix),
+            ));
         } else if !i.info.has_ensurepip {
             let fix = missing_ensurepip_fix(&short, i.info.externally_managed);
-            out.push(Finding::new(Warn, "no-ensurepip", format!("Python {short} at {} has no ensurepip", i.path.display()), Some(fix)));
+            out.push(Finding::new(
+                Warn,
+                "no-ensurepip",
+                format!("Python {short} at {} has no ensurepip", i.path.display()),
+                Some(fix),
+            ));
         }
         if i.info.externally_managed {
             let message = format!(
@@ -202,13 +258,31 @@ pub fn findings(
         out.push(Finding::new(Info, "skipped-interpreter", message, None));
     }
     if python.uv.is_none() {
-        let fix = "nothing to do: Darwinix fetches uv from PyPI the first time it sets up a project".to_string();
-        out.push(Finding::new(Info, "no-uv", "uv (the fast installer) is not installed", Some(fix)));
+        let fix =
+            "nothing to do: Darwinix fetches uv from PyPI the first time it sets up a project"
+                .to_string();
+        out.push(Finding::new(
+            Info,
+            "no-uv",
+            "uv (the fast installer) is not installed",
+            Some(fix),
+        ));
     }
 
     if gpu.devices.is_empty() {
-        let why = gpu.absent_reason.as_deref().unwrap_or("no NVIDIA GPU was found");
-        out.push(Finding::new(Info, "no-gpu", format!("No NVIDIA GPU: {why}. Notebooks run on the CPU ({})", gpu.torch.describe()), None));
+        let why = gpu
+            .absent_reason
+            .as_deref()
+            .unwrap_or("no NVIDIA GPU was found");
+        out.push(Finding::new(
+            Info,
+            "no-gpu",
+            format!(
+                "No NVIDIA GPU: {why}. Notebooks run on the CPU ({})",
+                gpu.torch.describe()
+            ),
+            None,
+        ));
     }
 
     match nix {
@@ -252,7 +326,10 @@ pub fn findings(
                     out.push(Finding::new(
                         Info,
                         "wsl1-distro",
-                        format!("WSL distribution {} runs on WSL1, which is slow for Python", d.name),
+                        format!(
+                            "WSL distribution {} runs on WSL1, which is slow for Python",
+                            d.name
+                        ),
                         Some(format!("run `wsl --set-version {} 2`", d.name)),
                     ));
                 }
@@ -276,7 +353,11 @@ pub fn findings(
             out.push(Finding::new(
                 Warn,
                 "low-disk",
-                format!("Only {} free on the disk of {}; a notebook environment needs 0.5–2 GB", human_bytes(disk.available_bytes), disk.path.display()),
+                format!(
+                    "Only {} free on the disk of {}; a notebook environment needs 0.5–2 GB",
+                    human_bytes(disk.available_bytes),
+                    disk.path.display()
+                ),
                 Some("free some disk space, or keep projects on another disk".into()),
             ));
         }
@@ -285,7 +366,10 @@ pub fn findings(
         out.push(Finding::new(
             Warn,
             "low-memory",
-            format!("This computer has {} of memory; large notebooks may be slow", human_bytes(resources.memory_total_bytes)),
+            format!(
+                "This computer has {} of memory; large notebooks may be slow",
+                human_bytes(resources.memory_total_bytes)
+            ),
             None,
         ));
     }
@@ -345,7 +429,9 @@ mod tests {
             cuda_driver_version: None,
             source: None,
             absent_reason: Some("the NVIDIA driver's library (NVML) is not installed".into()),
-            torch: TorchIndex::Cpu { index_url: String::new() },
+            torch: TorchIndex::Cpu {
+                index_url: String::new(),
+            },
         }
     }
 
@@ -377,7 +463,12 @@ mod tests {
             version: interpreters[c.index].info.version.clone(),
             reason: c.reason,
         });
-        PythonReport { interpreters, skipped: vec![], chosen, uv: uv.then(|| PathBuf::from("/usr/bin/uv")) }
+        PythonReport {
+            interpreters,
+            skipped: vec![],
+            chosen,
+            uv: uv.then(|| PathBuf::from("/usr/bin/uv")),
+        }
     }
 
     fn codes(f: &[Finding]) -> Vec<&'static str> {
@@ -386,9 +477,19 @@ mod tests {
 
     #[test]
     fn debian_python_without_ensurepip() {
-        let f = findings(&os("linux"), &resources(), &NixStatus::Absent, None, &python(vec![debian_python()], false), &no_gpu());
+        let f = findings(
+            &os("linux"),
+            &resources(),
+            &NixStatus::Absent,
+            None,
+            &python(vec![debian_python()], false),
+            &no_gpu(),
+        );
         let ensurepip = f.iter().find(|f| f.code == "no-ensurepip").unwrap();
-        assert_eq!(ensurepip.message, "Python 3.11 at /usr/bin/python3 has no ensurepip");
+        assert_eq!(
+            ensurepip.message,
+            "Python 3.11 at /usr/bin/python3 has no ensurepip"
+        );
         assert_eq!(
             ensurepip.fix.as_deref(),
             Some("install python3.11-venv (sudo apt install python3.11-venv), or Darwinix will use uv")
@@ -396,18 +497,35 @@ mod tests {
         assert!(codes(&f).contains(&"externally-managed"));
         assert!(codes(&f).contains(&"no-gpu"));
         assert!(codes(&f).contains(&"nix-absent"));
-        assert!(!codes(&f).contains(&"no-python"), "a Python without ensurepip is still usable");
+        assert!(
+            !codes(&f).contains(&"no-python"),
+            "a Python without ensurepip is still usable"
+        );
     }
 
     #[test]
     fn no_python_is_an_error_unless_uv_can_get_one() {
-        let f = findings(&os("linux"), &resources(), &NixStatus::Absent, None, &python(vec![], false), &no_gpu());
+        let f = findings(
+            &os("linux"),
+            &resources(),
+            &NixStatus::Absent,
+            None,
+            &python(vec![], false),
+            &no_gpu(),
+        );
         let no = f.iter().find(|f| f.code == "no-python").unwrap();
         assert_eq!(no.severity, Severity::Error);
         assert!(no.fix.as_deref().unwrap().contains("apt install python3"));
         assert!(!readiness(&python(vec![], false)).0);
 
-        let f = findings(&os("windows"), &resources(), &NixStatus::Absent, None, &python(vec![], true), &no_gpu());
+        let f = findings(
+            &os("windows"),
+            &resources(),
+            &NixStatus::Absent,
+            None,
+            &python(vec![], true),
+            &no_gpu(),
+        );
         let no = f.iter().find(|f| f.code == "no-python").unwrap();
         assert_eq!(no.severity, Severity::Warn);
         assert!(no.fix.as_deref().unwrap().contains("python.org"));
@@ -420,10 +538,20 @@ mod tests {
         p.skipped.push(Skipped {
             path: "/opt/bad/python3".into(),
             source: Source::SearchPath,
-            reason: ProbeFailure::NotPython { code: Some(0), said: "garbage".into() },
+            reason: ProbeFailure::NotPython {
+                code: Some(0),
+                said: "garbage".into(),
+            },
             why: "not a working Python".into(),
         });
-        let f = findings(&os("linux"), &resources(), &NixStatus::Absent, None, &p, &no_gpu());
+        let f = findings(
+            &os("linux"),
+            &resources(),
+            &NixStatus::Absent,
+            None,
+            &p,
+            &no_gpu(),
+        );
         let s = f.iter().find(|f| f.code == "skipped-interpreter").unwrap();
         assert_eq!(s.message, "Skipped /opt/bad/python3: not a working Python");
     }
@@ -431,14 +559,39 @@ mod tests {
     #[test]
     fn wsl_findings() {
         let host = WslHost::Installed {
-            distros: vec![WslDistro { name: "Legacy".into(), state: "Stopped".into(), version: WslVersion::Wsl1, default: true }],
+            distros: vec![WslDistro {
+                name: "Legacy".into(),
+                state: "Stopped".into(),
+                version: WslVersion::Wsl1,
+                default: true,
+            }],
         };
         let mut guest_os = os("linux");
-        guest_os.wsl = Some(WslGuest { version: WslVersion::Wsl1, distro: Some("Ubuntu".into()) });
-        let f = findings(&guest_os, &resources(), &NixStatus::Absent, Some(&host), &python(vec![debian_python()], false), &no_gpu());
-        assert!(f.iter().any(|f| f.code == "wsl1-distro" && f.fix.as_deref() == Some("run `wsl --set-version Legacy 2`")));
-        assert!(f.iter().any(|f| f.code == "inside-wsl1" && f.fix.as_deref().unwrap().contains("Ubuntu")));
-        let f = findings(&os("windows"), &resources(), &NixStatus::Absent, Some(&WslHost::NotInstalled), &python(vec![], true), &no_gpu());
+        guest_os.wsl = Some(WslGuest {
+            version: WslVersion::Wsl1,
+            distro: Some("Ubuntu".into()),
+        });
+        let f = findings(
+            &guest_os,
+            &resources(),
+            &NixStatus::Absent,
+            Some(&host),
+            &python(vec![debian_python()], false),
+            &no_gpu(),
+        );
+        assert!(f.iter().any(|f| f.code == "wsl1-distro"
+            && f.fix.as_deref() == Some("run `wsl --set-version Legacy 2`")));
+        assert!(f
+            .iter()
+            .any(|f| f.code == "inside-wsl1" && f.fix.as_deref().unwrap().contains("Ubuntu")));
+        let f = findings(
+            &os("windows"),
+            &resources(),
+            &NixStatus::Absent,
+            Some(&WslHost::NotInstalled),
+            &python(vec![], true),
+            &no_gpu(),
+        );
         assert!(codes(&f).contains(&"wsl-absent"));
     }
 
@@ -452,7 +605,14 @@ mod tests {
             available_bytes: 1 << 30,
             total_bytes: 100 << 30,
         });
-        let f = findings(&os("linux"), &r, &NixStatus::Absent, None, &python(vec![debian_python()], false), &no_gpu());
+        let f = findings(
+            &os("linux"),
+            &r,
+            &NixStatus::Absent,
+            None,
+            &python(vec![debian_python()], false),
+            &no_gpu(),
+        );
         assert!(codes(&f).contains(&"low-disk"));
         assert!(codes(&f).contains(&"low-memory"));
     }

@@ -66,12 +66,18 @@ pub fn nearest_existing(path: &Path) -> Option<&Path> {
 /// half-written file behind. Creates the parent folder.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let parent = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|source| Error::CreateDir { path: parent.to_path_buf(), source })?;
+    std::fs::create_dir_all(parent).map_err(|source| Error::CreateDir {
+        path: parent.to_path_buf(),
+        source,
+    })?;
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     let write = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
     write.map_err(|source| {
         let _ = std::fs::remove_file(&tmp);
-        Error::WriteFile { path: path.to_path_buf(), source }
+        Error::WriteFile {
+            path: path.to_path_buf(),
+            source,
+        }
     })
 }
 
@@ -100,6 +106,9 @@ mod tests {
         write_atomically(&f, b"one").unwrap();
         write_atomically(&f, b"two").unwrap();
         assert_eq!(std::fs::read(&f).unwrap(), b"two");
-        assert_eq!(std::fs::read_dir(dir.path().join("sub")).unwrap().count(), 1);
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("sub")).unwrap().count(),
+            1
+        );
     }
 }

@@ -54,9 +54,10 @@ pub async fn output(command: Command, timeout: Duration) -> Result<Output> {
     wrap.wrap(KillOnDrop);
     isolate(&mut wrap);
 
-    let mut child = wrap
-        .spawn()
-        .map_err(|source| Error::Spawn { program: program.clone(), source })?;
+    let mut child = wrap.spawn().map_err(|source| Error::Spawn {
+        program: program.clone(),
+        source,
+    })?;
     let stdout = child.stdout().take();
     let stderr = child.stderr().take();
 
@@ -67,13 +68,20 @@ pub async fn output(command: Command, timeout: Duration) -> Result<Output> {
     .await;
 
     match finished {
-        Ok(Ok((status, stdout, stderr))) => Ok(Output { code: status.code(), stdout, stderr }),
+        Ok(Ok((status, stdout, stderr))) => Ok(Output {
+            code: status.code(),
+            stdout,
+            stderr,
+        }),
         Ok(Err(source)) => Err(Error::ReadOutput { program, source }),
         Err(_elapsed) => {
             // Kills the group/job, not just the direct child, so nothing it started lingers.
             let _ = child.start_kill();
             let _ = child.wait().await;
-            Err(Error::Timeout { program, after: timeout })
+            Err(Error::Timeout {
+                program,
+                after: timeout,
+            })
         }
     }
 }
@@ -141,13 +149,21 @@ mod tests {
         assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
         assert!(started.elapsed() < Duration::from_secs(5));
         std::thread::sleep(Duration::from_millis(2500));
-        assert!(!marker.exists(), "a process of the timed-out group kept running");
+        assert!(
+            !marker.exists(),
+            "a process of the timed-out group kept running"
+        );
     }
 
     #[tokio::test]
     async fn missing_program_names_itself() {
-        let err = output(command("/nonexistent/prog"), Duration::from_secs(1)).await.unwrap_err();
+        let err = output(command("/nonexistent/prog"), Duration::from_secs(1))
+            .await
+            .unwrap_err();
         assert!(err.to_string().contains("/nonexistent/prog"));
-        assert_eq!(err.hint().as_deref(), Some("it is not installed or not on PATH"));
+        assert_eq!(
+            err.hint().as_deref(),
+            Some("it is not installed or not on PATH")
+        );
     }
 }

@@ -39,18 +39,28 @@ pub enum GpuSource {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TorchIndex {
     /// `tag` is the wheel suffix (`cu130`, `cu128`, `cu118`).
-    Cuda { tag: String, index_url: String },
+    Cuda {
+        tag: String,
+        index_url: String,
+    },
     /// Apple silicon's Metal backend; the default PyPI wheels include it.
     Mps,
-    Cpu { index_url: String },
+    Cpu {
+        index_url: String,
+    },
 }
 
 impl TorchIndex {
     fn cuda(tag: &str) -> Self {
-        TorchIndex::Cuda { tag: tag.into(), index_url: format!("https://download.pytorch.org/whl/{tag}") }
+        TorchIndex::Cuda {
+            tag: tag.into(),
+            index_url: format!("https://download.pytorch.org/whl/{tag}"),
+        }
     }
     fn cpu() -> Self {
-        TorchIndex::Cpu { index_url: "https://download.pytorch.org/whl/cpu".into() }
+        TorchIndex::Cpu {
+            index_url: "https://download.pytorch.org/whl/cpu".into(),
+        }
     }
     pub fn describe(&self) -> String {
         match self {
@@ -66,9 +76,17 @@ impl TorchIndex {
 pub fn torch_index_for_driver(os_family: &str, driver: &str) -> TorchIndex {
     let v = version_key(driver);
     let table: [(&str, &str); 3] = if os_family == "windows" {
-        [("cu130", "580.88"), ("cu128", "528.33"), ("cu118", "452.39")]
+        [
+            ("cu130", "580.88"),
+            ("cu128", "528.33"),
+            ("cu118", "452.39"),
+        ]
     } else {
-        [("cu130", "580.65.06"), ("cu128", "525.60.13"), ("cu118", "450.80.02")]
+        [
+            ("cu130", "580.65.06"),
+            ("cu128", "525.60.13"),
+            ("cu118", "450.80.02"),
+        ]
     };
     table
         .iter()
@@ -77,7 +95,11 @@ pub fn torch_index_for_driver(os_family: &str, driver: &str) -> TorchIndex {
 }
 
 /// The PyTorch flavour for a machine without an NVIDIA driver.
-pub fn torch_index_without_nvidia(os_family: &str, arch: &str, os_version: Option<&str>) -> TorchIndex {
+pub fn torch_index_without_nvidia(
+    os_family: &str,
+    arch: &str,
+    os_version: Option<&str>,
+) -> TorchIndex {
     // MPS needs Apple silicon and macOS 12.3 or later.
     let mps_os = os_version.is_some_and(|v| version_key(v) >= version_key("12.3"));
     if os_family == "macos" && arch == "aarch64" && mps_os {
@@ -88,7 +110,10 @@ pub fn torch_index_without_nvidia(os_family: &str, arch: &str, os_version: Optio
 }
 
 fn version_key(v: &str) -> Vec<u32> {
-    v.trim().split('.').map(|p| p.trim().parse().unwrap_or(0)).collect()
+    v.trim()
+        .split('.')
+        .map(|p| p.trim().parse().unwrap_or(0))
+        .collect()
 }
 
 /// Parses `/proc/driver/nvidia/version`: the first dotted number after `NVRM version:`.
@@ -105,12 +130,17 @@ pub fn parse_nvidia_smi(text: &str) -> (Vec<GpuDevice>, Option<String>) {
     let mut driver = None;
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let fields: Vec<&str> = line.split(',').map(str::trim).collect();
-        let [name, drv, mem] = fields.as_slice() else { continue };
+        let [name, drv, mem] = fields.as_slice() else {
+            continue;
+        };
         let memory_total_bytes = mem
             .strip_suffix("MiB")
             .and_then(|m| m.trim().parse::<u64>().ok())
             .map(|mib| mib * 1024 * 1024);
-        devices.push(GpuDevice { name: name.to_string(), memory_total_bytes });
+        devices.push(GpuDevice {
+            name: name.to_string(),
+            memory_total_bytes,
+        });
         driver.get_or_insert_with(|| drv.to_string());
     }
     (devices, driver)
@@ -134,7 +164,9 @@ pub async fn detect(os_family: &str, arch: &str, os_version: Option<&str>) -> Gp
     if os_family == "macos" {
         return none("Macs have no NVIDIA GPU".into());
     }
-    let nvml = tokio::task::spawn_blocking(nvml::query).await.unwrap_or_else(|e| Err(e.to_string()));
+    let nvml = tokio::task::spawn_blocking(nvml::query)
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()));
     let nvml_reason = match nvml {
         Ok(report) => return with_torch(report, os_family),
         Err(reason) => reason,
@@ -149,7 +181,9 @@ pub async fn detect(os_family: &str, arch: &str, os_version: Option<&str>) -> Gp
                 driver_version: Some(driver),
                 cuda_driver_version: None,
                 source: Some(GpuSource::ProcDriver),
-                absent_reason: Some(format!("the NVIDIA driver is loaded but NVML did not answer: {nvml_reason}")),
+                absent_reason: Some(format!(
+                    "the NVIDIA driver is loaded but NVML did not answer: {nvml_reason}"
+                )),
                 torch: TorchIndex::cpu(),
             };
             return with_torch(report, os_family);
@@ -167,7 +201,10 @@ fn with_torch(mut report: GpuReport, os_family: &str) -> GpuReport {
 
 async fn nvidia_smi() -> Option<GpuReport> {
     let mut cmd = process::command(format!("nvidia-smi{}", std::env::consts::EXE_SUFFIX));
-    cmd.args(["--query-gpu=name,driver_version,memory.total", "--format=csv,noheader"]);
+    cmd.args([
+        "--query-gpu=name,driver_version,memory.total",
+        "--format=csv,noheader",
+    ]);
     let out = process::output(cmd, Duration::from_secs(10)).await.ok()?;
     if !out.success() {
         return None;
@@ -267,24 +304,44 @@ mod tests {
 
     #[test]
     fn torch_without_nvidia() {
-        assert_eq!(tag(torch_index_without_nvidia("macos", "aarch64", Some("15.1"))), "mps");
-        assert_eq!(tag(torch_index_without_nvidia("macos", "aarch64", Some("12.2"))), "cpu");
-        assert_eq!(tag(torch_index_without_nvidia("macos", "x86_64", Some("15.1"))), "cpu");
-        assert_eq!(tag(torch_index_without_nvidia("linux", "x86_64", None)), "cpu");
+        assert_eq!(
+            tag(torch_index_without_nvidia("macos", "aarch64", Some("15.1"))),
+            "mps"
+        );
+        assert_eq!(
+            tag(torch_index_without_nvidia("macos", "aarch64", Some("12.2"))),
+            "cpu"
+        );
+        assert_eq!(
+            tag(torch_index_without_nvidia("macos", "x86_64", Some("15.1"))),
+            "cpu"
+        );
+        assert_eq!(
+            tag(torch_index_without_nvidia("linux", "x86_64", None)),
+            "cpu"
+        );
     }
 
     #[test]
     fn proc_driver_fixtures() {
         let classic = "NVRM version: NVIDIA UNIX x86_64 Kernel Module  550.54.14  Thu Feb 22 01:44:30 UTC 2024\nGCC version:  gcc version 12.2.0 (Debian 12.2.0-14)\n";
-        assert_eq!(parse_proc_driver_version(classic).as_deref(), Some("550.54.14"));
+        assert_eq!(
+            parse_proc_driver_version(classic).as_deref(),
+            Some("550.54.14")
+        );
         let open = "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  560.35.03  Release Build  (dvs-builder@U16-I3-B03-4-3)  Fri Aug 16 21:42:42 UTC 2024\n";
-        assert_eq!(parse_proc_driver_version(open).as_deref(), Some("560.35.03"));
+        assert_eq!(
+            parse_proc_driver_version(open).as_deref(),
+            Some("560.35.03")
+        );
         assert_eq!(parse_proc_driver_version("garbage"), None);
     }
 
     #[test]
     fn nvidia_smi_fixture() {
-        let (devices, driver) = parse_nvidia_smi("NVIDIA H100 80GB HBM3, 550.54.15, 81559 MiB\nNVIDIA A10, 550.54.15, 23028 MiB\n");
+        let (devices, driver) = parse_nvidia_smi(
+            "NVIDIA H100 80GB HBM3, 550.54.15, 81559 MiB\nNVIDIA A10, 550.54.15, 23028 MiB\n",
+        );
         assert_eq!(driver.as_deref(), Some("550.54.15"));
         assert_eq!(devices.len(), 2);
         assert_eq!(devices[0].name, "NVIDIA H100 80GB HBM3");

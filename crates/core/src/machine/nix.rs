@@ -8,7 +8,8 @@ use serde::Serialize;
 use crate::process;
 
 /// Always passed to `nix`, so Darwinix works whether or not the user enabled flakes.
-pub const EXPERIMENTAL_FEATURES: [&str; 2] = ["--extra-experimental-features", "nix-command flakes"];
+pub const EXPERIMENTAL_FEATURES: [&str; 2] =
+    ["--extra-experimental-features", "nix-command flakes"];
 
 const NIX_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -17,7 +18,10 @@ const NIX_TIMEOUT: Duration = Duration::from_secs(10);
 pub enum NixStatus {
     Absent,
     /// A `nix` binary exists but does not answer `--version` sensibly.
-    Broken { path: PathBuf, reason: String },
+    Broken {
+        path: PathBuf,
+        reason: String,
+    },
     Present(NixInstall),
 }
 
@@ -53,10 +57,16 @@ pub fn parse_version(text: &str) -> Option<NixVersion> {
     // "Lix, like Nix" -> "Lix"; "Determinate Nix 3.4.1" -> ("Determinate Nix", "3.4.1").
     let name = inside.split(',').next().unwrap_or(inside).trim();
     let (flavour, flavour_version) = match name.rsplit_once(' ') {
-        Some((n, v)) if v.starts_with(|c: char| c.is_ascii_digit()) => (n.to_string(), Some(v.to_string())),
+        Some((n, v)) if v.starts_with(|c: char| c.is_ascii_digit()) => {
+            (n.to_string(), Some(v.to_string()))
+        }
         _ => (name.to_string(), None),
     };
-    Some(NixVersion { flavour, flavour_version, version })
+    Some(NixVersion {
+        flavour,
+        flavour_version,
+        version,
+    })
 }
 
 /// Where Nix puts `nix` on each install layout, after whatever PATH has.
@@ -68,7 +78,11 @@ pub fn well_known_dirs(home: Option<&Path>, user: Option<&str>) -> Vec<PathBuf> 
     }
     dirs.push(PathBuf::from("/run/current-system/sw/bin"));
     if let Some(user) = user {
-        dirs.push(PathBuf::from("/etc/profiles/per-user").join(user).join("bin"));
+        dirs.push(
+            PathBuf::from("/etc/profiles/per-user")
+                .join(user)
+                .join("bin"),
+        );
     }
     dirs.push(PathBuf::from("/usr/bin"));
     dirs
@@ -76,7 +90,11 @@ pub fn well_known_dirs(home: Option<&Path>, user: Option<&str>) -> Vec<PathBuf> 
 
 /// Finds and asks the first `nix` in `dirs`.
 pub async fn detect(dirs: &[PathBuf]) -> NixStatus {
-    let Some(nix) = dirs.iter().map(|d| d.join(exe("nix"))).find(|p| p.is_file()) else {
+    let Some(nix) = dirs
+        .iter()
+        .map(|d| d.join(exe("nix")))
+        .find(|p| p.is_file())
+    else {
         return NixStatus::Absent;
     };
     let mut cmd = process::command(&nix);
@@ -86,13 +104,25 @@ pub async fn detect(dirs: &[PathBuf]) -> NixStatus {
             Some(v) => v,
             None => {
                 let said = first_line(&out.stdout_text(), &out.stderr_text());
-                return NixStatus::Broken { path: nix, reason: format!("`nix --version` printed {said:?}") };
+                return NixStatus::Broken {
+                    path: nix,
+                    reason: format!("`nix --version` printed {said:?}"),
+                };
             }
         },
-        Err(e) => return NixStatus::Broken { path: nix, reason: e.to_string() },
+        Err(e) => {
+            return NixStatus::Broken {
+                path: nix,
+                reason: e.to_string(),
+            }
+        }
     };
     let flakes = flakes_enabled(&nix).await;
-    NixStatus::Present(NixInstall { path: nix, version, flakes })
+    NixStatus::Present(NixInstall {
+        path: nix,
+        version,
+        flakes,
+    })
 }
 
 /// `builtins.getFlake` exists exactly when flakes are enabled, on every Nix version (unlike
@@ -110,8 +140,17 @@ async fn flakes_enabled(nix: &Path) -> Option<bool> {
 }
 
 fn first_line(stdout: &str, stderr: &str) -> String {
-    let text = if stdout.trim().is_empty() { stderr } else { stdout };
-    text.lines().next().unwrap_or("").chars().take(120).collect()
+    let text = if stdout.trim().is_empty() {
+        stderr
+    } else {
+        stdout
+    };
+    text.lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(120)
+        .collect()
 }
 
 fn exe(name: &str) -> String {
@@ -125,7 +164,10 @@ mod tests {
     #[test]
     fn three_flavours() {
         let v = parse_version("nix (Nix) 2.8.0\n").unwrap();
-        assert_eq!((v.flavour.as_str(), v.flavour_version, v.version.as_str()), ("Nix", None, "2.8.0"));
+        assert_eq!(
+            (v.flavour.as_str(), v.flavour_version, v.version.as_str()),
+            ("Nix", None, "2.8.0")
+        );
         let v = parse_version("nix (Determinate Nix 3.4.1) 2.28.2").unwrap();
         assert_eq!(v.flavour, "Determinate Nix");
         assert_eq!(v.flavour_version.as_deref(), Some("3.4.1"));
@@ -172,7 +214,9 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             script(dir.path(), "nix", "echo 'nix (Lix, like Nix) 2.91.0'");
             script(dir.path(), "nix-instantiate", "echo true");
-            let NixStatus::Present(nix) = detect(&[dir.path().to_path_buf()]).await else { panic!() };
+            let NixStatus::Present(nix) = detect(&[dir.path().to_path_buf()]).await else {
+                panic!()
+            };
             assert_eq!(nix.version.flavour, "Lix");
             assert_eq!(nix.flakes, Some(true));
         }
@@ -182,7 +226,9 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             assert_eq!(detect(&[dir.path().to_path_buf()]).await, NixStatus::Absent);
             script(dir.path(), "nix", "echo oops >&2; exit 1");
-            let NixStatus::Broken { reason, .. } = detect(&[dir.path().to_path_buf()]).await else { panic!() };
+            let NixStatus::Broken { reason, .. } = detect(&[dir.path().to_path_buf()]).await else {
+                panic!()
+            };
             assert!(reason.contains("oops"), "{reason}");
         }
     }

@@ -28,12 +28,22 @@ pub struct DiskSpace {
 
 /// Measures this machine; `project_dir` is where projects will live (it need not exist yet).
 pub fn detect(project_dir: &Path) -> Resources {
-    let (cpu_model, logical_cores, memory_total_bytes, memory_available_bytes) = match System::new() {
+    let (cpu_model, logical_cores, memory_total_bytes, memory_available_bytes) = match System::new()
+    {
         Ok(mut sys) => {
             sys.refresh_cpu_list(CpuRefreshKind::nothing());
             sys.refresh_memory();
-            let model = sys.cpus().first().map(|c| c.brand().trim().to_string()).filter(|b| !b.is_empty());
-            (model, sys.cpus().len(), sys.total_memory(), sys.available_memory())
+            let model = sys
+                .cpus()
+                .first()
+                .map(|c| c.brand().trim().to_string())
+                .filter(|b| !b.is_empty());
+            (
+                model,
+                sys.cpus().len(),
+                sys.total_memory(),
+                sys.available_memory(),
+            )
         }
         Err(_) => (None, 0, 0, 0),
     };
@@ -54,7 +64,9 @@ pub fn detect(project_dir: &Path) -> Resources {
 
 fn disk_for(path: &Path) -> Option<DiskSpace> {
     let existing = nearest_existing(path)?;
-    let resolved = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+    let resolved = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
     let disks = Disks::new_with_refreshed_list().ok()?;
     let mounts: Vec<(&Path, u64, u64)> = disks
         .iter()
@@ -84,9 +96,19 @@ mod tests {
 
     #[test]
     fn deepest_mount_wins() {
-        let mounts = [(Path::new("/"), 1, 10), (Path::new("/home"), 2, 20), (Path::new("/ho"), 3, 30)];
-        assert_eq!(deepest_mount(Path::new("/home/ann/Documents"), &mounts), Some((Path::new("/home"), 2, 20)));
-        assert_eq!(deepest_mount(Path::new("/var"), &mounts), Some((Path::new("/"), 1, 10)));
+        let mounts = [
+            (Path::new("/"), 1, 10),
+            (Path::new("/home"), 2, 20),
+            (Path::new("/ho"), 3, 30),
+        ];
+        assert_eq!(
+            deepest_mount(Path::new("/home/ann/Documents"), &mounts),
+            Some((Path::new("/home"), 2, 20))
+        );
+        assert_eq!(
+            deepest_mount(Path::new("/var"), &mounts),
+            Some((Path::new("/"), 1, 10))
+        );
     }
 
     #[test]

@@ -17,7 +17,9 @@ const LAUNCHD_DIRS: [&str; 4] = ["/usr/bin", "/bin", "/usr/sbin", "/sbin"];
 
 /// True when `PATH` holds nothing beyond launchd's system folders: we were started from Finder.
 pub fn needs_repair(path: &str) -> bool {
-    path.split(':').filter(|d| !d.is_empty()).all(|d| LAUNCHD_DIRS.contains(&d))
+    path.split(':')
+        .filter(|d| !d.is_empty())
+        .all(|d| LAUNCHD_DIRS.contains(&d))
 }
 
 /// The `-c` script for `$SHELL -ilc`: the NUL-separated environment between two markers.
@@ -41,7 +43,10 @@ pub fn parse_env_dump(stdout: &[u8]) -> Option<Vec<(String, String)>> {
 
 /// Folders where macOS users' tools live even when the shell could not tell us.
 pub fn fallback_dirs(home: Option<&Path>) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = ["/opt/homebrew/bin", "/usr/local/bin"].iter().map(PathBuf::from).collect();
+    let mut dirs: Vec<PathBuf> = ["/opt/homebrew/bin", "/usr/local/bin"]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
     if let Some(home) = home {
         dirs.push(home.join(".local/bin"));
         dirs.push(home.join(".pyenv/shims"));
@@ -76,12 +81,20 @@ pub async fn repaired_path() -> OsString {
     let mut cmd = crate::process::command(&shell);
     cmd.args(["-ilc", &login_shell_script()]);
     let login_path = match crate::process::output(cmd, LOGIN_SHELL_TIMEOUT).await {
-        Ok(out) => parse_env_dump(&out.stdout)
-            .and_then(|env| env.into_iter().find(|(k, _)| k == crate::env_vars::PATH).map(|(_, v)| v)),
+        Ok(out) => parse_env_dump(&out.stdout).and_then(|env| {
+            env.into_iter()
+                .find(|(k, _)| k == crate::env_vars::PATH)
+                .map(|(_, v)| v)
+        }),
         Err(_) => None,
     };
     let home = crate::paths::home_dir();
-    merged_path(login_path.as_deref(), &current, &fallback_dirs(home.as_deref())).into()
+    merged_path(
+        login_path.as_deref(),
+        &current,
+        &fallback_dirs(home.as_deref()),
+    )
+    .into()
 }
 
 // Only Finder-launched macOS apps lose the user's PATH; elsewhere the inherited one is right.
@@ -124,10 +137,25 @@ mod tests {
     #[test]
     fn merged_path_prefers_login_shell_and_dedupes() {
         let fallbacks = fallback_dirs(Some(Path::new("/Users/ann")));
-        let merged = merged_path(Some("/Users/ann/.pyenv/shims:/opt/homebrew/bin:/usr/bin"), "/usr/bin:/bin", &fallbacks);
+        let merged = merged_path(
+            Some("/Users/ann/.pyenv/shims:/opt/homebrew/bin:/usr/bin"),
+            "/usr/bin:/bin",
+            &fallbacks,
+        );
         let dirs: Vec<&str> = merged.split(':').collect();
-        assert_eq!(&dirs[..4], ["/Users/ann/.pyenv/shims", "/opt/homebrew/bin", "/usr/bin", "/bin"]);
-        assert_eq!(dirs.iter().filter(|d| **d == "/opt/homebrew/bin").count(), 1);
+        assert_eq!(
+            &dirs[..4],
+            [
+                "/Users/ann/.pyenv/shims",
+                "/opt/homebrew/bin",
+                "/usr/bin",
+                "/bin"
+            ]
+        );
+        assert_eq!(
+            dirs.iter().filter(|d| **d == "/opt/homebrew/bin").count(),
+            1
+        );
         assert!(dirs.contains(&"/Users/ann/.local/bin"));
         // The shell timed out: fallbacks still rescue Homebrew.
         let merged = merged_path(None, "/usr/bin:/bin", &fallbacks);

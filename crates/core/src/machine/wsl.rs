@@ -73,7 +73,9 @@ pub fn detect_guest() -> Option<WslGuest> {
         .or_else(|_| std::fs::read_to_string("/proc/version"))
         .ok()?;
     let version = guest_version_from_kernel(&release)?;
-    let distro = std::env::var(crate::env_vars::WSL_DISTRO_NAME).ok().filter(|d| !d.is_empty());
+    let distro = std::env::var(crate::env_vars::WSL_DISTRO_NAME)
+        .ok()
+        .filter(|d| !d.is_empty());
     Some(WslGuest { version, distro })
 }
 
@@ -102,7 +104,9 @@ pub fn decode_output(bytes: &[u8]) -> String {
 }
 
 fn decode_utf16le(bytes: &[u8]) -> String {
-    let units = bytes.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]));
+    let units = bytes
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]));
     char::decode_utf16(units)
         .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
         .collect()
@@ -137,7 +141,12 @@ fn parse_line(line: &str) -> Option<WslDistro> {
     if state.is_empty() {
         return None;
     }
-    Some(WslDistro { name: name.to_string(), state: state.join(" "), version, default })
+    Some(WslDistro {
+        name: name.to_string(),
+        state: state.join(" "),
+        version,
+        default,
+    })
 }
 
 /// Interprets a finished `wsl.exe -l -v`. With no distro, wsl.exe fails and names
@@ -207,12 +216,20 @@ mod tests {
     #[test]
     fn utf16le_with_bom_and_cr_cr_lf() {
         let host = interpret_list(Some(0), &utf16le(ENGLISH, true));
-        assert_eq!(host, WslHost::Installed { distros: expected() });
+        assert_eq!(
+            host,
+            WslHost::Installed {
+                distros: expected()
+            }
+        );
     }
 
     #[test]
     fn utf16le_without_bom() {
-        assert_eq!(parse_list(&decode_output(&utf16le(ENGLISH, false))), expected());
+        assert_eq!(
+            parse_list(&decode_output(&utf16le(ENGLISH, false))),
+            expected()
+        );
     }
 
     #[test]
@@ -240,19 +257,28 @@ mod tests {
         let msg = "Windows Subsystem for Linux has no installed distributions.\r\r\n\
                    Use 'wsl.exe --list --online' to list available distributions\r\r\n\
                    Error code: Wsl/WSL_E_DEFAULT_DISTRO_NOT_FOUND\r\r\n";
-        assert_eq!(interpret_list(Some(-1), &utf16le(msg, false)), WslHost::NoDistros);
+        assert_eq!(
+            interpret_list(Some(-1), &utf16le(msg, false)),
+            WslHost::NoDistros
+        );
     }
 
     #[test]
     fn component_missing_is_not_installed() {
         let msg = "The Windows Subsystem for Linux is not installed.\r\r\n";
-        assert_eq!(interpret_list(Some(50), &utf16le(msg, true)), WslHost::NotInstalled);
+        assert_eq!(
+            interpret_list(Some(50), &utf16le(msg, true)),
+            WslHost::NotInstalled
+        );
         assert_eq!(interpret_list(Some(1), b""), WslHost::NotInstalled);
     }
 
     #[test]
     fn kernel_strings() {
-        assert_eq!(guest_version_from_kernel("4.4.0-19041-Microsoft"), Some(WslVersion::Wsl1));
+        assert_eq!(
+            guest_version_from_kernel("4.4.0-19041-Microsoft"),
+            Some(WslVersion::Wsl1)
+        );
         assert_eq!(
             guest_version_from_kernel("Linux version 4.4.0-22621-Microsoft (Microsoft@Microsoft.com) (gcc version 5.4.0 (GCC) ) #2506-Microsoft"),
             Some(WslVersion::Wsl1)
@@ -261,7 +287,10 @@ mod tests {
             guest_version_from_kernel("5.15.153.1-microsoft-standard-WSL2\n"),
             Some(WslVersion::Wsl2)
         );
-        assert_eq!(guest_version_from_kernel("4.19.104-microsoft-standard"), Some(WslVersion::Wsl2));
+        assert_eq!(
+            guest_version_from_kernel("4.19.104-microsoft-standard"),
+            Some(WslVersion::Wsl2)
+        );
         assert_eq!(guest_version_from_kernel("6.1.0-18-amd64"), None);
     }
 }

@@ -24,8 +24,17 @@ impl Fingerprint {
     pub fn of(path: &Path) -> Option<Self> {
         let target = path.canonicalize().ok()?;
         let meta = std::fs::metadata(&target).ok()?;
-        let mtime_ns = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_nanos();
-        Some(Self { target, mtime_ns, size: meta.len() })
+        let mtime_ns = meta
+            .modified()
+            .ok()?
+            .duration_since(UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some(Self {
+            target,
+            mtime_ns,
+            size: meta.len(),
+        })
     }
 }
 
@@ -62,16 +71,33 @@ impl ProbeCache {
             .ok()
             .and_then(|bytes| serde_json::from_slice::<CacheFile>(&bytes).ok())
             .filter(|d| d.probe == probe_id())
-            .unwrap_or_else(|| CacheFile { probe: probe_id(), entries: BTreeMap::new() });
-        Self { file: file.to_path_buf(), data, dirty: false }
+            .unwrap_or_else(|| CacheFile {
+                probe: probe_id(),
+                entries: BTreeMap::new(),
+            });
+        Self {
+            file: file.to_path_buf(),
+            data,
+            dirty: false,
+        }
     }
 
     pub fn get(&self, path: &Path, fingerprint: &Fingerprint) -> Option<&Probed> {
-        self.data.entries.get(path).filter(|e| &e.fingerprint == fingerprint).map(|e| &e.probed)
+        self.data
+            .entries
+            .get(path)
+            .filter(|e| &e.fingerprint == fingerprint)
+            .map(|e| &e.probed)
     }
 
     pub fn put(&mut self, path: &Path, fingerprint: Fingerprint, probed: Probed) {
-        self.data.entries.insert(path.to_path_buf(), Entry { fingerprint, probed });
+        self.data.entries.insert(
+            path.to_path_buf(),
+            Entry {
+                fingerprint,
+                probed,
+            },
+        );
         self.dirty = true;
     }
 
@@ -87,9 +113,9 @@ impl ProbeCache {
 
 /// A short fingerprint of the embedded probe script (FNV-1a; no need for a crypto hash here).
 fn probe_id() -> String {
-    let hash = PROBE_SCRIPT
-        .bytes()
-        .fold(0xcbf29ce484222325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3));
+    let hash = PROBE_SCRIPT.bytes().fold(0xcbf29ce484222325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+    });
     format!("{hash:016x}")
 }
 
@@ -98,7 +124,9 @@ mod tests {
     use super::*;
 
     fn failure() -> Probed {
-        Probed::Failed(ProbeFailure::TooOld { said: "Unknown option: -I".into() })
+        Probed::Failed(ProbeFailure::TooOld {
+            said: "Unknown option: -I".into(),
+        })
     }
 
     #[test]
@@ -118,7 +146,10 @@ mod tests {
         assert_eq!(cache.get(&python, &fp), Some(&failure()));
         std::fs::write(&python, "a different, longer interpreter").unwrap();
         let changed = Fingerprint::of(&python).unwrap();
-        assert!(cache.get(&python, &changed).is_none(), "a changed file is probed again");
+        assert!(
+            cache.get(&python, &changed).is_none(),
+            "a changed file is probed again"
+        );
     }
 
     #[test]
@@ -131,6 +162,8 @@ mod tests {
         std::fs::write(&python, "x").unwrap();
         cache.put(&python, Fingerprint::of(&python).unwrap(), failure());
         cache.save().unwrap();
-        assert!(serde_json::from_slice::<serde_json::Value>(&std::fs::read(&file).unwrap()).is_ok());
+        assert!(
+            serde_json::from_slice::<serde_json::Value>(&std::fs::read(&file).unwrap()).is_ok()
+        );
     }
 }

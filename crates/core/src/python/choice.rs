@@ -39,12 +39,18 @@ pub fn is_usable(i: &Interpreter) -> bool {
 /// The first usable interpreter in discovery order (the user's own default comes first), one
 /// with `ensurepip` preferred: its venvs get pip without help. `None` when nothing qualifies.
 pub fn choose(interpreters: &[Interpreter]) -> Option<Choice> {
-    let complete = interpreters.iter().position(|i| is_usable(i) && i.info.has_ensurepip);
+    let complete = interpreters
+        .iter()
+        .position(|i| is_usable(i) && i.info.has_ensurepip);
     let index = complete.or_else(|| interpreters.iter().position(is_usable))?;
     let chosen = &interpreters[index];
-    let earlier_unusable = interpreters[..index].iter().any(|i| i.source == chosen.source);
+    let earlier_unusable = interpreters[..index]
+        .iter()
+        .any(|i| i.source == chosen.source);
     let place = match chosen.source {
-        Source::Path | Source::SearchPath if !earlier_unusable => format!("the first Python on your {}", chosen.source.describe()),
+        Source::Path | Source::SearchPath if !earlier_unusable => {
+            format!("the first Python on your {}", chosen.source.describe())
+        }
         Source::Pyenv if index == 0 => "your pyenv default".to_string(),
         source => format!("found through {}", source.describe()),
     };
@@ -87,10 +93,17 @@ mod tests {
 
     #[test]
     fn first_complete_python_wins() {
-        let found = [py("3.8.18", Source::Path, true), py("3.11.2", Source::Path, false), py("3.12.1", Source::Pyenv, true)];
+        let found = [
+            py("3.8.18", Source::Path, true),
+            py("3.11.2", Source::Path, false),
+            py("3.12.1", Source::Pyenv, true),
+        ];
         let choice = choose(&found).unwrap();
         assert_eq!(choice.index, 2);
-        assert_eq!(choice.reason, "it is found through pyenv, and a CPython 3.9+ with venv and ensurepip");
+        assert_eq!(
+            choice.reason,
+            "it is found through pyenv, and a CPython 3.9+ with venv and ensurepip"
+        );
     }
 
     #[test]
@@ -113,6 +126,14 @@ mod tests {
         let found = [py("3.6.15", Source::Pyenv, true), venv, pypy, beta];
         assert_eq!(choose(&found), None);
         let reasons: Vec<String> = found.iter().filter_map(unusable_reason).collect();
-        assert_eq!(reasons, ["older than 3.9", "a virtual environment, not a base Python", "pypy is not CPython", "a pre-release (beta)"]);
+        assert_eq!(
+            reasons,
+            [
+                "older than 3.9",
+                "a virtual environment, not a base Python",
+                "pypy is not CPython",
+                "a pre-release (beta)"
+            ]
+        );
     }
 }

@@ -15,7 +15,9 @@ use serde::Serialize;
 use super::cache::{Fingerprint, ProbeCache, Probed};
 use super::interpreter::{probe, ProbeFailure, ProbeInfo};
 use super::registry;
-use crate::env_vars::{DARWINIX_PYTHON_SEARCH_PATH, PYENV_ROOT, PYENV_VERSION, UV_PYTHON_INSTALL_DIR, USER};
+use crate::env_vars::{
+    DARWINIX_PYTHON_SEARCH_PATH, PYENV_ROOT, PYENV_VERSION, USER, UV_PYTHON_INSTALL_DIR,
+};
 use crate::machine::nix;
 
 /// Where a candidate was found.
@@ -73,7 +75,12 @@ pub struct Skipped {
 
 impl Skipped {
     fn new(path: PathBuf, source: Source, reason: ProbeFailure) -> Self {
-        Self { why: reason.describe(), path, source, reason }
+        Self {
+            why: reason.describe(),
+            path,
+            source,
+            reason,
+        }
     }
 }
 
@@ -103,34 +110,61 @@ impl SearchPlan {
         }
         let home = crate::paths::home_dir();
         let pyenv = Pyenv::from_env(home.as_deref());
-        let path_dirs: Vec<PathBuf> = std::env::split_paths(path).filter(|d| !d.as_os_str().is_empty()).collect();
+        let path_dirs: Vec<PathBuf> = std::env::split_paths(path)
+            .filter(|d| !d.as_os_str().is_empty())
+            .collect();
         let mut dirs = Vec::new();
         for dir in &path_dirs {
             match &pyenv {
-                Some(p) if p.is_shims(dir) => dirs.extend(p.selected().into_iter().map(|d| (d, Source::Pyenv))),
+                Some(p) if p.is_shims(dir) => {
+                    dirs.extend(p.selected().into_iter().map(|d| (d, Source::Pyenv)))
+                }
                 _ => dirs.push((dir.clone(), Source::Path)),
             }
         }
         if let Some(p) = &pyenv {
             dirs.extend(p.all_versions().into_iter().map(|d| (d, Source::Pyenv)));
         }
-        dirs.extend(homebrew_dirs(home.as_deref()).into_iter().map(|d| (d, Source::Homebrew)));
+        dirs.extend(
+            homebrew_dirs(home.as_deref())
+                .into_iter()
+                .map(|d| (d, Source::Homebrew)),
+        );
         let user = std::env::var(USER).ok();
         let nix_dirs = nix::well_known_dirs(home.as_deref(), user.as_deref());
-        dirs.extend(nix_dirs.into_iter().filter(|d| d != Path::new("/usr/bin")).map(|d| (d, Source::Nix)));
-        dirs.extend(uv_python_dirs(home.as_deref()).into_iter().map(|d| (d, Source::Uv)));
-        let files = registry::executables(&registry::read()).into_iter().map(|f| (f, Source::WindowsRegistry)).collect();
+        dirs.extend(
+            nix_dirs
+                .into_iter()
+                .filter(|d| d != Path::new("/usr/bin"))
+                .map(|d| (d, Source::Nix)),
+        );
+        dirs.extend(
+            uv_python_dirs(home.as_deref())
+                .into_iter()
+                .map(|d| (d, Source::Uv)),
+        );
+        let files = registry::executables(&registry::read())
+            .into_iter()
+            .map(|f| (f, Source::WindowsRegistry))
+            .collect();
         let mut tool_dirs = path_dirs;
         if let Some(home) = &home {
             tool_dirs.extend([home.join(".local/bin"), home.join(".cargo/bin")]);
         }
-        Self { dirs, files, tool_dirs }
+        Self {
+            dirs,
+            files,
+            tool_dirs,
+        }
     }
 
     /// Only these folders: the hermetic plan behind `DARWINIX_PYTHON_SEARCH_PATH`.
     pub fn only(dirs: Vec<PathBuf>) -> Self {
         Self {
-            dirs: dirs.iter().map(|d| (d.clone(), Source::SearchPath)).collect(),
+            dirs: dirs
+                .iter()
+                .map(|d| (d.clone(), Source::SearchPath))
+                .collect(),
             files: vec![],
             tool_dirs: dirs,
         }
@@ -140,9 +174,15 @@ impl SearchPlan {
     pub fn candidates(&self) -> Vec<Candidate> {
         let mut seen = HashSet::new();
         let from_dirs = self.dirs.iter().flat_map(|(dir, source)| {
-            python_files_in(dir).into_iter().map(|path| Candidate { path, source: *source })
+            python_files_in(dir).into_iter().map(|path| Candidate {
+                path,
+                source: *source,
+            })
         });
-        let files = self.files.iter().map(|(path, source)| Candidate { path: path.clone(), source: *source });
+        let files = self.files.iter().map(|(path, source)| Candidate {
+            path: path.clone(),
+            source: *source,
+        });
         from_dirs
             .chain(files)
             .filter(|c| match identity(&c.path) {
@@ -155,19 +195,27 @@ impl SearchPlan {
     /// The first `name` executable in the tool folders.
     pub fn find_tool(&self, name: &str) -> Option<PathBuf> {
         let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
-        self.tool_dirs.iter().map(|d| d.join(&file)).find(|p| is_executable(p))
+        self.tool_dirs
+            .iter()
+            .map(|d| d.join(&file))
+            .find(|p| is_executable(p))
     }
 }
 
 /// Probes every candidate (at most `parallel` at a time), using and filling `cache`.
 pub async fn discover(plan: &SearchPlan, cache: &mut ProbeCache, timeout: Duration) -> Discovery {
     let candidates = plan.candidates();
-    let clt = if cfg!(target_os = "macos") && candidates.iter().any(|c| is_macos_system_python(&c.path)) {
+    let clt = if cfg!(target_os = "macos")
+        && candidates.iter().any(|c| is_macos_system_python(&c.path))
+    {
         macos_command_line_tools_installed().await
     } else {
         true
     };
-    let parallel = std::thread::available_parallelism().map_or(2, |n| n.get()).max(2) * 2;
+    let parallel = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .max(2)
+        * 2;
     let limit = Arc::new(tokio::sync::Semaphore::new(parallel));
     let mut tasks = tokio::task::JoinSet::new();
     let mut answers: Vec<Option<Probed>> = vec![None; candidates.len()];
@@ -177,7 +225,10 @@ pub async fn discover(plan: &SearchPlan, cache: &mut ProbeCache, timeout: Durati
             continue;
         }
         let fingerprint = Fingerprint::of(&candidate.path);
-        if let Some(hit) = fingerprint.as_ref().and_then(|f| cache.get(&candidate.path, f)) {
+        if let Some(hit) = fingerprint
+            .as_ref()
+            .and_then(|f| cache.get(&candidate.path, f))
+        {
             answers[i] = Some(hit.clone());
             continue;
         }
@@ -192,7 +243,9 @@ pub async fn discover(plan: &SearchPlan, cache: &mut ProbeCache, timeout: Durati
         });
     }
     while let Some(joined) = tasks.join_next().await {
-        let Ok((i, fingerprint, probed)) = joined else { continue };
+        let Ok((i, fingerprint, probed)) = joined else {
+            continue;
+        };
         let stable = !matches!(&probed, Probed::Failed(f) if !f.is_stable());
         if let (Some(fp), true) = (fingerprint, stable) {
             cache.put(&candidates[i].path, fp, probed.clone());
@@ -208,7 +261,9 @@ pub async fn discover(plan: &SearchPlan, cache: &mut ProbeCache, timeout: Durati
             Some(Probed::Failed(reason)) => found.skipped.push(Skipped::new(path, source, reason)),
             // A probe task panicked: report it rather than dropping the candidate silently.
             None => {
-                let reason = ProbeFailure::Unrunnable { message: "the probe crashed".into() };
+                let reason = ProbeFailure::Unrunnable {
+                    message: "the probe crashed".into(),
+                };
                 found.skipped.push(Skipped::new(path, source, reason));
             }
         }
@@ -224,12 +279,14 @@ pub fn pre_probe_skip(path: &Path, os: &str, clt_installed: bool) -> Option<Prob
     let mut parts = text.rsplit(['/', '\\']);
     let file = parts.next().unwrap_or("").to_ascii_lowercase();
     let parent = parts.next().unwrap_or("").to_ascii_lowercase();
-    if os == "windows" && parent == "windowsapps" && (file == "python.exe" || file == "python3.exe") {
+    if os == "windows" && parent == "windowsapps" && (file == "python.exe" || file == "python3.exe")
+    {
         return Some(ProbeFailure::WindowsStoreStub);
     }
     if os == "macos" && is_macos_system_python(path) && !clt_installed {
         return Some(ProbeFailure::Untrusted {
-            reason: "Apple's placeholder: running it would ask to install the Command Line Tools".into(),
+            reason: "Apple's placeholder: running it would ask to install the Command Line Tools"
+                .into(),
         });
     }
     None
@@ -247,7 +304,9 @@ async fn macos_command_line_tools_installed() -> bool {
 
 /// `python`, `python3`, `python3.N` (with `.exe` on Windows) in `dir`, best names first.
 fn python_files_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return vec![] };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return vec![];
+    };
     let mut found: Vec<((u8, u32), PathBuf)> = entries
         .flatten()
         .filter_map(|e| {
@@ -268,7 +327,8 @@ fn python_name_rank(name: &str) -> Option<(u8, u32)> {
     let stem = if suffix.is_empty() {
         name
     } else {
-        name.strip_suffix(suffix).or_else(|| name.strip_suffix(&suffix.to_ascii_uppercase()))?
+        name.strip_suffix(suffix)
+            .or_else(|| name.strip_suffix(&suffix.to_ascii_uppercase()))?
     };
     match stem {
         "python3" => Some((0, 0)),
@@ -282,7 +342,9 @@ fn python_name_rank(name: &str) -> Option<(u8, u32)> {
 }
 
 fn is_executable(path: &Path) -> bool {
-    let Ok(meta) = std::fs::metadata(path) else { return false };
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
     meta.is_file() && has_exec_bit(&meta)
 }
 
@@ -304,7 +366,11 @@ fn has_exec_bit(_meta: &std::fs::Metadata) -> bool {
 /// symlink to its base) is not its base, because its `pyvenv.cfg` changes what it does.
 fn identity(path: &Path) -> Option<(PathBuf, Option<PathBuf>)> {
     let target = path.canonicalize().ok()?;
-    let venv = path.parent().and_then(Path::parent).map(|root| root.join("pyvenv.cfg")).filter(|cfg| cfg.is_file());
+    let venv = path
+        .parent()
+        .and_then(Path::parent)
+        .map(|root| root.join("pyvenv.cfg"))
+        .filter(|cfg| cfg.is_file());
     Some((target, venv))
 }
 
@@ -323,7 +389,10 @@ impl Pyenv {
             .ok()
             .or_else(|| std::fs::read_to_string(root.join("version")).ok())
             .unwrap_or_default();
-        Some(Self { selected_names: parse_pyenv_versions(&selected), root })
+        Some(Self {
+            selected_names: parse_pyenv_versions(&selected),
+            root,
+        })
     }
 
     /// pyenv's own shims and its plugins' (pyenv-virtualenv) are shell scripts that dispatch to
@@ -333,22 +402,35 @@ impl Pyenv {
     }
 
     fn selected(&self) -> Vec<PathBuf> {
-        self.selected_names.iter().map(|v| self.root.join("versions").join(v).join("bin")).collect()
+        self.selected_names
+            .iter()
+            .map(|v| self.root.join("versions").join(v).join("bin"))
+            .collect()
     }
 
     fn all_versions(&self) -> Vec<PathBuf> {
-        let Ok(entries) = std::fs::read_dir(self.root.join("versions")) else { return vec![] };
-        let mut names: Vec<String> = entries.flatten().filter_map(|e| e.file_name().into_string().ok()).collect();
+        let Ok(entries) = std::fs::read_dir(self.root.join("versions")) else {
+            return vec![];
+        };
+        let mut names: Vec<String> = entries
+            .flatten()
+            .filter_map(|e| e.file_name().into_string().ok())
+            .collect();
         names.sort_by_key(|n| std::cmp::Reverse(version_key(n)));
-        names.into_iter().map(|v| self.root.join("versions").join(v).join("bin")).collect()
+        names
+            .into_iter()
+            .map(|v| self.root.join("versions").join(v).join("bin"))
+            .collect()
     }
 }
 
 /// `pyenv version` file or `PYENV_VERSION`: names separated by newlines, spaces or `:`;
 /// `system` means "whatever PATH has", which PATH already covers.
 fn parse_pyenv_versions(text: &str) -> Vec<String> {
-    text.split(|c: char| c.is_whitespace() || c == ':')
-        .filter(|v| !v.is_empty() && *v != "system" && !v.starts_with('#'))
+    text.lines()
+        .map(|line| line.split('#').next().unwrap_or(""))
+        .flat_map(|line| line.split(|c: char| c.is_whitespace() || c == ':'))
+        .filter(|v| !v.is_empty() && *v != "system")
         .map(str::to_string)
         .collect()
 }
@@ -359,7 +441,10 @@ fn version_key(name: &str) -> Vec<u32> {
 
 fn homebrew_dirs(home: Option<&Path>) -> Vec<PathBuf> {
     match std::env::consts::OS {
-        "macos" => vec![PathBuf::from("/opt/homebrew/bin"), PathBuf::from("/usr/local/bin")],
+        "macos" => vec![
+            PathBuf::from("/opt/homebrew/bin"),
+            PathBuf::from("/usr/local/bin"),
+        ],
         "linux" => {
             let mut dirs = vec![PathBuf::from("/home/linuxbrew/.linuxbrew/bin")];
             dirs.extend(home.map(|h| h.join(".linuxbrew/bin")));
@@ -371,15 +456,20 @@ fn homebrew_dirs(home: Option<&Path>) -> Vec<PathBuf> {
 
 /// uv keeps Pythons in `<data>/uv/python/<cpython-3.12.7-…>/` (`bin/` inside on Unix).
 fn uv_python_dirs(home: Option<&Path>) -> Vec<PathBuf> {
-    let root = std::env::var_os(UV_PYTHON_INSTALL_DIR).map(PathBuf::from).or_else(|| {
-        if cfg!(windows) {
-            directories::BaseDirs::new().map(|b| b.data_dir().join("uv").join("python"))
-        } else {
-            let data = std::env::var_os("XDG_DATA_HOME").map(PathBuf::from);
-            data.or_else(|| home.map(|h| h.join(".local/share"))).map(|d| d.join("uv/python"))
-        }
-    });
-    let Some(Ok(entries)) = root.map(std::fs::read_dir) else { return vec![] };
+    let root = std::env::var_os(UV_PYTHON_INSTALL_DIR)
+        .map(PathBuf::from)
+        .or_else(|| {
+            if cfg!(windows) {
+                directories::BaseDirs::new().map(|b| b.data_dir().join("uv").join("python"))
+            } else {
+                let data = std::env::var_os("XDG_DATA_HOME").map(PathBuf::from);
+                data.or_else(|| home.map(|h| h.join(".local/share")))
+                    .map(|d| d.join("uv/python"))
+            }
+        });
+    let Some(Ok(entries)) = root.map(std::fs::read_dir) else {
+        return vec![];
+    };
     let mut dirs: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
@@ -403,7 +493,15 @@ mod tests {
         assert_eq!(python_name_rank("python3"), Some((0, 0)));
         assert_eq!(python_name_rank("python"), Some((1, 0)));
         assert!(python_name_rank("python3.12") < python_name_rank("python3.9"));
-        for not in ["python2", "python3-config", "python3.11m", "python3.11-config", "pythonw", "python3.", "python3.x"] {
+        for not in [
+            "python2",
+            "python3-config",
+            "python3.11m",
+            "python3.11-config",
+            "pythonw",
+            "python3.",
+            "python3.x",
+        ] {
             assert_eq!(python_name_rank(not), None, "{not}");
         }
     }
@@ -411,29 +509,49 @@ mod tests {
     #[test]
     fn store_stub_is_never_run() {
         let stub = Path::new(r"C:\Users\ann\AppData\Local\Microsoft\WindowsApps\python.exe");
-        assert_eq!(pre_probe_skip(stub, "windows", true), Some(ProbeFailure::WindowsStoreStub));
+        assert_eq!(
+            pre_probe_skip(stub, "windows", true),
+            Some(ProbeFailure::WindowsStoreStub)
+        );
         let stub3 = Path::new(r"C:\Users\ann\AppData\Local\Microsoft\WindowsApps\python3.exe");
-        assert_eq!(pre_probe_skip(stub3, "windows", true), Some(ProbeFailure::WindowsStoreStub));
+        assert_eq!(
+            pre_probe_skip(stub3, "windows", true),
+            Some(ProbeFailure::WindowsStoreStub)
+        );
         // The Store's real, versioned alias lives in a package folder and is allowed.
-        let real = Path::new(r"C:\Users\ann\AppData\Local\Microsoft\WindowsApps\PythonSoftwareFoundation.Python.3.12_qbz5n2kfra8p0\python.exe");
+        let real = Path::new(
+            r"C:\Users\ann\AppData\Local\Microsoft\WindowsApps\PythonSoftwareFoundation.Python.3.12_qbz5n2kfra8p0\python.exe",
+        );
         assert_eq!(pre_probe_skip(real, "windows", true), None);
-        assert_eq!(pre_probe_skip(Path::new(r"C:\Python312\python.exe"), "windows", true), None);
+        assert_eq!(
+            pre_probe_skip(Path::new(r"C:\Python312\python.exe"), "windows", true),
+            None
+        );
     }
 
     #[test]
     fn macos_system_python_needs_command_line_tools() {
         let p = Path::new("/usr/bin/python3");
-        assert!(matches!(pre_probe_skip(p, "macos", false), Some(ProbeFailure::Untrusted { .. })));
+        assert!(matches!(
+            pre_probe_skip(p, "macos", false),
+            Some(ProbeFailure::Untrusted { .. })
+        ));
         assert_eq!(pre_probe_skip(p, "macos", true), None);
         assert_eq!(pre_probe_skip(p, "linux", false), None);
-        assert_eq!(pre_probe_skip(Path::new("/opt/homebrew/bin/python3"), "macos", false), None);
+        assert_eq!(
+            pre_probe_skip(Path::new("/opt/homebrew/bin/python3"), "macos", false),
+            None
+        );
     }
 
     #[test]
     fn pyenv_version_file() {
         assert_eq!(parse_pyenv_versions("3.11.7\n"), ["3.11.7"]);
         assert_eq!(parse_pyenv_versions("3.12.1:3.11.7"), ["3.12.1", "3.11.7"]);
-        assert_eq!(parse_pyenv_versions("system\n# comment\n"), Vec::<String>::new());
+        assert_eq!(
+            parse_pyenv_versions("system\n# comment\n"),
+            Vec::<String>::new()
+        );
     }
 
     #[cfg(unix)]
@@ -455,6 +573,10 @@ mod tests {
 
         let plan = SearchPlan::only(vec![a.clone(), b]);
         let found: Vec<PathBuf> = plan.candidates().into_iter().map(|c| c.path).collect();
-        assert_eq!(found, [a.join("python3")], "one file, reached three ways, named by its best name");
+        assert_eq!(
+            found,
+            [a.join("python3")],
+            "one file, reached three ways, named by its best name"
+        );
     }
 }

@@ -75,22 +75,31 @@ impl ProbeFailure {
     /// A plain sentence for the doctor report.
     pub fn describe(&self) -> String {
         match self {
-            ProbeFailure::WindowsStoreStub => "the Windows Store placeholder, not a real Python".into(),
+            ProbeFailure::WindowsStoreStub => {
+                "the Windows Store placeholder, not a real Python".into()
+            }
             ProbeFailure::Untrusted { reason } => reason.clone(),
             ProbeFailure::TooOld { said } => format!("too old (Python 2?): it said {said:?}"),
             ProbeFailure::NotPython { code, said } => match code {
                 Some(c) => format!("not a working Python: exit code {c}, printed {said:?}"),
                 None => format!("not a working Python: killed by a signal, printed {said:?}"),
             },
-            ProbeFailure::ProbeError { message } => format!("its standard library is broken: {message}"),
-            ProbeFailure::Timeout { millis } => format!("did not answer within {:.1} s", *millis as f64 / 1000.0),
+            ProbeFailure::ProbeError { message } => {
+                format!("its standard library is broken: {message}")
+            }
+            ProbeFailure::Timeout { millis } => {
+                format!("did not answer within {:.1} s", *millis as f64 / 1000.0)
+            }
             ProbeFailure::Unrunnable { message } => format!("could not be run: {message}"),
         }
     }
 
     /// Worth caching: the same file will fail the same way. A timeout may be a slow disk.
     pub fn is_stable(&self) -> bool {
-        !matches!(self, ProbeFailure::Timeout { .. } | ProbeFailure::Unrunnable { .. })
+        !matches!(
+            self,
+            ProbeFailure::Timeout { .. } | ProbeFailure::Unrunnable { .. }
+        )
     }
 }
 
@@ -100,8 +109,12 @@ pub async fn probe(python: &Path, timeout: Duration) -> Result<ProbeInfo, ProbeF
     cmd.args(["-I", "-B", "-c", PROBE_SCRIPT]);
     match process::output(cmd, timeout).await {
         Ok(out) => classify(&out),
-        Err(Error::Timeout { after, .. }) => Err(ProbeFailure::Timeout { millis: u64::try_from(after.as_millis()).unwrap_or(u64::MAX) }),
-        Err(e) => Err(ProbeFailure::Unrunnable { message: e.to_string() }),
+        Err(Error::Timeout { after, .. }) => Err(ProbeFailure::Timeout {
+            millis: u64::try_from(after.as_millis()).unwrap_or(u64::MAX),
+        }),
+        Err(e) => Err(ProbeFailure::Unrunnable {
+            message: e.to_string(),
+        }),
     }
 }
 
@@ -117,11 +130,16 @@ pub fn classify(out: &Output) -> Result<ProbeInfo, ProbeFailure> {
     let stdout = out.stdout_text();
     let stderr = out.stderr_text();
     // The answer is the last line; anything a sitecustomize printed before it is ignored.
-    let answer = stdout.lines().rev().find(|l| l.trim_start().starts_with('{'));
+    let answer = stdout
+        .lines()
+        .rev()
+        .find(|l| l.trim_start().starts_with('{'));
     if let Some(answer) = answer.and_then(|l| serde_json::from_str::<Answer>(l).ok()) {
         return match answer {
             Answer::Success(info) => Ok(info),
-            Answer::Error { kind, message } => Err(ProbeFailure::ProbeError { message: format!("{kind}: {message}") }),
+            Answer::Error { kind, message } => Err(ProbeFailure::ProbeError {
+                message: format!("{kind}: {message}"),
+            }),
         };
     }
     let all = format!("{stdout}{stderr}");
@@ -129,13 +147,22 @@ pub fn classify(out: &Output) -> Result<ProbeInfo, ProbeFailure> {
         return Err(ProbeFailure::WindowsStoreStub);
     }
     if all.contains("Unknown option: -I") || all.contains("Unknown option: -B") {
-        return Err(ProbeFailure::TooOld { said: first_line(&all) });
+        return Err(ProbeFailure::TooOld {
+            said: first_line(&all),
+        });
     }
-    Err(ProbeFailure::NotPython { code: out.code, said: first_line(&all) })
+    Err(ProbeFailure::NotPython {
+        code: out.code,
+        said: first_line(&all),
+    })
 }
 
 fn first_line(text: &str) -> String {
-    let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+    let line = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
     let mut short: String = line.chars().take(100).collect();
     if short.len() < line.len() {
         short.push('…');
@@ -148,14 +175,23 @@ mod tests {
     use super::*;
 
     fn out(code: i32, stdout: &str, stderr: &str) -> Output {
-        Output { code: Some(code), stdout: stdout.into(), stderr: stderr.into() }
+        Output {
+            code: Some(code),
+            stdout: stdout.into(),
+            stderr: stderr.into(),
+        }
     }
 
     const DEBIAN: &str = r#"{"result": "success", "version": "3.11.2", "release_level": "final", "implementation": "cpython", "arch": "x86_64", "pointer_bits": 64, "executable": "/usr/bin/python3", "prefix": "/usr", "base_prefix": "/usr", "is_venv": false, "has_venv": true, "has_ensurepip": false, "has_pip": false, "externally_managed": true}"#;
 
     #[test]
     fn success_even_after_noise() {
-        let info = classify(&out(0, &format!("hello from sitecustomize\n{DEBIAN}\n"), "")).unwrap();
+        let info = classify(&out(
+            0,
+            &format!("hello from sitecustomize\n{DEBIAN}\n"),
+            "",
+        ))
+        .unwrap();
         assert_eq!(info.version, "3.11.2");
         assert_eq!(info.short_version(), "3.11");
         assert!(info.externally_managed);
@@ -165,30 +201,47 @@ mod tests {
     #[test]
     fn store_stub() {
         let said = "Python was not found; run without arguments to install from the Microsoft Store, or disable this shortcut from Settings > Manage App Execution Aliases.\r\n";
-        assert_eq!(classify(&out(9009, "", said)), Err(ProbeFailure::WindowsStoreStub));
+        assert_eq!(
+            classify(&out(9009, "", said)),
+            Err(ProbeFailure::WindowsStoreStub)
+        );
     }
 
     #[test]
     fn python2_rejects_dash_i() {
         let said = "Unknown option: -I\nusage: /usr/bin/python2 [option] ... [-c cmd | -m mod | file | -] [arg] ...\nTry `python -h' for more information.\n";
-        let Err(ProbeFailure::TooOld { said }) = classify(&out(2, "", said)) else { panic!() };
+        let Err(ProbeFailure::TooOld { said }) = classify(&out(2, "", said)) else {
+            panic!()
+        };
         assert_eq!(said, "Unknown option: -I");
     }
 
     #[test]
     fn garbage_is_not_python() {
         let failure = classify(&out(0, "hello, I am definitely python\n", "")).unwrap_err();
-        assert!(matches!(failure, ProbeFailure::NotPython { code: Some(0), .. }));
+        assert!(matches!(
+            failure,
+            ProbeFailure::NotPython { code: Some(0), .. }
+        ));
         assert!(failure.describe().contains("definitely python"));
         // A JSON object that is not the probe's answer is garbage too.
-        assert!(matches!(classify(&out(0, "{\"x\": 1}\n", "")), Err(ProbeFailure::NotPython { .. })));
+        assert!(matches!(
+            classify(&out(0, "{\"x\": 1}\n", "")),
+            Err(ProbeFailure::NotPython { .. })
+        ));
     }
 
     #[test]
     fn probe_error_is_reported() {
-        let said = r#"{"result": "error", "kind": "ImportError", "message": "no module named json"}"#;
+        let said =
+            r#"{"result": "error", "kind": "ImportError", "message": "no module named json"}"#;
         let failure = classify(&out(0, said, "")).unwrap_err();
-        assert_eq!(failure, ProbeFailure::ProbeError { message: "ImportError: no module named json".into() });
+        assert_eq!(
+            failure,
+            ProbeFailure::ProbeError {
+                message: "ImportError: no module named json".into()
+            }
+        );
         assert!(failure.is_stable());
         assert!(!ProbeFailure::Timeout { millis: 1000 }.is_stable());
     }
@@ -203,7 +256,10 @@ mod tests {
         std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
         let started = std::time::Instant::now();
         let failure = probe(&fake, Duration::from_millis(300)).await.unwrap_err();
-        assert!(matches!(failure, ProbeFailure::Timeout { .. }), "{failure:?}");
+        assert!(
+            matches!(failure, ProbeFailure::Timeout { .. }),
+            "{failure:?}"
+        );
         assert!(started.elapsed() < Duration::from_secs(5));
     }
 }

@@ -22,11 +22,23 @@ pub fn executables(installs: &[RegistryInstall]) -> Vec<PathBuf> {
         .iter()
         .filter(|i| i.company != "PyLauncher")
         .filter_map(|i| {
-            if let Some(exe) = i.executable_path.as_deref().filter(|e| !e.trim().is_empty()) {
+            if let Some(exe) = i
+                .executable_path
+                .as_deref()
+                .filter(|e| !e.trim().is_empty())
+            {
                 return Some(PathBuf::from(exe.trim()));
             }
-            let dir = i.install_path.as_deref().map(str::trim).filter(|d| !d.is_empty())?;
-            let sep = if dir.ends_with('\\') || dir.ends_with('/') { "" } else { "\\" };
+            let dir = i
+                .install_path
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty())?;
+            let sep = if dir.ends_with('\\') || dir.ends_with('/') {
+                ""
+            } else {
+                "\\"
+            };
             Some(PathBuf::from(format!("{dir}{sep}python.exe")))
         })
         .collect()
@@ -45,11 +57,17 @@ pub fn read() -> Vec<RegistryInstall> {
     ];
     let mut out = Vec::new();
     for (hive, path) in roots {
-        let Ok(root) = RegKey::predef(hive).open_subkey(path) else { continue };
+        let Ok(root) = RegKey::predef(hive).open_subkey(path) else {
+            continue;
+        };
         for company in root.enum_keys().flatten() {
-            let Ok(company_key) = root.open_subkey(&company) else { continue };
+            let Ok(company_key) = root.open_subkey(&company) else {
+                continue;
+            };
             for tag in company_key.enum_keys().flatten() {
-                let Ok(install) = company_key.open_subkey(format!(r"{tag}\InstallPath")) else { continue };
+                let Ok(install) = company_key.open_subkey(format!(r"{tag}\InstallPath")) else {
+                    continue;
+                };
                 out.push(RegistryInstall {
                     company: company.clone(),
                     tag,
@@ -84,8 +102,16 @@ mod tests {
     #[test]
     fn executable_path_wins_then_install_path() {
         let found = executables(&[
-            entry("PythonCore", Some(r"C:\Python312\"), Some(r"C:\Python312\python.exe")),
-            entry("PythonCore", Some(r"C:\Users\José\AppData\Local\Programs\Python\Python311"), None),
+            entry(
+                "PythonCore",
+                Some(r"C:\Python312\"),
+                Some(r"C:\Python312\python.exe"),
+            ),
+            entry(
+                "PythonCore",
+                Some(r"C:\Users\José\AppData\Local\Programs\Python\Python311"),
+                None,
+            ),
             entry("ContinuumAnalytics", Some(r"D:\Anaconda3\"), Some("")),
             entry("PyLauncher", Some(r"C:\Windows\"), None),
             entry("Broken", None, None),

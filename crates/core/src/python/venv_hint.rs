@@ -4,14 +4,19 @@
 /// (to stdout) "…ensurepip is not available… apt install python3.11-venv" and exits 1, leaving a
 /// half-made folder. Returns the package it names.
 pub fn apt_package_from_venv_failure(output: &str) -> Option<String> {
-    if !output.contains("ensurepip is not available") {
+    // The message is wrapped at a fixed width, so compare with the line breaks taken out.
+    let words: Vec<&str> = output.split_whitespace().collect();
+    if !words.join(" ").contains("ensurepip is not available") {
         return None;
     }
-    output
-        .split_whitespace()
+    // It names the generic `python3-venv` in prose and the versioned package in the command.
+    let packages: Vec<&str> = words
+        .into_iter()
         .map(|w| w.trim_matches(|c: char| c == '`' || c == '\'' || c == '"' || c == '.'))
-        .find(|w| w.starts_with("python3") && w.ends_with("-venv"))
-        .map(str::to_string)
+        .filter(|w| w.starts_with("python3") && w.ends_with("-venv"))
+        .collect();
+    let versioned = packages.iter().find(|p| p.starts_with("python3."));
+    versioned.or(packages.first()).map(|p| p.to_string())
 }
 
 /// The fix for a Python without `ensurepip`, as one sentence.
@@ -27,7 +32,8 @@ pub fn missing_ensurepip_fix(short_version: &str, externally_managed: bool) -> S
 mod tests {
     use super::*;
 
-    const DEBIAN: &str = "The virtual environment was not created successfully because ensurepip is not\n\
+    const DEBIAN: &str =
+        "The virtual environment was not created successfully because ensurepip is not\n\
 available.  On Debian/Ubuntu systems, you need to install the python3-venv\n\
 package using the following command.\n\
 \n\
@@ -40,8 +46,14 @@ Failing command: /tmp/p/.venv/bin/python3\n";
 
     #[test]
     fn debian_no_ensurepip_names_the_package() {
-        assert_eq!(apt_package_from_venv_failure(DEBIAN).as_deref(), Some("python3.11-venv"));
-        assert_eq!(apt_package_from_venv_failure("Error: [Errno 13] Permission denied"), None);
+        assert_eq!(
+            apt_package_from_venv_failure(DEBIAN).as_deref(),
+            Some("python3.11-venv")
+        );
+        assert_eq!(
+            apt_package_from_venv_failure("Error: [Errno 13] Permission denied"),
+            None
+        );
     }
 
     #[test]
