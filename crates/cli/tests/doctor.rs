@@ -12,12 +12,15 @@ use tempfile::TempDir;
 fn doctor(home: &Path, search: &[&Path]) -> Command {
     let mut cmd = Command::cargo_bin("darwinix").unwrap();
     let joined = std::env::join_paths(search).unwrap();
-    cmd.env("DARWINIX_HOME", home).env("DARWINIX_PYTHON_SEARCH_PATH", joined).args(["doctor", "--json"]);
+    cmd.env("DARWINIX_HOME", home)
+        .env("DARWINIX_PYTHON_SEARCH_PATH", joined)
+        .args(["doctor", "--json"]);
     cmd
 }
 
 fn json(out: &[u8]) -> Value {
-    serde_json::from_slice(out).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
+    serde_json::from_slice(out)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
 }
 
 fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
@@ -55,25 +58,47 @@ fn garbage_python_is_skipped_and_reported_not_fatal() {
     script(&fake, "python", "echo 'Unknown option: -I' >&2; exit 2");
     let real = a_dir_with_real_python(&tmp);
 
-    let out = doctor(&tmp.path().join("home"), &[&fake, &real]).assert().success().get_output().stdout.clone();
+    let out = doctor(&tmp.path().join("home"), &[&fake, &real])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let report = json(&out);
     let skipped = report["python"]["skipped"].as_array().unwrap();
     let kinds: Vec<(&str, &str)> = skipped
         .iter()
-        .map(|s| (s["path"].as_str().unwrap(), s["reason"]["kind"].as_str().unwrap()))
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap(),
+                s["reason"]["kind"].as_str().unwrap(),
+            )
+        })
         .collect();
     let garbage = fake.join("python3");
     let py2 = fake.join("python");
-    assert!(kinds.contains(&(garbage.to_str().unwrap(), "not_python")), "{kinds:?}");
-    assert!(kinds.contains(&(py2.to_str().unwrap(), "too_old")), "{kinds:?}");
+    assert!(
+        kinds.contains(&(garbage.to_str().unwrap(), "not_python")),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&(py2.to_str().unwrap(), "too_old")),
+        "{kinds:?}"
+    );
     let findings = report["findings"].as_array().unwrap();
     assert!(findings.iter().any(|f| f["code"] == "skipped-interpreter"
-        && f["message"].as_str().unwrap().contains("I am not python at all")));
+        && f["message"]
+            .as_str()
+            .unwrap()
+            .contains("I am not python at all")));
 
     let interpreters = report["python"]["interpreters"].as_array().unwrap();
     assert_eq!(interpreters.len(), 1);
     assert_eq!(interpreters[0]["source"], "search_path");
-    assert_eq!(report["python"]["chosen"]["path"], real.join("python3").to_str().unwrap());
+    assert_eq!(
+        report["python"]["chosen"]["path"],
+        real.join("python3").to_str().unwrap()
+    );
     assert_eq!(report["ready"], true);
 }
 
@@ -84,7 +109,11 @@ fn no_python_exits_non_zero_with_the_reason() {
     std::fs::create_dir_all(&empty).unwrap();
     let assert = doctor(&tmp.path().join("home"), &[&empty]).assert().code(1);
     let out = assert.get_output();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no Python 3.9 or newer"), "{:?}", out);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no Python 3.9 or newer"),
+        "{:?}",
+        out
+    );
     let report = json(&out.stdout);
     assert_eq!(report["ready"], false);
     assert_eq!(report["findings"][0]["code"], "no-python");
@@ -92,10 +121,16 @@ fn no_python_exits_non_zero_with_the_reason() {
 
     // The human report says the same in words, with the fix.
     let mut human = Command::cargo_bin("darwinix").unwrap();
-    human.env("DARWINIX_HOME", tmp.path().join("home")).env("DARWINIX_PYTHON_SEARCH_PATH", &empty).arg("doctor");
+    human
+        .env("DARWINIX_HOME", tmp.path().join("home"))
+        .env("DARWINIX_PYTHON_SEARCH_PATH", &empty)
+        .arg("doctor");
     let out = human.assert().code(1).get_output().stdout.clone();
     let text = String::from_utf8(out).unwrap();
-    assert!(text.contains("error  No Python 3.9+ with the venv module was found"), "{text}");
+    assert!(
+        text.contains("error  No Python 3.9+ with the venv module was found"),
+        "{text}"
+    );
     assert!(text.contains("fix: install Python"), "{text}");
 }
 
@@ -105,7 +140,13 @@ fn uv_is_a_way_to_get_python() {
     let dir = tmp.path().join("bin");
     std::fs::create_dir_all(&dir).unwrap();
     script(&dir, "uv", "echo uv 0.13.0");
-    let report = json(&doctor(&tmp.path().join("home"), &[&dir]).assert().success().get_output().stdout);
+    let report = json(
+        &doctor(&tmp.path().join("home"), &[&dir])
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
     assert_eq!(report["python"]["uv"], dir.join("uv").to_str().unwrap());
     assert_eq!(report["findings"][0]["severity"], "warn");
 }
@@ -117,10 +158,18 @@ fn probes_are_cached_by_path_and_mtime() {
     std::fs::create_dir_all(&dir).unwrap();
     let counter = tmp.path().join("runs");
     // A "Python" that counts how often it is run and answers like Python 2.
-    let body = format!("echo run >> '{}'; echo 'Unknown option: -I' >&2; exit 2", counter.display());
+    let body = format!(
+        "echo run >> '{}'; echo 'Unknown option: -I' >&2; exit 2",
+        counter.display()
+    );
     let fake = script(&dir, "python3", &body);
     let home = tmp.path().join("home");
-    let runs = || std::fs::read_to_string(&counter).unwrap_or_default().lines().count();
+    let runs = || {
+        std::fs::read_to_string(&counter)
+            .unwrap_or_default()
+            .lines()
+            .count()
+    };
 
     doctor(&home, &[&dir]).assert().code(1);
     doctor(&home, &[&dir]).assert().code(1);
@@ -145,7 +194,9 @@ fn probes_are_cached_by_path_and_mtime() {
 fn real_machine_interpreters_are_listed() {
     let tmp = TempDir::new().unwrap();
     let mut cmd = Command::cargo_bin("darwinix").unwrap();
-    cmd.env("DARWINIX_HOME", tmp.path()).env_remove("DARWINIX_PYTHON_SEARCH_PATH").args(["doctor", "--json"]);
+    cmd.env("DARWINIX_HOME", tmp.path())
+        .env_remove("DARWINIX_PYTHON_SEARCH_PATH")
+        .args(["doctor", "--json"]);
     let report = json(&cmd.assert().success().get_output().stdout);
     let interpreters = report["python"]["interpreters"].as_array().unwrap();
     assert!(!interpreters.is_empty());
@@ -155,14 +206,29 @@ fn real_machine_interpreters_are_listed() {
     }
     let real = real_python();
     assert!(
-        interpreters.iter().any(|i| Path::new(i["path"].as_str().unwrap()).canonicalize().unwrap() == real),
+        interpreters
+            .iter()
+            .any(|i| Path::new(i["path"].as_str().unwrap())
+                .canonicalize()
+                .unwrap()
+                == real),
         "{} is on PATH but not listed",
         real.display()
     );
     // Debian's own Python is marked as system-managed (PEP 668).
-    if Path::new("/usr/lib/python3/dist-packages").is_dir() && Path::new("/usr/bin/python3").is_file() {
-        let debian = interpreters.iter().find(|i| i["path"] == "/usr/bin/python3").expect("/usr/bin/python3 listed");
-        let marker = Path::new("/usr/lib").join(format!("python{}", &debian["version"].as_str().unwrap()[..4])).join("EXTERNALLY-MANAGED");
+    if Path::new("/usr/lib/python3/dist-packages").is_dir()
+        && Path::new("/usr/bin/python3").is_file()
+    {
+        let debian = interpreters
+            .iter()
+            .find(|i| i["path"] == "/usr/bin/python3")
+            .expect("/usr/bin/python3 listed");
+        let marker = Path::new("/usr/lib")
+            .join(format!(
+                "python{}",
+                &debian["version"].as_str().unwrap()[..4]
+            ))
+            .join("EXTERNALLY-MANAGED");
         assert_eq!(debian["externally_managed"], marker.is_file());
     }
     // No NVIDIA library on a machine without a GPU: an answer with a reason, never an error.
@@ -184,9 +250,29 @@ fn real_machine_interpreters_are_listed() {
 
 #[test]
 fn version_and_help() {
-    let out = Command::cargo_bin("darwinix").unwrap().arg("--version").assert().success().get_output().stdout.clone();
-    assert_eq!(String::from_utf8(out).unwrap(), format!("darwinix {}\n", env!("CARGO_PKG_VERSION")));
-    let out = Command::cargo_bin("darwinix").unwrap().arg("--help").assert().success().get_output().stdout.clone();
+    let out = Command::cargo_bin("darwinix")
+        .unwrap()
+        .arg("--version")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        format!("darwinix {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    let out = Command::cargo_bin("darwinix")
+        .unwrap()
+        .arg("--help")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let help = String::from_utf8(out).unwrap();
-    assert!(help.contains("doctor") && help.contains("DARWINIX_HOME"), "{help}");
+    assert!(
+        help.contains("doctor") && help.contains("DARWINIX_HOME"),
+        "{help}"
+    );
 }
