@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 use darwinix_core::doctor::{self, human_bytes, DoctorOptions, Report, Severity};
@@ -17,14 +18,29 @@ pub struct Args {
     /// Print one JSON object instead of the report.
     #[arg(long)]
     json: bool,
+
+    /// Seconds each Python interpreter may take to answer before it is skipped as hung
+    /// (raise it for interpreters on slow network drives).
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_PROBE_TIMEOUT.as_secs_f64(), value_parser = parse_seconds)]
+    probe_timeout: f64,
+}
+
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if s > 0.0 && s <= 600.0 => Ok(s),
+        _ => Err(format!(
+            "{text:?} is not a number of seconds between 0 and 600"
+        )),
+    }
 }
 
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env().context("could not find Darwinix's data folder")?;
+    let probe_timeout = Duration::from_secs_f64(args.probe_timeout);
     let report = doctor::run(&DoctorOptions {
         paths,
-        probe_timeout: DEFAULT_PROBE_TIMEOUT,
+        probe_timeout,
     })
     .await;
     if args.json {

@@ -103,6 +103,47 @@ fn garbage_python_is_skipped_and_reported_not_fatal() {
 }
 
 #[test]
+fn hanging_python_is_skipped_after_the_timeout_and_not_cached() {
+    let tmp = TempDir::new().unwrap();
+    let hang = tmp.path().join("hang");
+    std::fs::create_dir_all(&hang).unwrap();
+    script(&hang, "python3", "sleep 60");
+    let real = a_dir_with_real_python(&tmp);
+    let home = tmp.path().join("home");
+    let out = doctor(&home, &[&hang, &real])
+        .arg("--probe-timeout=0.5")
+        .timeout(std::time::Duration::from_secs(30))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report = json(&out);
+    assert_eq!(report["python"]["skipped"][0]["reason"]["kind"], "timeout");
+    assert_eq!(
+        report["python"]["skipped"][0]["why"],
+        "did not answer within 0.5 s"
+    );
+    assert_eq!(report["ready"], true);
+    // A hang may be a slow disk that recovers: it is not remembered.
+    let cache = std::fs::read_to_string(home.join("cache/interpreters.json")).unwrap();
+    assert!(!cache.contains(hang.to_str().unwrap()), "{cache}");
+}
+
+#[test]
+fn probe_timeout_is_validated() {
+    let mut cmd = Command::cargo_bin("darwinix").unwrap();
+    let out = cmd
+        .args(["doctor", "--probe-timeout", "soon"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(String::from_utf8_lossy(&out).contains("is not a number of seconds"));
+}
+
+#[test]
 fn no_python_exits_non_zero_with_the_reason() {
     let tmp = TempDir::new().unwrap();
     let empty = tmp.path().join("empty");
