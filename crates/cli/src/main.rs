@@ -45,6 +45,9 @@ fn main() -> ExitCode {
             Command::Doctor(args) => doctor::run(args).await,
         }
     });
+    // A detector stuck in a blocking call (a wedged GPU driver) must not keep the program alive
+    // after its answer is printed.
+    runtime.shutdown_background();
     match result {
         Ok(code) => code,
         Err(e) => fail(&e),

@@ -256,21 +256,46 @@ fn real_machine_interpreters_are_listed() {
         "{} is on PATH but not listed",
         real.display()
     );
-    // Debian's own Python is marked as system-managed (PEP 668).
-    if Path::new("/usr/lib/python3/dist-packages").is_dir()
-        && Path::new("/usr/bin/python3").is_file()
-    {
+    // Debian's own Python is listed and marked as system-managed (PEP 668) exactly when its
+    // standard library carries the marker.
+    if Path::new("/usr/bin/python3").is_file() {
         let debian = interpreters
             .iter()
             .find(|i| i["path"] == "/usr/bin/python3")
             .expect("/usr/bin/python3 listed");
-        let marker = Path::new("/usr/lib")
-            .join(format!(
-                "python{}",
-                &debian["version"].as_str().unwrap()[..4]
-            ))
-            .join("EXTERNALLY-MANAGED");
-        assert_eq!(debian["externally_managed"], marker.is_file());
+        let version: Vec<&str> = debian["version"].as_str().unwrap().split('.').collect();
+        let stdlib = Path::new("/usr/lib").join(format!("python{}.{}", version[0], version[1]));
+        assert_eq!(
+            debian["externally_managed"],
+            stdlib.join("EXTERNALLY-MANAGED").is_file()
+        );
+    }
+    // Every pyenv version is either listed or skipped with a reason (Python 2 is skipped).
+    let pyenv = std::env::var_os("PYENV_ROOT")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pyenv")));
+    let skipped = report["python"]["skipped"].as_array().unwrap();
+    let reported: Vec<PathBuf> = interpreters
+        .iter()
+        .chain(skipped)
+        .map(|i| {
+            Path::new(i["path"].as_str().unwrap())
+                .canonicalize()
+                .unwrap()
+        })
+        .collect();
+    if let Some(Ok(versions)) = pyenv.map(|p| std::fs::read_dir(p.join("versions"))) {
+        for v in versions.flatten() {
+            let names = ["python3", "python"].map(|n| v.path().join("bin").join(n));
+            if let Some(python) = names.iter().find(|p| p.is_file()) {
+                let real = python.canonicalize().unwrap();
+                assert!(
+                    reported.contains(&real),
+                    "{} is not in the report",
+                    python.display()
+                );
+            }
+        }
     }
     // No NVIDIA library on a machine without a GPU: an answer with a reason, never an error.
     if report["gpu"]["devices"].as_array().unwrap().is_empty() {

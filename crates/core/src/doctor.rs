@@ -105,7 +105,7 @@ pub async fn run(options: &DoctorOptions) -> Report {
     let os = os::detect();
     let home = crate::paths::home_dir();
     let user = std::env::var(crate::env_vars::USER).ok();
-    let mut nix_dirs: Vec<PathBuf> = std::env::split_paths(&path).collect();
+    let mut nix_dirs = crate::paths::absolute_dirs(&path);
     nix_dirs.extend(nix::well_known_dirs(home.as_deref(), user.as_deref()));
 
     let project_dir = options.paths.default_project.clone();
@@ -269,12 +269,9 @@ pub fn findings(
         ));
     }
 
-    if gpu.devices.is_empty() {
-        let why = gpu
-            .absent_reason
-            .as_deref()
-            .unwrap_or("no NVIDIA GPU was found");
-        out.push(Finding::new(
+    let why = gpu.absent_reason.as_deref().unwrap_or("none was found");
+    match (&gpu.driver_version, gpu.devices.is_empty()) {
+        (None, true) => out.push(Finding::new(
             Info,
             "no-gpu",
             format!(
@@ -282,7 +279,15 @@ pub fn findings(
                 gpu.torch.describe()
             ),
             None,
-        ));
+        )),
+        // The /proc fallback saw a driver, but nothing could list the cards.
+        (Some(driver), true) => out.push(Finding::new(
+            Warn,
+            "gpu-unlisted",
+            format!("NVIDIA driver {driver} is loaded, but no GPU could be listed: {why}"),
+            Some("check `nvidia-smi`; reinstalling the NVIDIA driver usually fixes this".into()),
+        )),
+        (_, false) => {}
     }
 
     match nix {
@@ -453,6 +458,7 @@ mod tests {
                 has_ensurepip: false,
                 has_pip: false,
                 externally_managed: true,
+                depends_on: vec![],
             },
         }
     }
@@ -593,6 +599,24 @@ mod tests {
             &no_gpu(),
         );
         assert!(codes(&f).contains(&"wsl-absent"));
+    }
+
+    #[test]
+    fn a_driver_without_listed_gpus_is_not_called_no_gpu() {
+        let mut gpu = no_gpu();
+        gpu.driver_version = Some("550.54.14".into());
+        gpu.absent_reason = Some("the NVIDIA driver is loaded but NVML did not answer".into());
+        let p = python(vec![debian_python()], false);
+        let f = findings(
+            &os("linux"),
+            &resources(),
+            &NixStatus::Absent,
+            None,
+            &p,
+            &gpu,
+        );
+        assert!(codes(&f).contains(&"gpu-unlisted"));
+        assert!(!codes(&f).contains(&"no-gpu"));
     }
 
     #[test]

@@ -21,7 +21,11 @@ impl AppPaths {
     /// `DARWINIX_HOME` when set (tests, portable installs), the platform's folders otherwise.
     pub fn from_env() -> Result<Self> {
         match std::env::var_os(DARWINIX_HOME).filter(|v| !v.is_empty()) {
-            Some(home) => Ok(Self::under(Path::new(&home))),
+            // Absolute, so the cache does not move with the current folder.
+            Some(home) => {
+                let root = std::path::absolute(&home).map_err(|_| Error::NoHome)?;
+                Ok(Self::under(&root))
+            }
             None => Self::platform(),
         }
     }
@@ -54,6 +58,15 @@ impl AppPaths {
 /// The user's home directory, when the platform knows it.
 pub fn home_dir() -> Option<PathBuf> {
     UserDirs::new().map(|u| u.home_dir().to_path_buf())
+}
+
+/// The absolute folders of a `PATH`-style list. Relative entries (`.`, or the empty entry that
+/// `a::b` and a trailing `:` mean) would run programs from whatever folder we happen to be in,
+/// so they are dropped.
+pub fn absolute_dirs(list: &std::ffi::OsStr) -> Vec<PathBuf> {
+    std::env::split_paths(list)
+        .filter(|d| d.is_absolute())
+        .collect()
 }
 
 /// The nearest existing folder at or above `path`: the default project may not exist yet, but
@@ -90,6 +103,15 @@ mod tests {
         let p = AppPaths::under(Path::new("/x"));
         assert_eq!(p.cache, Path::new("/x/cache"));
         assert_eq!(p.default_project, Path::new("/x/projects/Darwinix"));
+    }
+
+    #[test]
+    fn relative_path_entries_are_dropped() {
+        let list = std::env::join_paths(["/usr/bin", ".", "", "bin", "/bin"]).unwrap();
+        assert_eq!(
+            absolute_dirs(&list),
+            [Path::new("/usr/bin"), Path::new("/bin")]
+        );
     }
 
     #[test]

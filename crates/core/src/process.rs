@@ -86,10 +86,18 @@ pub async fn output(command: Command, timeout: Duration) -> Result<Output> {
     }
 }
 
+/// The most output kept per stream. A program that prints more (a broken interpreter in a loop)
+/// is still drained, so it cannot block on a full pipe, but the rest is thrown away.
+pub const MAX_CAPTURE_BYTES: u64 = 1024 * 1024;
+
 async fn read_all(pipe: Option<impl AsRead>) -> std::io::Result<Vec<u8>> {
     let mut buf = Vec::new();
     if let Some(mut pipe) = pipe {
-        pipe.read_to_end(&mut buf).await?;
+        (&mut pipe)
+            .take(MAX_CAPTURE_BYTES)
+            .read_to_end(&mut buf)
+            .await?;
+        tokio::io::copy(&mut pipe, &mut tokio::io::sink()).await?;
     }
     Ok(buf)
 }
@@ -153,6 +161,22 @@ mod tests {
             !marker.exists(),
             "a process of the timed-out group kept running"
         );
+    }
+
+    #[tokio::test]
+    async fn endless_output_is_capped() {
+        let mut cmd = command("sh");
+        cmd.args([
+            "-c",
+            "yes AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        ]);
+        let err = output(cmd, Duration::from_millis(500)).await.unwrap_err();
+        assert!(matches!(err, Error::Timeout { .. }));
+        let mut cmd = command("sh");
+        cmd.args(["-c", "head -c 3000000 /dev/zero"]);
+        let out = output(cmd, Duration::from_secs(10)).await.unwrap();
+        assert_eq!(out.stdout.len() as u64, MAX_CAPTURE_BYTES);
+        assert!(out.success());
     }
 
     #[tokio::test]

@@ -7,6 +7,8 @@ use serde::Serialize;
 
 use crate::process;
 
+const NVML_TIMEOUT: Duration = Duration::from_secs(5);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GpuReport {
     pub devices: Vec<GpuDevice>,
@@ -164,9 +166,16 @@ pub async fn detect(os_family: &str, arch: &str, os_version: Option<&str>) -> Gp
     if os_family == "macos" {
         return none("Macs have no NVIDIA GPU".into());
     }
-    let nvml = tokio::task::spawn_blocking(nvml::query)
-        .await
-        .unwrap_or_else(|e| Err(e.to_string()));
+    // A wedged driver can block NVML forever; the doctor must still finish.
+    let nvml = tokio::time::timeout(NVML_TIMEOUT, tokio::task::spawn_blocking(nvml::query)).await;
+    let nvml = match nvml {
+        Ok(Ok(answer)) => answer,
+        Ok(Err(panicked)) => Err(panicked.to_string()),
+        Err(_) => Err(format!(
+            "the NVIDIA driver did not answer within {} s",
+            NVML_TIMEOUT.as_secs()
+        )),
+    };
     let nvml_reason = match nvml {
         Ok(report) => return with_torch(report, os_family),
         Err(reason) => reason,

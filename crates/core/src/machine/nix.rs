@@ -128,7 +128,12 @@ pub async fn detect(dirs: &[PathBuf]) -> NixStatus {
 /// `builtins.getFlake` exists exactly when flakes are enabled, on every Nix version (unlike
 /// `nix config show`, which 2.8 lacks).
 async fn flakes_enabled(nix: &Path) -> Option<bool> {
-    let instantiate = nix.with_file_name(exe("nix-instantiate"));
+    // `nix-instantiate` sits next to `nix` in its real folder, which may not be where the
+    // `nix` we found (a symlink) is.
+    let beside = |p: &Path| p.with_file_name(exe("nix-instantiate"));
+    let instantiate = std::iter::once(beside(nix))
+        .chain(dunce::canonicalize(nix).ok().map(|real| beside(&real)))
+        .find(|p| p.is_file())?;
     let mut cmd = process::command(&instantiate);
     cmd.args(["--eval", "-E", "builtins ? getFlake"]);
     let out = process::output(cmd, NIX_TIMEOUT).await.ok()?;

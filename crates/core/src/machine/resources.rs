@@ -64,9 +64,9 @@ pub fn detect(project_dir: &Path) -> Resources {
 
 fn disk_for(path: &Path) -> Option<DiskSpace> {
     let existing = nearest_existing(path)?;
-    let resolved = existing
-        .canonicalize()
-        .unwrap_or_else(|_| existing.to_path_buf());
+    // dunce: on Windows, std's canonical form is `\\?\C:\…`, which never starts with the
+    // mount point `C:\` that sysinfo reports.
+    let resolved = dunce::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
     let disks = Disks::new_with_refreshed_list().ok()?;
     let mounts: Vec<(&Path, u64, u64)> = disks
         .iter()

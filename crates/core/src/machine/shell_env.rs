@@ -50,10 +50,11 @@ pub fn fallback_dirs(home: Option<&Path>) -> Vec<PathBuf> {
     if let Some(home) = home {
         dirs.push(home.join(".local/bin"));
         dirs.push(home.join(".pyenv/shims"));
-        dirs.push(home.join(".nix-profile/bin"));
     }
-    dirs.push(PathBuf::from("/nix/var/nix/profiles/default/bin"));
-    dirs.push(PathBuf::from("/run/current-system/sw/bin"));
+    // Every Nix layout, except /usr/bin which launchd's PATH already has.
+    let user = std::env::var(crate::env_vars::USER).ok();
+    let nix = crate::machine::nix::well_known_dirs(home, user.as_deref());
+    dirs.extend(nix.into_iter().filter(|d| d != Path::new("/usr/bin")));
     dirs
 }
 
@@ -73,7 +74,9 @@ pub fn merged_path(login_path: Option<&str>, current: &str, fallbacks: &[PathBuf
 /// `PATH` as the user's terminal would have it.
 #[cfg(target_os = "macos")]
 pub async fn repaired_path() -> OsString {
-    let current = std::env::var(crate::env_vars::PATH).unwrap_or_default();
+    // Lossy rather than dropped: one odd folder must not cost the user the rest of PATH.
+    let current = std::env::var_os(crate::env_vars::PATH).unwrap_or_default();
+    let current = current.to_string_lossy().into_owned();
     if !needs_repair(&current) {
         return current.into();
     }

@@ -87,6 +87,7 @@ mod tests {
                 has_ensurepip: ensurepip,
                 has_pip: true,
                 externally_managed: false,
+                depends_on: vec![],
             },
         }
     }

@@ -106,13 +106,13 @@ impl SearchPlan {
     /// `path` is the (repaired) `PATH`.
     pub fn from_env(path: &OsStr) -> Self {
         if let Some(only) = std::env::var_os(DARWINIX_PYTHON_SEARCH_PATH) {
-            return Self::only(std::env::split_paths(&only).collect());
+            // Set on purpose by the user or a test: relative entries are meant from here.
+            let dirs = std::env::split_paths(&only).filter_map(|d| std::path::absolute(d).ok());
+            return Self::only(dirs.collect());
         }
         let home = crate::paths::home_dir();
         let pyenv = Pyenv::from_env(home.as_deref());
-        let path_dirs: Vec<PathBuf> = std::env::split_paths(path)
-            .filter(|d| !d.as_os_str().is_empty())
-            .collect();
+        let path_dirs = crate::paths::absolute_dirs(path);
         let mut dirs = Vec::new();
         for dir in &path_dirs {
             match &pyenv {
@@ -185,6 +185,9 @@ impl SearchPlan {
         });
         from_dirs
             .chain(files)
+            // Reports and caches are JSON: a path that is not text cannot be shown or passed on
+            // faithfully, so such an interpreter is left out rather than misnamed.
+            .filter(|c| c.path.to_str().is_some())
             .filter(|c| match identity(&c.path) {
                 Some(id) => seen.insert(id),
                 None => false,
@@ -292,14 +295,24 @@ pub fn pre_probe_skip(path: &Path, os: &str, clt_installed: bool) -> Option<Prob
     None
 }
 
+/// Apple's `/usr/bin/python3`, reached directly or through a link elsewhere on PATH.
 fn is_macos_system_python(path: &Path) -> bool {
-    path == Path::new("/usr/bin/python3") || path == Path::new("/usr/bin/python")
+    let stubs = [Path::new("/usr/bin/python3"), Path::new("/usr/bin/python")];
+    stubs.contains(&path) || dunce::canonicalize(path).is_ok_and(|p| stubs.contains(&p.as_path()))
 }
 
+/// `xcode-select -p` keeps succeeding after the tools folder is deleted, so the folder it
+/// names must also hold a real `python3`.
 async fn macos_command_line_tools_installed() -> bool {
     let mut cmd = crate::process::command("/usr/bin/xcode-select");
     cmd.arg("-p");
-    matches!(crate::process::output(cmd, Duration::from_secs(5)).await, Ok(out) if out.success())
+    match crate::process::output(cmd, Duration::from_secs(5)).await {
+        Ok(out) if out.success() => {
+            let dir = PathBuf::from(out.stdout_text().trim());
+            dir.join("usr/bin/python3").is_file()
+        }
+        _ => false,
+    }
 }
 
 /// `python`, `python3`, `python3.N` (with `.exe` on Windows) in `dir`, best names first.
@@ -365,7 +378,10 @@ fn has_exec_bit(_meta: &std::fs::Metadata) -> bool {
 /// environment: `/usr/bin/python3` and `/usr/bin/python3.11` are one; a venv's `python` (a
 /// symlink to its base) is not its base, because its `pyvenv.cfg` changes what it does.
 fn identity(path: &Path) -> Option<(PathBuf, Option<PathBuf>)> {
-    let target = path.canonicalize().ok()?;
+    // App Execution Aliases (Windows Store Pythons) cannot be canonicalized: use them as they are.
+    let target = dunce::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .ok()?;
     let venv = path
         .parent()
         .and_then(Path::parent)
@@ -401,14 +417,28 @@ impl Pyenv {
         dir.starts_with(&self.root) && dir.file_name() == Some(OsStr::new("shims"))
     }
 
+    /// The selected versions' folders. Like pyenv, a prefix (`3.11`) means the newest
+    /// installed version that starts with it.
     fn selected(&self) -> Vec<PathBuf> {
+        let installed = self.installed();
         self.selected_names
             .iter()
-            .map(|v| self.root.join("versions").join(v).join("bin"))
+            .filter_map(|want| {
+                let prefix = format!("{want}.");
+                installed
+                    .iter()
+                    .find(|v| *v == want || v.starts_with(&prefix))
+            })
+            .map(|v| self.bin_dir(v))
             .collect()
     }
 
     fn all_versions(&self) -> Vec<PathBuf> {
+        self.installed().iter().map(|v| self.bin_dir(v)).collect()
+    }
+
+    /// Installed version names, newest first.
+    fn installed(&self) -> Vec<String> {
         let Ok(entries) = std::fs::read_dir(self.root.join("versions")) else {
             return vec![];
         };
@@ -418,9 +448,17 @@ impl Pyenv {
             .collect();
         names.sort_by_key(|n| std::cmp::Reverse(version_key(n)));
         names
-            .into_iter()
-            .map(|v| self.root.join("versions").join(v).join("bin"))
-            .collect()
+    }
+
+    /// pyenv puts interpreters in `bin/`; pyenv-win puts `python.exe` in the version folder.
+    fn bin_dir(&self, version: &str) -> PathBuf {
+        let dir = self.root.join("versions").join(version);
+        let bin = dir.join("bin");
+        if bin.is_dir() {
+            bin
+        } else {
+            dir
+        }
     }
 }
 
@@ -460,7 +498,9 @@ fn uv_python_dirs(home: Option<&Path>) -> Vec<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| {
             if cfg!(windows) {
-                directories::BaseDirs::new().map(|b| b.data_dir().join("uv").join("python"))
+                // uv's data folder on Windows is %APPDATA%\uv\data.
+                directories::BaseDirs::new()
+                    .map(|b| b.data_dir().join("uv").join("data").join("python"))
             } else {
                 let data = std::env::var_os("XDG_DATA_HOME").map(PathBuf::from);
                 data.or_else(|| home.map(|h| h.join(".local/share")))
@@ -542,6 +582,23 @@ mod tests {
             pre_probe_skip(Path::new("/opt/homebrew/bin/python3"), "macos", false),
             None
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn pyenv_prefixes_and_windows_layout() {
+        let root = tempfile::tempdir().unwrap();
+        for v in ["3.11.2", "3.11.9", "3.12.1"] {
+            std::fs::create_dir_all(root.path().join("versions").join(v).join("bin")).unwrap();
+        }
+        std::fs::create_dir_all(root.path().join("versions/3.10.5")).unwrap(); // pyenv-win shape
+        let pyenv = Pyenv {
+            root: root.path().to_path_buf(),
+            selected_names: vec!["3.11".into(), "3.10.5".into(), "2.7".into()],
+        };
+        let v = root.path().join("versions");
+        assert_eq!(pyenv.selected(), [v.join("3.11.9/bin"), v.join("3.10.5")]);
+        assert_eq!(pyenv.all_versions()[0], v.join("3.12.1/bin"));
     }
 
     #[test]

@@ -35,6 +35,9 @@ pub struct ProbeInfo {
     pub has_pip: bool,
     /// PEP 668: the system package manager owns this Python's site-packages.
     pub externally_managed: bool,
+    /// Files and folders the answers were read from; the cache re-probes when one changes.
+    #[serde(default)]
+    pub depends_on: Vec<PathBuf>,
 }
 
 impl ProbeInfo {

@@ -29,6 +29,22 @@ def externally_managed():
     return bool(stdlib) and os.path.isfile(os.path.join(stdlib, "EXTERNALLY-MANAGED"))
 
 
+def depends_on():
+    # What the answers below are read from: when any of these changes (python3.X-venv installed,
+    # pip added to site-packages, the distro marks the Python externally managed), the cached
+    # answer is stale. Directories change mtime when entries are added or removed.
+    stdlib = sysconfig.get_path("stdlib") or ""
+    paths = [
+        stdlib,
+        os.path.join(stdlib, "ensurepip"),
+        os.path.join(stdlib, "ensurepip", "_bundled"),
+        os.path.join(stdlib, "EXTERNALLY-MANAGED"),
+        sysconfig.get_path("purelib") or "",
+        "/usr/share/python-wheels",
+    ]
+    return [p for p in paths if p]
+
+
 def main():
     info = sys.version_info
     is_venv = sys.prefix != getattr(sys, "base_prefix", sys.prefix)
@@ -47,6 +63,7 @@ def main():
         "has_ensurepip": has_ensurepip(),
         "has_pip": has_module("pip"),
         "externally_managed": externally_managed() and not is_venv,
+        "depends_on": depends_on(),
     }
 
 
