@@ -1,6 +1,10 @@
 //! `darwinix`: the command-line face of the Darwinix engine.
 
 mod doctor;
+mod lock;
+mod new;
+mod project_arg;
+mod setup;
 
 use std::process::ExitCode;
 
@@ -32,6 +36,18 @@ enum Command {
     /// Exits with 0 when Darwinix can run notebooks here (a usable Python, or uv to get one),
     /// and 1 otherwise.
     Doctor(doctor::Args),
+
+    /// Create a project folder with a requirements.txt and a welcome notebook.
+    New(new::Args),
+
+    /// Give a project its own Python environment (.venv) with its requirements installed.
+    ///
+    /// Does nothing when nothing changed since the last setup. The full installer output goes
+    /// to a log file, named at the end.
+    Setup(setup::Args),
+
+    /// Write requirements.lock with the exact versions installed now ("freeze what works").
+    Lock(lock::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,6 +59,9 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Doctor(args) => doctor::run(args).await,
+            Command::New(args) => new::run(args),
+            Command::Setup(args) => setup::run(args).await,
+            Command::Lock(args) => lock::run(args).await,
         }
     });
     // A detector stuck in a blocking call (a wedged GPU driver) must not keep the program alive
@@ -67,7 +86,7 @@ fn fail(error: &anyhow::Error) -> ExitCode {
     {
         eprintln!("  fix: {hint}");
     }
-    ExitCode::from(2)
+    ExitCode::FAILURE
 }
 
 #[cfg(test)]

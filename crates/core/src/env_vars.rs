@@ -31,3 +31,7 @@ pub const USER: &str = "USER";
 
 /// The executable search path.
 pub const PATH: &str = "PATH";
+
+/// Package index overrides that uv and pip honour; Darwinix names the index in its errors.
+pub const UV_INDEX_URL: &str = "UV_INDEX_URL";
+pub const PIP_INDEX_URL: &str = "PIP_INDEX_URL";

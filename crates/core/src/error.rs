@@ -40,6 +40,61 @@ pub enum Error {
 
     #[error("no folder for Darwinix's data could be found: the home directory is unknown")]
     NoHome,
+
+    #[error("could not read `{}`", path.display())]
+    ReadFile {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+
+    #[error("`{}` is damaged: {detail}", path.display())]
+    CorruptFile { path: PathBuf, detail: String },
+
+    #[error("the project folder `{}` does not exist", path.display())]
+    ProjectMissing { path: PathBuf },
+
+    #[error("`{}` is a file, not a folder", path.display())]
+    NotAFolder { path: PathBuf },
+
+    #[error("the project folder `{}` is read-only", path.display())]
+    ReadOnly { path: PathBuf },
+
+    #[error("`{}` has no requirements.txt", dir.display())]
+    NoRequirements { dir: PathBuf },
+
+    #[error("`{}` exists but is not a Python environment", path.display())]
+    NotAVenv { path: PathBuf },
+
+    #[error("no Python {min} or newer with the venv module was found on this computer")]
+    NoPython { min: String },
+
+    #[error("`{}` is not a usable Python: {why}", path.display())]
+    BadPython { path: PathBuf, why: String },
+
+    #[error("could not create the Python environment `{}`: {detail}", path.display())]
+    CreateVenv {
+        path: PathBuf,
+        detail: String,
+        /// The Debian/Ubuntu package that provides what was missing.
+        apt_package: Option<String>,
+    },
+
+    #[error("{installer} could not install the packages of `{}`:\n{detail}", dir.display())]
+    Install {
+        dir: PathBuf,
+        installer: String,
+        detail: String,
+        /// The index could not be reached (as opposed to a package that does not exist).
+        network: bool,
+        index: String,
+    },
+
+    #[error("could not get uv: {detail}")]
+    GetUv { detail: String },
+
+    #[error("{what} of `{}` failed: {detail}", dir.display())]
+    Freeze { dir: PathBuf, what: String, detail: String },
 }
 
 impl Error {
@@ -59,6 +114,32 @@ impl Error {
                 path.display()
             )),
             Error::NoHome => Some("set DARWINIX_HOME to a writable folder".into()),
+            Error::ReadFile { .. } => Some("check that the file exists and that you may read it".into()),
+            Error::CorruptFile { path, .. } => Some(format!("fix or delete `{}`; Darwinix will start from defaults", path.display())),
+            Error::ProjectMissing { path } => Some(format!("create it with `darwinix new \"{}\"`, or choose another folder", path.display())),
+            Error::NotAFolder { .. } => Some("choose a folder, or move the file out of the way".into()),
+            Error::ReadOnly { path } => Some(format!("copy the project to a folder you can write to, or make `{}` writable", path.display())),
+            Error::NoRequirements { dir } => Some(format!(
+                "list the packages you need in `{}`, one per line, or create a project with `darwinix new`",
+                dir.join("requirements.txt").display()
+            )),
+            Error::NotAVenv { path } => Some(format!("rename or remove `{}`; Darwinix will create a fresh environment there", path.display())),
+            Error::NoPython { .. } => Some(if cfg!(windows) {
+                "install Python 3.12 from python.org (tick \"Add to PATH\")".into()
+            } else if cfg!(target_os = "macos") {
+                "install Python 3.12 from python.org or with `brew install python@3.12`".into()
+            } else {
+                "install Python with `sudo apt install python3 python3-venv` (or your distribution's equivalent)".into()
+            }),
+            Error::BadPython { .. } => Some("choose another interpreter, or leave the choice to Darwinix (`darwinix doctor` lists them)".into()),
+            Error::CreateVenv { apt_package: Some(pkg), .. } => Some(format!("install it with `sudo apt install {pkg}`, or let Darwinix use uv")),
+            Error::CreateVenv { .. } => Some("see the log for the full output; `darwinix doctor` checks your Python".into()),
+            Error::Install { network: true, index, .. } => Some(format!(
+                "could not reach the package index {index}: check your internet connection, proxy (HTTPS_PROXY) or the index URL"
+            )),
+            Error::Install { .. } => Some("check the package names and versions in requirements.txt; your previous environment was kept".into()),
+            Error::GetUv { .. } => Some("install uv yourself (https://docs.astral.sh/uv/), or use `--installer pip`".into()),
+            Error::Freeze { .. } => Some("run `darwinix setup` first so the environment exists".into()),
         }
     }
 }

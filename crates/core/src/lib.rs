@@ -3,9 +3,14 @@
 pub mod doctor;
 pub mod env_vars;
 pub mod error;
+mod hash;
+pub mod install;
 pub mod machine;
 pub mod paths;
 pub mod process;
+pub mod project;
 pub mod python;
+pub mod reporter;
+pub mod settings;
 
 pub use error::{Error, Result};

@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
-use process_wrap::tokio::{CommandWrap, KillOnDrop};
-use tokio::io::{AsyncRead, AsyncReadExt};
+use process_wrap::tokio::{ChildWrapper, CommandWrap, KillOnDrop};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt};
 use tokio::process::Command;
 
 use crate::error::{Error, Result};
@@ -45,19 +45,7 @@ pub fn command(program: impl AsRef<OsStr>) -> Command {
 /// Runs `command` to completion and collects its output. If it is still running after
 /// `timeout`, its whole process tree is killed and [`Error::Timeout`] returned.
 pub async fn output(command: Command, timeout: Duration) -> Result<Output> {
-    let program = PathBuf::from(command.as_std().get_program());
-    let mut wrap = CommandWrap::from(command);
-    wrap.command_mut()
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    wrap.wrap(KillOnDrop);
-    isolate(&mut wrap);
-
-    let mut child = wrap.spawn().map_err(|source| Error::Spawn {
-        program: program.clone(),
-        source,
-    })?;
+    let (mut child, program) = spawn_piped(command)?;
     let stdout = child.stdout().take();
     let stderr = child.stderr().take();
 
@@ -89,6 +77,55 @@ pub async fn output(command: Command, timeout: Duration) -> Result<Output> {
 /// The most output kept per stream. A program that prints more (a broken interpreter in a loop)
 /// is still drained, so it cannot block on a full pipe, but the rest is thrown away.
 pub const MAX_CAPTURE_BYTES: u64 = 1024 * 1024;
+
+/// Runs `command` to completion, handing each line of its stdout and stderr to `on_line` as it
+/// arrives (for live progress and logs). Returns the exit code (`None`: killed by a signal).
+pub async fn stream(command: Command, mut on_line: impl FnMut(&str)) -> Result<Option<i32>> {
+    let (mut child, program) = spawn_piped(command)?;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let pipes = [
+        child.stdout().take().map(|p| Box::new(p) as Box<dyn AsRead + Send>),
+        child.stderr().take().map(|p| Box::new(p) as Box<dyn AsRead + Send>),
+    ];
+    for pipe in pipes.into_iter().flatten() {
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            let mut reader = tokio::io::BufReader::new(pipe);
+            let mut line = Vec::new();
+            while matches!(reader.read_until(b'\n', &mut line).await, Ok(n) if n > 0) {
+                let text = String::from_utf8_lossy(&line);
+                let _ = tx.send(text.trim_end_matches(['\r', '\n']).to_string());
+                line.clear();
+            }
+        });
+    }
+    drop(tx);
+    while let Some(line) = rx.recv().await {
+        on_line(&line);
+    }
+    let status = child
+        .wait()
+        .await
+        .map_err(|source| Error::ReadOutput { program, source })?;
+    Ok(status.code())
+}
+
+/// Spawns with stdin closed and both output pipes captured, isolated in its own group/job.
+fn spawn_piped(command: Command) -> Result<(Box<dyn ChildWrapper>, PathBuf)> {
+    let program = PathBuf::from(command.as_std().get_program());
+    let mut wrap = CommandWrap::from(command);
+    wrap.command_mut()
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    wrap.wrap(KillOnDrop);
+    isolate(&mut wrap);
+    let child = wrap.spawn().map_err(|source| Error::Spawn {
+        program: program.clone(),
+        source,
+    })?;
+    Ok((child, program))
+}
 
 async fn read_all(pipe: Option<impl AsRead>) -> std::io::Result<Vec<u8>> {
     let mut buf = Vec::new();
@@ -177,6 +214,17 @@ mod tests {
         let out = output(cmd, Duration::from_secs(10)).await.unwrap();
         assert_eq!(out.stdout.len() as u64, MAX_CAPTURE_BYTES);
         assert!(out.success());
+    }
+
+    #[tokio::test]
+    async fn stream_hands_over_every_line_of_both_pipes() {
+        let mut cmd = command("sh");
+        cmd.args(["-c", "echo one; echo two >&2; printf 'three\\r\\n'; printf 'no newline'; exit 4"]);
+        let mut lines = Vec::new();
+        let code = stream(cmd, |l| lines.push(l.to_string())).await.unwrap();
+        assert_eq!(code, Some(4));
+        lines.sort();
+        assert_eq!(lines, ["no newline", "one", "three", "two"]);
     }
 
     #[tokio::test]

@@ -1,0 +1,416 @@
+//! `setup`: give a project a `.venv` with its requirements installed — and do nothing at all
+//! when nothing changed since last time.
+
+pub mod freeze;
+mod guard;
+mod log;
+pub mod progress;
+pub mod uv;
+pub mod venv;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::Serialize;
+
+use self::log::SetupLog;
+use self::progress::ProgressParser;
+use self::venv::Health;
+use crate::env_vars;
+use crate::error::{Error, Result};
+use crate::paths::AppPaths;
+use crate::process;
+use crate::project::stamp::{self, Inputs, Stamp};
+use crate::project::Project;
+use crate::python::cache::{Fingerprint, ProbeCache};
+use crate::python::choice::{self, MIN_PYTHON};
+use crate::python::interpreter::DEFAULT_PROBE_TIMEOUT;
+use crate::python::{discover, probe, Interpreter, SearchPlan, Source};
+use crate::reporter::{Reporter, SetupEvent, SetupStep};
+use crate::settings::{Installer, Settings};
+
+#[derive(Debug, Clone, Default)]
+pub struct SetupOptions {
+    pub installer: Installer,
+    /// Build from this interpreter instead of the one discovery picks.
+    pub python: Option<PathBuf>,
+    pub index_url: Option<String>,
+    pub native_tls: bool,
+}
+
+impl From<&Settings> for SetupOptions {
+    fn from(s: &Settings) -> Self {
+        Self { installer: s.installer, python: s.python.clone(), index_url: s.index_url.clone(), native_tls: s.native_tls }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SetupResult {
+    /// Nothing had changed: no installer ran.
+    pub skipped: bool,
+    pub installer: Installer,
+    /// Packages in the environment now.
+    pub packages: u32,
+    /// The environment's interpreter.
+    pub python: PathBuf,
+    pub log: PathBuf,
+    pub elapsed_ms: u64,
+}
+
+/// The tool that will do the work.
+enum Tool {
+    Uv(PathBuf),
+    Pip,
+}
+
+impl Tool {
+    fn kind(&self) -> Installer {
+        match self {
+            Tool::Uv(_) => Installer::Uv,
+            Tool::Pip => Installer::Pip,
+        }
+    }
+}
+
+/// Where a project's setup log lives.
+pub fn log_path(paths: &AppPaths, project: &Project) -> PathBuf {
+    paths.data.join("logs").join(format!("{}.setup.log", project.key()))
+}
+
+/// Makes `project`'s environment match its requirements.
+pub async fn setup(paths: &AppPaths, project: &Project, options: &SetupOptions, reporter: &dyn Reporter) -> Result<SetupResult> {
+    let started = Instant::now();
+    let log_file = log_path(paths, project);
+    if let Some(done) = up_to_date(project, options, &log_file, started) {
+        report_done(reporter, &done);
+        return Ok(done);
+    }
+    let lock = paths.data.join("locks").join(format!("{}.lock", project.key()));
+    let _guard = guard::acquire(&lock, || {
+        reporter.report(SetupEvent::Warning { message: "Another setup of this project is running; waiting for it to finish".into() })
+    })
+    .await?;
+    // The setup we waited for has probably done the work already.
+    if let Some(done) = up_to_date(project, options, &log_file, started) {
+        report_done(reporter, &done);
+        return Ok(done);
+    }
+    let mut log = SetupLog::create(&log_file);
+    let result = build(paths, project, options, reporter, &mut log, started).await;
+    if let Err(e) = &result {
+        log.line(&format!("FAILED: {e}"));
+    }
+    result
+}
+
+/// The no-op check: a healthy venv whose stamp matches the inputs. Only file reads and `stat`s.
+fn up_to_date(project: &Project, options: &SetupOptions, log: &Path, started: Instant) -> Option<SetupResult> {
+    let venv = project.venv();
+    let stamp = stamp::load(&venv)?;
+    if venv::health(&venv) != Health::Healthy {
+        return None;
+    }
+    if let Some(wanted) = &options.python {
+        if !same_interpreter(wanted, &project.venv_python()) {
+            return None;
+        }
+    }
+    let requirements = std::fs::read(project.requirements()).ok()?;
+    let lock = std::fs::read(project.lock_file()).ok();
+    let python = Fingerprint::of(&project.venv_python())?;
+    let hash = inputs(&requirements, lock.as_deref(), &python, options.installer, options).hash();
+    (hash == stamp.hash).then(|| SetupResult {
+        skipped: true,
+        installer: stamp.installer,
+        packages: stamp.packages,
+        python: project.venv_python(),
+        log: log.to_path_buf(),
+        elapsed_ms: elapsed_ms(started),
+    })
+}
+
+fn inputs<'a>(requirements: &'a [u8], lock: Option<&'a [u8]>, python: &'a Fingerprint, installer: Installer, options: &'a SetupOptions) -> Inputs<'a> {
+    Inputs { requirements, lock, python, installer, index_url: options.index_url.as_deref(), native_tls: options.native_tls }
+}
+
+/// Two interpreter paths that run the same binary (a venv's `python` links to its base).
+fn same_interpreter(a: &Path, b: &Path) -> bool {
+    match (dunce::canonicalize(a), dunce::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+async fn build(
+    paths: &AppPaths,
+    project: &Project,
+    options: &SetupOptions,
+    reporter: &dyn Reporter,
+    log: &mut SetupLog,
+    started: Instant,
+) -> Result<SetupResult> {
+    let step = |step: SetupStep, detail: String| reporter.report(SetupEvent::Step { step, detail });
+    step(SetupStep::CheckingComputer, format!("Checking {}", project.dir.display()));
+    let requirements = match std::fs::read(project.requirements()) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::NoRequirements { dir: project.dir.clone() }),
+        Err(source) => return Err(Error::ReadFile { path: project.requirements(), source }),
+    };
+    let lock = std::fs::read(project.lock_file()).ok();
+    check_writable(&project.dir)?;
+
+    let venv = project.venv();
+    let mut health = venv::health(&venv);
+    if health == Health::NotAVenv {
+        return Err(Error::NotAVenv { path: venv });
+    }
+    if let (Health::Healthy, Some(wanted)) = (&health, &options.python) {
+        if !same_interpreter(wanted, &project.venv_python()) {
+            let message = format!("Rebuilding the environment with {}", wanted.display());
+            reporter.report(SetupEvent::Warning { message });
+            venv::remove(&venv)?;
+            health = Health::Missing;
+        }
+    }
+    if let Health::Broken { why } = &health {
+        reporter.report(SetupEvent::Warning { message: format!("The project's environment no longer works ({why}); rebuilding it") });
+        venv::remove(&venv)?;
+        health = Health::Missing;
+    }
+
+    let plan = SearchPlan::from_env(&crate::machine::shell_env::repaired_path().await);
+    // Only a new environment needs a base interpreter; an existing one keeps its own.
+    let base = if health == Health::Missing { Some(pick_python(paths, &plan, options).await?) } else { None };
+    let tool = pick_tool(paths, &plan, options, base.as_ref(), reporter, log).await?;
+
+    if let Some(base) = &base {
+        let detail = format!("Creating .venv with Python {} ({})", base.info.version, base.path.display());
+        step(SetupStep::CreatingEnvironment, detail);
+        create_venv(&tool, &base.path, project, options, log).await?;
+    }
+
+    let requirement_lines = String::from_utf8_lossy(&requirements)
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .count();
+    if requirement_lines > 0 {
+        install(&tool, project, lock.is_some(), options, reporter, log).await?;
+    }
+
+    let python = Fingerprint::of(&project.venv_python()).ok_or_else(|| Error::CreateVenv {
+        path: venv.clone(),
+        detail: "the new environment has no Python in it".into(),
+        apt_package: None,
+    })?;
+    let packages = venv::count_packages(&venv);
+    let hash = inputs(&requirements, lock.as_deref(), &python, options.installer, options).hash();
+    stamp::save(&venv, &Stamp { hash, installer: tool.kind(), packages })?;
+    let result = SetupResult {
+        skipped: false,
+        installer: tool.kind(),
+        packages,
+        python: project.venv_python(),
+        log: log.path().to_path_buf(),
+        elapsed_ms: elapsed_ms(started),
+    };
+    report_done(reporter, &result);
+    Ok(result)
+}
+
+fn report_done(reporter: &dyn Reporter, r: &SetupResult) {
+    reporter.report(SetupEvent::Done {
+        packages: r.packages,
+        elapsed_ms: r.elapsed_ms,
+        skipped: r.skipped,
+        installer: r.installer.to_string(),
+        log: r.log.clone(),
+    });
+}
+
+fn elapsed_ms(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// A read-only folder is found before anything is half-made.
+fn check_writable(dir: &Path) -> Result<()> {
+    let probe = dir.join(format!(".darwinix-write-test-{}", std::process::id()));
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied || e.raw_os_error() == Some(30) => {
+            Err(Error::ReadOnly { path: dir.to_path_buf() })
+        }
+        Err(source) => Err(Error::WriteFile { path: probe, source }),
+    }
+}
+
+async fn pick_python(paths: &AppPaths, plan: &SearchPlan, options: &SetupOptions) -> Result<Interpreter> {
+    if let Some(path) = &options.python {
+        let info = probe(path, DEFAULT_PROBE_TIMEOUT)
+            .await
+            .map_err(|f| Error::BadPython { path: path.clone(), why: f.describe() })?;
+        let chosen = Interpreter { path: path.clone(), source: Source::SearchPath, info };
+        if let Some(why) = choice::unusable_reason(&chosen) {
+            return Err(Error::BadPython { path: path.clone(), why });
+        }
+        return Ok(chosen);
+    }
+    let mut cache = ProbeCache::load(&paths.cache.join("interpreters.json"));
+    let found = discover(plan, &mut cache, DEFAULT_PROBE_TIMEOUT).await;
+    let _ = cache.save();
+    let chosen = choice::choose(&found.interpreters).ok_or(Error::NoPython { min: format!("{}.{}", MIN_PYTHON.0, MIN_PYTHON.1) })?;
+    Ok(found.interpreters[chosen.index].clone())
+}
+
+async fn pick_tool(
+    paths: &AppPaths,
+    plan: &SearchPlan,
+    options: &SetupOptions,
+    base: Option<&Interpreter>,
+    reporter: &dyn Reporter,
+    log: &mut SetupLog,
+) -> Result<Tool> {
+    if options.installer == Installer::Pip {
+        return Ok(Tool::Pip);
+    }
+    if let Some(uv) = uv::find(paths, plan) {
+        return Ok(Tool::Uv(uv));
+    }
+    // Fetching uv needs a Python with ensurepip: the new environment's base, or (for an
+    // existing environment) whichever Python discovery picks.
+    let python = match base {
+        Some(b) => Some(b.clone()),
+        None => pick_python(paths, plan, options).await.ok(),
+    };
+    match python {
+        Some(python) if python.info.has_ensurepip => {
+            let detail = "Downloading uv from the package index (only this once)".to_string();
+            reporter.report(SetupEvent::Step { step: SetupStep::GettingInstaller, detail });
+            match uv::bootstrap(paths, &python.path, options.index_url.as_deref(), log).await {
+                Ok(uv) => return Ok(Tool::Uv(uv)),
+                Err(e) => {
+                    let message = format!("{e}; using pip instead");
+                    log.line(&message);
+                    reporter.report(SetupEvent::Warning { message });
+                }
+            }
+        }
+        _ => {
+            let message = "uv is not installed and no Python here can fetch it (none has ensurepip); using pip instead";
+            reporter.report(SetupEvent::Warning { message: message.into() });
+        }
+    }
+    Ok(Tool::Pip)
+}
+
+/// The environment every installer command runs with: no activated venv leaking in, no
+/// prompts, bounded network waits, the chosen index.
+fn installer_env(cmd: &mut tokio::process::Command, options: &SetupOptions) {
+    cmd.env_remove("VIRTUAL_ENV")
+        .env_remove("PYTHONHOME")
+        .env("UV_PYTHON_DOWNLOADS", "never")
+        .env("UV_NO_PROGRESS", "1")
+        .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+        .env("PIP_NO_INPUT", "1");
+    if let Some(index) = &options.index_url {
+        cmd.env("UV_INDEX_URL", index).env("PIP_INDEX_URL", index);
+    }
+    if options.native_tls {
+        cmd.env("UV_NATIVE_TLS", "1");
+    }
+}
+
+async fn create_venv(tool: &Tool, python: &Path, project: &Project, options: &SetupOptions, log: &mut SetupLog) -> Result<()> {
+    let venv = project.venv();
+    let mut cmd = match tool {
+        Tool::Uv(uv) => {
+            let mut c = process::command(uv);
+            // --seed: pip in the venv, so `%pip install` works in a notebook.
+            c.args(["venv", "--seed", "--python"]).arg(python).arg(&venv);
+            c
+        }
+        Tool::Pip => {
+            let mut c = process::command(python);
+            c.args(["-m", "venv"]).arg(&venv);
+            c
+        }
+    };
+    cmd.current_dir(&project.dir);
+    installer_env(&mut cmd, options);
+    log.command(&cmd);
+    let mut said = Vec::new();
+    let code = process::stream(cmd, |line| {
+        log.line(line);
+        said.push(line.to_string());
+    })
+    .await;
+    let failed = match code {
+        Ok(Some(0)) => None,
+        Ok(_) => Some(said.join("\n")),
+        Err(e) => Some(e.to_string()),
+    };
+    match failed {
+        None => Ok(()),
+        Some(detail) => {
+            venv::remove_half_made(&venv);
+            let apt_package = crate::python::venv_hint::apt_package_from_venv_failure(&detail);
+            let start = detail.lines().count().saturating_sub(10);
+            let detail = detail.lines().skip(start).collect::<Vec<_>>().join("\n");
+            Err(Error::CreateVenv { path: venv, detail, apt_package })
+        }
+    }
+}
+
+async fn install(tool: &Tool, project: &Project, has_lock: bool, options: &SetupOptions, reporter: &dyn Reporter, log: &mut SetupLog) -> Result<()> {
+    let python = project.venv_python();
+    let mut cmd = match tool {
+        Tool::Uv(uv) => {
+            let mut c = process::command(uv);
+            // -v: uv's debug lines are where per-package progress comes from.
+            c.args(["pip", "install", "-v", "--python"]).arg(&python);
+            c
+        }
+        Tool::Pip => {
+            let mut c = process::command(&python);
+            c.args(["-m", "pip", "install", "--progress-bar", "off", "--timeout", "15", "--retries", "2"]);
+            c
+        }
+    };
+    cmd.arg("-r").arg(project.requirements());
+    if has_lock {
+        // The lock pins every version it lists; anything new in requirements.txt still resolves.
+        cmd.arg("-c").arg(project.lock_file());
+    }
+    cmd.current_dir(&project.dir);
+    installer_env(&mut cmd, options);
+    log.command(&cmd);
+    let mut parser = ProgressParser::new(tool.kind());
+    let code = process::stream(cmd, |line| {
+        log.line(line);
+        if !line.starts_with("DEBUG ") && !line.starts_with("TRACE ") {
+            reporter.report(SetupEvent::Log { line: line.to_string() });
+        }
+        for event in parser.feed(line) {
+            reporter.report(event);
+        }
+    })
+    .await?;
+    if code == Some(0) {
+        return Ok(());
+    }
+    let index = options
+        .index_url
+        .clone()
+        .or_else(|| std::env::var(env_vars::UV_INDEX_URL).ok())
+        .or_else(|| std::env::var(env_vars::PIP_INDEX_URL).ok())
+        .unwrap_or_else(|| "https://pypi.org/simple".into());
+    Err(Error::Install {
+        dir: project.dir.clone(),
+        installer: tool.kind().to_string(),
+        detail: parser.summary(),
+        network: parser.network_error,
+        index,
+    })
+}

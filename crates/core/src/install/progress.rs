@@ -1,0 +1,315 @@
+//! Turns installer output, line by line, into typed progress events. Pure: fed fixture lines in
+//! tests, live lines in `setup`.
+
+use crate::reporter::{SetupEvent, SetupStep};
+use crate::settings::Installer;
+
+/// How many lines of the installer's own complaint to keep for the error message.
+const ERROR_LINES: usize = 15;
+
+#[derive(Debug)]
+pub struct ProgressParser {
+    installer: Installer,
+    step: Option<SetupStep>,
+    resolved: u32,
+    total: Option<u32>,
+    downloads: u32,
+    downloads_total: u32,
+    installed: u32,
+    /// uv's ` + name==version` lines seen.
+    plus_lines: u32,
+    /// The installer's own words (not debug chatter), for the error message.
+    said: Vec<String>,
+    pub network_error: bool,
+}
+
+impl ProgressParser {
+    pub fn new(installer: Installer) -> Self {
+        Self {
+            installer,
+            step: None,
+            resolved: 0,
+            total: None,
+            downloads: 0,
+            downloads_total: 0,
+            installed: 0,
+            plus_lines: 0,
+            said: vec![],
+            network_error: false,
+        }
+    }
+
+    /// Packages installed or changed by this run.
+    pub fn installed(&self) -> u32 {
+        self.installed
+    }
+
+    /// What the installer said that matters, for an error message.
+    /// From the installer's last `error:` line on (where it states its conclusion), without
+    /// the repeats that retries print; its last lines when it never said `error`.
+    pub fn summary(&self) -> String {
+        let is_error = |l: &&String| {
+            let t = l.trim_start();
+            t.starts_with("error:") || t.starts_with("ERROR:") || t.starts_with('×')
+        };
+        let from = match self.said.iter().rposition(|l| is_error(&l)) {
+            // pip states each problem on its own ERROR line: keep the whole run of them.
+            Some(last) => (0..=last).rev().take_while(|&i| is_error(&&self.said[i])).last().unwrap_or(last),
+            None => self.said.len().saturating_sub(ERROR_LINES),
+        };
+        let mut seen = std::collections::HashSet::new();
+        let lines: Vec<&str> = self.said[from..].iter().map(String::as_str).filter(|l| seen.insert(*l)).collect();
+        lines[..lines.len().min(ERROR_LINES)].join("\n")
+    }
+
+    /// The events one line of output means (often none).
+    pub fn feed(&mut self, line: &str) -> Vec<SetupEvent> {
+        let mut events = Vec::new();
+        if is_network_failure(line) {
+            self.network_error = true;
+        }
+        match self.installer {
+            Installer::Uv => self.feed_uv(line, &mut events),
+            Installer::Pip => self.feed_pip(line, &mut events),
+        }
+        events
+    }
+
+    fn enter(&mut self, step: SetupStep, detail: String, events: &mut Vec<SetupEvent>) {
+        if self.step != Some(step) {
+            self.step = Some(step);
+            events.push(SetupEvent::Step { step, detail });
+        }
+    }
+
+    fn progress(&self, step: SetupStep, done: u32, total: Option<u32>, item: Option<&str>) -> SetupEvent {
+        SetupEvent::Progress { step, done, total, item: item.map(str::to_string) }
+    }
+
+    fn feed_uv(&mut self, line: &str, events: &mut Vec<SetupEvent>) {
+        if let Some(rest) = line.strip_prefix("DEBUG ") {
+            if let Some(sel) = rest.strip_prefix("Selecting: ") {
+                self.enter(SetupStep::Resolving, "Working out which versions fit together".into(), events);
+                self.resolved += 1;
+                let name = sel.split("==").next().unwrap_or(sel);
+                events.push(self.progress(SetupStep::Resolving, self.resolved, None, Some(name)));
+            } else if rest.starts_with("Identified uncached distribution: ") {
+                self.downloads_total += 1;
+            } else if let Some(url) = rest.strip_prefix("Sending fresh GET request for: ") {
+                if self.total.is_some() && is_distribution_url(url) {
+                    let total = self.downloads_total.max(self.downloads + 1);
+                    self.enter(SetupStep::Downloading, format!("Downloading {}", packages(total)), events);
+                    self.downloads += 1;
+                    let file = url.rsplit('/').next().unwrap_or(url);
+                    let name = file.split('-').next().unwrap_or(file);
+                    events.push(self.progress(SetupStep::Downloading, self.downloads, Some(total), Some(name)));
+                }
+            }
+            return;
+        }
+        if line.starts_with("TRACE ") || line.trim().is_empty() {
+            return;
+        }
+        if let Some(n) = count_after(line, "Resolved ") {
+            self.total = Some(n);
+            self.enter(SetupStep::Resolving, "Working out which versions fit together".into(), events);
+            events.push(self.progress(SetupStep::Resolving, n, Some(n), None));
+        } else if let Some(n) = count_after(line, "Prepared ") {
+            self.enter(SetupStep::Downloading, format!("Downloading {}", packages(n)), events);
+            events.push(self.progress(SetupStep::Downloading, n, Some(n), None));
+        } else if let Some(n) = count_after(line, "Installed ") {
+            self.enter(SetupStep::Installing, format!("Installing {}", packages(n)), events);
+            self.installed = n;
+        } else if let Some(pkg) = line.strip_prefix(" + ") {
+            self.enter(SetupStep::Installing, "Installing packages".into(), events);
+            self.plus_lines += 1;
+            let done = self.plus_lines;
+            let name = pkg.split("==").next().unwrap_or(pkg);
+            events.push(self.progress(SetupStep::Installing, done, Some(self.installed.max(done)), Some(name)));
+        } else if !line.starts_with(" - ") && !line.starts_with("Uninstalled ") && !line.starts_with("Audited ") && !line.starts_with("Checked ") {
+            self.said.push(line.to_string());
+        }
+    }
+
+    fn feed_pip(&mut self, line: &str, events: &mut Vec<SetupEvent>) {
+        let trimmed = line.trim_start();
+        if let Some(req) = trimmed.strip_prefix("Collecting ") {
+            let name = req.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_' || c == '.')).next().unwrap_or(req);
+            self.resolved += 1;
+            // pip resolves and downloads in turns; once downloading began, stay in that step.
+            if self.step == Some(SetupStep::Downloading) {
+                events.push(self.progress(SetupStep::Downloading, self.downloads, None, Some(name)));
+            } else {
+                self.enter(SetupStep::Resolving, "Working out which versions fit together".into(), events);
+                events.push(self.progress(SetupStep::Resolving, self.resolved, None, Some(name)));
+            }
+        } else if let Some(file) = trimmed.strip_prefix("Downloading ").filter(|f| !f.contains(".metadata ")) {
+            self.enter(SetupStep::Downloading, "Downloading packages".into(), events);
+            self.downloads += 1;
+            let name = file.split('-').next().unwrap_or(file);
+            events.push(self.progress(SetupStep::Downloading, self.downloads, None, Some(name)));
+        } else if let Some(list) = trimmed.strip_prefix("Installing collected packages: ") {
+            let n = list.split(',').filter(|p| !p.trim().is_empty()).count() as u32;
+            self.total = Some(n);
+            self.enter(SetupStep::Installing, format!("Installing {}", packages(n)), events);
+            events.push(self.progress(SetupStep::Installing, 0, Some(n), None));
+        } else if let Some(list) = trimmed.strip_prefix("Successfully installed ") {
+            let n = list.split_whitespace().count() as u32;
+            self.installed = n;
+            events.push(self.progress(SetupStep::Installing, n, Some(n), None));
+        } else if !trimmed.starts_with("Requirement already satisfied")
+            && !trimmed.starts_with("Using cached")
+            && !trimmed.starts_with("Obtaining")
+            && !trimmed.is_empty()
+        {
+            self.said.push(line.to_string());
+        }
+    }
+}
+
+/// "1 package", "3 packages".
+pub fn packages(n: u32) -> String {
+    if n == 1 { "1 package".into() } else { format!("{n} packages") }
+}
+
+/// `Resolved 93 packages in 1.2s` → 93 (also "1 package").
+fn count_after(line: &str, prefix: &str) -> Option<u32> {
+    let rest = line.strip_prefix(prefix)?;
+    let (n, rest) = rest.split_once(' ')?;
+    rest.starts_with("package").then(|| n.parse().ok()).flatten()
+}
+
+fn is_distribution_url(url: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    [".whl", ".tar.gz", ".zip"].iter().any(|ext| path.ends_with(ext))
+}
+
+/// Words uv and pip use when the index cannot be reached at all.
+fn is_network_failure(line: &str) -> bool {
+    const SIGNS: [&str; 10] = [
+        "Connection refused",
+        "dns error",
+        "failed to lookup address",
+        "Temporary failure in name resolution",
+        "Network is unreachable",
+        "operation timed out",
+        "Read timed out",
+        "NewConnectionError",
+        "Max retries exceeded",
+        "error sending request",
+    ];
+    SIGNS.iter().any(|s| line.contains(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(installer: Installer, text: &str) -> (ProgressParser, Vec<SetupEvent>) {
+        let mut p = ProgressParser::new(installer);
+        let events = text.lines().flat_map(|l| p.feed(l)).collect();
+        (p, events)
+    }
+
+    fn steps(events: &[SetupEvent]) -> Vec<SetupStep> {
+        events.iter().filter_map(|e| match e { SetupEvent::Step { step, .. } => Some(*step), _ => None }).collect()
+    }
+
+    fn last_progress(events: &[SetupEvent], want: SetupStep) -> Option<(u32, Option<u32>)> {
+        events.iter().rev().find_map(|e| match e {
+            SetupEvent::Progress { step, done, total, .. } if *step == want => Some((*done, *total)),
+            _ => None,
+        })
+    }
+
+    const UV: &str = "DEBUG uv 0.13.9 (x86_64-unknown-linux-gnu)
+DEBUG Adding direct dependency: requests*
+DEBUG Sending fresh HEAD request for: https://files.pythonhosted.org/packages/a/requests-2.34.2-py3-none-any.whl
+DEBUG Selecting: requests==2.34.2 [compatible] (requests-2.34.2-py3-none-any.whl)
+DEBUG Selecting: idna==3.20 [compatible] (idna-3.20-py3-none-any.whl)
+Resolved 2 packages in 532ms
+DEBUG Identified uncached distribution: requests==2.34.2
+DEBUG Identified uncached distribution: idna==3.20
+DEBUG Sending fresh GET request for: https://files.pythonhosted.org/packages/a/requests-2.34.2-py3-none-any.whl
+DEBUG Sending fresh GET request for: https://files.pythonhosted.org/packages/b/idna-3.20-py3-none-any.whl
+Prepared 2 packages in 89ms
+Installed 2 packages in 5ms
+ + idna==3.20
+ + requests==2.34.2
+";
+
+    #[test]
+    fn uv_install() {
+        let (p, events) = run(Installer::Uv, UV);
+        assert_eq!(steps(&events), [SetupStep::Resolving, SetupStep::Downloading, SetupStep::Installing]);
+        assert_eq!(last_progress(&events, SetupStep::Resolving), Some((2, Some(2))));
+        assert_eq!(last_progress(&events, SetupStep::Downloading), Some((2, Some(2))));
+        assert_eq!(last_progress(&events, SetupStep::Installing), Some((2, Some(2))));
+        assert!(events.contains(&SetupEvent::Progress { step: SetupStep::Downloading, done: 1, total: Some(2), item: Some("requests".into()) }));
+        assert_eq!(p.installed(), 2);
+        assert_eq!(p.summary(), "");
+        assert!(!p.network_error);
+    }
+
+    #[test]
+    fn uv_missing_package_is_named() {
+        let text = "DEBUG Searching for a compatible version of darwinix-no-such-package (*)
+  × No solution found when resolving dependencies:
+  ╰─▶ Because darwinix-no-such-package was not found in the package registry and you require darwinix-no-such-package, we can conclude that your requirements are unsatisfiable.
+";
+        let (p, _) = run(Installer::Uv, text);
+        assert!(p.summary().contains("darwinix-no-such-package was not found"), "{}", p.summary());
+        assert!(!p.summary().contains("DEBUG"));
+        assert!(!p.network_error);
+    }
+
+    #[test]
+    fn uv_unreachable_index() {
+        let text = "error: Request failed after 3 retries
+  Caused by: Failed to fetch: `http://127.0.0.1:9/simple/six/`
+  Caused by: error sending request for url (http://127.0.0.1:9/simple/six/)
+  Caused by: client error (Connect)
+  Caused by: tcp connect error: Connection refused (os error 111)
+";
+        let retries = "  Caused by: tcp connect error\n  Caused by: Connection refused (os error 111)\n".repeat(3);
+        let (p, _) = run(Installer::Uv, &format!("{retries}{text}"));
+        assert!(p.network_error);
+        assert!(p.summary().starts_with("error: Request failed after 3 retries"), "{}", p.summary());
+        assert!(p.summary().contains("127.0.0.1:9"));
+        assert_eq!(p.summary().matches("Connection refused").count(), 1, "retries are not repeated");
+    }
+
+    #[test]
+    fn pip_install() {
+        let text = "Collecting six (from -r requirements.txt (line 1))
+  Downloading six-1.17.0-py2.py3-none-any.whl.metadata (1.7 kB)
+Collecting idna
+  Using cached idna-3.20-py3-none-any.whl (70 kB)
+  Downloading six-1.17.0-py2.py3-none-any.whl (11 kB)
+Installing collected packages: six, idna
+Successfully installed idna-3.20 six-1.17.0
+";
+        let (p, events) = run(Installer::Pip, text);
+        assert_eq!(steps(&events), [SetupStep::Resolving, SetupStep::Downloading, SetupStep::Installing]);
+        assert!(events.contains(&SetupEvent::Progress { step: SetupStep::Resolving, done: 1, total: None, item: Some("six".into()) }));
+        assert_eq!(last_progress(&events, SetupStep::Installing), Some((2, Some(2))));
+        assert_eq!(p.installed(), 2);
+    }
+
+    #[test]
+    fn pip_errors_are_kept() {
+        let text = "ERROR: Could not find a version that satisfies the requirement darwinix-no-such-package (from versions: none)
+ERROR: No matching distribution found for darwinix-no-such-package
+";
+        let (p, _) = run(Installer::Pip, text);
+        assert!(p.summary().starts_with("ERROR: Could not find a version"), "{}", p.summary());
+        assert!(p.summary().contains("No matching distribution found for darwinix-no-such-package"));
+    }
+
+    #[test]
+    fn counts() {
+        assert_eq!(count_after("Resolved 93 packages in 1.2s", "Resolved "), Some(93));
+        assert_eq!(count_after("Resolved 1 package in 3ms", "Resolved "), Some(1));
+        assert_eq!(count_after("Resolved everything", "Resolved "), None);
+    }
+}

@@ -1,0 +1,97 @@
+//! Getting uv: next to the Darwinix executable (bundled with the app), on the search path, or
+//! fetched once from PyPI into Darwinix's own folder with the chosen Python.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::log::SetupLog;
+use crate::error::{Error, Result};
+use crate::paths::AppPaths;
+use crate::process;
+use crate::python::SearchPlan;
+
+fn exe(name: &str) -> String {
+    format!("{name}{}", std::env::consts::EXE_SUFFIX)
+}
+
+/// Where Darwinix keeps the uv it fetched itself.
+pub fn bootstrap_env(paths: &AppPaths) -> PathBuf {
+    paths.data.join("tools").join("uv")
+}
+
+fn bootstrapped(paths: &AppPaths) -> PathBuf {
+    crate::project::venv_python(&bootstrap_env(paths)).with_file_name(exe("uv"))
+}
+
+/// A uv that is already here, without fetching anything.
+pub fn find(paths: &AppPaths, plan: &SearchPlan) -> Option<PathBuf> {
+    let bundled = std::env::current_exe().ok().and_then(|e| Some(e.parent()?.join(exe("uv"))));
+    bundled
+        .filter(|p| p.is_file())
+        .or_else(|| plan.find_tool("uv"))
+        .or_else(|| Some(bootstrapped(paths)).filter(|p| p.is_file()))
+}
+
+/// Fetches uv from the package index into its own environment under `DARWINIX_HOME`, using
+/// `python` (which needs `ensurepip` for that). Returns the uv binary.
+pub async fn bootstrap(paths: &AppPaths, python: &Path, index_url: Option<&str>, log: &mut SetupLog) -> Result<PathBuf> {
+    let env = bootstrap_env(paths);
+    let lock = paths.data.join("tools").join("uv.lock");
+    let _guard = super::guard::acquire(&lock, || log.line("waiting for another download of uv")).await?;
+    let uv = bootstrapped(paths);
+    if uv.is_file() {
+        return Ok(uv);
+    }
+    if env.exists() {
+        // A previous attempt died half-way: this folder is Darwinix's own.
+        let _ = std::fs::remove_dir_all(&env);
+    }
+    let fail = |detail: String| Error::GetUv { detail };
+    let mut venv = process::command(python);
+    venv.arg("-m").arg("venv").arg(&env);
+    run(venv, log).await.map_err(|d| {
+        let _ = std::fs::remove_dir_all(&env);
+        fail(format!("could not create its environment: {d}"))
+    })?;
+    let mut pip = process::command(crate::project::venv_python(&env));
+    pip.args(["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--timeout", "15", "--retries", "2"]);
+    if let Some(index) = index_url {
+        pip.args(["--index-url", index]);
+    }
+    pip.arg("uv");
+    run(pip, log).await.map_err(|d| {
+        let _ = std::fs::remove_dir_all(&env);
+        fail(format!("pip could not install it: {d}"))
+    })?;
+    if uv.is_file() {
+        Ok(uv)
+    } else {
+        Err(fail(format!("the uv package did not provide {}", uv.display())))
+    }
+}
+
+/// Runs a bootstrap step, logging its output; `Err` carries its last lines.
+async fn run(cmd: tokio::process::Command, log: &mut SetupLog) -> std::result::Result<(), String> {
+    log.command(&cmd);
+    let mut tail = Vec::new();
+    let code = process::stream(cmd, |line| {
+        log.line(line);
+        tail.push(line.to_string());
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    if code == Some(0) {
+        Ok(())
+    } else {
+        let start = tail.len().saturating_sub(8);
+        Err(tail[start..].join("\n"))
+    }
+}
+
+/// `uv --version`, to tell the user which uv runs.
+pub async fn version(uv: &Path) -> Option<String> {
+    let mut cmd = process::command(uv);
+    cmd.arg("--version");
+    let out = process::output(cmd, Duration::from_secs(10)).await.ok()?;
+    out.success().then(|| out.stdout_text().trim().to_string())
+}

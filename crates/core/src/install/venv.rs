@@ -1,0 +1,104 @@
+//! The project's `.venv`: is it healthy, make it, and remove it (only ever one we recognise as
+//! a Python environment).
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::project::venv_python;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Health {
+    Missing,
+    Healthy,
+    /// A Python environment that cannot run any more (its base interpreter was removed).
+    Broken { why: String },
+    /// Something else is at that path: never touched.
+    NotAVenv,
+}
+
+pub fn health(venv: &Path) -> Health {
+    if std::fs::symlink_metadata(venv).is_err() {
+        return Health::Missing;
+    }
+    let cfg = venv.join("pyvenv.cfg");
+    let Ok(text) = std::fs::read_to_string(&cfg) else {
+        return Health::NotAVenv;
+    };
+    // `exists` follows the symlink to the base interpreter.
+    if !venv_python(venv).exists() {
+        return Health::Broken { why: "its Python interpreter is gone".into() };
+    }
+    if let Some(home) = pyvenv_home(&text) {
+        if !home.is_dir() {
+            return Health::Broken { why: format!("the Python it was made from ({}) is gone", home.display()) };
+        }
+    }
+    Health::Healthy
+}
+
+/// `home = /usr/bin` from `pyvenv.cfg`: the folder of the base interpreter.
+pub fn pyvenv_home(cfg: &str) -> Option<PathBuf> {
+    cfg.lines()
+        .filter_map(|l| l.split_once('='))
+        .find(|(k, _)| k.trim() == "home")
+        .map(|(_, v)| PathBuf::from(v.trim()))
+}
+
+/// Removes a Python environment. Refuses anything without a `pyvenv.cfg`, so a user's own
+/// folder that happens to be called `.venv` is never deleted.
+pub fn remove(venv: &Path) -> Result<()> {
+    if !venv.join("pyvenv.cfg").is_file() {
+        return Err(Error::NotAVenv { path: venv.to_path_buf() });
+    }
+    std::fs::remove_dir_all(venv).map_err(|source| Error::WriteFile { path: venv.to_path_buf(), source })
+}
+
+/// Removes what a failed `create` left behind. Only called for a folder that did not exist
+/// before the attempt, so everything in it is ours.
+pub fn remove_half_made(venv: &Path) {
+    let _ = std::fs::remove_dir_all(venv);
+}
+
+/// The packages installed in an environment: its `*.dist-info` folders.
+pub fn count_packages(venv: &Path) -> u32 {
+    let site_dirs: Vec<PathBuf> = if cfg!(windows) {
+        vec![venv.join("Lib").join("site-packages")]
+    } else {
+        std::fs::read_dir(venv.join("lib"))
+            .map(|entries| entries.flatten().map(|e| e.path().join("site-packages")).collect())
+            .unwrap_or_default()
+    };
+    site_dirs
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flat_map(|entries| entries.flatten())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".dist-info"))
+        .count() as u32
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn health_of_odd_folders() {
+        let tmp = tempfile::tempdir().unwrap();
+        let venv = tmp.path().join(".venv");
+        assert_eq!(health(&venv), Health::Missing);
+        std::fs::create_dir_all(venv.join("bin")).unwrap();
+        std::fs::write(venv.join("notes.txt"), "mine").unwrap();
+        assert_eq!(health(&venv), Health::NotAVenv);
+        assert!(matches!(remove(&venv), Err(Error::NotAVenv { .. })));
+        assert!(venv.join("notes.txt").exists(), "a user's folder is never deleted");
+
+        std::fs::write(venv.join("pyvenv.cfg"), "home = /nonexistent/python/bin\n").unwrap();
+        std::os::unix::fs::symlink("/nonexistent/python/bin/python3", venv.join("bin/python")).unwrap();
+        assert!(matches!(health(&venv), Health::Broken { .. }));
+    }
+
+    #[test]
+    fn pyvenv_cfg() {
+        let cfg = "home = /root/.pyenv/versions/3.11.7/bin\nimplementation = CPython\nuv = 0.13.9\n";
+        assert_eq!(pyvenv_home(cfg), Some(PathBuf::from("/root/.pyenv/versions/3.11.7/bin")));
+    }
+}

@@ -1,0 +1,96 @@
+//! A project is any folder with a `requirements.txt`; Darwinix gives it a `.venv` of its own.
+
+pub mod stamp;
+pub mod template;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+pub const REQUIREMENTS: &str = "requirements.txt";
+pub const LOCK: &str = "requirements.lock";
+pub const VENV: &str = ".venv";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Project {
+    /// Absolute.
+    pub dir: PathBuf,
+}
+
+impl Project {
+    /// An existing folder. Errors say what is wrong with the path and how to fix it.
+    pub fn open(dir: &Path) -> Result<Self> {
+        let dir = std::path::absolute(dir).map_err(|_| Error::ProjectMissing { path: dir.to_path_buf() })?;
+        match std::fs::metadata(&dir) {
+            Ok(m) if m.is_dir() => Ok(Self { dir }),
+            Ok(_) => Err(Error::NotAFolder { path: dir }),
+            Err(_) => Err(Error::ProjectMissing { path: dir }),
+        }
+    }
+
+    pub fn name(&self) -> String {
+        self.dir.file_name().map_or_else(|| self.dir.display().to_string(), |n| n.to_string_lossy().into_owned())
+    }
+
+    pub fn requirements(&self) -> PathBuf {
+        self.dir.join(REQUIREMENTS)
+    }
+
+    pub fn lock_file(&self) -> PathBuf {
+        self.dir.join(LOCK)
+    }
+
+    pub fn venv(&self) -> PathBuf {
+        self.dir.join(VENV)
+    }
+
+    /// The environment's interpreter.
+    pub fn venv_python(&self) -> PathBuf {
+        venv_python(&self.venv())
+    }
+
+    /// A short, unique, file-name-safe name for this project's files under `DARWINIX_HOME`
+    /// (logs, locks): the folder name and a hash of the full path.
+    pub fn key(&self) -> String {
+        let slug: String = self
+            .name()
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+            .take(40)
+            .collect();
+        let digest = crate::hash::hex_sha256(self.dir.to_string_lossy().as_bytes());
+        format!("{slug}-{}", &digest[..12])
+    }
+}
+
+/// `bin/python` on Unix, `Scripts\python.exe` on Windows: where venv puts the interpreter.
+pub fn venv_python(venv: &Path) -> PathBuf {
+    if cfg!(windows) {
+        venv.join("Scripts").join("python.exe")
+    } else {
+        venv.join("bin").join("python")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_checks_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = Project::open(dir.path()).unwrap();
+        assert!(p.dir.is_absolute());
+        assert!(matches!(Project::open(&dir.path().join("nope")), Err(Error::ProjectMissing { .. })));
+        std::fs::write(dir.path().join("file"), "").unwrap();
+        assert!(matches!(Project::open(&dir.path().join("file")), Err(Error::NotAFolder { .. })));
+    }
+
+    #[test]
+    fn key_is_safe_and_unique() {
+        let a = Project { dir: "/home/ann/My Notebooks ü".into() };
+        let b = Project { dir: "/home/bob/My Notebooks ü".into() };
+        assert!(a.key().starts_with("My_Notebooks__-"), "{}", a.key());
+        assert_ne!(a.key(), b.key());
+    }
+}

@@ -1,0 +1,82 @@
+//! The user's choices, persisted as JSON under the config folder and shared by the CLI and app.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::paths::{write_atomically, AppPaths};
+
+/// Which tool installs packages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Installer {
+    /// Fast; fetched from PyPI once when not installed.
+    #[default]
+    Uv,
+    /// The classic `python -m venv` + `pip install`, as the original flake did.
+    Pip,
+}
+
+impl std::fmt::Display for Installer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Installer::Uv => "uv",
+            Installer::Pip => "pip",
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub installer: Installer,
+    /// A specific interpreter instead of the one discovery picks.
+    pub python: Option<PathBuf>,
+    /// A package index instead of PyPI (`PIP_INDEX_URL`/`UV_INDEX_URL` are honoured too).
+    pub index_url: Option<String>,
+    /// Trust the system's certificate store (company proxies that re-sign TLS).
+    pub native_tls: bool,
+}
+
+impl Settings {
+    pub fn file(paths: &AppPaths) -> PathBuf {
+        paths.config.join("settings.json")
+    }
+
+    /// Missing file = defaults. A corrupt file is an error that names it (and is left alone, so
+    /// nothing the user wrote is lost).
+    pub fn load(paths: &AppPaths) -> Result<Self> {
+        let file = Self::file(paths);
+        match std::fs::read(&file) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| Error::CorruptFile { path: file, detail: e.to_string() }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(source) => Err(Error::ReadFile { path: file, source }),
+        }
+    }
+
+    pub fn save(&self, paths: &AppPaths) -> Result<()> {
+        let bytes = serde_json::to_vec_pretty(self).expect("settings are plain data");
+        write_atomically(&Self::file(paths), &bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_defaults_and_corruption() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = AppPaths::under(dir.path());
+        assert_eq!(Settings::load(&paths).unwrap(), Settings::default());
+        let s = Settings { installer: Installer::Pip, native_tls: true, ..Settings::default() };
+        s.save(&paths).unwrap();
+        assert_eq!(Settings::load(&paths).unwrap(), s);
+        std::fs::write(Settings::file(&paths), "{ oops").unwrap();
+        let err = Settings::load(&paths).unwrap_err();
+        assert!(err.to_string().contains("settings.json"), "{err}");
+        assert!(err.hint().unwrap().contains("fix or delete"), "{:?}", err.hint());
+        assert_eq!(std::fs::read_to_string(Settings::file(&paths)).unwrap(), "{ oops", "left as it was");
+    }
+}
