@@ -118,9 +118,17 @@ struct Bar {
 impl Bar {
     fn new() -> Self {
         let tty = std::io::stderr().is_terminal();
-        let bar = if tty { ProgressBar::new_spinner() } else { ProgressBar::hidden() };
+        let bar = if tty {
+            ProgressBar::new_spinner()
+        } else {
+            ProgressBar::hidden()
+        };
         bar.enable_steady_tick(Duration::from_millis(120));
-        Self { bar, tty, last_step: Mutex::new(None) }
+        Self {
+            bar,
+            tty,
+            last_step: Mutex::new(None),
+        }
     }
 
     fn finish(&self) {
@@ -146,13 +154,18 @@ impl Reporter for Bar {
                     *last = Some(step.describe().to_string());
                     self.say(format!("==> {}: {detail}", step.describe()));
                 }
-                self.bar.set_style(ProgressStyle::with_template("{spinner} {msg}").expect("static template"));
+                self.bar.set_style(
+                    ProgressStyle::with_template("{spinner} {msg}").expect("static template"),
+                );
                 self.bar.set_message(detail);
                 self.bar.set_length(0);
             }
-            SetupEvent::Progress { done, total, item, .. } => {
+            SetupEvent::Progress {
+                done, total, item, ..
+            } => {
                 if let Some(total) = total {
-                    let style = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").expect("static template");
+                    let style = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+                        .expect("static template");
                     self.bar.set_style(style);
                     self.bar.set_length(u64::from(total));
                 }

@@ -1,52 +1,23 @@
 //! `darwinix doctor` end to end: the real binary, real interpreters, a temporary DARWINIX_HOME.
 #![cfg(unix)]
 
-use std::os::unix::fs::{symlink, PermissionsExt};
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use serde_json::Value;
+use common::{dir_with_real_python as a_dir_with_real_python_in, json, real_python, script};
 use tempfile::TempDir;
 
 /// A hermetic run: own DARWINIX_HOME, Python searched only in `search`.
 fn doctor(home: &Path, search: &[&Path]) -> Command {
-    let mut cmd = Command::cargo_bin("darwinix").unwrap();
-    let joined = std::env::join_paths(search).unwrap();
-    cmd.env("DARWINIX_HOME", home)
-        .env("DARWINIX_PYTHON_SEARCH_PATH", joined)
-        .args(["doctor", "--json"]);
+    let mut cmd = common::darwinix(home, search);
+    cmd.args(["doctor", "--json"]);
     cmd
 }
 
-fn json(out: &[u8]) -> Value {
-    serde_json::from_slice(out)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
-}
-
-fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
-}
-
-/// A real Python 3 on this machine, resolved to its file.
-fn real_python() -> PathBuf {
-    let path = std::env::var_os("PATH").unwrap();
-    std::env::split_paths(&path)
-        .filter(|d| !d.ends_with("shims"))
-        .map(|d| d.join("python3"))
-        .find(|p| p.is_file())
-        .expect("the tests need a python3 on PATH")
-        .canonicalize()
-        .unwrap()
-}
-
 fn a_dir_with_real_python(tmp: &TempDir) -> PathBuf {
-    let dir = tmp.path().join("real bin ünïcode");
-    std::fs::create_dir_all(&dir).unwrap();
-    symlink(real_python(), dir.join("python3")).unwrap();
-    dir
+    a_dir_with_real_python_in(tmp.path())
 }
 
 #[test]

@@ -78,6 +78,8 @@ pub enum Error {
         detail: String,
         /// The Debian/Ubuntu package that provides what was missing.
         apt_package: Option<String>,
+        /// Set when seeding pip failed because this package index could not be reached.
+        unreachable_index: Option<String>,
     },
 
     #[error("{installer} could not install the packages of `{}`:\n{detail}", dir.display())]
@@ -94,7 +96,11 @@ pub enum Error {
     GetUv { detail: String },
 
     #[error("{what} of `{}` failed: {detail}", dir.display())]
-    Freeze { dir: PathBuf, what: String, detail: String },
+    Freeze {
+        dir: PathBuf,
+        what: String,
+        detail: String,
+    },
 }
 
 impl Error {
@@ -132,14 +138,17 @@ impl Error {
                 "install Python with `sudo apt install python3 python3-venv` (or your distribution's equivalent)".into()
             }),
             Error::BadPython { .. } => Some("choose another interpreter, or leave the choice to Darwinix (`darwinix doctor` lists them)".into()),
+            Error::CreateVenv { unreachable_index: Some(index), .. } => Some(unreachable(index)),
             Error::CreateVenv { apt_package: Some(pkg), .. } => Some(format!("install it with `sudo apt install {pkg}`, or let Darwinix use uv")),
             Error::CreateVenv { .. } => Some("see the log for the full output; `darwinix doctor` checks your Python".into()),
-            Error::Install { network: true, index, .. } => Some(format!(
-                "could not reach the package index {index}: check your internet connection, proxy (HTTPS_PROXY) or the index URL"
-            )),
+            Error::Install { network: true, index, .. } => Some(unreachable(index)),
             Error::Install { .. } => Some("check the package names and versions in requirements.txt; your previous environment was kept".into()),
             Error::GetUv { .. } => Some("install uv yourself (https://docs.astral.sh/uv/), or use `--installer pip`".into()),
             Error::Freeze { .. } => Some("run `darwinix setup` first so the environment exists".into()),
         }
     }
+}
+
+fn unreachable(index: &str) -> String {
+    format!("could not reach the package index {index}: check your internet connection, proxy (HTTPS_PROXY) or the index URL")
 }

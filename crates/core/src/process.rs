@@ -84,8 +84,14 @@ pub async fn stream(command: Command, mut on_line: impl FnMut(&str)) -> Result<O
     let (mut child, program) = spawn_piped(command)?;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
     let pipes = [
-        child.stdout().take().map(|p| Box::new(p) as Box<dyn AsRead + Send>),
-        child.stderr().take().map(|p| Box::new(p) as Box<dyn AsRead + Send>),
+        child
+            .stdout()
+            .take()
+            .map(|p| Box::new(p) as Box<dyn AsRead + Send>),
+        child
+            .stderr()
+            .take()
+            .map(|p| Box::new(p) as Box<dyn AsRead + Send>),
     ];
     for pipe in pipes.into_iter().flatten() {
         let tx = tx.clone();
@@ -219,7 +225,10 @@ mod tests {
     #[tokio::test]
     async fn stream_hands_over_every_line_of_both_pipes() {
         let mut cmd = command("sh");
-        cmd.args(["-c", "echo one; echo two >&2; printf 'three\\r\\n'; printf 'no newline'; exit 4"]);
+        cmd.args([
+            "-c",
+            "echo one; echo two >&2; printf 'three\\r\\n'; printf 'no newline'; exit 4",
+        ]);
         let mut lines = Vec::new();
         let code = stream(cmd, |l| lines.push(l.to_string())).await.unwrap();
         assert_eq!(code, Some(4));

@@ -44,14 +44,25 @@ pub enum SetupEvent {
     Step { step: SetupStep, detail: String },
     /// `done` of `total` items of the current step (total unknown while resolving).
     #[serde(rename_all = "camelCase")]
-    Progress { step: SetupStep, done: u32, total: Option<u32>, item: Option<String> },
+    Progress {
+        step: SetupStep,
+        done: u32,
+        total: Option<u32>,
+        item: Option<String>,
+    },
     /// Something the user should know that is not an error (e.g. falling back to pip).
     Warning { message: String },
     /// One line of installer output, as it happens.
     Log { line: String },
     /// Finished. `skipped` means nothing had changed, so no installer ran.
     #[serde(rename_all = "camelCase")]
-    Done { packages: u32, elapsed_ms: u64, skipped: bool, installer: String, log: PathBuf },
+    Done {
+        packages: u32,
+        elapsed_ms: u64,
+        skipped: bool,
+        installer: String,
+        log: PathBuf,
+    },
 }
 
 pub trait Reporter: Send + Sync {
@@ -78,7 +89,12 @@ mod tests {
 
     #[test]
     fn events_are_tagged_for_the_ui() {
-        let e = SetupEvent::Progress { step: SetupStep::Downloading, done: 3, total: Some(9), item: None };
+        let e = SetupEvent::Progress {
+            step: SetupStep::Downloading,
+            done: 3,
+            total: Some(9),
+            item: None,
+        };
         let json = serde_json::to_value(&e).unwrap();
         assert_eq!(
             json,

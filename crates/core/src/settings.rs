@@ -49,7 +49,10 @@ impl Settings {
     pub fn load(paths: &AppPaths) -> Result<Self> {
         let file = Self::file(paths);
         match std::fs::read(&file) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| Error::CorruptFile { path: file, detail: e.to_string() }),
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| Error::CorruptFile {
+                path: file,
+                detail: e.to_string(),
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(source) => Err(Error::ReadFile { path: file, source }),
         }
@@ -70,13 +73,25 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let paths = AppPaths::under(dir.path());
         assert_eq!(Settings::load(&paths).unwrap(), Settings::default());
-        let s = Settings { installer: Installer::Pip, native_tls: true, ..Settings::default() };
+        let s = Settings {
+            installer: Installer::Pip,
+            native_tls: true,
+            ..Settings::default()
+        };
         s.save(&paths).unwrap();
         assert_eq!(Settings::load(&paths).unwrap(), s);
         std::fs::write(Settings::file(&paths), "{ oops").unwrap();
         let err = Settings::load(&paths).unwrap_err();
         assert!(err.to_string().contains("settings.json"), "{err}");
-        assert!(err.hint().unwrap().contains("fix or delete"), "{:?}", err.hint());
-        assert_eq!(std::fs::read_to_string(Settings::file(&paths)).unwrap(), "{ oops", "left as it was");
+        assert!(
+            err.hint().unwrap().contains("fix or delete"),
+            "{:?}",
+            err.hint()
+        );
+        assert_eq!(
+            std::fs::read_to_string(Settings::file(&paths)).unwrap(),
+            "{ oops",
+            "left as it was"
+        );
     }
 }

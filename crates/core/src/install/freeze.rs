@@ -14,7 +14,11 @@ use crate::python::SearchPlan;
 pub async fn write_lock(paths: &AppPaths, project: &Project) -> Result<(PathBuf, usize)> {
     let python = project.venv_python();
     if super::venv::health(&project.venv()) != super::venv::Health::Healthy {
-        return Err(Error::Freeze { dir: project.dir.clone(), what: "Locking".into(), detail: "the project has no working .venv".into() });
+        return Err(Error::Freeze {
+            dir: project.dir.clone(),
+            what: "Locking".into(),
+            detail: "the project has no working .venv".into(),
+        });
     }
     let plan = SearchPlan::from_env(&crate::machine::shell_env::repaired_path().await);
     let mut cmd = match super::uv::find(paths, &plan) {
@@ -29,10 +33,15 @@ pub async fn write_lock(paths: &AppPaths, project: &Project) -> Result<(PathBuf,
             c
         }
     };
-    cmd.env_remove("VIRTUAL_ENV").env("PIP_DISABLE_PIP_VERSION_CHECK", "1");
+    cmd.env_remove("VIRTUAL_ENV")
+        .env("PIP_DISABLE_PIP_VERSION_CHECK", "1");
     let out = process::output(cmd, Duration::from_secs(60)).await?;
     if !out.success() {
-        return Err(Error::Freeze { dir: project.dir.clone(), what: "Listing packages".into(), detail: out.stderr_text().trim().to_string() });
+        return Err(Error::Freeze {
+            dir: project.dir.clone(),
+            what: "Listing packages".into(),
+            detail: out.stderr_text().trim().to_string(),
+        });
     }
     let pins: Vec<String> = out
         .stdout_text()

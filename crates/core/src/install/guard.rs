@@ -14,21 +14,33 @@ pub struct Guard {
 /// Takes the lock at `path`, calling `waiting` once if someone else holds it.
 pub async fn acquire(path: &Path, waiting: impl FnOnce()) -> Result<Guard> {
     let parent = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|source| Error::CreateDir { path: parent.to_path_buf(), source })?;
+    std::fs::create_dir_all(parent).map_err(|source| Error::CreateDir {
+        path: parent.to_path_buf(),
+        source,
+    })?;
     let file = File::options()
         .create(true)
         .truncate(false)
         .write(true)
         .open(path)
-        .map_err(|source| Error::WriteFile { path: path.to_path_buf(), source })?;
+        .map_err(|source| Error::WriteFile {
+            path: path.to_path_buf(),
+            source,
+        })?;
     match file.try_lock() {
         Ok(()) => return Ok(Guard { _file: file }),
         Err(std::fs::TryLockError::WouldBlock) => waiting(),
-        Err(std::fs::TryLockError::Error(source)) => return Err(Error::WriteFile { path: path.to_path_buf(), source }),
+        Err(std::fs::TryLockError::Error(source)) => {
+            return Err(Error::WriteFile {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
     }
     let path: PathBuf = path.to_path_buf();
     tokio::task::spawn_blocking(move || {
-        file.lock().map_err(|source| Error::WriteFile { path, source })?;
+        file.lock()
+            .map_err(|source| Error::WriteFile { path, source })?;
         Ok(Guard { _file: file })
     })
     .await
@@ -50,11 +62,22 @@ mod tests {
         let waited = Arc::new(AtomicBool::new(false));
         let w = waited.clone();
         let p = path.clone();
-        let second = tokio::spawn(async move { acquire(&p, move || w.store(true, Ordering::SeqCst)).await.map(|_| ()) });
+        let second = tokio::spawn(async move {
+            acquire(&p, move || w.store(true, Ordering::SeqCst))
+                .await
+                .map(|_| ())
+        });
         tokio::time::sleep(Duration::from_millis(200)).await;
         assert!(waited.load(Ordering::SeqCst));
-        assert!(!second.is_finished(), "must wait while the first holds the lock");
+        assert!(
+            !second.is_finished(),
+            "must wait while the first holds the lock"
+        );
         drop(first);
-        tokio::time::timeout(Duration::from_secs(5), second).await.unwrap().unwrap().unwrap();
+        tokio::time::timeout(Duration::from_secs(5), second)
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
     }
 }

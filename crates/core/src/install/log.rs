@@ -13,8 +13,14 @@ pub struct SetupLog {
 impl SetupLog {
     /// Starts a fresh log at `path` (the previous run's is replaced).
     pub fn create(path: &Path) -> Self {
-        let file = path.parent().and_then(|p| std::fs::create_dir_all(p).ok()).and_then(|()| File::create(path).ok());
-        Self { path: path.to_path_buf(), file }
+        let file = path
+            .parent()
+            .and_then(|p| std::fs::create_dir_all(p).ok())
+            .and_then(|()| File::create(path).ok());
+        Self {
+            path: path.to_path_buf(),
+            file,
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -34,7 +40,11 @@ impl SetupLog {
             .chain(std.get_args())
             .map(|a| {
                 let a = a.to_string_lossy();
-                if a.contains(' ') { format!("\"{a}\"") } else { a.into_owned() }
+                if a.contains(' ') {
+                    format!("\"{a}\"")
+                } else {
+                    a.into_owned()
+                }
             })
             .collect();
         self.line(&format!("$ {}", args.join(" ")));

@@ -40,7 +40,12 @@ pub struct SetupOptions {
 
 impl From<&Settings> for SetupOptions {
     fn from(s: &Settings) -> Self {
-        Self { installer: s.installer, python: s.python.clone(), index_url: s.index_url.clone(), native_tls: s.native_tls }
+        Self {
+            installer: s.installer,
+            python: s.python.clone(),
+            index_url: s.index_url.clone(),
+            native_tls: s.native_tls,
+        }
     }
 }
 
@@ -74,20 +79,33 @@ impl Tool {
 
 /// Where a project's setup log lives.
 pub fn log_path(paths: &AppPaths, project: &Project) -> PathBuf {
-    paths.data.join("logs").join(format!("{}.setup.log", project.key()))
+    paths
+        .data
+        .join("logs")
+        .join(format!("{}.setup.log", project.key()))
 }
 
 /// Makes `project`'s environment match its requirements.
-pub async fn setup(paths: &AppPaths, project: &Project, options: &SetupOptions, reporter: &dyn Reporter) -> Result<SetupResult> {
+pub async fn setup(
+    paths: &AppPaths,
+    project: &Project,
+    options: &SetupOptions,
+    reporter: &dyn Reporter,
+) -> Result<SetupResult> {
     let started = Instant::now();
     let log_file = log_path(paths, project);
     if let Some(done) = up_to_date(project, options, &log_file, started) {
         report_done(reporter, &done);
         return Ok(done);
     }
-    let lock = paths.data.join("locks").join(format!("{}.lock", project.key()));
+    let lock = paths
+        .data
+        .join("locks")
+        .join(format!("{}.lock", project.key()));
     let _guard = guard::acquire(&lock, || {
-        reporter.report(SetupEvent::Warning { message: "Another setup of this project is running; waiting for it to finish".into() })
+        reporter.report(SetupEvent::Warning {
+            message: "Another setup of this project is running; waiting for it to finish".into(),
+        })
     })
     .await?;
     // The setup we waited for has probably done the work already.
@@ -104,7 +122,12 @@ pub async fn setup(paths: &AppPaths, project: &Project, options: &SetupOptions, 
 }
 
 /// The no-op check: a healthy venv whose stamp matches the inputs. Only file reads and `stat`s.
-fn up_to_date(project: &Project, options: &SetupOptions, log: &Path, started: Instant) -> Option<SetupResult> {
+fn up_to_date(
+    project: &Project,
+    options: &SetupOptions,
+    log: &Path,
+    started: Instant,
+) -> Option<SetupResult> {
     let venv = project.venv();
     let stamp = stamp::load(&venv)?;
     if venv::health(&venv) != Health::Healthy {
@@ -118,7 +141,14 @@ fn up_to_date(project: &Project, options: &SetupOptions, log: &Path, started: In
     let requirements = std::fs::read(project.requirements()).ok()?;
     let lock = std::fs::read(project.lock_file()).ok();
     let python = Fingerprint::of(&project.venv_python())?;
-    let hash = inputs(&requirements, lock.as_deref(), &python, options.installer, options).hash();
+    let hash = inputs(
+        &requirements,
+        lock.as_deref(),
+        &python,
+        options.installer,
+        options,
+    )
+    .hash();
     (hash == stamp.hash).then(|| SetupResult {
         skipped: true,
         installer: stamp.installer,
@@ -129,8 +159,21 @@ fn up_to_date(project: &Project, options: &SetupOptions, log: &Path, started: In
     })
 }
 
-fn inputs<'a>(requirements: &'a [u8], lock: Option<&'a [u8]>, python: &'a Fingerprint, installer: Installer, options: &'a SetupOptions) -> Inputs<'a> {
-    Inputs { requirements, lock, python, installer, index_url: options.index_url.as_deref(), native_tls: options.native_tls }
+fn inputs<'a>(
+    requirements: &'a [u8],
+    lock: Option<&'a [u8]>,
+    python: &'a Fingerprint,
+    installer: Installer,
+    options: &'a SetupOptions,
+) -> Inputs<'a> {
+    Inputs {
+        requirements,
+        lock,
+        python,
+        installer,
+        index_url: options.index_url.as_deref(),
+        native_tls: options.native_tls,
+    }
 }
 
 /// Two interpreter paths that run the same binary (a venv's `python` links to its base).
@@ -150,11 +193,23 @@ async fn build(
     started: Instant,
 ) -> Result<SetupResult> {
     let step = |step: SetupStep, detail: String| reporter.report(SetupEvent::Step { step, detail });
-    step(SetupStep::CheckingComputer, format!("Checking {}", project.dir.display()));
+    step(
+        SetupStep::CheckingComputer,
+        format!("Checking {}", project.dir.display()),
+    );
     let requirements = match std::fs::read(project.requirements()) {
         Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::NoRequirements { dir: project.dir.clone() }),
-        Err(source) => return Err(Error::ReadFile { path: project.requirements(), source }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::NoRequirements {
+                dir: project.dir.clone(),
+            })
+        }
+        Err(source) => {
+            return Err(Error::ReadFile {
+                path: project.requirements(),
+                source,
+            })
+        }
     };
     let lock = std::fs::read(project.lock_file()).ok();
     check_writable(&project.dir)?;
@@ -173,18 +228,28 @@ async fn build(
         }
     }
     if let Health::Broken { why } = &health {
-        reporter.report(SetupEvent::Warning { message: format!("The project's environment no longer works ({why}); rebuilding it") });
+        reporter.report(SetupEvent::Warning {
+            message: format!("The project's environment no longer works ({why}); rebuilding it"),
+        });
         venv::remove(&venv)?;
         health = Health::Missing;
     }
 
     let plan = SearchPlan::from_env(&crate::machine::shell_env::repaired_path().await);
     // Only a new environment needs a base interpreter; an existing one keeps its own.
-    let base = if health == Health::Missing { Some(pick_python(paths, &plan, options).await?) } else { None };
+    let base = if health == Health::Missing {
+        Some(pick_python(paths, &plan, options).await?)
+    } else {
+        None
+    };
     let tool = pick_tool(paths, &plan, options, base.as_ref(), reporter, log).await?;
 
     if let Some(base) = &base {
-        let detail = format!("Creating .venv with Python {} ({})", base.info.version, base.path.display());
+        let detail = format!(
+            "Creating .venv with Python {} ({})",
+            base.info.version,
+            base.path.display()
+        );
         step(SetupStep::CreatingEnvironment, detail);
         create_venv(&tool, &base.path, project, options, log).await?;
     }
@@ -201,10 +266,25 @@ async fn build(
         path: venv.clone(),
         detail: "the new environment has no Python in it".into(),
         apt_package: None,
+        unreachable_index: None,
     })?;
     let packages = venv::count_packages(&venv);
-    let hash = inputs(&requirements, lock.as_deref(), &python, options.installer, options).hash();
-    stamp::save(&venv, &Stamp { hash, installer: tool.kind(), packages })?;
+    let hash = inputs(
+        &requirements,
+        lock.as_deref(),
+        &python,
+        options.installer,
+        options,
+    )
+    .hash();
+    stamp::save(
+        &venv,
+        &Stamp {
+            hash,
+            installer: tool.kind(),
+            packages,
+        },
+    )?;
     let result = SetupResult {
         skipped: false,
         installer: tool.kind(),
@@ -239,28 +319,51 @@ fn check_writable(dir: &Path) -> Result<()> {
             let _ = std::fs::remove_file(&probe);
             Ok(())
         }
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied || e.raw_os_error() == Some(30) => {
-            Err(Error::ReadOnly { path: dir.to_path_buf() })
+        Err(e)
+            if e.kind() == std::io::ErrorKind::PermissionDenied || e.raw_os_error() == Some(30) =>
+        {
+            Err(Error::ReadOnly {
+                path: dir.to_path_buf(),
+            })
         }
-        Err(source) => Err(Error::WriteFile { path: probe, source }),
+        Err(source) => Err(Error::WriteFile {
+            path: probe,
+            source,
+        }),
     }
 }
 
-async fn pick_python(paths: &AppPaths, plan: &SearchPlan, options: &SetupOptions) -> Result<Interpreter> {
+async fn pick_python(
+    paths: &AppPaths,
+    plan: &SearchPlan,
+    options: &SetupOptions,
+) -> Result<Interpreter> {
     if let Some(path) = &options.python {
         let info = probe(path, DEFAULT_PROBE_TIMEOUT)
             .await
-            .map_err(|f| Error::BadPython { path: path.clone(), why: f.describe() })?;
-        let chosen = Interpreter { path: path.clone(), source: Source::SearchPath, info };
+            .map_err(|f| Error::BadPython {
+                path: path.clone(),
+                why: f.describe(),
+            })?;
+        let chosen = Interpreter {
+            path: path.clone(),
+            source: Source::SearchPath,
+            info,
+        };
         if let Some(why) = choice::unusable_reason(&chosen) {
-            return Err(Error::BadPython { path: path.clone(), why });
+            return Err(Error::BadPython {
+                path: path.clone(),
+                why,
+            });
         }
         return Ok(chosen);
     }
     let mut cache = ProbeCache::load(&paths.cache.join("interpreters.json"));
     let found = discover(plan, &mut cache, DEFAULT_PROBE_TIMEOUT).await;
     let _ = cache.save();
-    let chosen = choice::choose(&found.interpreters).ok_or(Error::NoPython { min: format!("{}.{}", MIN_PYTHON.0, MIN_PYTHON.1) })?;
+    let chosen = choice::choose(&found.interpreters).ok_or(Error::NoPython {
+        min: format!("{}.{}", MIN_PYTHON.0, MIN_PYTHON.1),
+    })?;
     Ok(found.interpreters[chosen.index].clone())
 }
 
@@ -287,7 +390,10 @@ async fn pick_tool(
     match python {
         Some(python) if python.info.has_ensurepip => {
             let detail = "Downloading uv from the package index (only this once)".to_string();
-            reporter.report(SetupEvent::Step { step: SetupStep::GettingInstaller, detail });
+            reporter.report(SetupEvent::Step {
+                step: SetupStep::GettingInstaller,
+                detail,
+            });
             match uv::bootstrap(paths, &python.path, options.index_url.as_deref(), log).await {
                 Ok(uv) => return Ok(Tool::Uv(uv)),
                 Err(e) => {
@@ -299,7 +405,9 @@ async fn pick_tool(
         }
         _ => {
             let message = "uv is not installed and no Python here can fetch it (none has ensurepip); using pip instead";
-            reporter.report(SetupEvent::Warning { message: message.into() });
+            reporter.report(SetupEvent::Warning {
+                message: message.into(),
+            });
         }
     }
     Ok(Tool::Pip)
@@ -322,13 +430,21 @@ fn installer_env(cmd: &mut tokio::process::Command, options: &SetupOptions) {
     }
 }
 
-async fn create_venv(tool: &Tool, python: &Path, project: &Project, options: &SetupOptions, log: &mut SetupLog) -> Result<()> {
+async fn create_venv(
+    tool: &Tool,
+    python: &Path,
+    project: &Project,
+    options: &SetupOptions,
+    log: &mut SetupLog,
+) -> Result<()> {
     let venv = project.venv();
     let mut cmd = match tool {
         Tool::Uv(uv) => {
             let mut c = process::command(uv);
             // --seed: pip in the venv, so `%pip install` works in a notebook.
-            c.args(["venv", "--seed", "--python"]).arg(python).arg(&venv);
+            c.args(["venv", "--seed", "--python"])
+                .arg(python)
+                .arg(&venv);
             c
         }
         Tool::Pip => {
@@ -356,14 +472,30 @@ async fn create_venv(tool: &Tool, python: &Path, project: &Project, options: &Se
         Some(detail) => {
             venv::remove_half_made(&venv);
             let apt_package = crate::python::venv_hint::apt_package_from_venv_failure(&detail);
+            let unreachable_index = detail
+                .lines()
+                .any(progress::is_network_failure)
+                .then(|| index_in_use(options));
             let start = detail.lines().count().saturating_sub(10);
             let detail = detail.lines().skip(start).collect::<Vec<_>>().join("\n");
-            Err(Error::CreateVenv { path: venv, detail, apt_package })
+            Err(Error::CreateVenv {
+                path: venv,
+                detail,
+                apt_package,
+                unreachable_index,
+            })
         }
     }
 }
 
-async fn install(tool: &Tool, project: &Project, has_lock: bool, options: &SetupOptions, reporter: &dyn Reporter, log: &mut SetupLog) -> Result<()> {
+async fn install(
+    tool: &Tool,
+    project: &Project,
+    has_lock: bool,
+    options: &SetupOptions,
+    reporter: &dyn Reporter,
+    log: &mut SetupLog,
+) -> Result<()> {
     let python = project.venv_python();
     let mut cmd = match tool {
         Tool::Uv(uv) => {
@@ -374,7 +506,17 @@ async fn install(tool: &Tool, project: &Project, has_lock: bool, options: &Setup
         }
         Tool::Pip => {
             let mut c = process::command(&python);
-            c.args(["-m", "pip", "install", "--progress-bar", "off", "--timeout", "15", "--retries", "2"]);
+            c.args([
+                "-m",
+                "pip",
+                "install",
+                "--progress-bar",
+                "off",
+                "--timeout",
+                "15",
+                "--retries",
+                "2",
+            ]);
             c
         }
     };
@@ -390,7 +532,9 @@ async fn install(tool: &Tool, project: &Project, has_lock: bool, options: &Setup
     let code = process::stream(cmd, |line| {
         log.line(line);
         if !line.starts_with("DEBUG ") && !line.starts_with("TRACE ") {
-            reporter.report(SetupEvent::Log { line: line.to_string() });
+            reporter.report(SetupEvent::Log {
+                line: line.to_string(),
+            });
         }
         for event in parser.feed(line) {
             reporter.report(event);
@@ -400,12 +544,7 @@ async fn install(tool: &Tool, project: &Project, has_lock: bool, options: &Setup
     if code == Some(0) {
         return Ok(());
     }
-    let index = options
-        .index_url
-        .clone()
-        .or_else(|| std::env::var(env_vars::UV_INDEX_URL).ok())
-        .or_else(|| std::env::var(env_vars::PIP_INDEX_URL).ok())
-        .unwrap_or_else(|| "https://pypi.org/simple".into());
+    let index = index_in_use(options);
     Err(Error::Install {
         dir: project.dir.clone(),
         installer: tool.kind().to_string(),
@@ -413,4 +552,14 @@ async fn install(tool: &Tool, project: &Project, has_lock: bool, options: &Setup
         network: parser.network_error,
         index,
     })
+}
+
+/// The package index the installer talks to, for error messages.
+fn index_in_use(options: &SetupOptions) -> String {
+    options
+        .index_url
+        .clone()
+        .or_else(|| std::env::var(env_vars::UV_INDEX_URL).ok())
+        .or_else(|| std::env::var(env_vars::PIP_INDEX_URL).ok())
+        .unwrap_or_else(|| "https://pypi.org/simple".into())
 }

@@ -54,11 +54,19 @@ impl ProgressParser {
         };
         let from = match self.said.iter().rposition(|l| is_error(&l)) {
             // pip states each problem on its own ERROR line: keep the whole run of them.
-            Some(last) => (0..=last).rev().take_while(|&i| is_error(&&self.said[i])).last().unwrap_or(last),
+            Some(last) => (0..=last)
+                .rev()
+                .take_while(|&i| is_error(&&self.said[i]))
+                .last()
+                .unwrap_or(last),
             None => self.said.len().saturating_sub(ERROR_LINES),
         };
         let mut seen = std::collections::HashSet::new();
-        let lines: Vec<&str> = self.said[from..].iter().map(String::as_str).filter(|l| seen.insert(*l)).collect();
+        let lines: Vec<&str> = self.said[from..]
+            .iter()
+            .map(String::as_str)
+            .filter(|l| seen.insert(*l))
+            .collect();
         lines[..lines.len().min(ERROR_LINES)].join("\n")
     }
 
@@ -82,14 +90,29 @@ impl ProgressParser {
         }
     }
 
-    fn progress(&self, step: SetupStep, done: u32, total: Option<u32>, item: Option<&str>) -> SetupEvent {
-        SetupEvent::Progress { step, done, total, item: item.map(str::to_string) }
+    fn progress(
+        &self,
+        step: SetupStep,
+        done: u32,
+        total: Option<u32>,
+        item: Option<&str>,
+    ) -> SetupEvent {
+        SetupEvent::Progress {
+            step,
+            done,
+            total,
+            item: item.map(str::to_string),
+        }
     }
 
     fn feed_uv(&mut self, line: &str, events: &mut Vec<SetupEvent>) {
         if let Some(rest) = line.strip_prefix("DEBUG ") {
             if let Some(sel) = rest.strip_prefix("Selecting: ") {
-                self.enter(SetupStep::Resolving, "Working out which versions fit together".into(), events);
+                self.enter(
+                    SetupStep::Resolving,
+                    "Working out which versions fit together".into(),
+                    events,
+                );
                 self.resolved += 1;
                 let name = sel.split("==").next().unwrap_or(sel);
                 events.push(self.progress(SetupStep::Resolving, self.resolved, None, Some(name)));
@@ -98,11 +121,20 @@ impl ProgressParser {
             } else if let Some(url) = rest.strip_prefix("Sending fresh GET request for: ") {
                 if self.total.is_some() && is_distribution_url(url) {
                     let total = self.downloads_total.max(self.downloads + 1);
-                    self.enter(SetupStep::Downloading, format!("Downloading {}", packages(total)), events);
+                    self.enter(
+                        SetupStep::Downloading,
+                        format!("Downloading {}", packages(total)),
+                        events,
+                    );
                     self.downloads += 1;
                     let file = url.rsplit('/').next().unwrap_or(url);
                     let name = file.split('-').next().unwrap_or(file);
-                    events.push(self.progress(SetupStep::Downloading, self.downloads, Some(total), Some(name)));
+                    events.push(self.progress(
+                        SetupStep::Downloading,
+                        self.downloads,
+                        Some(total),
+                        Some(name),
+                    ));
                 }
             }
             return;
@@ -112,21 +144,42 @@ impl ProgressParser {
         }
         if let Some(n) = count_after(line, "Resolved ") {
             self.total = Some(n);
-            self.enter(SetupStep::Resolving, "Working out which versions fit together".into(), events);
+            self.enter(
+                SetupStep::Resolving,
+                "Working out which versions fit together".into(),
+                events,
+            );
             events.push(self.progress(SetupStep::Resolving, n, Some(n), None));
         } else if let Some(n) = count_after(line, "Prepared ") {
-            self.enter(SetupStep::Downloading, format!("Downloading {}", packages(n)), events);
+            self.enter(
+                SetupStep::Downloading,
+                format!("Downloading {}", packages(n)),
+                events,
+            );
             events.push(self.progress(SetupStep::Downloading, n, Some(n), None));
         } else if let Some(n) = count_after(line, "Installed ") {
-            self.enter(SetupStep::Installing, format!("Installing {}", packages(n)), events);
+            self.enter(
+                SetupStep::Installing,
+                format!("Installing {}", packages(n)),
+                events,
+            );
             self.installed = n;
         } else if let Some(pkg) = line.strip_prefix(" + ") {
             self.enter(SetupStep::Installing, "Installing packages".into(), events);
             self.plus_lines += 1;
             let done = self.plus_lines;
             let name = pkg.split("==").next().unwrap_or(pkg);
-            events.push(self.progress(SetupStep::Installing, done, Some(self.installed.max(done)), Some(name)));
-        } else if !line.starts_with(" - ") && !line.starts_with("Uninstalled ") && !line.starts_with("Audited ") && !line.starts_with("Checked ") {
+            events.push(self.progress(
+                SetupStep::Installing,
+                done,
+                Some(self.installed.max(done)),
+                Some(name),
+            ));
+        } else if !line.starts_with(" - ")
+            && !line.starts_with("Uninstalled ")
+            && !line.starts_with("Audited ")
+            && !line.starts_with("Checked ")
+        {
             self.said.push(line.to_string());
         }
     }
@@ -134,24 +187,47 @@ impl ProgressParser {
     fn feed_pip(&mut self, line: &str, events: &mut Vec<SetupEvent>) {
         let trimmed = line.trim_start();
         if let Some(req) = trimmed.strip_prefix("Collecting ") {
-            let name = req.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_' || c == '.')).next().unwrap_or(req);
+            let name = req
+                .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_' || c == '.'))
+                .next()
+                .unwrap_or(req);
             self.resolved += 1;
             // pip resolves and downloads in turns; once downloading began, stay in that step.
             if self.step == Some(SetupStep::Downloading) {
-                events.push(self.progress(SetupStep::Downloading, self.downloads, None, Some(name)));
+                events.push(self.progress(
+                    SetupStep::Downloading,
+                    self.downloads,
+                    None,
+                    Some(name),
+                ));
             } else {
-                self.enter(SetupStep::Resolving, "Working out which versions fit together".into(), events);
+                self.enter(
+                    SetupStep::Resolving,
+                    "Working out which versions fit together".into(),
+                    events,
+                );
                 events.push(self.progress(SetupStep::Resolving, self.resolved, None, Some(name)));
             }
-        } else if let Some(file) = trimmed.strip_prefix("Downloading ").filter(|f| !f.contains(".metadata ")) {
-            self.enter(SetupStep::Downloading, "Downloading packages".into(), events);
+        } else if let Some(file) = trimmed
+            .strip_prefix("Downloading ")
+            .filter(|f| !f.contains(".metadata "))
+        {
+            self.enter(
+                SetupStep::Downloading,
+                "Downloading packages".into(),
+                events,
+            );
             self.downloads += 1;
             let name = file.split('-').next().unwrap_or(file);
             events.push(self.progress(SetupStep::Downloading, self.downloads, None, Some(name)));
         } else if let Some(list) = trimmed.strip_prefix("Installing collected packages: ") {
             let n = list.split(',').filter(|p| !p.trim().is_empty()).count() as u32;
             self.total = Some(n);
-            self.enter(SetupStep::Installing, format!("Installing {}", packages(n)), events);
+            self.enter(
+                SetupStep::Installing,
+                format!("Installing {}", packages(n)),
+                events,
+            );
             events.push(self.progress(SetupStep::Installing, 0, Some(n), None));
         } else if let Some(list) = trimmed.strip_prefix("Successfully installed ") {
             let n = list.split_whitespace().count() as u32;
@@ -169,23 +245,31 @@ impl ProgressParser {
 
 /// "1 package", "3 packages".
 pub fn packages(n: u32) -> String {
-    if n == 1 { "1 package".into() } else { format!("{n} packages") }
+    if n == 1 {
+        "1 package".into()
+    } else {
+        format!("{n} packages")
+    }
 }
 
 /// `Resolved 93 packages in 1.2s` → 93 (also "1 package").
 fn count_after(line: &str, prefix: &str) -> Option<u32> {
     let rest = line.strip_prefix(prefix)?;
     let (n, rest) = rest.split_once(' ')?;
-    rest.starts_with("package").then(|| n.parse().ok()).flatten()
+    rest.starts_with("package")
+        .then(|| n.parse().ok())
+        .flatten()
 }
 
 fn is_distribution_url(url: &str) -> bool {
     let path = url.split(['?', '#']).next().unwrap_or(url);
-    [".whl", ".tar.gz", ".zip"].iter().any(|ext| path.ends_with(ext))
+    [".whl", ".tar.gz", ".zip"]
+        .iter()
+        .any(|ext| path.ends_with(ext))
 }
 
 /// Words uv and pip use when the index cannot be reached at all.
-fn is_network_failure(line: &str) -> bool {
+pub fn is_network_failure(line: &str) -> bool {
     const SIGNS: [&str; 10] = [
         "Connection refused",
         "dns error",
@@ -212,12 +296,20 @@ mod tests {
     }
 
     fn steps(events: &[SetupEvent]) -> Vec<SetupStep> {
-        events.iter().filter_map(|e| match e { SetupEvent::Step { step, .. } => Some(*step), _ => None }).collect()
+        events
+            .iter()
+            .filter_map(|e| match e {
+                SetupEvent::Step { step, .. } => Some(*step),
+                _ => None,
+            })
+            .collect()
     }
 
     fn last_progress(events: &[SetupEvent], want: SetupStep) -> Option<(u32, Option<u32>)> {
         events.iter().rev().find_map(|e| match e {
-            SetupEvent::Progress { step, done, total, .. } if *step == want => Some((*done, *total)),
+            SetupEvent::Progress {
+                step, done, total, ..
+            } if *step == want => Some((*done, *total)),
             _ => None,
         })
     }
@@ -241,11 +333,32 @@ Installed 2 packages in 5ms
     #[test]
     fn uv_install() {
         let (p, events) = run(Installer::Uv, UV);
-        assert_eq!(steps(&events), [SetupStep::Resolving, SetupStep::Downloading, SetupStep::Installing]);
-        assert_eq!(last_progress(&events, SetupStep::Resolving), Some((2, Some(2))));
-        assert_eq!(last_progress(&events, SetupStep::Downloading), Some((2, Some(2))));
-        assert_eq!(last_progress(&events, SetupStep::Installing), Some((2, Some(2))));
-        assert!(events.contains(&SetupEvent::Progress { step: SetupStep::Downloading, done: 1, total: Some(2), item: Some("requests".into()) }));
+        assert_eq!(
+            steps(&events),
+            [
+                SetupStep::Resolving,
+                SetupStep::Downloading,
+                SetupStep::Installing
+            ]
+        );
+        assert_eq!(
+            last_progress(&events, SetupStep::Resolving),
+            Some((2, Some(2)))
+        );
+        assert_eq!(
+            last_progress(&events, SetupStep::Downloading),
+            Some((2, Some(2)))
+        );
+        assert_eq!(
+            last_progress(&events, SetupStep::Installing),
+            Some((2, Some(2)))
+        );
+        assert!(events.contains(&SetupEvent::Progress {
+            step: SetupStep::Downloading,
+            done: 1,
+            total: Some(2),
+            item: Some("requests".into())
+        }));
         assert_eq!(p.installed(), 2);
         assert_eq!(p.summary(), "");
         assert!(!p.network_error);
@@ -258,7 +371,12 @@ Installed 2 packages in 5ms
   ╰─▶ Because darwinix-no-such-package was not found in the package registry and you require darwinix-no-such-package, we can conclude that your requirements are unsatisfiable.
 ";
         let (p, _) = run(Installer::Uv, text);
-        assert!(p.summary().contains("darwinix-no-such-package was not found"), "{}", p.summary());
+        assert!(
+            p.summary()
+                .contains("darwinix-no-such-package was not found"),
+            "{}",
+            p.summary()
+        );
         assert!(!p.summary().contains("DEBUG"));
         assert!(!p.network_error);
     }
@@ -271,12 +389,23 @@ Installed 2 packages in 5ms
   Caused by: client error (Connect)
   Caused by: tcp connect error: Connection refused (os error 111)
 ";
-        let retries = "  Caused by: tcp connect error\n  Caused by: Connection refused (os error 111)\n".repeat(3);
+        let retries =
+            "  Caused by: tcp connect error\n  Caused by: Connection refused (os error 111)\n"
+                .repeat(3);
         let (p, _) = run(Installer::Uv, &format!("{retries}{text}"));
         assert!(p.network_error);
-        assert!(p.summary().starts_with("error: Request failed after 3 retries"), "{}", p.summary());
+        assert!(
+            p.summary()
+                .starts_with("error: Request failed after 3 retries"),
+            "{}",
+            p.summary()
+        );
         assert!(p.summary().contains("127.0.0.1:9"));
-        assert_eq!(p.summary().matches("Connection refused").count(), 1, "retries are not repeated");
+        assert_eq!(
+            p.summary().matches("Connection refused").count(),
+            1,
+            "retries are not repeated"
+        );
     }
 
     #[test]
@@ -290,9 +419,24 @@ Installing collected packages: six, idna
 Successfully installed idna-3.20 six-1.17.0
 ";
         let (p, events) = run(Installer::Pip, text);
-        assert_eq!(steps(&events), [SetupStep::Resolving, SetupStep::Downloading, SetupStep::Installing]);
-        assert!(events.contains(&SetupEvent::Progress { step: SetupStep::Resolving, done: 1, total: None, item: Some("six".into()) }));
-        assert_eq!(last_progress(&events, SetupStep::Installing), Some((2, Some(2))));
+        assert_eq!(
+            steps(&events),
+            [
+                SetupStep::Resolving,
+                SetupStep::Downloading,
+                SetupStep::Installing
+            ]
+        );
+        assert!(events.contains(&SetupEvent::Progress {
+            step: SetupStep::Resolving,
+            done: 1,
+            total: None,
+            item: Some("six".into())
+        }));
+        assert_eq!(
+            last_progress(&events, SetupStep::Installing),
+            Some((2, Some(2)))
+        );
         assert_eq!(p.installed(), 2);
     }
 
@@ -302,14 +446,26 @@ Successfully installed idna-3.20 six-1.17.0
 ERROR: No matching distribution found for darwinix-no-such-package
 ";
         let (p, _) = run(Installer::Pip, text);
-        assert!(p.summary().starts_with("ERROR: Could not find a version"), "{}", p.summary());
-        assert!(p.summary().contains("No matching distribution found for darwinix-no-such-package"));
+        assert!(
+            p.summary().starts_with("ERROR: Could not find a version"),
+            "{}",
+            p.summary()
+        );
+        assert!(p
+            .summary()
+            .contains("No matching distribution found for darwinix-no-such-package"));
     }
 
     #[test]
     fn counts() {
-        assert_eq!(count_after("Resolved 93 packages in 1.2s", "Resolved "), Some(93));
-        assert_eq!(count_after("Resolved 1 package in 3ms", "Resolved "), Some(1));
+        assert_eq!(
+            count_after("Resolved 93 packages in 1.2s", "Resolved "),
+            Some(93)
+        );
+        assert_eq!(
+            count_after("Resolved 1 package in 3ms", "Resolved "),
+            Some(1)
+        );
         assert_eq!(count_after("Resolved everything", "Resolved "), None);
     }
 }

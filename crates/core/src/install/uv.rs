@@ -25,7 +25,9 @@ fn bootstrapped(paths: &AppPaths) -> PathBuf {
 
 /// A uv that is already here, without fetching anything.
 pub fn find(paths: &AppPaths, plan: &SearchPlan) -> Option<PathBuf> {
-    let bundled = std::env::current_exe().ok().and_then(|e| Some(e.parent()?.join(exe("uv"))));
+    let bundled = std::env::current_exe()
+        .ok()
+        .and_then(|e| Some(e.parent()?.join(exe("uv"))));
     bundled
         .filter(|p| p.is_file())
         .or_else(|| plan.find_tool("uv"))
@@ -34,10 +36,16 @@ pub fn find(paths: &AppPaths, plan: &SearchPlan) -> Option<PathBuf> {
 
 /// Fetches uv from the package index into its own environment under `DARWINIX_HOME`, using
 /// `python` (which needs `ensurepip` for that). Returns the uv binary.
-pub async fn bootstrap(paths: &AppPaths, python: &Path, index_url: Option<&str>, log: &mut SetupLog) -> Result<PathBuf> {
+pub async fn bootstrap(
+    paths: &AppPaths,
+    python: &Path,
+    index_url: Option<&str>,
+    log: &mut SetupLog,
+) -> Result<PathBuf> {
     let env = bootstrap_env(paths);
     let lock = paths.data.join("tools").join("uv.lock");
-    let _guard = super::guard::acquire(&lock, || log.line("waiting for another download of uv")).await?;
+    let _guard =
+        super::guard::acquire(&lock, || log.line("waiting for another download of uv")).await?;
     let uv = bootstrapped(paths);
     if uv.is_file() {
         return Ok(uv);
@@ -54,7 +62,17 @@ pub async fn bootstrap(paths: &AppPaths, python: &Path, index_url: Option<&str>,
         fail(format!("could not create its environment: {d}"))
     })?;
     let mut pip = process::command(crate::project::venv_python(&env));
-    pip.args(["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--timeout", "15", "--retries", "2"]);
+    pip.args([
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "--no-input",
+        "--timeout",
+        "15",
+        "--retries",
+        "2",
+    ]);
     if let Some(index) = index_url {
         pip.args(["--index-url", index]);
     }
@@ -66,7 +84,10 @@ pub async fn bootstrap(paths: &AppPaths, python: &Path, index_url: Option<&str>,
     if uv.is_file() {
         Ok(uv)
     } else {
-        Err(fail(format!("the uv package did not provide {}", uv.display())))
+        Err(fail(format!(
+            "the uv package did not provide {}",
+            uv.display()
+        )))
     }
 }
 

@@ -11,7 +11,9 @@ pub enum Health {
     Missing,
     Healthy,
     /// A Python environment that cannot run any more (its base interpreter was removed).
-    Broken { why: String },
+    Broken {
+        why: String,
+    },
     /// Something else is at that path: never touched.
     NotAVenv,
 }
@@ -26,11 +28,15 @@ pub fn health(venv: &Path) -> Health {
     };
     // `exists` follows the symlink to the base interpreter.
     if !venv_python(venv).exists() {
-        return Health::Broken { why: "its Python interpreter is gone".into() };
+        return Health::Broken {
+            why: "its Python interpreter is gone".into(),
+        };
     }
     if let Some(home) = pyvenv_home(&text) {
         if !home.is_dir() {
-            return Health::Broken { why: format!("the Python it was made from ({}) is gone", home.display()) };
+            return Health::Broken {
+                why: format!("the Python it was made from ({}) is gone", home.display()),
+            };
         }
     }
     Health::Healthy
@@ -48,9 +54,14 @@ pub fn pyvenv_home(cfg: &str) -> Option<PathBuf> {
 /// folder that happens to be called `.venv` is never deleted.
 pub fn remove(venv: &Path) -> Result<()> {
     if !venv.join("pyvenv.cfg").is_file() {
-        return Err(Error::NotAVenv { path: venv.to_path_buf() });
+        return Err(Error::NotAVenv {
+            path: venv.to_path_buf(),
+        });
     }
-    std::fs::remove_dir_all(venv).map_err(|source| Error::WriteFile { path: venv.to_path_buf(), source })
+    std::fs::remove_dir_all(venv).map_err(|source| Error::WriteFile {
+        path: venv.to_path_buf(),
+        source,
+    })
 }
 
 /// Removes what a failed `create` left behind. Only called for a folder that did not exist
@@ -65,7 +76,12 @@ pub fn count_packages(venv: &Path) -> u32 {
         vec![venv.join("Lib").join("site-packages")]
     } else {
         std::fs::read_dir(venv.join("lib"))
-            .map(|entries| entries.flatten().map(|e| e.path().join("site-packages")).collect())
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|e| e.path().join("site-packages"))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     site_dirs
@@ -89,16 +105,24 @@ mod tests {
         std::fs::write(venv.join("notes.txt"), "mine").unwrap();
         assert_eq!(health(&venv), Health::NotAVenv);
         assert!(matches!(remove(&venv), Err(Error::NotAVenv { .. })));
-        assert!(venv.join("notes.txt").exists(), "a user's folder is never deleted");
+        assert!(
+            venv.join("notes.txt").exists(),
+            "a user's folder is never deleted"
+        );
 
         std::fs::write(venv.join("pyvenv.cfg"), "home = /nonexistent/python/bin\n").unwrap();
-        std::os::unix::fs::symlink("/nonexistent/python/bin/python3", venv.join("bin/python")).unwrap();
+        std::os::unix::fs::symlink("/nonexistent/python/bin/python3", venv.join("bin/python"))
+            .unwrap();
         assert!(matches!(health(&venv), Health::Broken { .. }));
     }
 
     #[test]
     fn pyvenv_cfg() {
-        let cfg = "home = /root/.pyenv/versions/3.11.7/bin\nimplementation = CPython\nuv = 0.13.9\n";
-        assert_eq!(pyvenv_home(cfg), Some(PathBuf::from("/root/.pyenv/versions/3.11.7/bin")));
+        let cfg =
+            "home = /root/.pyenv/versions/3.11.7/bin\nimplementation = CPython\nuv = 0.13.9\n";
+        assert_eq!(
+            pyvenv_home(cfg),
+            Some(PathBuf::from("/root/.pyenv/versions/3.11.7/bin"))
+        );
     }
 }

@@ -20,7 +20,9 @@ pub struct Project {
 impl Project {
     /// An existing folder. Errors say what is wrong with the path and how to fix it.
     pub fn open(dir: &Path) -> Result<Self> {
-        let dir = std::path::absolute(dir).map_err(|_| Error::ProjectMissing { path: dir.to_path_buf() })?;
+        let dir = std::path::absolute(dir).map_err(|_| Error::ProjectMissing {
+            path: dir.to_path_buf(),
+        })?;
         match std::fs::metadata(&dir) {
             Ok(m) if m.is_dir() => Ok(Self { dir }),
             Ok(_) => Err(Error::NotAFolder { path: dir }),
@@ -29,7 +31,10 @@ impl Project {
     }
 
     pub fn name(&self) -> String {
-        self.dir.file_name().map_or_else(|| self.dir.display().to_string(), |n| n.to_string_lossy().into_owned())
+        self.dir.file_name().map_or_else(
+            || self.dir.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
     }
 
     pub fn requirements(&self) -> PathBuf {
@@ -55,7 +60,13 @@ impl Project {
         let slug: String = self
             .name()
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .take(40)
             .collect();
         let digest = crate::hash::hex_sha256(self.dir.to_string_lossy().as_bytes());
@@ -81,15 +92,25 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = Project::open(dir.path()).unwrap();
         assert!(p.dir.is_absolute());
-        assert!(matches!(Project::open(&dir.path().join("nope")), Err(Error::ProjectMissing { .. })));
+        assert!(matches!(
+            Project::open(&dir.path().join("nope")),
+            Err(Error::ProjectMissing { .. })
+        ));
         std::fs::write(dir.path().join("file"), "").unwrap();
-        assert!(matches!(Project::open(&dir.path().join("file")), Err(Error::NotAFolder { .. })));
+        assert!(matches!(
+            Project::open(&dir.path().join("file")),
+            Err(Error::NotAFolder { .. })
+        ));
     }
 
     #[test]
     fn key_is_safe_and_unique() {
-        let a = Project { dir: "/home/ann/My Notebooks ü".into() };
-        let b = Project { dir: "/home/bob/My Notebooks ü".into() };
+        let a = Project {
+            dir: "/home/ann/My Notebooks ü".into(),
+        };
+        let b = Project {
+            dir: "/home/bob/My Notebooks ü".into(),
+        };
         assert!(a.key().starts_with("My_Notebooks__-"), "{}", a.key());
         assert_ne!(a.key(), b.key());
     }

@@ -69,18 +69,74 @@ mod tests {
 
     #[test]
     fn hash_changes_with_every_input() {
-        let fp = Fingerprint { target: "/usr/bin/python3.11".into(), mtime_ns: 1, size: 2 };
-        let base = Inputs { requirements: b"six\n", lock: None, python: &fp, installer: Installer::Uv, index_url: None, native_tls: false };
+        let fp = Fingerprint {
+            target: "/usr/bin/python3.11".into(),
+            mtime_ns: 1,
+            size: 2,
+        };
+        let base = Inputs {
+            requirements: b"six\n",
+            lock: None,
+            python: &fp,
+            installer: Installer::Uv,
+            index_url: None,
+            native_tls: false,
+        };
         let h = base.hash();
         assert_eq!(h, Inputs { ..base }.hash(), "stable");
-        let other_fp = Fingerprint { mtime_ns: 9, ..fp.clone() };
+        let other_fp = Fingerprint {
+            mtime_ns: 9,
+            ..fp.clone()
+        };
         let variants = [
-            Inputs { requirements: b"six\nidna\n", lock: None, python: &fp, installer: Installer::Uv, index_url: None, native_tls: false },
-            Inputs { requirements: b"six\n", lock: Some(b"six==1.17.0\n"), python: &fp, installer: Installer::Uv, index_url: None, native_tls: false },
-            Inputs { requirements: b"six\n", lock: None, python: &other_fp, installer: Installer::Uv, index_url: None, native_tls: false },
-            Inputs { requirements: b"six\n", lock: None, python: &fp, installer: Installer::Pip, index_url: None, native_tls: false },
-            Inputs { requirements: b"six\n", lock: None, python: &fp, installer: Installer::Uv, index_url: Some("https://mirror/simple"), native_tls: false },
-            Inputs { requirements: b"six\n", lock: None, python: &fp, installer: Installer::Uv, index_url: None, native_tls: true },
+            Inputs {
+                requirements: b"six\nidna\n",
+                lock: None,
+                python: &fp,
+                installer: Installer::Uv,
+                index_url: None,
+                native_tls: false,
+            },
+            Inputs {
+                requirements: b"six\n",
+                lock: Some(b"six==1.17.0\n"),
+                python: &fp,
+                installer: Installer::Uv,
+                index_url: None,
+                native_tls: false,
+            },
+            Inputs {
+                requirements: b"six\n",
+                lock: None,
+                python: &other_fp,
+                installer: Installer::Uv,
+                index_url: None,
+                native_tls: false,
+            },
+            Inputs {
+                requirements: b"six\n",
+                lock: None,
+                python: &fp,
+                installer: Installer::Pip,
+                index_url: None,
+                native_tls: false,
+            },
+            Inputs {
+                requirements: b"six\n",
+                lock: None,
+                python: &fp,
+                installer: Installer::Uv,
+                index_url: Some("https://mirror/simple"),
+                native_tls: false,
+            },
+            Inputs {
+                requirements: b"six\n",
+                lock: None,
+                python: &fp,
+                installer: Installer::Uv,
+                index_url: None,
+                native_tls: true,
+            },
         ];
         for v in variants {
             assert_ne!(v.hash(), h);
@@ -93,7 +149,11 @@ mod tests {
         assert_eq!(load(dir.path()), None);
         std::fs::write(path(dir.path()), "garbage").unwrap();
         assert_eq!(load(dir.path()), None);
-        let s = Stamp { hash: "h".into(), installer: Installer::Pip, packages: 3 };
+        let s = Stamp {
+            hash: "h".into(),
+            installer: Installer::Pip,
+            packages: 3,
+        };
         save(dir.path(), &s).unwrap();
         assert_eq!(load(dir.path()), Some(s));
     }

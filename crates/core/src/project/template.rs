@@ -72,21 +72,41 @@ pub struct Created {
 
 /// Creates `dir` (and parents) with the template's files, keeping any that exist.
 pub fn create(dir: &Path, template: Template) -> Result<Created> {
-    let dir = std::path::absolute(dir).map_err(|source| Error::CreateDir { path: dir.to_path_buf(), source })?;
+    let dir = std::path::absolute(dir).map_err(|source| Error::CreateDir {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     if dir.exists() && !dir.is_dir() {
         return Err(Error::NotAFolder { path: dir });
     }
-    std::fs::create_dir_all(&dir).map_err(|source| Error::CreateDir { path: dir.clone(), source })?;
-    let mut created = Created { dir: dir.clone(), written: vec![], kept: vec![] };
-    let files = [(super::REQUIREMENTS, template.requirements().to_string()), (WELCOME, welcome_notebook(template))];
+    std::fs::create_dir_all(&dir).map_err(|source| Error::CreateDir {
+        path: dir.clone(),
+        source,
+    })?;
+    let mut created = Created {
+        dir: dir.clone(),
+        written: vec![],
+        kept: vec![],
+    };
+    let files = [
+        (super::REQUIREMENTS, template.requirements().to_string()),
+        (WELCOME, welcome_notebook(template)),
+    ];
     for (name, content) in files {
         let path = dir.join(name);
         // create_new: never overwrite, even if the file appears between a check and the write.
-        let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path);
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path);
         match file {
             Ok(mut f) => {
                 use std::io::Write;
-                f.write_all(content.as_bytes()).map_err(|source| Error::WriteFile { path: path.clone(), source })?;
+                f.write_all(content.as_bytes())
+                    .map_err(|source| Error::WriteFile {
+                        path: path.clone(),
+                        source,
+                    })?;
                 created.written.push(path);
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => created.kept.push(path),
@@ -133,7 +153,8 @@ mod tests {
         assert_eq!(c.written.len(), 2);
         let req = std::fs::read_to_string(dir.join("requirements.txt")).unwrap();
         assert!(req.contains("numpy\npandas\nrequests\njupyterlab\n"));
-        let nb: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join(WELCOME)).unwrap()).unwrap();
+        let nb: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join(WELCOME)).unwrap()).unwrap();
         assert_eq!(nb["nbformat"], 4);
         assert_eq!(nb["cells"].as_array().unwrap().len(), 2);
 
@@ -141,16 +162,29 @@ mod tests {
         let again = create(&dir, Template::Minimal).unwrap();
         assert_eq!(again.written.len(), 0);
         assert_eq!(again.kept.len(), 2);
-        assert_eq!(std::fs::read_to_string(dir.join("requirements.txt")).unwrap(), "my own\n");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("requirements.txt")).unwrap(),
+            "my own\n"
+        );
     }
 
     #[test]
     fn templates() {
         assert_eq!("ai".parse::<Template>().unwrap(), Template::Ai);
-        assert!("gpu".parse::<Template>().unwrap_err().contains("choose default, minimal or ai"));
+        assert!("gpu"
+            .parse::<Template>()
+            .unwrap_err()
+            .contains("choose default, minimal or ai"));
         assert!(Template::Ai.requirements().contains("jupyter-ai\n"));
         assert!(!Template::Ai.requirements().contains("[all]"));
-        assert_eq!(Template::Minimal.requirements().lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>(), ["jupyterlab"]);
+        assert_eq!(
+            Template::Minimal
+                .requirements()
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .collect::<Vec<_>>(),
+            ["jupyterlab"]
+        );
     }
 
     #[test]
@@ -158,6 +192,9 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let f = tmp.path().join("taken");
         std::fs::write(&f, "x").unwrap();
-        assert!(matches!(create(&f, Template::Default), Err(Error::NotAFolder { .. })));
+        assert!(matches!(
+            create(&f, Template::Default),
+            Err(Error::NotAFolder { .. })
+        ));
     }
 }

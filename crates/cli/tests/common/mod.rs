@@ -1,0 +1,91 @@
+//! Helpers shared by the CLI's end-to-end tests: real interpreters, hermetic environments.
+#![allow(dead_code)]
+
+use std::os::unix::fs::{symlink, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// `darwinix` with its own DARWINIX_HOME and Python searched only in `search`.
+pub fn darwinix(home: &Path, search: &[&Path]) -> Command {
+    let mut cmd = Command::cargo_bin("darwinix").unwrap();
+    let joined = std::env::join_paths(search).unwrap();
+    cmd.env("DARWINIX_HOME", home)
+        .env("DARWINIX_PYTHON_SEARCH_PATH", joined);
+    cmd
+}
+
+pub fn json(out: &[u8]) -> Value {
+    serde_json::from_slice(out)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
+}
+
+/// Every line of `out` as a JSON event.
+pub fn json_lines(out: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(out)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| json(l.as_bytes()))
+        .collect()
+}
+
+pub fn script(dir: &Path, name: &str, body: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
+}
+
+/// A real Python 3 on this machine, resolved to its file.
+pub fn real_python() -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap();
+    std::env::split_paths(&path)
+        .filter(|d| !d.ends_with("shims"))
+        .map(|d| d.join("python3"))
+        .find(|p| p.is_file())
+        .expect("the tests need a python3 on PATH")
+        .canonicalize()
+        .unwrap()
+}
+
+/// A folder holding only a link to the real Python.
+pub fn dir_with_real_python(parent: &Path) -> PathBuf {
+    let dir = parent.join("real bin ünïcode");
+    std::fs::create_dir_all(&dir).unwrap();
+    symlink(real_python(), dir.join("python3")).unwrap();
+    dir
+}
+
+/// A folder with a uv that Darwinix itself fetched from PyPI, once per test run: this is the
+/// real bootstrap path, and the other tests then need no network for uv.
+pub fn shared_uv_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("shared-uv");
+        let home = root.join("home");
+        let uv_bin = home.join("data/tools/uv/bin");
+        if !uv_bin.join("uv").is_file() {
+            let project = root.join("bootstrap-project");
+            std::fs::create_dir_all(&project).unwrap();
+            std::fs::write(project.join("requirements.txt"), "# nothing\n").unwrap();
+            let pybin = root.join("pybin");
+            if !pybin.exists() {
+                std::fs::create_dir_all(&pybin).unwrap();
+                symlink(real_python(), pybin.join("python3")).unwrap();
+            }
+            darwinix(&home, &[&pybin])
+                .arg("setup")
+                .arg(&project)
+                .assert()
+                .success();
+        }
+        assert!(
+            uv_bin.join("uv").is_file(),
+            "bootstrap left no uv in {}",
+            uv_bin.display()
+        );
+        uv_bin
+    })
+}

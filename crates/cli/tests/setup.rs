@@ -1,0 +1,424 @@
+//! `darwinix new`, `setup` and `lock` end to end, with real Pythons, real uv and pip, and real
+//! (tiny) packages from the index.
+#![cfg(unix)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command as StdCommand;
+
+use common::{darwinix, dir_with_real_python, json_lines, script, shared_uv_dir};
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// A temp world: DARWINIX_HOME, a real Python and the shared uv on the search path.
+struct World {
+    tmp: TempDir,
+    pybin: PathBuf,
+}
+
+impl World {
+    fn new() -> Self {
+        let tmp = TempDir::new().unwrap();
+        let pybin = dir_with_real_python(tmp.path());
+        Self { tmp, pybin }
+    }
+    fn home(&self) -> PathBuf {
+        self.tmp.path().join("home")
+    }
+    fn cmd(&self) -> assert_cmd::Command {
+        darwinix(&self.home(), &[&self.pybin, shared_uv_dir()])
+    }
+    /// A project folder with `requirements`.
+    fn project(&self, name: &str, requirements: &str) -> PathBuf {
+        let dir = self.tmp.path().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("requirements.txt"), requirements).unwrap();
+        dir
+    }
+    fn setup_json(&self, dir: &Path, extra: &[&str]) -> (bool, Vec<Value>, String) {
+        let out = self
+            .cmd()
+            .arg("setup")
+            .arg(dir)
+            .arg("--json")
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            json_lines(&out.stdout),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+}
+
+fn venv_python(dir: &Path) -> PathBuf {
+    dir.join(".venv/bin/python")
+}
+
+/// Runs Python code in the project's environment.
+fn run_in_venv(dir: &Path, code: &str) -> String {
+    let out = StdCommand::new(venv_python(dir))
+        .args(["-c", code])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn done(events: &[Value]) -> &Value {
+    let last = events.last().expect("some events");
+    assert_eq!(last["event"], "done", "{events:?}");
+    &last["data"]
+}
+
+#[test]
+fn setup_installs_then_skips_when_nothing_changed() {
+    let w = World::new();
+    let dir = w.project("Mes carnets ü/projet un", "six\n");
+    let (ok, events, err) = w.setup_json(&dir, &[]);
+    assert!(ok, "{err}");
+    let d = done(&events);
+    assert_eq!(d["skipped"], false);
+    assert_eq!(d["installer"], "uv");
+    assert!(
+        d["packages"].as_u64().unwrap() >= 2,
+        "six and pip at least: {d}"
+    );
+    assert!(Path::new(d["log"].as_str().unwrap()).is_file());
+    let steps: Vec<&str> = events
+        .iter()
+        .filter(|e| e["event"] == "step")
+        .map(|e| e["data"]["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        &steps[..2],
+        ["checkingComputer", "creatingEnvironment"],
+        "{steps:?}"
+    );
+    assert!(steps.contains(&"installing"), "{steps:?}");
+    assert!(events.iter().any(|e| e["event"] == "progress"
+        && e["data"]["step"] == "installing"
+        && e["data"]["total"].is_u64()));
+
+    assert_eq!(
+        run_in_venv(&dir, "import six; print(six.__name__)"),
+        "six\n"
+    );
+    // pip is in the environment, so `%pip install` works in a notebook.
+    assert!(run_in_venv(&dir, "import pip; print(pip.__version__)")
+        .trim()
+        .contains('.'));
+
+    let (ok, events, _) = w.setup_json(&dir, &[]);
+    assert!(ok);
+    assert_eq!(
+        events.len(),
+        1,
+        "an unchanged project does no work at all: {events:?}"
+    );
+    assert_eq!(done(&events)["skipped"], true);
+
+    // A changed requirements.txt is noticed.
+    std::fs::write(dir.join("requirements.txt"), "six\nidna\n").unwrap();
+    let (ok, events, err) = w.setup_json(&dir, &[]);
+    assert!(ok, "{err}");
+    assert_eq!(done(&events)["skipped"], false);
+    run_in_venv(&dir, "import idna");
+}
+
+#[test]
+fn a_missing_package_is_named_and_the_working_environment_kept() {
+    let w = World::new();
+    let dir = w.project("p", "six\n");
+    assert!(w.setup_json(&dir, &[]).0);
+    let stamp = std::fs::read(dir.join(".venv/darwinix-stamp.json")).unwrap();
+
+    std::fs::write(
+        dir.join("requirements.txt"),
+        "six\ndarwinix-no-such-package-4711\n",
+    )
+    .unwrap();
+    let out = w.cmd().arg("setup").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("darwinix-no-such-package-4711"), "{err}");
+    assert!(err.contains("your previous environment was kept"), "{err}");
+    assert_eq!(
+        std::fs::read(dir.join(".venv/darwinix-stamp.json")).unwrap(),
+        stamp
+    );
+    run_in_venv(&dir, "import six");
+
+    // JSON mode ends with an error event carrying the hint.
+    let (ok, events, _) = w.setup_json(&dir, &[]);
+    assert!(!ok);
+    let last = events.last().unwrap();
+    assert_eq!(last["event"], "error");
+    assert!(last["data"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("darwinix-no-such-package-4711"));
+}
+
+#[test]
+fn an_unreachable_index_fails_with_its_name() {
+    let w = World::new();
+    let dir = w.project("p", "six\n");
+    let out = w
+        .cmd()
+        .arg("setup")
+        .arg(&dir)
+        .args(["--index-url", "http://127.0.0.1:9/simple"])
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("could not reach the package index http://127.0.0.1:9/simple"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_folders_get_clear_errors_and_lose_nothing() {
+    let w = World::new();
+    let missing = w.tmp.path().join("nowhere");
+    let out = w.cmd().arg("setup").arg(&missing).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("does not exist") && err.contains("darwinix new"),
+        "{err}"
+    );
+    assert!(!missing.exists());
+
+    let file = w.tmp.path().join("a file");
+    std::fs::write(&file, "x").unwrap();
+    let err = String::from_utf8(w.cmd().arg("setup").arg(&file).output().unwrap().stderr).unwrap();
+    assert!(err.contains("is a file, not a folder"), "{err}");
+
+    let no_req = w.tmp.path().join("empty");
+    std::fs::create_dir_all(&no_req).unwrap();
+    let err =
+        String::from_utf8(w.cmd().arg("setup").arg(&no_req).output().unwrap().stderr).unwrap();
+    assert!(err.contains("has no requirements.txt"), "{err}");
+
+    // A `.venv` that is the user's own folder is never replaced or deleted.
+    let dir = w.project("mine", "six\n");
+    std::fs::create_dir_all(dir.join(".venv")).unwrap();
+    std::fs::write(dir.join(".venv/notes.txt"), "precious").unwrap();
+    let err = String::from_utf8(w.cmd().arg("setup").arg(&dir).output().unwrap().stderr).unwrap();
+    assert!(err.contains("is not a Python environment"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".venv/notes.txt")).unwrap(),
+        "precious"
+    );
+}
+
+#[test]
+fn a_vanished_base_interpreter_is_rebuilt() {
+    let w = World::new();
+    let dir = w.project("p", "six\n");
+    assert!(w.setup_json(&dir, &[]).0);
+    // What uninstalling the Python the environment was made from looks like.
+    let venv = dir.join(".venv");
+    std::fs::write(venv.join("pyvenv.cfg"), "home = /nonexistent/python/bin\n").unwrap();
+    std::fs::remove_file(venv.join("bin/python")).unwrap();
+    std::os::unix::fs::symlink("/nonexistent/python/bin/python3", venv.join("bin/python")).unwrap();
+
+    let (ok, events, err) = w.setup_json(&dir, &[]);
+    assert!(ok, "{err}");
+    assert!(
+        events.iter().any(|e| e["event"] == "warning"
+            && e["data"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("rebuilding")),
+        "{events:?}"
+    );
+    assert_eq!(done(&events)["skipped"], false);
+    run_in_venv(&dir, "import six");
+}
+
+#[test]
+fn two_setups_at_once_do_not_collide() {
+    let w = World::new();
+    let dir = w.project("p", "six\nidna\n");
+    let spawn = || {
+        let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("darwinix"));
+        let search = std::env::join_paths([w.pybin.as_path(), shared_uv_dir()]).unwrap();
+        cmd.env("DARWINIX_HOME", w.home())
+            .env("DARWINIX_PYTHON_SEARCH_PATH", search);
+        cmd.arg("setup").arg(&dir).arg("--json");
+        cmd.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    assert!(
+        a.status.success() && b.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&a.stderr),
+        String::from_utf8_lossy(&b.stderr)
+    );
+    let skipped: Vec<bool> = [&a, &b]
+        .iter()
+        .map(|o| done(&json_lines(&o.stdout))["skipped"].as_bool().unwrap())
+        .collect();
+    assert_eq!(
+        skipped.iter().filter(|s| **s).count(),
+        1,
+        "one builds, the other waits and finds nothing to do"
+    );
+    run_in_venv(&dir, "import six, idna");
+}
+
+#[test]
+fn pip_installer_works_like_the_original_flake() {
+    let w = World::new();
+    let dir = w.project("p", "six\n");
+    let (ok, events, err) = w.setup_json(&dir, &["--installer", "pip"]);
+    assert!(ok, "{err}");
+    assert_eq!(done(&events)["installer"], "pip");
+    run_in_venv(&dir, "import six, pip");
+}
+
+#[test]
+fn a_python_without_ensurepip_gets_the_exact_fix_and_no_half_made_venv() {
+    let w = World::new();
+    let dir = w.project("p", "six\n");
+    // Debian's python3 without python3-venv: answers the probe, fails `-m venv` the Debian way.
+    let fake = w.tmp.path().join("fakepy");
+    std::fs::create_dir_all(&fake).unwrap();
+    let probe_answer = r#"{"result": "success", "version": "3.11.2", "release_level": "final", "implementation": "cpython", "arch": "x86_64", "pointer_bits": 64, "executable": "/usr/bin/python3", "prefix": "/usr", "base_prefix": "/usr", "is_venv": false, "has_venv": true, "has_ensurepip": false, "has_pip": false, "externally_managed": true}"#;
+    let body = format!(
+        r#"if [ "$1" = "-m" ] && [ "$2" = "venv" ]; then
+  mkdir -p "$3/bin" && echo 'home = /usr/bin' > "$3/pyvenv.cfg"
+  echo "The virtual environment was not created successfully because ensurepip is not"
+  echo "available.  On Debian/Ubuntu systems, you need to install the python3-venv"
+  echo "package using the following command."
+  echo ""
+  echo "    apt install python3.11-venv"
+  exit 1
+fi
+echo '{probe_answer}'"#
+    );
+    let python = script(&fake, "python3", &body);
+    std::fs::write(dir.join("analysis.ipynb"), "{}").unwrap();
+    let out = w
+        .cmd()
+        .arg("setup")
+        .arg(&dir)
+        .args(["--installer", "pip", "--python"])
+        .arg(&python)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("sudo apt install python3.11-venv"), "{err}");
+    assert!(
+        !dir.join(".venv").exists(),
+        "the half-made environment is removed"
+    );
+    assert!(
+        dir.join("analysis.ipynb").exists() && dir.join("requirements.txt").exists(),
+        "the user's files stay"
+    );
+}
+
+#[test]
+fn lock_freezes_exact_versions_and_setup_honours_them() {
+    let w = World::new();
+    let dir = w.project("p", "six\n");
+    assert!(w.setup_json(&dir, &[]).0);
+    let out = w.cmd().arg("lock").arg(&dir).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lock = std::fs::read_to_string(dir.join("requirements.lock")).unwrap();
+    let six = run_in_venv(&dir, "import six; print(six.__version__)");
+    assert!(lock.contains(&format!("six=={}", six.trim())), "{lock}");
+
+    // A lock is an input: setup runs again (and stays on the pinned version).
+    let (ok, events, err) = w.setup_json(&dir, &[]);
+    assert!(ok, "{err}");
+    assert_eq!(done(&events)["skipped"], false);
+    assert_eq!(run_in_venv(&dir, "import six; print(six.__version__)"), six);
+}
+
+#[test]
+fn new_never_overwrites() {
+    let w = World::new();
+    let dir = w.tmp.path().join("fresh");
+    let out = w
+        .cmd()
+        .arg("new")
+        .arg(&dir)
+        .args(["--template", "minimal", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(std::fs::read_to_string(dir.join("requirements.txt"))
+        .unwrap()
+        .contains("jupyterlab"));
+    std::fs::write(dir.join("requirements.txt"), "mine\n").unwrap();
+    let out = w
+        .cmd()
+        .arg("new")
+        .arg(&dir)
+        .args(["--template", "ai"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("kept"));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("requirements.txt")).unwrap(),
+        "mine\n"
+    );
+    let out = w
+        .cmd()
+        .arg("new")
+        .arg(w.tmp.path().join("x"))
+        .args(["--template", "gpu"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+/// The one button's project: no folder given, the default project is created from the default
+/// template and its real JupyterLab (and numpy, pandas, requests) installed.
+#[test]
+fn default_project_installs_real_jupyterlab() {
+    let w = World::new();
+    let out = w
+        .cmd()
+        .args(["setup", "--json"])
+        .timeout(std::time::Duration::from_secs(600))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = w.home().join("projects/Darwinix");
+    assert!(dir.join("Welcome.ipynb").is_file());
+    assert!(done(&json_lines(&out.stdout))["packages"].as_u64().unwrap() > 50);
+    let version = StdCommand::new(dir.join(".venv/bin/jupyter-lab"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(version.status.success());
+    run_in_venv(&dir, "import numpy, pandas, requests, jupyterlab");
+}
