@@ -254,11 +254,11 @@ async fn build(
         create_venv(&tool, &base.path, project, options, log).await?;
     }
 
-    let requirement_lines = String::from_utf8_lossy(&requirements)
+    let has_requirements = String::from_utf8_lossy(&requirements)
         .lines()
-        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-        .count();
-    if requirement_lines > 0 {
+        .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    // uv always runs: it is also what puts pip into the environment.
+    if has_requirements || matches!(tool, Tool::Uv(_)) {
         install(&tool, project, lock.is_some(), options, reporter, log).await?;
     }
 
@@ -441,10 +441,9 @@ async fn create_venv(
     let mut cmd = match tool {
         Tool::Uv(uv) => {
             let mut c = process::command(uv);
-            // --seed: pip in the venv, so `%pip install` works in a notebook.
-            c.args(["venv", "--seed", "--python"])
-                .arg(python)
-                .arg(&venv);
+            // No --seed: pip is installed together with the requirements (one resolution, one
+            // parallel download) instead of in a separate, sequential step.
+            c.args(["venv", "--python"]).arg(python).arg(&venv);
             c
         }
         Tool::Pip => {
@@ -501,7 +500,10 @@ async fn install(
         Tool::Uv(uv) => {
             let mut c = process::command(uv);
             // -v: uv's debug lines are where per-package progress comes from.
-            c.args(["pip", "install", "-v", "--python"]).arg(&python);
+            // `pip` itself, so `%pip install` works in a notebook.
+            c.args(["pip", "install", "-v", "--python"])
+                .arg(&python)
+                .arg("pip");
             c
         }
         Tool::Pip => {
