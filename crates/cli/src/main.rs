@@ -4,6 +4,7 @@ mod doctor;
 mod lock;
 mod new;
 mod project_arg;
+mod server;
 mod setup;
 
 use std::process::ExitCode;
@@ -48,6 +49,28 @@ enum Command {
 
     /// Write requirements.lock with the exact versions installed now ("freeze what works").
     Lock(lock::Args),
+
+    /// Start JupyterLab for a project (setting it up first if needed) and open your browser.
+    ///
+    /// The server listens on 127.0.0.1 only, on a free port, protected by a fresh secret token,
+    /// and keeps running after this command ends. Starting a project that already runs opens
+    /// it again instead of starting a second server.
+    Start(server::StartArgs),
+
+    /// Stop a project's server (or all of them), with its kernels.
+    Stop(server::StopArgs),
+
+    /// Show the running servers: folder, address, pid, uptime, memory.
+    List(server::ListArgs),
+
+    /// Open a running server in your browser again.
+    Open(server::DirArg),
+
+    /// Show a server's log.
+    Logs(server::LogsArgs),
+
+    /// Stop a project's server and start it again.
+    Restart(server::DirArg),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +85,12 @@ fn main() -> ExitCode {
             Command::New(args) => new::run(args),
             Command::Setup(args) => setup::run(args).await,
             Command::Lock(args) => lock::run(args).await,
+            Command::Start(args) => server::start(args).await,
+            Command::Stop(args) => server::stop(args).await,
+            Command::List(args) => server::list(args).await,
+            Command::Open(args) => server::open(args).await,
+            Command::Logs(args) => server::logs(args).await,
+            Command::Restart(args) => server::restart(args).await,
         }
     });
     // A detector stuck in a blocking call (a wedged GPU driver) must not keep the program alive

@@ -109,14 +109,14 @@ impl Reporter for JsonLines {
 }
 
 /// Steps as lines, the current step's progress as a bar (on a terminal).
-struct Bar {
+pub struct Bar {
     bar: ProgressBar,
     tty: bool,
     last_step: Mutex<Option<String>>,
 }
 
 impl Bar {
-    fn new() -> Self {
+    pub fn new() -> Self {
         let tty = std::io::stderr().is_terminal();
         let bar = if tty {
             ProgressBar::new_spinner()
@@ -131,7 +131,7 @@ impl Bar {
         }
     }
 
-    fn finish(&self) {
+    pub fn finish(&self) {
         self.bar.finish_and_clear();
     }
 

@@ -35,3 +35,16 @@ pub const PATH: &str = "PATH";
 /// Package index overrides that uv and pip honour; Darwinix names the index in its errors.
 pub const UV_INDEX_URL: &str = "UV_INDEX_URL";
 pub const PIP_INDEX_URL: &str = "PIP_INDEX_URL";
+
+/// A program to open server addresses with (the URL is appended); a test hook and a way to use
+/// a browser other than the default.
+pub const DARWINIX_BROWSER: &str = "DARWINIX_BROWSER";
+
+/// The conventional browser variable (`:`-separated commands, `%s` for the URL).
+pub const BROWSER: &str = "BROWSER";
+
+/// Handed to JupyterLab in its environment, never on its command line (`ps` shows that).
+pub const JUPYTER_TOKEN: &str = "JUPYTER_TOKEN";
+
+/// Where JupyterLab writes `jpserver-<pid>.json`; a private folder per server.
+pub const JUPYTER_RUNTIME_DIR: &str = "JUPYTER_RUNTIME_DIR";

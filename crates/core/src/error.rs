@@ -101,6 +101,18 @@ pub enum Error {
         what: String,
         detail: String,
     },
+
+    #[error("JupyterLab is not installed in the environment of `{}`", dir.display())]
+    NoJupyter { dir: PathBuf },
+
+    #[error("JupyterLab stopped before it was ready; the end of its log:\n{tail}")]
+    ServerDied { log: PathBuf, tail: String },
+
+    #[error("JupyterLab did not become ready within {seconds} s")]
+    ServerTimeout { seconds: u64, log: PathBuf },
+
+    #[error("no Darwinix server is running for `{}`", dir.display())]
+    NotRunning { dir: PathBuf },
 }
 
 impl Error {
@@ -145,6 +157,9 @@ impl Error {
             Error::Install { .. } => Some("check the package names and versions in requirements.txt; your previous environment was kept".into()),
             Error::GetUv { .. } => Some("install uv yourself (https://docs.astral.sh/uv/), or use `--installer pip`".into()),
             Error::Freeze { .. } => Some("run `darwinix setup` first so the environment exists".into()),
+            Error::NoJupyter { dir } => Some(format!("add `jupyterlab` to `{}`", dir.join("requirements.txt").display())),
+            Error::ServerDied { log, .. } | Error::ServerTimeout { log, .. } => Some(format!("the full log is `{}`", log.display())),
+            Error::NotRunning { .. } => Some("`darwinix list` shows the running servers; `darwinix start` starts one".into()),
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod env_vars;
 pub mod error;
 mod hash;
 pub mod install;
+pub mod jupyter;
 pub mod machine;
 pub mod paths;
 pub mod process;

@@ -74,6 +74,43 @@ pub async fn output(command: Command, timeout: Duration) -> Result<Output> {
     }
 }
 
+/// Starts a long-running program that must outlive us (a JupyterLab server): stdin closed,
+/// stdout and stderr appended to `log`, and its own process group so that neither a Ctrl-C in
+/// our terminal nor our exit reaches it. Dropping the returned child neither kills it nor
+/// blocks; tokio reaps it if it ends while we still run.
+pub fn spawn_detached(mut command: Command, log: std::fs::File) -> Result<tokio::process::Child> {
+    let program = PathBuf::from(command.as_std().get_program());
+    let err_log = log.try_clone().map_err(|source| Error::Spawn {
+        program: program.clone(),
+        source,
+    })?;
+    command
+        .stdin(Stdio::null())
+        .stdout(log)
+        .stderr(err_log)
+        .kill_on_drop(false);
+    detach(&mut command);
+    command
+        .spawn()
+        .map_err(|source| Error::Spawn { program, source })
+}
+
+// Unix: a process group of its own; stopping it is `darwinix stop`'s job (HTTP shutdown, then
+// signals to it and its descendants).
+#[cfg(unix)]
+fn detach(command: &mut Command) {
+    command.process_group(0);
+}
+
+// Windows: a new process group and no console window. Deliberately no kill-on-close job
+// object: the server must survive the CLI (and, if the user chose so, the app) exiting;
+// `darwinix stop` ends the tree through its descendants instead.
+#[cfg(windows)]
+fn detach(command: &mut Command) {
+    use windows::Win32::System::Threading::{CREATE_NEW_PROCESS_GROUP, CREATE_NO_WINDOW};
+    command.creation_flags(CREATE_NO_WINDOW.0 | CREATE_NEW_PROCESS_GROUP.0);
+}
+
 /// The most output kept per stream. A program that prints more (a broken interpreter in a loop)
 /// is still drained, so it cannot block on a full pipe, but the rest is thrown away.
 pub const MAX_CAPTURE_BYTES: u64 = 1024 * 1024;

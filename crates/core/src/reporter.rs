@@ -19,6 +19,9 @@ pub enum SetupStep {
     Resolving,
     Downloading,
     Installing,
+    /// Launching JupyterLab and waiting until it answers.
+    StartingJupyter,
+    OpeningBrowser,
 }
 
 impl SetupStep {
@@ -31,6 +34,8 @@ impl SetupStep {
             SetupStep::Resolving => "Resolving packages",
             SetupStep::Downloading => "Downloading packages",
             SetupStep::Installing => "Installing packages",
+            SetupStep::StartingJupyter => "Starting JupyterLab",
+            SetupStep::OpeningBrowser => "Opening your browser",
         }
     }
 }

@@ -1,0 +1,12 @@
+//! JupyterLab as a managed background server: start (token in the environment, 127.0.0.1, a
+//! free port, a private runtime folder), find again after a crash, list, open, stop the tree.
+
+pub mod browser;
+pub mod http;
+mod private;
+pub mod procs;
+pub mod registry;
+mod server;
+
+pub use registry::{Entry, Registry};
+pub use server::{find, list, open, start, stop, stop_all, ServerInfo, StartOptions, Status};

@@ -1,0 +1,150 @@
+//! The registry of running servers: one private JSON file per server under `DARWINIX_HOME`,
+//! shared by the CLI and the app. The files hold tokens, so they are 0600 in a 0700 folder.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::paths::AppPaths;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// The project's key: one server per project.
+    pub id: String,
+    pub dir: PathBuf,
+    pub pid: u32,
+    pub port: u16,
+    pub token: String,
+    /// Seconds since the Unix epoch, taken right after the process was started.
+    pub started_at: u64,
+    /// The server's private `JUPYTER_RUNTIME_DIR`.
+    pub runtime_dir: PathBuf,
+    pub log: PathBuf,
+}
+
+impl Entry {
+    /// The address without the token (safe to show and log).
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/lab", self.port)
+    }
+
+    /// The address that logs the browser in.
+    pub fn token_url(&self) -> String {
+        format!("{}?token={}", self.url(), self.token)
+    }
+}
+
+pub struct Registry {
+    dir: PathBuf,
+}
+
+impl Registry {
+    pub fn new(paths: &AppPaths) -> Self {
+        Self {
+            dir: paths.data.join("servers"),
+        }
+    }
+
+    fn file(&self, id: &str) -> PathBuf {
+        self.dir.join(format!("{id}.json"))
+    }
+
+    pub fn save(&self, entry: &Entry) -> Result<()> {
+        super::private::create_dir(&self.dir)?;
+        let bytes = serde_json::to_vec_pretty(entry).expect("entry is plain data");
+        super::private::write_file(&self.file(&entry.id), &bytes)
+    }
+
+    pub fn get(&self, id: &str) -> Option<Entry> {
+        read(&self.file(id)).ok()
+    }
+
+    /// Every readable entry. A damaged file cannot describe a server we could safely touch: it
+    /// is moved aside (kept, for a bug report) and reported.
+    pub fn all(&self) -> (Vec<Entry>, Vec<PathBuf>) {
+        let mut entries = Vec::new();
+        let mut damaged = Vec::new();
+        let Ok(files) = std::fs::read_dir(&self.dir) else {
+            return (entries, damaged);
+        };
+        for file in files
+            .flatten()
+            .map(|f| f.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        {
+            match read(&file) {
+                Ok(e) => entries.push(e),
+                Err(_) => {
+                    let aside = file.with_extension("json.damaged");
+                    let _ = std::fs::rename(&file, &aside);
+                    damaged.push(aside);
+                }
+            }
+        }
+        entries.sort_by(|a, b| a.dir.cmp(&b.dir));
+        (entries, damaged)
+    }
+
+    pub fn remove(&self, id: &str) {
+        let _ = std::fs::remove_file(self.file(id));
+    }
+}
+
+fn read(file: &Path) -> Result<Entry> {
+    let bytes = std::fs::read(file).map_err(|source| Error::ReadFile {
+        path: file.to_path_buf(),
+        source,
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| Error::CorruptFile {
+        path: file.to_path_buf(),
+        detail: e.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str) -> Entry {
+        Entry {
+            id: id.into(),
+            dir: "/p".into(),
+            pid: 1,
+            port: 8888,
+            token: "t".into(),
+            started_at: 0,
+            runtime_dir: "/r".into(),
+            log: "/l".into(),
+        }
+    }
+
+    #[test]
+    fn save_list_remove_and_damage() {
+        let tmp = tempfile::tempdir().unwrap();
+        let reg = Registry::new(&AppPaths::under(tmp.path()));
+        reg.save(&entry("a")).unwrap();
+        reg.save(&entry("b")).unwrap();
+        std::fs::write(tmp.path().join("data/servers/c.json"), "{ not json").unwrap();
+        let (all, damaged) = reg.all();
+        assert_eq!(all.len(), 2);
+        assert_eq!(damaged.len(), 1);
+        assert!(damaged[0].exists(), "kept aside, not deleted");
+        assert_eq!(reg.get("a"), Some(entry("a")));
+        reg.remove("a");
+        assert_eq!(reg.get("a"), None);
+        assert_eq!(entry("a").token_url(), "http://127.0.0.1:8888/lab?token=t");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let reg = Registry::new(&AppPaths::under(tmp.path()));
+        reg.save(&entry("a")).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&tmp.path().join("data/servers")), 0o700);
+        assert_eq!(mode(&tmp.path().join("data/servers/a.json")), 0o600);
+    }
+}

@@ -1,0 +1,410 @@
+//! The server lifecycle. Every decision to signal a process is preceded by verification: a pid
+//! from the registry is only touched when it is alive, started no later than we recorded, runs
+//! Jupyter, and answers `/api/status` with our token.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+
+use super::procs::{self, Proc};
+use super::registry::{Entry, Registry};
+use super::{browser, http, private};
+use crate::env_vars::{JUPYTER_RUNTIME_DIR, JUPYTER_TOKEN};
+use crate::error::{Error, Result};
+use crate::install::{self, SetupOptions};
+use crate::paths::AppPaths;
+use crate::process;
+use crate::project::Project;
+use crate::reporter::{Reporter, SetupEvent, SetupStep};
+
+const HTTP_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Clone)]
+pub struct StartOptions {
+    pub setup: SetupOptions,
+    pub open_browser: bool,
+    /// More `--Option=value` arguments for JupyterLab (from settings).
+    pub extra_args: Vec<String>,
+    pub ready_timeout: Duration,
+}
+
+impl Default for StartOptions {
+    fn default() -> Self {
+        Self {
+            setup: SetupOptions::default(),
+            open_browser: true,
+            extra_args: vec![],
+            ready_timeout: Duration::from_secs(90),
+        }
+    }
+}
+
+/// A started (or already running) server, without its token: safe to print and log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServerInfo {
+    pub dir: PathBuf,
+    pub url: String,
+    pub port: u16,
+    pub pid: u32,
+    pub started_at: u64,
+    pub log: PathBuf,
+    /// It was already running; nothing new was started.
+    pub reused: bool,
+}
+
+impl ServerInfo {
+    fn from_entry(e: &Entry, reused: bool) -> Self {
+        Self {
+            dir: e.dir.clone(),
+            url: e.url(),
+            port: e.port,
+            pid: e.pid,
+            started_at: e.started_at,
+            log: e.log.clone(),
+            reused,
+        }
+    }
+}
+
+/// A running server as `list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Status {
+    pub dir: PathBuf,
+    pub url: String,
+    pub pid: u32,
+    pub port: u16,
+    pub uptime_secs: u64,
+    pub memory_bytes: u64,
+    pub state: &'static str,
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Checks an entry against the process table and the server itself. `Ok` = it is ours.
+async fn verify(entry: &Entry) -> std::result::Result<Proc, String> {
+    let table = procs::table();
+    let proc = procs::get(&table, entry.pid).ok_or("its process is gone")?;
+    // Start times are whole seconds; ours was recorded just after the spawn.
+    if proc.start_time > entry.started_at + 1 {
+        return Err(format!(
+            "pid {} now belongs to a process started later",
+            entry.pid
+        ));
+    }
+    if !proc.cmdline.to_ascii_lowercase().contains("jupyter") {
+        return Err(format!("pid {} now runs something else", entry.pid));
+    }
+    match http::status(
+        entry.port,
+        "GET",
+        "/api/status",
+        Some(&entry.token),
+        HTTP_TIMEOUT,
+    )
+    .await
+    {
+        Ok(200) => Ok(proc),
+        Ok(code) => Err(format!("port {} answers {code} to our token", entry.port)),
+        Err(e) => Err(format!("port {} does not answer: {e}", entry.port)),
+    }
+}
+
+/// Forgets an entry that failed verification. Never signals its pid.
+fn forget(paths: &AppPaths, entry: &Entry) {
+    Registry::new(paths).remove(&entry.id);
+    // Only ever a folder Darwinix made for this server.
+    if entry.runtime_dir.starts_with(runtime_root(paths)) {
+        let _ = std::fs::remove_dir_all(&entry.runtime_dir);
+    }
+}
+
+fn runtime_root(paths: &AppPaths) -> PathBuf {
+    paths.data.join("runtime")
+}
+
+/// The verified server of `project`, if one runs; a stale entry is cleaned up on the way.
+pub async fn find(paths: &AppPaths, project: &Project) -> Option<Entry> {
+    let entry = Registry::new(paths).get(&project.key())?;
+    match verify(&entry).await {
+        Ok(_) => Some(entry),
+        Err(_) => {
+            forget(paths, &entry);
+            None
+        }
+    }
+}
+
+/// Every verified server; entries that fail verification are removed (their pids untouched).
+pub async fn list(paths: &AppPaths) -> Vec<(Entry, Status)> {
+    let (entries, _damaged) = Registry::new(paths).all();
+    let mut out = Vec::new();
+    for entry in entries {
+        match verify(&entry).await {
+            Ok(proc) => {
+                let status = Status {
+                    dir: entry.dir.clone(),
+                    url: entry.url(),
+                    pid: entry.pid,
+                    port: entry.port,
+                    uptime_secs: now().saturating_sub(entry.started_at),
+                    memory_bytes: proc.memory_bytes
+                        + procs::descendants(&procs::table(), entry.pid)
+                            .iter()
+                            .map(|p| p.memory_bytes)
+                            .sum::<u64>(),
+                    state: "running",
+                };
+                out.push((entry, status));
+            }
+            Err(_) => forget(paths, &entry),
+        }
+    }
+    out
+}
+
+/// Opens the browser on a server; says so through `reporter`.
+pub async fn open(entry: &Entry, reporter: &dyn Reporter) -> Result<()> {
+    reporter.report(SetupEvent::Step {
+        step: SetupStep::OpeningBrowser,
+        detail: format!("Opening {}", entry.url()),
+    });
+    if let Err(why) = browser::open(&entry.token_url()).await {
+        let message = format!("Could not open a browser ({why}); open {} yourself (`darwinix open` prints the full link)", entry.url());
+        reporter.report(SetupEvent::Warning { message });
+    }
+    Ok(())
+}
+
+/// Prepares the project (when anything changed) and starts its JupyterLab, or reuses the one
+/// already running.
+pub async fn start(
+    paths: &AppPaths,
+    project: &Project,
+    options: &StartOptions,
+    reporter: &dyn Reporter,
+) -> Result<ServerInfo> {
+    if let Some(entry) = find(paths, project).await {
+        if options.open_browser {
+            open(&entry, reporter).await?;
+        }
+        return Ok(ServerInfo::from_entry(&entry, true));
+    }
+    install::setup(paths, project, &options.setup, reporter).await?;
+    let jupyter = jupyter_lab(project);
+    if !jupyter.is_file() {
+        return Err(Error::NoJupyter {
+            dir: project.dir.clone(),
+        });
+    }
+    reporter.report(SetupEvent::Step {
+        step: SetupStep::StartingJupyter,
+        detail: format!("Starting JupyterLab in {}", project.dir.display()),
+    });
+
+    let id = project.key();
+    let token = new_token()?;
+    let runtime_dir = runtime_root(paths).join(format!("{id}-{}", &new_token()?[..8]));
+    private::create_dir(&runtime_dir)?;
+    let log = paths.data.join("logs").join(format!("{id}.jupyter.log"));
+    private::create_dir(log.parent().expect("log has a folder"))?;
+    let mut log_file = private::append_file(&log)?;
+    {
+        use std::io::Write;
+        let _ = writeln!(
+            log_file,
+            "--- darwinix {}: starting JupyterLab in {}",
+            crate::doctor::VERSION,
+            project.dir.display()
+        );
+    }
+
+    let mut cmd = process::command(&jupyter);
+    cmd.arg("--no-browser")
+        .arg("--ServerApp.ip=127.0.0.1")
+        .arg("--ServerApp.port=0")
+        .arg(format!("--ServerApp.root_dir={}", project.dir.display()))
+        .args(&options.extra_args)
+        .current_dir(&project.dir)
+        // The token travels in the environment: argv is visible to every user in `ps`.
+        .env(JUPYTER_TOKEN, &token)
+        .env(JUPYTER_RUNTIME_DIR, &runtime_dir)
+        .env_remove("VIRTUAL_ENV");
+    if running_as_root(&runtime_dir) {
+        // Jupyter refuses root without this; containers and CI run as root.
+        cmd.arg("--ServerApp.allow_root=True");
+    }
+    let mut child = process::spawn_detached(cmd, log_file)?;
+    let pid = child.id().unwrap_or(0);
+    let started_at = now();
+
+    let port = match wait_ready(&mut child, pid, &runtime_dir, &token, options.ready_timeout).await
+    {
+        Ok(port) => port,
+        Err(e) => {
+            let _ = child.start_kill();
+            let _ = std::fs::remove_dir_all(&runtime_dir);
+            return Err(match e {
+                Ready::Died => Error::ServerDied {
+                    tail: tail(&log, 20),
+                    log,
+                },
+                Ready::TimedOut => Error::ServerTimeout {
+                    seconds: options.ready_timeout.as_secs(),
+                    log,
+                },
+            });
+        }
+    };
+    let entry = Entry {
+        id,
+        dir: project.dir.clone(),
+        pid,
+        port,
+        token,
+        started_at,
+        runtime_dir,
+        log,
+    };
+    Registry::new(paths).save(&entry)?;
+    if options.open_browser {
+        open(&entry, reporter).await?;
+    }
+    Ok(ServerInfo::from_entry(&entry, false))
+}
+
+enum Ready {
+    Died,
+    TimedOut,
+}
+
+/// Polls until the runtime file names the port and `/api/status` answers 200 to the token.
+async fn wait_ready(
+    child: &mut tokio::process::Child,
+    pid: u32,
+    runtime_dir: &Path,
+    token: &str,
+    timeout: Duration,
+) -> std::result::Result<u16, Ready> {
+    let deadline = Instant::now() + timeout;
+    let runtime_file = runtime_dir.join(format!("jpserver-{pid}.json"));
+    let mut port = None;
+    while Instant::now() < deadline {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return Err(Ready::Died);
+        }
+        if port.is_none() {
+            port = std::fs::read(&runtime_file)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+                .and_then(|v| v["port"].as_u64())
+                .and_then(|p| u16::try_from(p).ok());
+        }
+        if let Some(port) = port {
+            if let Ok(200) =
+                http::status(port, "GET", "/api/status", Some(token), HTTP_TIMEOUT).await
+            {
+                return Ok(port);
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Err(Ready::TimedOut)
+}
+
+/// Stops a server and everything it started: the polite `POST /api/shutdown` (kernels cleaned
+/// up by Jupyter), then SIGTERM, then SIGKILL for whatever of the tree is left. An entry that
+/// fails verification is only forgotten.
+pub async fn stop(paths: &AppPaths, entry: &Entry) -> Result<()> {
+    let server = match verify(entry).await {
+        Ok(p) => p,
+        Err(_) => {
+            forget(paths, entry);
+            return Ok(());
+        }
+    };
+    // Kernels run in their own session: find them now, while their parent links still exist.
+    let tree = procs::descendants(&procs::table(), entry.pid);
+    let _ = http::status(
+        entry.port,
+        "POST",
+        "/api/shutdown",
+        Some(&entry.token),
+        HTTP_TIMEOUT,
+    )
+    .await;
+    if !wait_gone(&server, Duration::from_secs(5)).await {
+        procs::signal(&server, false);
+        if !wait_gone(&server, Duration::from_secs(3)).await {
+            procs::signal(&server, true);
+            wait_gone(&server, Duration::from_secs(2)).await;
+        }
+    }
+    for p in tree.iter().filter(|p| procs::is_alive(p)) {
+        procs::signal(p, true);
+    }
+    for p in &tree {
+        wait_gone(p, Duration::from_secs(2)).await;
+    }
+    forget(paths, entry);
+    Ok(())
+}
+
+/// Stops every registered server; returns how many were running.
+pub async fn stop_all(paths: &AppPaths) -> Result<usize> {
+    let running = list(paths).await;
+    for (entry, _) in &running {
+        stop(paths, entry).await?;
+    }
+    Ok(running.len())
+}
+
+async fn wait_gone(proc: &Proc, within: Duration) -> bool {
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        if !procs::is_alive(proc) {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    !procs::is_alive(proc)
+}
+
+/// Whether we run as root: a folder we just created is owned by our effective user.
+#[cfg(unix)]
+fn running_as_root(created_by_us: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(created_by_us).is_ok_and(|m| m.uid() == 0)
+}
+
+// Windows has no root user; administrators are not refused by Jupyter.
+#[cfg(not(unix))]
+fn running_as_root(_created_by_us: &Path) -> bool {
+    false
+}
+
+fn jupyter_lab(project: &Project) -> PathBuf {
+    let python = project.venv_python();
+    python.with_file_name(format!("jupyter-lab{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// 192 random bits, hex: the server's password for this run only.
+fn new_token() -> Result<String> {
+    let mut bytes = [0u8; 24];
+    getrandom::fill(&mut bytes).map_err(|e| Error::Spawn {
+        program: "random number generator".into(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// The last `lines` lines of a log file.
+pub fn tail(path: &Path, lines: usize) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
