@@ -189,7 +189,10 @@ pub async fn logs(args: LogsArgs) -> anyhow::Result<ExitCode> {
     let mut buf = Vec::new();
     file.read_to_end(&mut buf)?;
     out.write_all(&buf)?;
-    while args.follow {
+    if !args.follow {
+        return Ok(ExitCode::SUCCESS);
+    }
+    loop {
         tokio::time::sleep(Duration::from_millis(250)).await;
         let pos = file.stream_position()?;
         if file.metadata()?.len() < pos {
@@ -200,7 +203,6 @@ pub async fn logs(args: LogsArgs) -> anyhow::Result<ExitCode> {
         out.write_all(&buf)?;
         out.flush()?;
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// A project that must exist (stop/open/logs never create the default project).
