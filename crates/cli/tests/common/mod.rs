@@ -89,3 +89,32 @@ pub fn shared_uv_dir() -> &'static Path {
         uv_bin
     })
 }
+
+/// A project with JupyterLab installed (minimal template), set up once per test run with the
+/// shared uv. Servers for it are told apart by each test's own DARWINIX_HOME.
+pub fn shared_jupyter_project() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("shared-jupyter");
+        let project = root.join("Notebooks ü");
+        let home = root.join("home");
+        std::fs::create_dir_all(&root).unwrap();
+        let pybin = root.join("pybin");
+        if !pybin.exists() {
+            std::fs::create_dir_all(&pybin).unwrap();
+            symlink(real_python(), pybin.join("python3")).unwrap();
+        }
+        darwinix(&home, &[&pybin, shared_uv_dir()])
+            .arg("new")
+            .arg(&project)
+            .args(["--template", "minimal"])
+            .assert()
+            .success();
+        darwinix(&home, &[&pybin, shared_uv_dir()])
+            .arg("setup")
+            .arg(&project)
+            .assert()
+            .success();
+        project
+    })
+}

@@ -1,0 +1,410 @@
+//! JupyterLab servers end to end: a real JupyterLab in a real venv, started, checked from the
+//! outside (HTTP, /proc, file modes, listening sockets), crashed, and stopped.
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::Command as StdCommand;
+use std::time::Duration;
+
+use common::{darwinix, dir_with_real_python, json, script, shared_jupyter_project, shared_uv_dir};
+use serde_json::Value;
+use tempfile::TempDir;
+
+struct World {
+    tmp: TempDir,
+    pybin: PathBuf,
+    browser_calls: PathBuf,
+}
+
+impl World {
+    fn new() -> Self {
+        let tmp = TempDir::new().unwrap();
+        let pybin = dir_with_real_python(tmp.path());
+        let browser_calls = tmp.path().join("browser-calls");
+        script(
+            tmp.path(),
+            "browser",
+            &format!("echo \"$1\" >> '{}'", browser_calls.display()),
+        );
+        Self {
+            tmp,
+            pybin,
+            browser_calls,
+        }
+    }
+    fn home(&self) -> PathBuf {
+        self.tmp.path().join("home")
+    }
+    fn cmd(&self) -> assert_cmd::Command {
+        let mut c = darwinix(&self.home(), &[&self.pybin, shared_uv_dir()]);
+        c.env("DARWINIX_BROWSER", self.tmp.path().join("browser"))
+            .timeout(Duration::from_secs(300));
+        c
+    }
+    fn start(&self, extra: &[&str]) -> Value {
+        let out = self
+            .cmd()
+            .arg("start")
+            .arg(shared_jupyter_project())
+            .arg("--json")
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        json(&out.stdout)
+    }
+    /// The registry entry (with the token) of the one server this world runs.
+    fn entry(&self) -> Value {
+        let dir = self.home().join("data/servers");
+        let file = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .find(|f| f.path().extension().is_some_and(|e| e == "json"))
+            .unwrap();
+        json(&std::fs::read(file.path()).unwrap())
+    }
+    fn list(&self) -> Vec<Value> {
+        let out = self.cmd().args(["list", "--json"]).output().unwrap();
+        json(&out.stdout).as_array().unwrap().clone()
+    }
+    fn browser_calls(&self) -> Vec<String> {
+        std::fs::read_to_string(&self.browser_calls)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+impl Drop for World {
+    fn drop(&mut self) {
+        let _ = self.cmd().args(["stop", "--all"]).output();
+    }
+}
+
+/// `curl`-free HTTP: the status code of one request.
+fn http(port: u64, method: &str, path: &str, headers: &[(&str, &str)]) -> u16 {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port as u16)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let extra: String = headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
+    write!(s, "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{extra}Content-Length: 0\r\nConnection: close\r\n\r\n").unwrap();
+    let mut buf = [0u8; 64];
+    let n = s.read(&mut buf).unwrap();
+    String::from_utf8_lossy(&buf[..n])
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+fn alive(pid: u64) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // Field 3 is the state; Z = zombie (dead, waiting for a parent that is not us).
+        Ok(stat) => {
+            stat.rsplit(')')
+                .next()
+                .and_then(|r| r.split_whitespace().next())
+                != Some("Z")
+        }
+        Err(_) => false,
+    }
+}
+
+/// Every live pid whose command line contains `needle`.
+fn pids_with(needle: &str) -> Vec<u64> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u64>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .is_ok_and(|c| String::from_utf8_lossy(&c).contains(needle))
+        })
+        .filter(|pid| alive(*pid))
+        .collect()
+}
+
+#[test]
+fn the_server_is_locked_down() {
+    let w = World::new();
+    let server = w.start(&[]);
+    let entry = w.entry();
+    let (port, token) = (
+        entry["port"].as_u64().unwrap(),
+        entry["token"].as_str().unwrap().to_string(),
+    );
+    assert_eq!(server["port"], port);
+    assert!(
+        server.get("token").is_none(),
+        "the printed server has no token: {server}"
+    );
+
+    // Without the token: no reading, writing, kernels or terminals.
+    assert_eq!(http(port, "GET", "/api/contents", &[]), 403);
+    assert_eq!(http(port, "PUT", "/api/contents/x", &[]), 403);
+    assert_eq!(http(port, "POST", "/api/kernels", &[]), 403);
+    assert_eq!(http(port, "POST", "/api/terminals", &[]), 403);
+    // A web page cannot stop it.
+    let code = http(
+        port,
+        "POST",
+        "/api/shutdown",
+        &[
+            ("Origin", "http://evil.example"),
+            ("Content-Type", "text/plain"),
+        ],
+    );
+    assert!(
+        !(200..300).contains(&code),
+        "cross-origin shutdown answered {code}"
+    );
+    let auth = format!("token {token}");
+    assert_eq!(
+        http(port, "GET", "/api/status", &[("Authorization", &auth)]),
+        200,
+        "still running, and the token works"
+    );
+    assert_eq!(
+        http(port, "GET", "/lab", &[("Authorization", &auth)]),
+        200,
+        "the UI is served"
+    );
+
+    // The token is in no command line and no log.
+    assert_eq!(pids_with(&token), Vec::<u64>::new());
+    for log in std::fs::read_dir(w.home().join("data/logs"))
+        .unwrap()
+        .flatten()
+    {
+        let text = std::fs::read_to_string(log.path()).unwrap();
+        assert!(!text.contains(&token), "token in {}", log.path().display());
+    }
+    // Any file holding the token is unreadable for other users (itself or through its folder).
+    for file in walk(&w.home()) {
+        if std::fs::read_to_string(&file).is_ok_and(|t| t.contains(&token)) {
+            assert!(
+                !readable_by_others(&file, &w.home()),
+                "{} is readable by others",
+                file.display()
+            );
+        }
+    }
+    // Only 127.0.0.1 is listened on.
+    let pid = entry["pid"].as_u64().unwrap();
+    let ss = StdCommand::new("ss").args(["-ltnpH"]).output().unwrap();
+    let ours: Vec<String> = String::from_utf8_lossy(&ss.stdout)
+        .lines()
+        .filter(|l| l.contains(&format!("pid={pid},")))
+        .map(str::to_string)
+        .collect();
+    assert!(!ours.is_empty(), "the server listens somewhere");
+    for line in ours {
+        let local = line.split_whitespace().nth(3).unwrap();
+        assert!(local.starts_with("127.0.0.1:"), "listens on {local}");
+    }
+    // The browser got the token address, once.
+    assert_eq!(
+        w.browser_calls(),
+        [format!("http://127.0.0.1:{port}/lab?token={token}")]
+    );
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = vec![];
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p))
+        } else {
+            out.push(p)
+        }
+    }
+    out
+}
+
+fn readable_by_others(file: &Path, root: &Path) -> bool {
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode();
+    if mode(file) & 0o044 == 0 {
+        return false;
+    }
+    // Readable bits on the file only matter if others can reach it.
+    !file
+        .ancestors()
+        .skip(1)
+        .take_while(|a| a.starts_with(root))
+        .any(|dir| mode(dir) & 0o011 == 0)
+}
+
+#[test]
+fn starting_a_running_project_reopens_it() {
+    let w = World::new();
+    let first = w.start(&[]);
+    let second = w.start(&[]);
+    assert_eq!(second["reused"], true);
+    assert_eq!(first["pid"], second["pid"]);
+    assert_eq!(w.browser_calls().len(), 2, "one browser call per start");
+    let none = w.start(&["--no-browser"]);
+    assert_eq!(none["reused"], true);
+    assert_eq!(w.browser_calls().len(), 2);
+    let out = w
+        .cmd()
+        .arg("logs")
+        .arg(shared_jupyter_project())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ServerApp"));
+}
+
+#[test]
+fn stop_all_leaves_no_process_and_no_file() {
+    let w = World::new();
+    w.start(&["--no-browser"]);
+    let entry = w.entry();
+    let (port, token) = (
+        entry["port"].as_u64().unwrap(),
+        entry["token"].as_str().unwrap(),
+    );
+    let runtime = PathBuf::from(entry["runtime_dir"].as_str().unwrap());
+    assert_eq!(
+        http(
+            port,
+            "POST",
+            "/api/kernels",
+            &[("Authorization", &format!("token {token}"))]
+        ),
+        201
+    );
+    // The kernel's command line names its connection file in our runtime folder.
+    let mut kernels = vec![];
+    for _ in 0..100 {
+        kernels = pids_with(runtime.to_str().unwrap());
+        if !kernels.is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(!kernels.is_empty(), "a kernel is running");
+    let server = entry["pid"].as_u64().unwrap();
+
+    let out = w.cmd().args(["stop", "--all"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!alive(server), "server still alive");
+    for k in &kernels {
+        assert!(!alive(*k), "kernel {k} still alive");
+    }
+    assert!(!runtime.exists(), "runtime files left behind");
+    assert!(w.list().is_empty());
+    let left: Vec<_> = std::fs::read_dir(w.home().join("data/servers"))
+        .unwrap()
+        .flatten()
+        .collect();
+    assert!(left.is_empty(), "registry entries left: {left:?}");
+}
+
+#[test]
+fn a_killed_server_is_noticed_and_cleaned_up() {
+    let w = World::new();
+    w.start(&["--no-browser"]);
+    let entry = w.entry();
+    let runtime = PathBuf::from(entry["runtime_dir"].as_str().unwrap());
+    assert_eq!(w.list().len(), 1);
+    StdCommand::new("kill")
+        .args(["-9", &entry["pid"].to_string()])
+        .status()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(w.list().is_empty());
+    assert!(!runtime.exists());
+    assert_eq!(
+        std::fs::read_dir(w.home().join("data/servers"))
+            .unwrap()
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn a_reused_pid_is_never_signalled() {
+    let w = World::new();
+    // Two unrelated processes: plain `sleep`, and one whose command line even says "jupyter".
+    let plain = quiet(StdCommand::new("sleep").arg("300"));
+    let lookalike = quiet(StdCommand::new("bash").args(["-c", "exec -a jupyter-lab sleep 300"]));
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(plain.running() && lookalike.running());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let servers = w.home().join("data/servers");
+    std::fs::create_dir_all(&servers).unwrap();
+    let stale = [
+        ("plain", plain.pid(), now + 5),
+        ("lookalike", lookalike.pid(), now + 5),
+        ("old", plain.pid(), now - 3600),
+    ];
+    for (name, pid, started_at) in stale {
+        let entry = serde_json::json!({
+            "id": name, "dir": "/nowhere", "pid": pid, "port": 9, "token": "x",
+            "started_at": started_at, "runtime_dir": w.home().join("data/runtime/x"), "log": "/nowhere/log"
+        });
+        std::fs::write(servers.join(format!("{name}.json")), entry.to_string()).unwrap();
+    }
+    assert!(w.list().is_empty());
+    assert_eq!(
+        std::fs::read_dir(&servers).unwrap().count(),
+        0,
+        "stale entries are dropped"
+    );
+    let out = w.cmd().args(["stop", "--all"]).output().unwrap();
+    assert!(out.status.success());
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(plain.running(), "the unrelated process was signalled");
+    assert!(lookalike.running(), "the look-alike process was signalled");
+}
+
+/// A child that holds none of the test's pipes (or the runner would wait for it) and is killed
+/// when the test ends, pass or fail.
+struct Reaped(std::cell::RefCell<std::process::Child>);
+
+fn quiet(cmd: &mut StdCommand) -> Reaped {
+    use std::process::Stdio;
+    Reaped(std::cell::RefCell::new(
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    ))
+}
+
+impl Reaped {
+    fn pid(&self) -> u32 {
+        self.0.borrow().id()
+    }
+    fn running(&self) -> bool {
+        self.0.borrow_mut().try_wait().unwrap().is_none()
+    }
+}
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.get_mut().kill();
+        let _ = self.0.get_mut().wait();
+    }
+}
