@@ -422,3 +422,36 @@ fn default_project_installs_real_jupyterlab() {
     assert!(version.status.success());
     run_in_venv(&dir, "import numpy, pandas, requests, jupyterlab");
 }
+
+/// A read-only project folder (a read-only bind mount: permission bits do not stop root, and
+/// CI runs as root) is refused before anything is made.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_read_only_folder_is_refused_cleanly() {
+    let w = World::new();
+    let src = w.project("source", "six\n");
+    let mnt = w.tmp.path().join("read-only");
+    std::fs::create_dir_all(&mnt).unwrap();
+    let run = |args: &[&str]| {
+        StdCommand::new(args[0])
+            .args(&args[1..])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let (src_s, mnt_s) = (src.to_str().unwrap(), mnt.to_str().unwrap());
+    if !run(&["mount", "--bind", src_s, mnt_s]) {
+        eprintln!("skipped: this machine does not allow bind mounts");
+        return;
+    }
+    let mounted = run(&["mount", "-o", "remount,bind,ro", mnt_s]);
+    let out = w.cmd().arg("setup").arg(&mnt).output().unwrap();
+    run(&["umount", mnt_s]);
+    assert!(mounted, "could not make the bind mount read-only");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is read-only") && err.contains("copy the project"),
+        "{err}"
+    );
+    assert!(!src.join(".venv").exists());
+}

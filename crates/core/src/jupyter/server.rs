@@ -188,7 +188,9 @@ pub async fn start(
     options: &StartOptions,
     reporter: &dyn Reporter,
 ) -> Result<ServerInfo> {
-    if let Some(entry) = find(paths, project).await {
+    // Re-find after a crash: every entry is verified, the dead ones cleaned up.
+    let running = list(paths).await;
+    if let Some((entry, _)) = running.into_iter().find(|(e, _)| e.id == project.key()) {
         if options.open_browser {
             open(&entry, reporter).await?;
         }
