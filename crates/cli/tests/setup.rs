@@ -427,6 +427,7 @@ fn default_project_installs_real_jupyterlab() {
 /// CI runs as root) is refused before anything is made.
 #[cfg(target_os = "linux")]
 #[test]
+#[allow(clippy::print_stderr)]
 fn a_read_only_folder_is_refused_cleanly() {
     let w = World::new();
     let src = w.project("source", "six\n");
