@@ -265,6 +265,36 @@ fn starting_a_running_project_reopens_it() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("ServerApp"));
+
+    // `open` opens the browser once more; `restart` gives a new server (and opens it).
+    let out = w
+        .cmd()
+        .arg("open")
+        .arg(shared_jupyter_project())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(w.browser_calls().len(), 3);
+    let out = w
+        .cmd()
+        .arg("restart")
+        .arg(shared_jupyter_project())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = w.list();
+    assert_eq!(after.len(), 1);
+    assert_ne!(after[0]["pid"], first["pid"]);
+    assert!(!alive(first["pid"].as_u64().unwrap()));
+    assert_eq!(w.browser_calls().len(), 4);
 }
 
 #[test]
