@@ -102,12 +102,7 @@ pub async fn stop(args: StopArgs) -> anyhow::Result<ExitCode> {
         println!("Stopped {n} server{}.", if n == 1 { "" } else { "s" });
         return Ok(ExitCode::SUCCESS);
     }
-    let project = project_of(&paths, args.dir)?;
-    let entry = jupyter::find(&paths, &project)
-        .await
-        .ok_or(darwinix_core::Error::NotRunning {
-            dir: project.dir.clone(),
-        })?;
+    let (project, entry) = running(&paths, args.dir).await?;
     jupyter::stop(&paths, &entry).await?;
     println!("Stopped the server of {}.", project.dir.display());
     Ok(ExitCode::SUCCESS)
@@ -144,12 +139,7 @@ pub async fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
 #[allow(clippy::print_stdout)]
 pub async fn open(args: DirArg) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env()?;
-    let project = project_of(&paths, args.dir)?;
-    let entry = jupyter::find(&paths, &project)
-        .await
-        .ok_or(darwinix_core::Error::NotRunning {
-            dir: project.dir.clone(),
-        })?;
+    let (_, entry) = running(&paths, args.dir).await?;
     jupyter::open(&entry, &Bar::new()).await?;
     println!("{}", entry.url());
     Ok(ExitCode::SUCCESS)
@@ -202,6 +192,18 @@ pub async fn logs(args: LogsArgs) -> anyhow::Result<ExitCode> {
         file.read_to_end(&mut buf)?;
         out.write_all(&buf)?;
         out.flush()?;
+    }
+}
+
+/// The project and its verified server, or an error that says none runs.
+async fn running(
+    paths: &AppPaths,
+    dir: Option<PathBuf>,
+) -> anyhow::Result<(Project, jupyter::Entry)> {
+    let project = project_of(paths, dir)?;
+    match jupyter::find(paths, &project).await {
+        Some(entry) => Ok((project, entry)),
+        None => Err(darwinix_core::Error::NotRunning { dir: project.dir }.into()),
     }
 }
 

@@ -141,14 +141,7 @@ fn up_to_date(
     let requirements = std::fs::read(project.requirements()).ok()?;
     let lock = std::fs::read(project.lock_file()).ok();
     let python = Fingerprint::of(&project.venv_python())?;
-    let hash = inputs(
-        &requirements,
-        lock.as_deref(),
-        &python,
-        options.installer,
-        options,
-    )
-    .hash();
+    let hash = stamp_hash(&requirements, lock.as_deref(), &python, options);
     (hash == stamp.hash).then(|| SetupResult {
         skipped: true,
         installer: stamp.installer,
@@ -159,21 +152,23 @@ fn up_to_date(
     })
 }
 
-fn inputs<'a>(
-    requirements: &'a [u8],
-    lock: Option<&'a [u8]>,
-    python: &'a Fingerprint,
-    installer: Installer,
-    options: &'a SetupOptions,
-) -> Inputs<'a> {
+/// The stamp's hash. The installer *asked for* counts, not the one used: when uv cannot be had
+/// and pip stands in, the next run is still a no-op instead of trying uv again and reinstalling.
+fn stamp_hash(
+    requirements: &[u8],
+    lock: Option<&[u8]>,
+    python: &Fingerprint,
+    options: &SetupOptions,
+) -> String {
     Inputs {
         requirements,
         lock,
         python,
-        installer,
+        installer: options.installer,
         index_url: options.index_url.as_deref(),
         native_tls: options.native_tls,
     }
+    .hash()
 }
 
 /// Two interpreter paths that run the same binary (a venv's `python` links to its base).
@@ -269,14 +264,7 @@ async fn build(
         unreachable_index: None,
     })?;
     let packages = venv::count_packages(&venv);
-    let hash = inputs(
-        &requirements,
-        lock.as_deref(),
-        &python,
-        options.installer,
-        options,
-    )
-    .hash();
+    let hash = stamp_hash(&requirements, lock.as_deref(), &python, options);
     stamp::save(
         &venv,
         &Stamp {
