@@ -64,13 +64,13 @@ enum Command {
     List(server::ListArgs),
 
     /// Open a running server in your browser again.
-    Open(server::DirArg),
+    Open(server::OpenArgs),
 
     /// Show a server's log.
     Logs(server::LogsArgs),
 
     /// Stop a project's server and start it again.
-    Restart(server::DirArg),
+    Restart(server::RestartArgs),
 }
 
 fn main() -> ExitCode {

@@ -44,9 +44,21 @@ pub struct ListArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct DirArg {
+pub struct OpenArgs {
     /// Project folder (default: your default project).
     dir: Option<PathBuf>,
+    /// Print the address with its token instead of opening a browser (keep it private).
+    #[arg(long)]
+    print_url: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RestartArgs {
+    /// Project folder (default: your default project).
+    dir: Option<PathBuf>,
+    /// Do not open a browser afterwards.
+    #[arg(long)]
+    no_browser: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -102,9 +114,20 @@ pub async fn stop(args: StopArgs) -> anyhow::Result<ExitCode> {
         println!("Stopped {n} server{}.", if n == 1 { "" } else { "s" });
         return Ok(ExitCode::SUCCESS);
     }
-    let (project, entry) = running(&paths, args.dir).await?;
-    jupyter::stop(&paths, &entry).await?;
-    println!("Stopped the server of {}.", project.dir.display());
+    // The folder may be gone already; its server can still be stopped.
+    let dir = args.dir.unwrap_or_else(|| paths.default_project.clone());
+    let project = Project::open(&dir).unwrap_or_else(|_| Project::at(&dir));
+    match jupyter::list(&paths)
+        .await
+        .into_iter()
+        .find(|(e, _)| e.id == project.key())
+    {
+        Some((entry, _)) => {
+            jupyter::stop(&paths, &entry).await?;
+            println!("Stopped the server of {}.", project.dir.display());
+        }
+        None => println!("No server is running for {}.", project.dir.display()),
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -137,15 +160,19 @@ pub async fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
 }
 
 #[allow(clippy::print_stdout)]
-pub async fn open(args: DirArg) -> anyhow::Result<ExitCode> {
+pub async fn open(args: OpenArgs) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env()?;
     let (_, entry) = running(&paths, args.dir).await?;
+    if args.print_url {
+        println!("{}", entry.token_url());
+        return Ok(ExitCode::SUCCESS);
+    }
     jupyter::open(&entry, &Bar::new()).await?;
     println!("{}", entry.url());
     Ok(ExitCode::SUCCESS)
 }
 
-pub async fn restart(args: DirArg) -> anyhow::Result<ExitCode> {
+pub async fn restart(args: RestartArgs) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env()?;
     let project = crate::project_arg::resolve(&paths, args.dir.clone())?;
     if let Some(entry) = jupyter::find(&paths, &project).await {
@@ -153,7 +180,7 @@ pub async fn restart(args: DirArg) -> anyhow::Result<ExitCode> {
     }
     start(StartArgs {
         dir: Some(project.dir),
-        no_browser: false,
+        no_browser: args.no_browser,
         json: false,
     })
     .await

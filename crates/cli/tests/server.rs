@@ -438,3 +438,52 @@ impl Drop for Reaped {
         let _ = self.0.get_mut().wait();
     }
 }
+
+#[test]
+fn a_configuration_that_turns_the_token_off_is_refused() {
+    let w = World::new();
+    let config = w.tmp.path().join("jupyter-config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("jupyter_server_config.py"),
+        "c.IdentityProvider.token = ''\n",
+    )
+    .unwrap();
+    let out = w
+        .cmd()
+        .env("JUPYTER_CONFIG_DIR", &config)
+        .arg("start")
+        .arg(shared_jupyter_project())
+        .arg("--no-browser")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("without requiring its token"), "{err}");
+    assert!(w.list().is_empty());
+    assert!(w.browser_calls().is_empty());
+}
+
+#[test]
+fn two_starts_at_once_give_one_server() {
+    let w = World::new();
+    let spawn = || {
+        let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("darwinix"));
+        let search = std::env::join_paths([w.pybin.as_path(), shared_uv_dir()]).unwrap();
+        cmd.env("DARWINIX_HOME", w.home())
+            .env("DARWINIX_PYTHON_SEARCH_PATH", search);
+        cmd.arg("start")
+            .arg(shared_jupyter_project())
+            .args(["--no-browser", "--json"]);
+        cmd.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    assert!(a.status.success() && b.status.success());
+    let (a, b) = (json(&a.stdout), json(&b.stdout));
+    assert_eq!(a["pid"], b["pid"], "one server, not two");
+    assert_eq!(w.list().len(), 1);
+}

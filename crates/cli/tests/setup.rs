@@ -456,3 +456,33 @@ fn a_read_only_folder_is_refused_cleanly() {
     );
     assert!(!src.join(".venv").exists());
 }
+
+#[test]
+fn a_moved_project_is_rebuilt_and_a_repeated_python_choice_is_a_no_op() {
+    let w = World::new();
+    let dir = w.project("before", "six\n");
+    let python = w.pybin.join("python3");
+    let python = python.to_str().unwrap();
+    assert!(w.setup_json(&dir, &["--python", python]).0);
+    let (ok, events, _) = w.setup_json(&dir, &["--python", python]);
+    assert!(ok);
+    assert_eq!(
+        done(&events)["skipped"],
+        true,
+        "the same --python again changes nothing: {events:?}"
+    );
+
+    // venvs hold absolute paths: after a move the old one cannot run and is rebuilt.
+    let moved = w.tmp.path().join("after");
+    std::fs::rename(&dir, &moved).unwrap();
+    let (ok, events, err) = w.setup_json(&moved, &[]);
+    assert!(ok, "{err}");
+    assert!(
+        events
+            .iter()
+            .any(|e| e["event"] == "warning"
+                && e["data"]["message"].as_str().unwrap().contains("moved")),
+        "{events:?}"
+    );
+    run_in_venv(&moved, "import six");
+}

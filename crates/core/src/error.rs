@@ -113,6 +113,12 @@ pub enum Error {
 
     #[error("no Darwinix server is running for `{}`", dir.display())]
     NotRunning { dir: PathBuf },
+
+    #[error("the JupyterLab of `{}` (pid {pid}) is running but not answering", dir.display())]
+    NotResponding { dir: PathBuf, pid: u32 },
+
+    #[error("JupyterLab for `{}` started without requiring its token, so Darwinix stopped it", dir.display())]
+    ServerUnprotected { dir: PathBuf },
 }
 
 impl Error {
@@ -160,6 +166,10 @@ impl Error {
             Error::NoJupyter { dir } => Some(format!("add `jupyterlab` to `{}`", dir.join("requirements.txt").display())),
             Error::ServerDied { log, .. } | Error::ServerTimeout { log, .. } => Some(format!("the full log is `{}`", log.display())),
             Error::NotRunning { .. } => Some("`darwinix list` shows the running servers; `darwinix start` starts one".into()),
+            Error::NotResponding { .. } => Some("wait a moment, or stop it with `darwinix stop` and start again".into()),
+            Error::ServerUnprotected { .. } => Some(
+                "a Jupyter configuration turns authentication off (an empty token, or XSRF checks disabled, in ~/.jupyter or the project's .venv/etc/jupyter) — remove that setting".into(),
+            ),
         }
     }
 }

@@ -13,10 +13,14 @@ pub struct SetupLog {
 impl SetupLog {
     /// Starts a fresh log at `path` (the previous run's is replaced).
     pub fn create(path: &Path) -> Self {
+        // Private: installer output can quote index URLs, and those may carry credentials.
         let file = path
             .parent()
-            .and_then(|p| std::fs::create_dir_all(p).ok())
-            .and_then(|()| File::create(path).ok());
+            .and_then(|p| crate::jupyter::private::create_dir(p).ok())
+            .and_then(|()| {
+                let _ = std::fs::remove_file(path);
+                crate::jupyter::private::append_file(path).ok()
+            });
         Self {
             path: path.to_path_buf(),
             file,

@@ -2,7 +2,7 @@
 //! when nothing changed since last time.
 
 pub mod freeze;
-mod guard;
+pub(crate) mod guard;
 mod log;
 pub mod progress;
 pub mod uv;
@@ -130,15 +130,13 @@ fn up_to_date(
 ) -> Option<SetupResult> {
     let venv = project.venv();
     let stamp = stamp::load(&venv)?;
-    if venv::health(&venv) != Health::Healthy {
+    if venv::health(&venv) != Health::Healthy
+        || stamp.venv != venv
+        || wants_other_python(&stamp, options, project)
+    {
         return None;
     }
-    if let Some(wanted) = &options.python {
-        if !same_interpreter(wanted, &project.venv_python()) {
-            return None;
-        }
-    }
-    let requirements = std::fs::read(project.requirements()).ok()?;
+    let requirements = requirement_inputs(project)?;
     let lock = std::fs::read(project.lock_file()).ok();
     let python = Fingerprint::of(&project.venv_python())?;
     let hash = stamp_hash(&requirements, lock.as_deref(), &python, options);
@@ -169,6 +167,43 @@ fn stamp_hash(
         native_tls: options.native_tls,
     }
     .hash()
+}
+
+/// `--python` names an interpreter other than the one the environment was built from.
+fn wants_other_python(stamp: &Stamp, options: &SetupOptions, project: &Project) -> bool {
+    match &options.python {
+        None => false,
+        // The same request as last time (a pyenv shim, a bare name, a wrapper: all fine).
+        Some(wanted) if stamp.requested_python.as_ref() == Some(wanted) => false,
+        Some(wanted) => !same_interpreter(wanted, &project.venv_python()),
+    }
+}
+
+/// `requirements.txt` and the files it pulls in with `-r`/`-c`, as the bytes that decide the
+/// environment. `None` when that cannot be known (local or editable packages, a missing
+/// include): then the installer always runs, and uv makes that cheap.
+fn requirement_inputs(project: &Project) -> Option<Vec<u8>> {
+    let main = std::fs::read(project.requirements()).ok()?;
+    let mut bytes = main.clone();
+    for line in String::from_utf8_lossy(&main).lines().map(str::trim) {
+        let include = ["-r", "--requirement", "-c", "--constraint"]
+            .iter()
+            .find_map(|flag| {
+                line.strip_prefix(flag)
+                    .filter(|rest| rest.starts_with([' ', '=']))
+            });
+        if let Some(file) = include {
+            bytes
+                .extend(std::fs::read(project.dir.join(file.trim_start_matches(['=', ' ']))).ok()?);
+        } else if line.starts_with("-e")
+            || line.starts_with('.')
+            || line.starts_with('/')
+            || line.contains("file:")
+        {
+            return None;
+        }
+    }
+    Some(bytes)
 }
 
 /// Two interpreter paths that run the same binary (a venv's `python` links to its base).
@@ -214,8 +249,25 @@ async fn build(
     if health == Health::NotAVenv {
         return Err(Error::NotAVenv { path: venv });
     }
+    let old_stamp = stamp::load(&venv);
+    if health == Health::Healthy {
+        if let Some(old) = old_stamp
+            .as_ref()
+            .filter(|s| !s.venv.as_os_str().is_empty() && s.venv != venv)
+        {
+            health = Health::Broken {
+                why: format!(
+                    "it was made in {} before the project moved",
+                    old.venv.display()
+                ),
+            };
+        }
+    }
     if let (Health::Healthy, Some(wanted)) = (&health, &options.python) {
-        if !same_interpreter(wanted, &project.venv_python()) {
+        let built_as_asked = old_stamp
+            .as_ref()
+            .is_some_and(|s| !wants_other_python(s, options, project));
+        if !built_as_asked && !same_interpreter(wanted, &project.venv_python()) {
             let message = format!("Rebuilding the environment with {}", wanted.display());
             reporter.report(SetupEvent::Warning { message });
             venv::remove(&venv)?;
@@ -264,15 +316,17 @@ async fn build(
         unreachable_index: None,
     })?;
     let packages = venv::count_packages(&venv);
-    let hash = stamp_hash(&requirements, lock.as_deref(), &python, options);
-    stamp::save(
-        &venv,
-        &Stamp {
-            hash,
-            installer: tool.kind(),
-            packages,
-        },
-    )?;
+    // Hashed as the no-op check will see it; unknowable inputs get a hash that never matches.
+    let inputs = requirement_inputs(project).unwrap_or_default();
+    let hash = stamp_hash(&inputs, lock.as_deref(), &python, options);
+    let stamp = Stamp {
+        hash,
+        installer: tool.kind(),
+        packages,
+        venv: venv.clone(),
+        requested_python: options.python.clone(),
+    };
+    stamp::save(&venv, &stamp)?;
     let result = SetupResult {
         skipped: false,
         installer: tool.kind(),

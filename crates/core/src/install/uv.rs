@@ -74,7 +74,8 @@ pub async fn bootstrap(
         "2",
     ]);
     if let Some(index) = index_url {
-        pip.args(["--index-url", index]);
+        // In the environment: an index URL may carry credentials, and argv is visible in `ps`.
+        pip.env("PIP_INDEX_URL", index);
     }
     pip.arg("uv");
     run(pip, log).await.map_err(|d| {

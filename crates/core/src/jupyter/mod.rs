@@ -3,7 +3,7 @@
 
 pub mod browser;
 pub mod http;
-mod private;
+pub(crate) mod private;
 pub mod procs;
 pub mod registry;
 mod server;

@@ -57,9 +57,15 @@ pub fn descendants(sys: &System, root: u32) -> Vec<Proc> {
     let mut frontier = vec![Pid::from_u32(root)];
     let mut seen = HashSet::new();
     while let Some(parent) = frontier.pop() {
+        let parent_start = sys.process(parent).map_or(0, |p| p.start_time());
         for (pid, p) in sys.processes() {
-            // Threads appear in the table too, as children of their process: skip them.
-            if p.parent() == Some(parent) && p.thread_kind().is_none() && seen.insert(*pid) {
+            // Threads appear in the table too, as children of their process: skip them. A
+            // "child" older than its parent names a dead parent whose pid was reused (Windows
+            // keeps stale parent pids): not ours.
+            let child = p.parent() == Some(parent)
+                && p.thread_kind().is_none()
+                && p.start_time() >= parent_start;
+            if child && seen.insert(*pid) {
                 frontier.push(*pid);
                 if let Some(info) = get(sys, pid.as_u32()) {
                     found.push(info);

@@ -85,19 +85,27 @@ fn now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// Checks an entry against the process table and the server itself. `Ok` = it is ours.
-async fn verify(entry: &Entry) -> std::result::Result<Proc, String> {
+/// What the process table and the server say about a registry entry.
+enum Check {
+    /// Our server: same pid, same start time, Jupyter, answering to our token.
+    Ours(Proc),
+    /// Our process (same pid, start time and command), but not answering right now (busy,
+    /// stopped, or shutting down). Kept in the registry; never mistaken for a stranger.
+    Silent(Proc),
+    /// The pid is gone, or belongs to another process now: forget the entry, never signal it.
+    Gone,
+}
+
+async fn check(entry: &Entry) -> Check {
     let table = procs::table();
-    let proc = procs::get(&table, entry.pid).ok_or("its process is gone")?;
-    // Start times are whole seconds; ours was recorded just after the spawn.
-    if proc.start_time > entry.started_at + 1 {
-        return Err(format!(
-            "pid {} now belongs to a process started later",
-            entry.pid
-        ));
-    }
-    if !proc.cmdline.to_ascii_lowercase().contains("jupyter") {
-        return Err(format!("pid {} now runs something else", entry.pid));
+    let Some(proc) = procs::get(&table, entry.pid) else {
+        return Check::Gone;
+    };
+    // `started_at` is the process's own start time, read right after it was spawned (whole
+    // seconds, so allow one either way).
+    let same_start = proc.start_time.abs_diff(entry.started_at) <= 1;
+    if !same_start || !proc.cmdline.to_ascii_lowercase().contains("jupyter") {
+        return Check::Gone;
     }
     match http::status(
         entry.port,
@@ -108,17 +116,18 @@ async fn verify(entry: &Entry) -> std::result::Result<Proc, String> {
     )
     .await
     {
-        Ok(200) => Ok(proc),
-        Ok(code) => Err(format!("port {} answers {code} to our token", entry.port)),
-        Err(e) => Err(format!("port {} does not answer: {e}", entry.port)),
+        Ok(200) => Check::Ours(proc),
+        _ => Check::Silent(proc),
     }
 }
 
 /// Forgets an entry that failed verification. Never signals its pid.
 fn forget(paths: &AppPaths, entry: &Entry) {
     Registry::new(paths).remove(&entry.id);
-    // Only ever a folder Darwinix made for this server.
-    if entry.runtime_dir.starts_with(runtime_root(paths)) {
+    // Only ever a folder Darwinix made for a server: a direct child of the runtime root.
+    let root = runtime_root(paths);
+    if entry.runtime_dir.parent() == Some(root.as_path()) && entry.runtime_dir.file_name().is_some()
+    {
         let _ = std::fs::remove_dir_all(&entry.runtime_dir);
     }
 }
@@ -130,39 +139,44 @@ fn runtime_root(paths: &AppPaths) -> PathBuf {
 /// The verified server of `project`, if one runs; a stale entry is cleaned up on the way.
 pub async fn find(paths: &AppPaths, project: &Project) -> Option<Entry> {
     let entry = Registry::new(paths).get(&project.key())?;
-    match verify(&entry).await {
-        Ok(_) => Some(entry),
-        Err(_) => {
+    match check(&entry).await {
+        Check::Ours(_) => Some(entry),
+        Check::Silent(_) => None,
+        Check::Gone => {
             forget(paths, &entry);
             None
         }
     }
 }
 
-/// Every verified server; entries that fail verification are removed (their pids untouched).
+/// Every server of ours, running or not responding; entries whose pid is gone or now belongs
+/// to another process are removed (those pids are never touched).
 pub async fn list(paths: &AppPaths) -> Vec<(Entry, Status)> {
     let (entries, _damaged) = Registry::new(paths).all();
     let mut out = Vec::new();
     for entry in entries {
-        match verify(&entry).await {
-            Ok(proc) => {
-                let status = Status {
-                    dir: entry.dir.clone(),
-                    url: entry.url(),
-                    pid: entry.pid,
-                    port: entry.port,
-                    uptime_secs: now().saturating_sub(entry.started_at),
-                    memory_bytes: proc.memory_bytes
-                        + procs::descendants(&procs::table(), entry.pid)
-                            .iter()
-                            .map(|p| p.memory_bytes)
-                            .sum::<u64>(),
-                    state: "running",
-                };
-                out.push((entry, status));
+        let (proc, state) = match check(&entry).await {
+            Check::Ours(p) => (p, "running"),
+            Check::Silent(p) => (p, "not responding"),
+            Check::Gone => {
+                forget(paths, &entry);
+                continue;
             }
-            Err(_) => forget(paths, &entry),
-        }
+        };
+        let tree: u64 = procs::descendants(&procs::table(), entry.pid)
+            .iter()
+            .map(|p| p.memory_bytes)
+            .sum();
+        let status = Status {
+            dir: entry.dir.clone(),
+            url: entry.url(),
+            pid: entry.pid,
+            port: entry.port,
+            uptime_secs: now().saturating_sub(entry.started_at),
+            memory_bytes: proc.memory_bytes + tree,
+            state,
+        };
+        out.push((entry, status));
     }
     out
 }
@@ -174,7 +188,7 @@ pub async fn open(entry: &Entry, reporter: &dyn Reporter) -> Result<()> {
         detail: format!("Opening {}", entry.url()),
     });
     if let Err(why) = browser::open(&entry.token_url()).await {
-        let message = format!("Could not open a browser ({why}); open {} yourself (`darwinix open` prints the full link)", entry.url());
+        let message = format!("Could not open a browser ({why}); `darwinix open --print-url` prints the address to open yourself");
         reporter.report(SetupEvent::Warning { message });
     }
     Ok(())
@@ -188,9 +202,21 @@ pub async fn start(
     options: &StartOptions,
     reporter: &dyn Reporter,
 ) -> Result<ServerInfo> {
+    // One start per project at a time: two at once would both find nothing and start two.
+    let lock = paths
+        .data
+        .join("locks")
+        .join(format!("{}.start.lock", project.key()));
+    let _guard = crate::install::guard::acquire(&lock, || {}).await?;
     // Re-find after a crash: every entry is verified, the dead ones cleaned up.
     let running = list(paths).await;
-    if let Some((entry, _)) = running.into_iter().find(|(e, _)| e.id == project.key()) {
+    if let Some((entry, status)) = running.into_iter().find(|(e, _)| e.id == project.key()) {
+        if status.state != "running" {
+            return Err(Error::NotResponding {
+                dir: project.dir.clone(),
+                pid: entry.pid,
+            });
+        }
         if options.open_browser {
             open(&entry, reporter).await?;
         }
@@ -235,18 +261,25 @@ pub async fn start(
         // The token travels in the environment: argv is visible to every user in `ps`.
         .env(JUPYTER_TOKEN, &token)
         .env(JUPYTER_RUNTIME_DIR, &runtime_dir)
-        .env_remove("VIRTUAL_ENV");
+        // Whatever Python setup the caller's shell had must not leak into the project's.
+        .env_remove("VIRTUAL_ENV")
+        .env_remove("PYTHONPATH")
+        .env_remove("PYTHONHOME");
     if running_as_root(&runtime_dir) {
         // Jupyter refuses root without this; containers and CI run as root.
         cmd.arg("--ServerApp.allow_root=True");
     }
     let mut child = process::spawn_detached(cmd, log_file)?;
-    let pid = child.id().unwrap_or(0);
-    let started_at = now();
 
-    let port = match wait_ready(&mut child, pid, &runtime_dir, &token, options.ready_timeout).await
-    {
-        Ok(port) => port,
+    let ready = wait_ready(&mut child, &runtime_dir, &token, options.ready_timeout).await;
+    let ready = match ready {
+        // A configuration (~/.jupyter, the venv's etc/jupyter) can switch authentication off;
+        // such a server is not started on Darwinix's name.
+        Ok((port, _)) if !locked(port).await => Err(Ready::Open),
+        other => other,
+    };
+    let (port, pid) = match ready {
+        Ok(found) => found,
         Err(e) => {
             let _ = child.start_kill();
             let _ = std::fs::remove_dir_all(&runtime_dir);
@@ -259,9 +292,14 @@ pub async fn start(
                     seconds: options.ready_timeout.as_secs(),
                     log,
                 },
+                Ready::Open => Error::ServerUnprotected {
+                    dir: project.dir.clone(),
+                },
             });
         }
     };
+    // The server's own start time, so a later pid reuse is recognised even across clock steps.
+    let started_at = procs::get(&procs::table(), pid).map_or_else(now, |p| p.start_time);
     let entry = Entry {
         id,
         dir: project.dir.clone(),
@@ -282,35 +320,41 @@ pub async fn start(
 enum Ready {
     Died,
     TimedOut,
+    /// Answers without the token.
+    Open,
 }
 
-/// Polls until the runtime file names the port and `/api/status` answers 200 to the token.
+/// Whether the server refuses a request without the token, as it must.
+async fn locked(port: u16) -> bool {
+    matches!(
+        http::status(port, "GET", "/api/contents", None, HTTP_TIMEOUT).await,
+        Ok(401 | 403)
+    )
+}
+
+/// Polls until the server's runtime file names its port and pid, and `/api/status` answers 200
+/// to the token. The pid is the one in the file: on Windows `jupyter-lab.exe` is a launcher that
+/// starts Python as a child. The runtime folder is this server's alone, so one file is ours.
 async fn wait_ready(
     child: &mut tokio::process::Child,
-    pid: u32,
     runtime_dir: &Path,
     token: &str,
     timeout: Duration,
-) -> std::result::Result<u16, Ready> {
+) -> std::result::Result<(u16, u32), Ready> {
     let deadline = Instant::now() + timeout;
-    let runtime_file = runtime_dir.join(format!("jpserver-{pid}.json"));
-    let mut port = None;
+    let mut found = None;
     while Instant::now() < deadline {
         if matches!(child.try_wait(), Ok(Some(_))) {
             return Err(Ready::Died);
         }
-        if port.is_none() {
-            port = std::fs::read(&runtime_file)
-                .ok()
-                .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-                .and_then(|v| v["port"].as_u64())
-                .and_then(|p| u16::try_from(p).ok());
+        if found.is_none() {
+            found = server_file(runtime_dir);
         }
-        if let Some(port) = port {
+        if let Some((port, pid)) = found {
             if let Ok(200) =
                 http::status(port, "GET", "/api/status", Some(token), HTTP_TIMEOUT).await
             {
-                return Ok(port);
+                return Ok((port, pid));
             }
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -318,13 +362,32 @@ async fn wait_ready(
     Err(Ready::TimedOut)
 }
 
+/// `(port, pid)` from the `jpserver-<pid>.json` in `runtime_dir`.
+fn server_file(runtime_dir: &Path) -> Option<(u16, u32)> {
+    let file = std::fs::read_dir(runtime_dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            name.starts_with("jpserver-") && name.ends_with(".json")
+        })?;
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(file).ok()?).ok()?;
+    Some((
+        u16::try_from(v["port"].as_u64()?).ok()?,
+        u32::try_from(v["pid"].as_u64()?).ok()?,
+    ))
+}
+
 /// Stops a server and everything it started: the polite `POST /api/shutdown` (kernels cleaned
 /// up by Jupyter), then SIGTERM, then SIGKILL for whatever of the tree is left. An entry that
 /// fails verification is only forgotten.
 pub async fn stop(paths: &AppPaths, entry: &Entry) -> Result<()> {
-    let server = match verify(entry).await {
-        Ok(p) => p,
-        Err(_) => {
+    // A silent server is still ours (same pid, start time and command line), so it may be
+    // signalled; a stranger at that pid never is.
+    let server = match check(entry).await {
+        Check::Ours(p) | Check::Silent(p) => p,
+        Check::Gone => {
             forget(paths, entry);
             return Ok(());
         }

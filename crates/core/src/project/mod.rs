@@ -20,13 +20,26 @@ pub struct Project {
 impl Project {
     /// An existing folder. Errors say what is wrong with the path and how to fix it.
     pub fn open(dir: &Path) -> Result<Self> {
-        let dir = std::path::absolute(dir).map_err(|_| Error::ProjectMissing {
-            path: dir.to_path_buf(),
-        })?;
-        match std::fs::metadata(&dir) {
-            Ok(m) if m.is_dir() => Ok(Self { dir }),
-            Ok(_) => Err(Error::NotAFolder { path: dir }),
-            Err(_) => Err(Error::ProjectMissing { path: dir }),
+        // Canonical: `link/`, `a/../b` and (on macOS/Windows) another letter case are one
+        // project, with one server and one setup lock.
+        match dunce::canonicalize(dir) {
+            Ok(dir) if dir.is_dir() => Ok(Self { dir }),
+            Ok(dir) => Err(Error::NotAFolder { path: dir }),
+            Err(_) => {
+                let path = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+                match std::fs::symlink_metadata(&path) {
+                    Ok(_) => Err(Error::NotAFolder { path }),
+                    Err(_) => Err(Error::ProjectMissing { path }),
+                }
+            }
+        }
+    }
+
+    /// A project at `dir` whether or not the folder exists (to stop the server of a folder that
+    /// was deleted).
+    pub fn at(dir: &Path) -> Self {
+        Self {
+            dir: std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf()),
         }
     }
 

@@ -16,6 +16,13 @@ pub struct Stamp {
     pub hash: String,
     pub installer: Installer,
     pub packages: u32,
+    /// Where the environment was built: venvs hold absolute paths, so a moved project's `.venv`
+    /// no longer works and must be rebuilt.
+    #[serde(default)]
+    pub venv: PathBuf,
+    /// The interpreter the user asked for (`--python` or settings), as given.
+    #[serde(default)]
+    pub requested_python: Option<PathBuf>,
 }
 
 /// What decides an environment: the requirement files, the interpreter (by file identity), the
@@ -153,6 +160,8 @@ mod tests {
             hash: "h".into(),
             installer: Installer::Pip,
             packages: 3,
+            venv: dir.path().to_path_buf(),
+            requested_python: Some("python3".into()),
         };
         save(dir.path(), &s).unwrap();
         assert_eq!(load(dir.path()), Some(s));
