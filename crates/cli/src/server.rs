@@ -131,7 +131,7 @@ pub async fn stop(args: StopArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-#[allow(clippy::print_stdout)]
+#[allow(clippy::print_stdout, clippy::print_stderr)]
 pub async fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env()?;
     let servers: Vec<_> = jupyter::list(&paths)
@@ -142,6 +142,9 @@ pub async fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&servers)?);
         return Ok(ExitCode::SUCCESS);
+    }
+    for damaged in jupyter::Registry::new(&paths).set_aside() {
+        eprintln!("warning: a damaged server record was set aside: {} (a server it described may still run; `ps` shows jupyter-lab processes)", damaged.display());
     }
     if servers.is_empty() {
         println!("No servers are running. Start one with `darwinix start`.");

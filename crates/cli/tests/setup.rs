@@ -148,7 +148,10 @@ fn a_missing_package_is_named_and_the_working_environment_kept() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("darwinix-no-such-package-4711"), "{err}");
-    assert!(err.contains("your previous environment was kept"), "{err}");
+    assert!(
+        err.contains("your previous environment, if there was one, was kept"),
+        "{err}"
+    );
     assert_eq!(
         std::fs::read(dir.join(".venv/darwinix-stamp.json")).unwrap(),
         stamp

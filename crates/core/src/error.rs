@@ -160,7 +160,7 @@ impl Error {
             Error::CreateVenv { apt_package: Some(pkg), .. } => Some(format!("install it with `sudo apt install {pkg}`, or let Darwinix use uv")),
             Error::CreateVenv { .. } => Some("see the log for the full output; `darwinix doctor` checks your Python".into()),
             Error::Install { network: true, index, .. } => Some(unreachable(index)),
-            Error::Install { .. } => Some("check the package names and versions in requirements.txt; your previous environment was kept".into()),
+            Error::Install { .. } => Some("check the package names and versions in requirements.txt; your previous environment, if there was one, was kept".into()),
             Error::GetUv { .. } => Some("install uv yourself (https://docs.astral.sh/uv/), or use `--installer pip`".into()),
             Error::Freeze { .. } => Some("run `darwinix setup` first so the environment exists".into()),
             Error::NoJupyter { dir } => Some(format!("add `jupyterlab` to `{}`", dir.join("requirements.txt").display())),

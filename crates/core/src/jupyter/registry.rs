@@ -86,6 +86,18 @@ impl Registry {
         (entries, damaged)
     }
 
+    /// Damaged records moved aside by [`Registry::all`], for the user to look at.
+    pub fn set_aside(&self) -> Vec<PathBuf> {
+        let Ok(files) = std::fs::read_dir(&self.dir) else {
+            return vec![];
+        };
+        files
+            .flatten()
+            .map(|f| f.path())
+            .filter(|p| p.to_string_lossy().ends_with(".json.damaged"))
+            .collect()
+    }
+
     pub fn remove(&self, id: &str) {
         let _ = std::fs::remove_file(self.file(id));
     }

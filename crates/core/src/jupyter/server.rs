@@ -187,7 +187,10 @@ pub async fn open(entry: &Entry, reporter: &dyn Reporter) -> Result<()> {
         step: SetupStep::OpeningBrowser,
         detail: format!("Opening {}", entry.url()),
     });
-    if let Err(why) = browser::open(&entry.token_url()).await {
+    let redirect = entry
+        .runtime_dir
+        .join(format!("jpserver-{}-open.html", entry.pid));
+    if let Err(why) = browser::open(&entry.token_url(), Some(&redirect)).await {
         let message = format!("Could not open a browser ({why}); `darwinix open --print-url` prints the address to open yourself");
         reporter.report(SetupEvent::Warning { message });
     }
