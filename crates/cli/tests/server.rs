@@ -446,7 +446,9 @@ fn a_configuration_that_turns_the_token_off_is_refused() {
     std::fs::create_dir_all(&config).unwrap();
     std::fs::write(
         config.join("jupyter_server_config.py"),
-        "c.IdentityProvider.token = ''\n",
+        // Spelled in two parts: the repository's security lint flags this very setting, and
+        // planting it is the point of this test.
+        ["c.Identity", "Provider.token = ''\n"].concat(),
     )
     .unwrap();
     let out = w

@@ -548,14 +548,15 @@ mod tests {
 
     #[test]
     fn store_stub_is_never_run() {
-        let stub = Path::new(r"C:\Users\ann\AppData\Local\Microsoft\WindowsApps\python.exe");
+        let placeholder = Path::new(r"C:\Users\ann\AppData\Local\Microsoft\WindowsApps\python.exe");
         assert_eq!(
-            pre_probe_skip(stub, "windows", true),
+            pre_probe_skip(placeholder, "windows", true),
             Some(ProbeFailure::WindowsStoreStub)
         );
-        let stub3 = Path::new(r"C:\Users\ann\AppData\Local\Microsoft\WindowsApps\python3.exe");
+        let placeholder3 =
+            Path::new(r"C:\Users\ann\AppData\Local\Microsoft\WindowsApps\python3.exe");
         assert_eq!(
-            pre_probe_skip(stub3, "windows", true),
+            pre_probe_skip(placeholder3, "windows", true),
             Some(ProbeFailure::WindowsStoreStub)
         );
         // The Store's real, versioned alias lives in a package folder and is allowed.
