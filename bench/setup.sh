@@ -30,8 +30,12 @@ bench() { # name runs prepare command
 }
 echo "timing the seed's pip flow and darwinix setup with $PY (this takes a few minutes)..." >&2
 # Cold runs depend on the network, which drifts: alternate the two flows so both see the same.
+# "Cold" also means the OS page cache is dropped (when we may): on this VM, memory the kernel
+# hands out for new cache pages costs a lot of system time, and how much depends on what ran
+# before — measured 3.5 s to 12 s for the same darwinix run. Both flows get the same treatment.
+drop_caches() { sync; { echo 3 > /proc/sys/vm/drop_caches; } 2>/dev/null || true; }
 cold() { # name prepare command -> appends seconds to $WORK/name.times
-  bash -c "$2"; local t0; t0=$(date +%s.%N); bash -c "$3" >/dev/null 2>&1; awk -v a="$(date +%s.%N)" -v b="$t0" "BEGIN{print a - b}" >> "$WORK/$1.times"
+  bash -c "$2"; drop_caches; local t0; t0=$(date +%s.%N); bash -c "$3" >/dev/null 2>&1; awk -v a="$(date +%s.%N)" -v b="$t0" "BEGIN{print a - b}" >> "$WORK/$1.times"
 }
 for _ in $(seq "$COLD_RUNS"); do
   cold seed-cold "rm -rf '$WORK/seed/.venv' '$PIP_CACHE_DIR'" "$SEED"
