@@ -9,37 +9,35 @@ use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 use std::time::Duration;
 
-use common::{darwinix, dir_with_real_python, json, script, shared_jupyter_project, shared_uv_dir};
+use common::{json, script, shared_jupyter_project, Sandbox};
 use serde_json::Value;
-use tempfile::TempDir;
 
+/// A sandbox whose browser is a script that records the addresses it is given.
 struct World {
-    tmp: TempDir,
-    pybin: PathBuf,
+    sandbox: Sandbox,
     browser_calls: PathBuf,
+}
+
+impl std::ops::Deref for World {
+    type Target = Sandbox;
+    fn deref(&self) -> &Sandbox {
+        &self.sandbox
+    }
 }
 
 impl World {
     fn new() -> Self {
-        let tmp = TempDir::new().unwrap();
-        let pybin = dir_with_real_python(tmp.path());
-        let browser_calls = tmp.path().join("browser-calls");
-        script(
-            tmp.path(),
-            "browser",
-            &format!("echo \"$1\" >> '{}'", browser_calls.display()),
-        );
+        let sandbox = Sandbox::new();
+        let browser_calls = sandbox.tmp.path().join("browser-calls");
+        let record = format!("echo \"$1\" >> '{}'", browser_calls.display());
+        script(sandbox.tmp.path(), "browser", &record);
         Self {
-            tmp,
-            pybin,
+            sandbox,
             browser_calls,
         }
     }
-    fn home(&self) -> PathBuf {
-        self.tmp.path().join("home")
-    }
     fn cmd(&self) -> assert_cmd::Command {
-        let mut c = darwinix(&self.home(), &[&self.pybin, shared_uv_dir()]);
+        let mut c = self.sandbox.cmd();
         c.env("DARWINIX_BROWSER", self.tmp.path().join("browser"))
             .timeout(Duration::from_secs(300));
         c
@@ -469,21 +467,13 @@ fn a_configuration_that_turns_the_token_off_is_refused() {
 #[test]
 fn two_starts_at_once_give_one_server() {
     let w = World::new();
-    let spawn = || {
-        let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("darwinix"));
-        let search = std::env::join_paths([w.pybin.as_path(), shared_uv_dir()]).unwrap();
-        cmd.env("DARWINIX_HOME", w.home())
-            .env("DARWINIX_PYTHON_SEARCH_PATH", search);
-        cmd.arg("start")
-            .arg(shared_jupyter_project())
-            .args(["--no-browser", "--json"]);
-        cmd.stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap()
-    };
-    let (a, b) = (spawn(), spawn());
-    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    let project = shared_jupyter_project().as_os_str();
+    let (a, b) = w.twice_at_once(&[
+        "start".as_ref(),
+        project,
+        "--no-browser".as_ref(),
+        "--json".as_ref(),
+    ]);
     assert!(a.status.success() && b.status.success());
     let (a, b) = (json(&a.stdout), json(&b.stdout));
     assert_eq!(a["pid"], b["pid"], "one server, not two");

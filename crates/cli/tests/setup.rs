@@ -7,27 +7,22 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
-use common::{darwinix, dir_with_real_python, json_lines, script, shared_uv_dir};
+use common::{json_lines, script, Sandbox};
 use serde_json::Value;
-use tempfile::TempDir;
 
-/// A temp world: DARWINIX_HOME, a real Python and the shared uv on the search path.
-struct World {
-    tmp: TempDir,
-    pybin: PathBuf,
+/// A sandbox, plus project folders and `setup --json` runs in it.
+struct World(Sandbox);
+
+impl std::ops::Deref for World {
+    type Target = Sandbox;
+    fn deref(&self) -> &Sandbox {
+        &self.0
+    }
 }
 
 impl World {
     fn new() -> Self {
-        let tmp = TempDir::new().unwrap();
-        let pybin = dir_with_real_python(tmp.path());
-        Self { tmp, pybin }
-    }
-    fn home(&self) -> PathBuf {
-        self.tmp.path().join("home")
-    }
-    fn cmd(&self) -> assert_cmd::Command {
-        darwinix(&self.home(), &[&self.pybin, shared_uv_dir()])
+        Self(Sandbox::new())
     }
     /// A project folder with `requirements`.
     fn project(&self, name: &str, requirements: &str) -> PathBuf {
@@ -254,19 +249,7 @@ fn a_vanished_base_interpreter_is_rebuilt() {
 fn two_setups_at_once_do_not_collide() {
     let w = World::new();
     let dir = w.project("p", "six\nidna\n");
-    let spawn = || {
-        let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("darwinix"));
-        let search = std::env::join_paths([w.pybin.as_path(), shared_uv_dir()]).unwrap();
-        cmd.env("DARWINIX_HOME", w.home())
-            .env("DARWINIX_PYTHON_SEARCH_PATH", search);
-        cmd.arg("setup").arg(&dir).arg("--json");
-        cmd.stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap()
-    };
-    let (a, b) = (spawn(), spawn());
-    let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+    let (a, b) = w.twice_at_once(&["setup".as_ref(), dir.as_os_str(), "--json".as_ref()]);
     assert!(
         a.status.success() && b.status.success(),
         "{}\n{}",

@@ -5,8 +5,12 @@ use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+use std::ffi::OsStr;
+use std::process::{Output, Stdio};
+
 use assert_cmd::Command;
 use serde_json::Value;
+use tempfile::TempDir;
 
 /// `darwinix` with its own DARWINIX_HOME and Python searched only in `search`.
 pub fn darwinix(home: &Path, search: &[&Path]) -> Command {
@@ -117,4 +121,44 @@ pub fn shared_jupyter_project() -> &'static Path {
             .success();
         project
     })
+}
+
+/// A test's own world: a temp folder holding DARWINIX_HOME, with a real Python and the shared
+/// uv as the only places to search.
+pub struct Sandbox {
+    pub tmp: TempDir,
+    pub pybin: PathBuf,
+}
+
+impl Sandbox {
+    pub fn new() -> Self {
+        let tmp = TempDir::new().unwrap();
+        let pybin = dir_with_real_python(tmp.path());
+        Self { tmp, pybin }
+    }
+
+    pub fn home(&self) -> PathBuf {
+        self.tmp.path().join("home")
+    }
+
+    pub fn cmd(&self) -> Command {
+        darwinix(&self.home(), &[&self.pybin, shared_uv_dir()])
+    }
+
+    /// Runs `darwinix ARGS` twice at the same time (for the one-at-a-time locks).
+    pub fn twice_at_once(&self, args: &[&OsStr]) -> (Output, Output) {
+        let spawn = || {
+            let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("darwinix"));
+            let search = std::env::join_paths([self.pybin.as_path(), shared_uv_dir()]).unwrap();
+            cmd.env("DARWINIX_HOME", self.home())
+                .env("DARWINIX_PYTHON_SEARCH_PATH", search)
+                .args(args);
+            cmd.stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (spawn(), spawn());
+        (a.wait_with_output().unwrap(), b.wait_with_output().unwrap())
+    }
 }
