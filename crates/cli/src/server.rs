@@ -75,6 +75,7 @@ fn start_options(paths: &AppPaths, open_browser: bool) -> anyhow::Result<StartOp
     Ok(StartOptions {
         setup: SetupOptions::from(&settings),
         open_browser,
+        extra_args: settings.extra_args,
         ..StartOptions::default()
     })
 }
@@ -175,18 +176,20 @@ pub async fn open(args: OpenArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+#[allow(clippy::print_stdout)]
 pub async fn restart(args: RestartArgs) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env()?;
-    let project = crate::project_arg::resolve(&paths, args.dir.clone())?;
-    if let Some(entry) = jupyter::find(&paths, &project).await {
-        jupyter::stop(&paths, &entry).await?;
-    }
-    start(StartArgs {
-        dir: Some(project.dir),
-        no_browser: args.no_browser,
-        json: false,
-    })
-    .await
+    let project = crate::project_arg::resolve(&paths, args.dir)?;
+    let options = start_options(&paths, !args.no_browser)?;
+    let bar = Bar::new();
+    let result = jupyter::restart(&paths, &project, &options, &bar).await;
+    bar.finish();
+    let server = result?;
+    println!(
+        "JupyterLab is running: {} (pid {}).",
+        server.url, server.pid
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 #[allow(clippy::print_stdout)]

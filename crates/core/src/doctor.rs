@@ -30,7 +30,8 @@ pub struct DoctorOptions {
     pub probe_timeout: Duration,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Report {
     pub darwinix_version: &'static str,
     pub os: OsInfo,
@@ -45,10 +46,12 @@ pub struct Report {
     pub ready: bool,
     /// Why `ready` is what it is, in words.
     pub ready_reason: String,
+    #[ts(type = "number")]
     pub elapsed_ms: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct PythonReport {
     pub interpreters: Vec<Interpreter>,
     pub skipped: Vec<Skipped>,
@@ -57,14 +60,16 @@ pub struct PythonReport {
     pub uv: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Chosen {
     pub path: PathBuf,
     pub version: String,
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -72,7 +77,8 @@ pub enum Severity {
     Error,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Finding {
     pub severity: Severity,
     /// Stable identifier, for the UI and tests.

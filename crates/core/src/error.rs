@@ -119,6 +119,9 @@ pub enum Error {
 
     #[error("JupyterLab for `{}` started without requiring its token, so Darwinix stopped it", dir.display())]
     ServerUnprotected { dir: PathBuf },
+
+    #[error("the extra JupyterLab argument `{arg}` is not allowed: {why}")]
+    UnsafeServerArg { arg: String, why: &'static str },
 }
 
 impl Error {
@@ -167,6 +170,9 @@ impl Error {
             Error::ServerDied { log, .. } | Error::ServerTimeout { log, .. } => Some(format!("the full log is `{}`", log.display())),
             Error::NotRunning { .. } => Some("`darwinix list` shows the running servers; `darwinix start` starts one".into()),
             Error::NotResponding { .. } => Some("wait a moment, or stop it with `darwinix stop` and start again".into()),
+            Error::UnsafeServerArg { .. } => Some(
+                "remove it from Settings → Extra server arguments (or `extra_args` in settings.json)".into(),
+            ),
             Error::ServerUnprotected { .. } => Some(
                 "a Jupyter configuration turns authentication off (an empty token, or XSRF checks disabled, in ~/.jupyter or the project's .venv/etc/jupyter) — remove that setting".into(),
             ),

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 /// The visible steps of preparing a project, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub enum SetupStep {
     /// Choosing a Python and checking the project folder.
@@ -41,7 +42,8 @@ impl SetupStep {
 }
 
 /// Everything `setup` tells its caller while it works.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(tag = "event", content = "data", rename_all = "camelCase")]
 pub enum SetupEvent {
     /// A step began; `detail` says what exactly.
@@ -63,6 +65,7 @@ pub enum SetupEvent {
     #[serde(rename_all = "camelCase")]
     Done {
         packages: u32,
+        #[ts(type = "number")]
         elapsed_ms: u64,
         skipped: bool,
         installer: String,

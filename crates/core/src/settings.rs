@@ -8,7 +8,8 @@ use crate::error::{Error, Result};
 use crate::paths::{write_atomically, AppPaths};
 
 /// Which tool installs packages.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum Installer {
     /// Fast; fetched from PyPI once when not installed.
@@ -27,7 +28,8 @@ impl std::fmt::Display for Installer {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(default)]
 pub struct Settings {
     pub installer: Installer,
@@ -37,6 +39,24 @@ pub struct Settings {
     pub index_url: Option<String>,
     /// Trust the system's certificate store (company proxies that re-sign TLS).
     pub native_tls: bool,
+    /// More `--Option=value` arguments for JupyterLab, e.g. `--ServerApp.max_buffer_size=...`.
+    pub extra_args: Vec<String>,
+    /// What quitting the app does with the servers it shows.
+    pub on_quit: OnQuit,
+    /// The app has said once that closing its window keeps it running in the tray.
+    pub tray_notice_shown: bool,
+}
+
+/// What the app's Quit does with running servers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub enum OnQuit {
+    /// Stop every server, so nothing keeps running unseen.
+    #[default]
+    StopServers,
+    /// Leave them running; the CLI and the next launch find them again.
+    KeepRunning,
 }
 
 impl Settings {

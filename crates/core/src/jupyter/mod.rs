@@ -1,6 +1,7 @@
 //! JupyterLab as a managed background server: start (token in the environment, 127.0.0.1, a
 //! free port, a private runtime folder), find again after a crash, list, open, stop the tree.
 
+pub mod args;
 pub mod browser;
 pub mod http;
 pub(crate) mod private;
@@ -9,4 +10,6 @@ pub mod registry;
 mod server;
 
 pub use registry::{Entry, Registry};
-pub use server::{find, list, open, start, stop, stop_all, ServerInfo, StartOptions, Status};
+pub use server::{
+    find, list, open, restart, start, stop, stop_all, ServerInfo, ServerState, StartOptions, Status,
+};

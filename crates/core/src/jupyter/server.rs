@@ -41,12 +41,14 @@ impl Default for StartOptions {
 }
 
 /// A started (or already running) server, without its token: safe to print and log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct ServerInfo {
     pub dir: PathBuf,
     pub url: String,
     pub port: u16,
     pub pid: u32,
+    #[ts(type = "number")]
     pub started_at: u64,
     pub log: PathBuf,
     /// It was already running; nothing new was started.
@@ -67,16 +69,35 @@ impl ServerInfo {
     }
 }
 
+/// Whether a server of ours answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub enum ServerState {
+    #[serde(rename = "running")]
+    Running,
+    /// Our process, but `/api/status` did not answer (busy, paused, or shutting down).
+    #[serde(rename = "not responding")]
+    NotResponding,
+}
+
 /// A running server as `list` shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Status {
+    /// The project's key (one server per project).
+    pub id: String,
+    /// The project folder's name, for people.
+    pub name: String,
     pub dir: PathBuf,
     pub url: String,
     pub pid: u32,
     pub port: u16,
+    #[ts(type = "number")]
     pub uptime_secs: u64,
+    /// The server and every process it started (kernels included).
+    #[ts(type = "number")]
     pub memory_bytes: u64,
-    pub state: &'static str,
+    pub state: ServerState,
 }
 
 fn now() -> u64 {
@@ -156,8 +177,8 @@ pub async fn list(paths: &AppPaths) -> Vec<(Entry, Status)> {
     let mut out = Vec::new();
     for entry in entries {
         let (proc, state) = match check(&entry).await {
-            Check::Ours(p) => (p, "running"),
-            Check::Silent(p) => (p, "not responding"),
+            Check::Ours(p) => (p, ServerState::Running),
+            Check::Silent(p) => (p, ServerState::NotResponding),
             Check::Gone => {
                 forget(paths, &entry);
                 continue;
@@ -168,6 +189,8 @@ pub async fn list(paths: &AppPaths) -> Vec<(Entry, Status)> {
             .map(|p| p.memory_bytes)
             .sum();
         let status = Status {
+            id: entry.id.clone(),
+            name: Project::at(&entry.dir).name(),
             dir: entry.dir.clone(),
             url: entry.url(),
             pid: entry.pid,
@@ -205,6 +228,7 @@ pub async fn start(
     options: &StartOptions,
     reporter: &dyn Reporter,
 ) -> Result<ServerInfo> {
+    super::args::check(&options.extra_args)?;
     // One start per project at a time: two at once would both find nothing and start two.
     let lock = paths
         .data
@@ -214,7 +238,7 @@ pub async fn start(
     // Re-find after a crash: every entry is verified, the dead ones cleaned up.
     let running = list(paths).await;
     if let Some((entry, status)) = running.into_iter().find(|(e, _)| e.id == project.key()) {
-        if status.state != "running" {
+        if status.state != ServerState::Running {
             return Err(Error::NotResponding {
                 dir: project.dir.clone(),
                 pid: entry.pid,
@@ -420,6 +444,19 @@ pub async fn stop(paths: &AppPaths, entry: &Entry) -> Result<()> {
     }
     forget(paths, entry);
     Ok(())
+}
+
+/// Stops the project's server when one runs, then starts it again (with today's settings).
+pub async fn restart(
+    paths: &AppPaths,
+    project: &Project,
+    options: &StartOptions,
+    reporter: &dyn Reporter,
+) -> Result<ServerInfo> {
+    if let Some(entry) = find(paths, project).await {
+        stop(paths, &entry).await?;
+    }
+    start(paths, project, options, reporter).await
 }
 
 /// Stops every registered server; returns how many were running.

@@ -9,7 +9,8 @@ use crate::process;
 
 const NVML_TIMEOUT: Duration = Duration::from_secs(5);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct GpuReport {
     pub devices: Vec<GpuDevice>,
     pub driver_version: Option<String>,
@@ -22,13 +23,16 @@ pub struct GpuReport {
     pub torch: TorchIndex,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct GpuDevice {
     pub name: String,
+    #[ts(type = "number | null")]
     pub memory_total_bytes: Option<u64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum GpuSource {
     Nvml,
@@ -37,7 +41,8 @@ pub enum GpuSource {
 }
 
 /// Which PyTorch wheels fit this machine.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TorchIndex {
     /// `tag` is the wheel suffix (`cu130`, `cu128`, `cu118`).

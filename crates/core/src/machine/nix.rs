@@ -13,7 +13,8 @@ pub const EXPERIMENTAL_FEATURES: [&str; 2] =
 
 const NIX_TIMEOUT: Duration = Duration::from_secs(10);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum NixStatus {
     Absent,
@@ -25,7 +26,8 @@ pub enum NixStatus {
     Present(NixInstall),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct NixInstall {
     pub path: PathBuf,
     #[serde(flatten)]
@@ -34,7 +36,8 @@ pub struct NixInstall {
     pub flakes: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct NixVersion {
     /// `Nix`, `Determinate Nix`, `Lix`, or whatever else the binary calls itself.
     pub flavour: String,

@@ -5,7 +5,8 @@ use serde::Serialize;
 use super::wsl::{self, WslGuest};
 use crate::env_vars::IN_NIX_SHELL;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct OsInfo {
     /// `linux`, `macos` or `windows`.
     pub family: String,

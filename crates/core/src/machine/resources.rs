@@ -7,22 +7,30 @@ use sysinfo::{CpuRefreshKind, Disks, System};
 
 use crate::paths::nearest_existing;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Resources {
     pub cpu_model: Option<String>,
+    #[ts(type = "number")]
     pub logical_cores: usize,
+    #[ts(type = "number | null")]
     pub physical_cores: Option<usize>,
+    #[ts(type = "number")]
     pub memory_total_bytes: u64,
+    #[ts(type = "number")]
     pub memory_available_bytes: u64,
     pub disk: Option<DiskSpace>,
 }
 
 /// Free space on the disk that holds `path`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct DiskSpace {
     pub path: PathBuf,
     pub mount_point: PathBuf,
+    #[ts(type = "number")]
     pub available_bytes: u64,
+    #[ts(type = "number")]
     pub total_bytes: u64,
 }
 

@@ -8,7 +8,8 @@
 use serde::Serialize;
 
 /// Which WSL generation a distro (or this Linux) runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub enum WslVersion {
     #[serde(rename = "1")]
     Wsl1,
@@ -26,14 +27,16 @@ impl std::fmt::Display for WslVersion {
 }
 
 /// We are a Linux program running inside WSL.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct WslGuest {
     pub version: WslVersion,
     pub distro: Option<String>,
 }
 
 /// One line of `wsl.exe -l -v`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct WslDistro {
     pub name: String,
     /// As `wsl.exe` prints it (`Running`, `Stopped`, … possibly translated).
@@ -43,7 +46,8 @@ pub struct WslDistro {
 }
 
 /// What the Windows side has.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum WslHost {
     NotInstalled,

@@ -1,11 +1,13 @@
 //! A project is any folder with a `requirements.txt`; Darwinix gives it a `.venv` of its own.
 
+pub mod recent;
 pub mod stamp;
 pub mod template;
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::paths::AppPaths;
 
 pub const REQUIREMENTS: &str = "requirements.txt";
 pub const LOCK: &str = "requirements.lock";
@@ -85,6 +87,19 @@ impl Project {
         let digest = crate::hash::hex_sha256(self.dir.to_string_lossy().as_bytes());
         format!("{slug}-{}", &digest[..12])
     }
+}
+
+/// The one-button project: `AppPaths::default_project`, made from the default template the
+/// first time (files already there are never overwritten). `created` says whether it was new.
+pub fn default_project(paths: &AppPaths) -> Result<(Project, bool)> {
+    let dir = &paths.default_project;
+    let mut created = false;
+    if !dir.join(REQUIREMENTS).exists() {
+        created = !template::create(dir, template::Template::Default)?
+            .written
+            .is_empty();
+    }
+    Ok((Project::open(dir)?, created))
 }
 
 /// `bin/python` on Unix, `Scripts\python.exe` on Windows: where venv puts the interpreter.

@@ -7,7 +7,8 @@ use super::discovery::{Interpreter, Source};
 /// Oldest Python that current JupyterLab and the scientific stack support.
 pub const MIN_PYTHON: (u32, u32) = (3, 9);
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Choice {
     /// Index into the discovered interpreters.
     pub index: usize,

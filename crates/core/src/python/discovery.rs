@@ -21,7 +21,8 @@ use crate::env_vars::{
 use crate::machine::nix;
 
 /// Where a candidate was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// `DARWINIX_PYTHON_SEARCH_PATH`.
@@ -55,7 +56,8 @@ pub struct Candidate {
 }
 
 /// A working interpreter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Interpreter {
     pub path: PathBuf,
     pub source: Source,
@@ -64,7 +66,8 @@ pub struct Interpreter {
 }
 
 /// A candidate that is not usable, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Skipped {
     pub path: PathBuf,
     pub source: Source,
@@ -84,7 +87,8 @@ impl Skipped {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Discovery {
     pub interpreters: Vec<Interpreter>,
     pub skipped: Vec<Skipped>,

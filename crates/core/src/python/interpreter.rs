@@ -15,7 +15,8 @@ pub const PROBE_SCRIPT: &str = include_str!("probe.py");
 pub const DEFAULT_PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// What the probe reports (the JSON object `probe.py` prints).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct ProbeInfo {
     /// `3.11.7`.
     pub version: String,
@@ -54,7 +55,8 @@ impl ProbeInfo {
 }
 
 /// Why a candidate is not usable. Data, not an error: discovery reports it and moves on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(export)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ProbeFailure {
     /// The Windows Store placeholder that only offers to install Python.
@@ -69,7 +71,10 @@ pub enum ProbeFailure {
     /// The probe itself raised inside Python.
     ProbeError { message: String },
     /// Did not answer in time (hung on a network mount, waiting for input, …).
-    Timeout { millis: u64 },
+    Timeout {
+        #[ts(type = "number")]
+        millis: u64,
+    },
     /// Could not be started at all.
     Unrunnable { message: String },
 }
