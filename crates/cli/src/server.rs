@@ -197,10 +197,7 @@ pub async fn logs(args: LogsArgs) -> anyhow::Result<ExitCode> {
     use std::io::{Read, Seek, SeekFrom, Write};
     let paths = AppPaths::from_env()?;
     let project = project_of(&paths, args.dir)?;
-    let log = paths
-        .data
-        .join("logs")
-        .join(format!("{}.jupyter.log", project.key()));
+    let log = jupyter::log_path(&paths, &project);
     let mut file = std::fs::File::open(&log).with_context(|| {
         format!(
             "no server log for {} yet ({})",

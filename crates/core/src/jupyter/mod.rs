@@ -11,5 +11,5 @@ mod server;
 
 pub use registry::{Entry, Registry};
 pub use server::{
-    find, list, open, restart, start, stop, stop_all, ServerInfo, ServerState, StartOptions, Status,
+    find, list, log_path, open, restart, tail, start, stop, stop_all, ServerInfo, ServerState, StartOptions, Status,
 };

@@ -265,7 +265,7 @@ pub async fn start(
     let token = new_token()?;
     let runtime_dir = runtime_root(paths).join(format!("{id}-{}", &new_token()?[..8]));
     private::create_dir(&runtime_dir)?;
-    let log = paths.data.join("logs").join(format!("{id}.jupyter.log"));
+    let log = log_path(paths, project);
     private::create_dir(log.parent().expect("log has a folder"))?;
     let mut log_file = private::append_file(&log)?;
     {
@@ -505,6 +505,14 @@ fn new_token() -> Result<String> {
         source: std::io::Error::other(e.to_string()),
     })?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Where a project's JupyterLab writes its output (kept after it stops, for `logs`).
+pub fn log_path(paths: &AppPaths, project: &Project) -> PathBuf {
+    paths
+        .data
+        .join("logs")
+        .join(format!("{}.jupyter.log", project.key()))
 }
 
 /// The last `lines` lines of a log file.

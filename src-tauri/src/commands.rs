@@ -1,0 +1,236 @@
+//! The window's commands: thin adapters from IPC to the engine. Each takes plain data, calls
+//! darwinix-core, and returns plain data or an `IpcError` with the engine's fix.
+
+use std::path::{Path, PathBuf};
+
+use darwinix_core::doctor::{self, DoctorOptions, Report};
+use darwinix_core::install::SetupOptions;
+use darwinix_core::jupyter::{self, ServerInfo, StartOptions, Status};
+use darwinix_core::project::{self, recent, template, Project};
+use darwinix_core::reporter::SetupEvent;
+use darwinix_core::python::interpreter::DEFAULT_PROBE_TIMEOUT;
+use darwinix_core::settings::Settings;
+use serde::Serialize;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
+
+use crate::ipc_error::{IpcError, IpcResult};
+use crate::servers;
+use crate::state::AppState;
+
+/// A project folder as the window shows it.
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ProjectView {
+    pub dir: PathBuf,
+    pub name: String,
+    /// Files Darwinix just wrote into the folder (only ever new ones).
+    pub added: Vec<String>,
+}
+
+impl ProjectView {
+    fn of(project: &Project, added: Vec<PathBuf>) -> Self {
+        Self {
+            dir: project.dir.clone(),
+            name: project.name(),
+            added: added
+                .iter()
+                .filter_map(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .collect(),
+        }
+    }
+}
+
+/// What the home screen needs.
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct Home {
+    pub project: ProjectView,
+    pub recent: Vec<ProjectView>,
+    pub default_dir: PathBuf,
+}
+
+/// The current project (the last one used, or the default project, created on first launch
+/// with no questions asked) and the recent ones.
+#[tauri::command]
+pub async fn home(state: State<'_, AppState>) -> IpcResult<Home> {
+    let paths = &state.paths;
+    let (project, added) = match recent::current(paths) {
+        Some(dir) => (Project::open(&dir)?, vec![]),
+        None => {
+            let (project, created) = project::default_project(paths)?;
+            let added = if created {
+                vec![project.requirements()]
+            } else {
+                vec![]
+            };
+            (project, added)
+        }
+    };
+    let recent = recent::load(paths)
+        .iter()
+        .map(|dir| ProjectView::of(&Project::at(dir), vec![]))
+        .collect();
+    Ok(Home {
+        project: ProjectView::of(&project, added),
+        recent,
+        default_dir: paths.default_project.clone(),
+    })
+}
+
+/// Makes `dir` the current project. A folder without `requirements.txt` gets a minimal one
+/// (JupyterLab only); nothing already there is touched.
+#[tauri::command]
+pub async fn open_project(state: State<'_, AppState>, dir: PathBuf) -> IpcResult<ProjectView> {
+    let project = Project::open(&dir)?;
+    let added = if project.requirements().exists() {
+        vec![]
+    } else {
+        template::create(&project.dir, template::Template::Minimal)?.written
+    };
+    recent::touch(&state.paths, &project.dir)?;
+    Ok(ProjectView::of(&project, added))
+}
+
+/// Creates a project from a template (`default`, `minimal` or `ai`) and makes it current.
+#[tauri::command]
+pub async fn new_project(
+    state: State<'_, AppState>,
+    dir: PathBuf,
+    template: String,
+) -> IpcResult<ProjectView> {
+    let template: template::Template = template.parse().map_err(IpcError::new)?;
+    let created = template::create(&dir, template)?;
+    let project = Project::open(&created.dir)?;
+    recent::touch(&state.paths, &project.dir)?;
+    Ok(ProjectView::of(&project, created.written))
+}
+
+fn start_options(state: &AppState, open_browser: bool) -> IpcResult<StartOptions> {
+    let settings = Settings::load(&state.paths)?;
+    Ok(StartOptions {
+        setup: SetupOptions::from(&settings),
+        open_browser,
+        extra_args: settings.extra_args,
+        ..StartOptions::default()
+    })
+}
+
+/// Prepares the project and starts (or reuses) its JupyterLab, then opens the browser; every
+/// step and installer line goes to `on_event`.
+#[tauri::command]
+pub async fn start_notebook(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    dir: PathBuf,
+    on_event: Channel<SetupEvent>,
+) -> IpcResult<ServerInfo> {
+    let project = Project::open(&dir)?;
+    recent::touch(&state.paths, &project.dir)?;
+    let options = start_options(&state, true)?;
+    let reporter = move |event: SetupEvent| {
+        let _ = on_event.send(event);
+    };
+    let result = jupyter::start(&state.paths, &project, &options, &reporter).await;
+    servers::refresh(&app).await;
+    Ok(result?)
+}
+
+/// Every server of ours, including those started from the CLI or before a crash.
+#[tauri::command]
+pub async fn servers(app: AppHandle) -> IpcResult<Vec<Status>> {
+    Ok(servers::refresh(&app).await)
+}
+
+/// The verified server of the project in `dir`.
+async fn running(state: &AppState, dir: &Path) -> IpcResult<jupyter::Entry> {
+    let project = Project::open(dir).unwrap_or_else(|_| Project::at(dir));
+    jupyter::find(&state.paths, &project)
+        .await
+        .ok_or_else(|| darwinix_core::Error::NotRunning { dir: project.dir }.into())
+}
+
+/// Opens the server in the browser, logged in.
+#[tauri::command]
+pub async fn open_server(state: State<'_, AppState>, dir: PathBuf) -> IpcResult<()> {
+    let entry = running(&state, &dir).await?;
+    let warning = std::sync::Mutex::new(None);
+    let reporter = |event: SetupEvent| {
+        if let SetupEvent::Warning { message } = event {
+            *warning.lock().unwrap_or_else(|e| e.into_inner()) = Some(message);
+        }
+    };
+    jupyter::open(&entry, &reporter).await?;
+    match warning.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        Some(message) => Err(IpcError::new(message)),
+        None => Ok(()),
+    }
+}
+
+/// The address with its token, for "Copy link" (it logs whoever has it in: kept out of logs).
+#[tauri::command]
+pub async fn server_link(state: State<'_, AppState>, dir: PathBuf) -> IpcResult<String> {
+    Ok(running(&state, &dir).await?.token_url())
+}
+
+#[tauri::command]
+pub async fn stop_server(app: AppHandle, state: State<'_, AppState>, dir: PathBuf) -> IpcResult<()> {
+    let project = Project::at(&dir);
+    let entry = jupyter::list(&state.paths)
+        .await
+        .into_iter()
+        .find(|(e, _)| e.id == project.key() || e.dir == dir)
+        .map(|(e, _)| e);
+    if let Some(entry) = entry {
+        jupyter::stop(&state.paths, &entry).await?;
+    }
+    servers::refresh(&app).await;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn restart_server(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    dir: PathBuf,
+    on_event: Channel<SetupEvent>,
+) -> IpcResult<ServerInfo> {
+    let project = Project::open(&dir)?;
+    let options = start_options(&state, false)?;
+    let reporter = move |event: SetupEvent| {
+        let _ = on_event.send(event);
+    };
+    let result = jupyter::restart(&state.paths, &project, &options, &reporter).await;
+    servers::refresh(&app).await;
+    Ok(result?)
+}
+
+/// The end of the project's JupyterLab log (kept after the server stops).
+#[tauri::command]
+pub async fn server_log(state: State<'_, AppState>, dir: PathBuf) -> IpcResult<String> {
+    let log = jupyter::log_path(&state.paths, &Project::at(&dir));
+    Ok(jupyter::tail(&log, 400))
+}
+
+#[tauri::command]
+pub async fn doctor(state: State<'_, AppState>) -> IpcResult<Report> {
+    let options = DoctorOptions {
+        paths: state.paths.clone(),
+        probe_timeout: DEFAULT_PROBE_TIMEOUT,
+    };
+    Ok(doctor::run(&options).await)
+}
+
+#[tauri::command]
+pub async fn get_settings(state: State<'_, AppState>) -> IpcResult<Settings> {
+    Ok(Settings::load(&state.paths)?)
+}
+
+/// Checks and saves the settings; the next start uses them.
+#[tauri::command]
+pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> IpcResult<Settings> {
+    jupyter::args::check(&settings.extra_args)?;
+    settings.save(&state.paths)?;
+    Ok(settings)
+}

@@ -1,0 +1,78 @@
+//! The one error type commands return: words for the window, the engine's fix, and the whole
+//! chain of causes for "Copy details".
+
+use serde::Serialize;
+
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct IpcError {
+    /// What went wrong, in one sentence.
+    pub message: String,
+    /// What the user can do about it.
+    pub hint: Option<String>,
+    /// Every cause, one per line.
+    pub details: String,
+}
+
+impl IpcError {
+    pub fn new(message: impl Into<String>) -> Self {
+        let message = message.into();
+        Self {
+            details: message.clone(),
+            message,
+            hint: None,
+        }
+    }
+}
+
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        out.push_str("\ncaused by: ");
+        out.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    out
+}
+
+impl From<darwinix_core::Error> for IpcError {
+    fn from(err: darwinix_core::Error) -> Self {
+        Self {
+            message: err.to_string(),
+            hint: err.hint(),
+            details: chain(&err),
+        }
+    }
+}
+
+impl From<tauri::Error> for IpcError {
+    fn from(err: tauri::Error) -> Self {
+        Self {
+            message: err.to_string(),
+            hint: None,
+            details: chain(&err),
+        }
+    }
+}
+
+pub type IpcResult<T> = Result<T, IpcError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn engine_errors_keep_their_hint_and_causes() {
+        let err = darwinix_core::Error::ReadFile {
+            path: PathBuf::from("/x/settings.json"),
+            source: std::io::Error::other("disk on fire"),
+        };
+        let ipc = IpcError::from(err);
+        assert!(ipc.message.contains("/x/settings.json"), "{}", ipc.message);
+        assert!(ipc.details.contains("caused by: disk on fire"), "{}", ipc.details);
+        let json = serde_json::to_value(&ipc).unwrap();
+        assert!(json.get("hint").is_some());
+    }
+}

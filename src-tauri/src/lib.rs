@@ -1,0 +1,123 @@
+//! Darwinix's desktop app: a Tauri shell over darwinix-core. Commands are adapters
+//! (commands.rs); the tray (tray.rs) and the window (window.rs) share one registry watcher
+//! (servers.rs) with the CLI.
+
+#[cfg(test)]
+mod command_names;
+mod commands;
+mod ipc_error;
+mod servers;
+mod state;
+mod tray;
+mod window;
+
+use std::sync::atomic::Ordering;
+
+use darwinix_core::jupyter;
+use darwinix_core::paths::AppPaths;
+use darwinix_core::settings::{OnQuit, Settings};
+use tauri::{AppHandle, Manager, RunEvent, WindowEvent};
+
+use crate::state::AppState;
+
+pub fn run() {
+    let paths = match AppPaths::from_env() {
+        Ok(paths) => paths,
+        Err(err) => fail(&err.to_string()),
+    };
+    let app = tauri::Builder::default()
+        // First, so a second launch hands over before anything else starts.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            window::show(app);
+        }))
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            None,
+        ))
+        .manage(AppState::new(paths))
+        .setup(|app| {
+            tray::create(app.handle())?;
+            servers::watch(app.handle().clone());
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            if window.label() == window::MAIN && matches!(event, WindowEvent::Destroyed) {
+                window::closed(window.app_handle());
+            }
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::home,
+            commands::open_project,
+            commands::new_project,
+            commands::start_notebook,
+            commands::servers,
+            commands::open_server,
+            commands::server_link,
+            commands::stop_server,
+            commands::restart_server,
+            commands::server_log,
+            commands::doctor,
+            commands::get_settings,
+            commands::save_settings,
+        ])
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(err) => fail(&format!("Darwinix could not start: {err}")),
+    };
+    app.run(|app, event| {
+        // Closing the last window is not quitting: the app lives on in the tray until Quit.
+        if let RunEvent::ExitRequested { api, code: None, .. } = event {
+            if !app.state::<AppState>().quitting.load(Ordering::SeqCst) {
+                api.prevent_exit();
+            }
+        }
+    });
+}
+
+/// Quit from the tray: stops the servers first unless the settings say to leave them running.
+pub(crate) fn quit(app: AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        state.quitting.store(true, Ordering::SeqCst);
+        let on_quit = Settings::load(&state.paths).map(|s| s.on_quit).unwrap_or_default();
+        if on_quit == OnQuit::StopServers {
+            let _ = jupyter::stop_all(&state.paths).await;
+        }
+        app.exit(0);
+    });
+}
+
+/// Before the window exists there is nowhere to show an error but the terminal.
+#[allow(clippy::print_stderr)]
+fn fail(message: &str) -> ! {
+    eprintln!("{message}");
+    std::process::exit(1)
+}
+
+#[cfg(test)]
+mod tests {
+    /// A command the capability does not grant fails at run time in the window only; catch it here.
+    #[test]
+    fn the_window_is_granted_every_command_and_nothing_else_of_ours() {
+        let capability: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
+        let granted: Vec<&str> = capability["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str())
+            .filter_map(|p| p.strip_prefix("allow-"))
+            .collect();
+        let mut expected: Vec<String> = crate::command_names::COMMANDS
+            .iter()
+            .map(|c| c.replace('_', "-"))
+            .collect();
+        expected.sort();
+        let mut granted: Vec<String> = granted.iter().map(|s| s.to_string()).collect();
+        granted.sort();
+        assert_eq!(granted, expected);
+    }
+}

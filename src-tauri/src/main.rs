@@ -1,0 +1,6 @@
+// No console window next to the app on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() {
+    darwinix_app::run();
+}

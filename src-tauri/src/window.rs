@@ -1,0 +1,55 @@
+//! The main window's life: closing it keeps Darwinix in the tray (and frees the webview), the
+//! tray or a second launch brings it back.
+
+use std::sync::atomic::Ordering;
+
+use darwinix_core::settings::Settings;
+use tauri::{AppHandle, Manager, WebviewWindowBuilder};
+use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+
+use crate::state::AppState;
+
+pub const MAIN: &str = "main";
+
+/// Shows and focuses the window, building a new one from the configuration when it was closed.
+pub fn show(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window(MAIN) {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+        return;
+    }
+    let Some(config) = app.config().app.windows.iter().find(|w| w.label == MAIN) else {
+        return;
+    };
+    if let Ok(builder) = WebviewWindowBuilder::from_config(app, config) {
+        if let Ok(window) = builder.build() {
+            let _ = window.set_focus();
+        }
+    }
+}
+
+/// The window was closed: the app goes on in the tray. The first time, it says so.
+pub fn closed(app: &AppHandle) {
+    let state = app.state::<AppState>();
+    if state.quitting.load(Ordering::SeqCst) {
+        return;
+    }
+    let Ok(mut settings) = Settings::load(&state.paths) else {
+        return;
+    };
+    if settings.tray_notice_shown {
+        return;
+    }
+    settings.tray_notice_shown = true;
+    if settings.save(&state.paths).is_ok() {
+        app.dialog()
+            .message(
+                "Darwinix keeps running in the tray, and so do your notebooks. \
+                 Use the tray icon to open Darwinix again, stop servers, or quit.",
+            )
+            .title("Darwinix is still running")
+            .kind(MessageDialogKind::Info)
+            .show(|_| {});
+    }
+}
