@@ -1,0 +1,65 @@
+// One typed wrapper per command of the app (src-tauri/src/commands.rs). The types come from
+// the engine through ts-rs (src/bindings), so the window cannot drift from it.
+
+import { Channel, invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { open as openDialog } from "@tauri-apps/plugin-dialog";
+import { writeText } from "@tauri-apps/plugin-clipboard-manager";
+import * as autostart from "@tauri-apps/plugin-autostart";
+import type { Home } from "./bindings/Home";
+import type { IpcError } from "./bindings/IpcError";
+import type { ProjectView } from "./bindings/ProjectView";
+import type { Report } from "./bindings/Report";
+import type { ServerInfo } from "./bindings/ServerInfo";
+import type { Settings } from "./bindings/Settings";
+import type { SetupEvent } from "./bindings/SetupEvent";
+import type { Status } from "./bindings/Status";
+
+export type { Home, IpcError, ProjectView, Report, ServerInfo, Settings, SetupEvent, Status };
+export type Template = "default" | "minimal" | "ai";
+
+/** Whatever a command threw, as an IpcError (the engine's errors already are one). */
+export function asIpcError(err: unknown): IpcError {
+  if (err && typeof err === "object" && "message" in err) {
+    const e = err as Partial<IpcError>;
+    return { message: String(e.message), hint: e.hint ?? null, details: e.details ?? String(e.message) };
+  }
+  return { message: String(err), hint: null, details: String(err) };
+}
+
+function channel(onEvent: (e: SetupEvent) => void): Channel<SetupEvent> {
+  return new Channel<SetupEvent>(onEvent);
+}
+
+export const api = {
+  home: () => invoke<Home>("home"),
+  openProject: (dir: string) => invoke<ProjectView>("open_project", { dir }),
+  newProject: (dir: string, template: Template) =>
+    invoke<ProjectView>("new_project", { dir, template }),
+  startNotebook: (dir: string, onEvent: (e: SetupEvent) => void) =>
+    invoke<ServerInfo>("start_notebook", { dir, onEvent: channel(onEvent) }),
+  servers: () => invoke<Status[]>("servers"),
+  openServer: (dir: string) => invoke<void>("open_server", { dir }),
+  serverLink: (dir: string) => invoke<string>("server_link", { dir }),
+  stopServer: (dir: string) => invoke<void>("stop_server", { dir }),
+  restartServer: (dir: string, onEvent: (e: SetupEvent) => void) =>
+    invoke<ServerInfo>("restart_server", { dir, onEvent: channel(onEvent) }),
+  serverLog: (dir: string) => invoke<string>("server_log", { dir }),
+  doctor: () => invoke<Report>("doctor"),
+  getSettings: () => invoke<Settings>("get_settings"),
+  saveSettings: (settings: Settings) => invoke<Settings>("save_settings", { settings }),
+
+  /** The app tells the window when servers start, stop or vanish (also from the CLI). */
+  onServersChanged: (cb: (servers: Status[]) => void): Promise<UnlistenFn> =>
+    listen<Status[]>("servers-changed", (e) => cb(e.payload)),
+
+  pickFolder: async (title: string): Promise<string | null> => {
+    const picked = await openDialog({ directory: true, multiple: false, title });
+    return typeof picked === "string" ? picked : null;
+  },
+  copy: (text: string) => writeText(text),
+  openAtLogin: {
+    get: () => autostart.isEnabled(),
+    set: (on: boolean) => (on ? autostart.enable() : autostart.disable()),
+  },
+};

@@ -1,0 +1,156 @@
+// The window's state and the actions its buttons take. Views read `app` and call these; each
+// change calls `render`, which redraws the current view.
+
+import { api, asIpcError, type Home, type IpcError, type ProjectView, type Status, type Template } from "./api";
+import { announce } from "./dom";
+import * as progress from "./progress";
+
+export type View = "home" | "servers" | "computer" | "settings";
+
+export interface Run {
+  dir: string;
+  progress: progress.Progress;
+  error: IpcError | null;
+  showLog: boolean;
+}
+
+export class App {
+  view: View = "home";
+  home: Home | null = null;
+  homeError: IpcError | null = null;
+  servers: Status[] = [];
+  run: Run | null = null;
+  notice: string | null = null;
+  /** Redraws the window; set by main.ts (tests set their own). */
+  render: () => void = () => {};
+
+  get project(): ProjectView | null {
+    return this.home?.project ?? null;
+  }
+
+  serverOf(dir: string): Status | undefined {
+    return this.servers.find((s) => s.dir === dir);
+  }
+
+  get busy(): boolean {
+    return this.run !== null && !this.run.progress.finished;
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.home = await api.home();
+      this.homeError = null;
+      const added = this.home.project.added;
+      if (added.length > 0) this.notice = `Your notebook folder is ready: ${this.home.project.dir}`;
+    } catch (err) {
+      this.homeError = asIpcError(err);
+    }
+    await this.refreshServers();
+  }
+
+  async refreshServers(): Promise<void> {
+    try {
+      this.setServers(await api.servers());
+    } catch {
+      // The watcher's next event brings them.
+    }
+  }
+
+  setServers(servers: Status[]): void {
+    this.servers = servers;
+    this.render();
+  }
+
+  private switchTo(project: ProjectView): void {
+    if (!this.home) return;
+    const recent = [project, ...this.home.recent.filter((p) => p.dir !== project.dir)];
+    this.home = { ...this.home, project, recent };
+    this.run = null;
+    this.notice = project.added.length
+      ? `Added ${project.added.join(", ")} to ${project.name} (JupyterLab; add your packages there).`
+      : null;
+    announce(`Project ${project.name}`);
+    this.render();
+  }
+
+  async openProject(dir: string): Promise<void> {
+    try {
+      this.switchTo(await api.openProject(dir));
+    } catch (err) {
+      this.homeError = asIpcError(err);
+      this.render();
+    }
+  }
+
+  async chooseFolder(): Promise<void> {
+    const dir = await api.pickFolder("Open a project folder");
+    if (dir) await this.openProject(dir);
+  }
+
+  async newProject(dir: string, template: Template): Promise<IpcError | null> {
+    try {
+      this.switchTo(await api.newProject(dir, template));
+      return null;
+    } catch (err) {
+      return asIpcError(err);
+    }
+  }
+
+  /** The one button: prepare, start (or reuse) and open the current project's JupyterLab. */
+  async start(): Promise<void> {
+    const dir = this.project?.dir;
+    if (!dir || this.busy) return;
+    await this.track(dir, (onEvent) => api.startNotebook(dir, onEvent), "JupyterLab is open in your browser.");
+  }
+
+  async restart(dir: string): Promise<void> {
+    if (this.busy) return;
+    this.view = "home";
+    await this.track(dir, (onEvent) => api.restartServer(dir, onEvent), "JupyterLab restarted.");
+  }
+
+  private async track(
+    dir: string,
+    call: (onEvent: (e: import("./api").SetupEvent) => void) => Promise<unknown>,
+    success: string,
+  ): Promise<void> {
+    const run: Run = { dir, progress: progress.initial(), error: null, showLog: this.run?.showLog ?? false };
+    this.run = run;
+    this.notice = null;
+    announce("Starting your notebook");
+    this.render();
+    let frame = 0;
+    const redraw = () => {
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        this.render();
+      });
+    };
+    try {
+      await call((e) => {
+        run.progress = progress.reduce(run.progress, e);
+        redraw();
+      });
+      run.progress = progress.succeed(run.progress);
+      announce(success);
+    } catch (err) {
+      run.progress = progress.fail(run.progress);
+      run.error = asIpcError(err);
+      announce(`Could not start: ${run.error.message}`);
+    }
+    await this.refreshServers();
+    this.render();
+  }
+
+  async stop(dir: string): Promise<IpcError | null> {
+    try {
+      await api.stopServer(dir);
+      await this.refreshServers();
+      announce("Server stopped");
+      return null;
+    } catch (err) {
+      return asIpcError(err);
+    }
+  }
+}

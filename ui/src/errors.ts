@@ -1,0 +1,36 @@
+// How an error looks everywhere in the window: the engine's words, its fix, and a button that
+// copies everything needed to ask for help.
+
+import { api, type IpcError } from "./api";
+import { h } from "./dom";
+
+export function errorPanel(err: IpcError, title = "Something went wrong"): HTMLElement {
+  const copied = h("span", { class: "muted", "aria-live": "polite" });
+  const copy = h(
+    "button",
+    {
+      type: "button",
+      class: "secondary",
+      onclick: async () => {
+        try {
+          await api.copy(err.details);
+          copied.textContent = "Copied.";
+        } catch {
+          copied.textContent = "Could not copy; select the text below instead.";
+        }
+      },
+    },
+    "Copy details",
+  );
+  return h(
+    "div",
+    { class: "error", role: "alert" },
+    h("h3", {}, title),
+    h("p", { class: "error-message" }, err.message),
+    err.hint ? h("p", { class: "hint" }, h("strong", {}, "How to fix: "), err.hint) : null,
+    h("div", { class: "row" }, copy, copied),
+    err.details !== err.message
+      ? h("details", {}, h("summary", {}, "Details"), h("pre", {}, err.details))
+      : null,
+  );
+}

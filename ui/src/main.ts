@@ -1,0 +1,62 @@
+// Boots the window: one App, four views, and the servers the engine tells us about.
+
+import { api } from "./api";
+import { App, type View } from "./app";
+import { mount } from "./dom";
+import { computerView } from "./views/computer";
+import { homeView } from "./views/home";
+import { serversView } from "./views/servers";
+import { settingsView } from "./views/settings";
+
+const VIEWS: Record<View, (app: App) => HTMLElement> = {
+  home: homeView,
+  servers: serversView,
+  computer: computerView,
+  settings: settingsView,
+};
+
+export function render(app: App): void {
+  const main = document.getElementById("view");
+  if (!main) return;
+  // Keep focus on the control that had it when the view is redrawn (keyboard users).
+  const focused = document.activeElement as HTMLElement | null;
+  const focusKey = focused?.id || focused?.getAttribute("aria-label");
+  mount(main, VIEWS[app.view](app));
+  if (focusKey) {
+    const again = (document.getElementById(focusKey) ??
+      main.querySelector(`[aria-label="${CSS.escape(focusKey)}"]`)) as HTMLElement | null;
+    again?.focus();
+  }
+  for (const tab of document.querySelectorAll<HTMLButtonElement>("nav [data-view]")) {
+    if (tab.dataset.view === app.view) tab.setAttribute("aria-current", "page");
+    else tab.removeAttribute("aria-current");
+  }
+  const count = document.getElementById("server-count");
+  if (count) {
+    count.hidden = app.servers.length === 0;
+    count.textContent = String(app.servers.length);
+  }
+}
+
+export async function boot(): Promise<App> {
+  const app = new App();
+  app.render = () => render(app);
+  for (const tab of document.querySelectorAll<HTMLButtonElement>("nav [data-view]")) {
+    tab.addEventListener("click", () => {
+      app.view = tab.dataset.view as View;
+      app.render();
+      document.getElementById("view")?.focus();
+    });
+  }
+  await api.onServersChanged((servers) => app.setServers(servers));
+  // Uptime and memory change while nothing else does.
+  setInterval(() => {
+    if (app.view === "servers" || app.view === "home") void app.refreshServers();
+  }, 5000);
+  app.render();
+  await app.load();
+  app.render();
+  return app;
+}
+
+if (!import.meta.env?.VITEST) void boot();

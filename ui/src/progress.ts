@@ -1,0 +1,118 @@
+// What "Start Notebook" shows while it works: five steps for people, fed by the engine's
+// finer-grained events. Pure: events in, a new state out, so it is tested without a window.
+
+import type { SetupEvent } from "./bindings/SetupEvent";
+import type { SetupStep } from "./bindings/SetupStep";
+
+export type StepState = "waiting" | "active" | "done" | "failed";
+
+export interface Step {
+  title: string;
+  state: StepState;
+  detail: string;
+  /** Items done and total, when the step counts something. */
+  done?: number;
+  total?: number | null;
+}
+
+export interface Progress {
+  steps: Step[];
+  log: string[];
+  warnings: string[];
+  finished: boolean;
+}
+
+export const TITLES = [
+  "Checking this computer",
+  "Preparing Python",
+  "Installing packages",
+  "Starting JupyterLab",
+  "Opening your browser",
+] as const;
+
+const STEP_OF: Record<SetupStep, number> = {
+  checkingComputer: 0,
+  gettingInstaller: 1,
+  creatingEnvironment: 1,
+  resolving: 2,
+  downloading: 2,
+  installing: 2,
+  startingJupyter: 3,
+  openingBrowser: 4,
+};
+
+/** The log keeps its last lines only: an install can print thousands. */
+export const LOG_LINES = 2000;
+
+export function initial(): Progress {
+  return {
+    steps: TITLES.map((title) => ({ title, state: "waiting", detail: "" })),
+    log: [],
+    warnings: [],
+    finished: false,
+  };
+}
+
+function activate(p: Progress, index: number, detail?: string): Step[] {
+  return p.steps.map((s, i) => {
+    if (i < index && s.state !== "done") return { ...s, state: "done" };
+    if (i === index) return { ...s, state: "active", detail: detail ?? s.detail };
+    return s;
+  });
+}
+
+export function reduce(p: Progress, e: SetupEvent): Progress {
+  switch (e.event) {
+    case "step":
+      return { ...p, steps: activate(p, STEP_OF[e.data.step], e.data.detail) };
+    case "progress": {
+      const index = STEP_OF[e.data.step];
+      const steps = activate(p, index);
+      const total = e.data.total;
+      const counted = e.data.item ? `${e.data.item}` : steps[index].detail;
+      steps[index] = { ...steps[index], done: e.data.done, total, detail: counted };
+      return { ...p, steps };
+    }
+    case "warning":
+      return { ...p, warnings: [...p.warnings, e.data.message] };
+    case "log": {
+      const log = p.log.length >= LOG_LINES ? p.log.slice(-LOG_LINES + 1) : p.log.slice();
+      log.push(e.data.line);
+      return { ...p, log };
+    }
+    case "done": {
+      // Setup is over; JupyterLab comes next.
+      const detail = e.data.skipped
+        ? `Up to date (${e.data.packages} packages)`
+        : `${e.data.packages} packages ready`;
+      const steps = p.steps.map((s, i) =>
+        i <= 2 ? { ...s, state: "done" as const, detail: i === 2 ? detail : s.detail } : s,
+      );
+      return { ...p, steps };
+    }
+  }
+}
+
+/** The run ended well: every step that ran is done, the rest were not needed. */
+export function succeed(p: Progress): Progress {
+  return {
+    ...p,
+    finished: true,
+    steps: p.steps.map((s) => (s.state === "active" ? { ...s, state: "done" } : s)),
+  };
+}
+
+/** The run ended with an error: the step in progress failed. */
+export function fail(p: Progress): Progress {
+  return {
+    ...p,
+    finished: true,
+    steps: p.steps.map((s) => (s.state === "active" ? { ...s, state: "failed" } : s)),
+  };
+}
+
+/** "12 of 94" when a count is known. */
+export function counter(s: Step): string | null {
+  if (s.done === undefined) return null;
+  return s.total ? `${s.done} of ${s.total}` : `${s.done}`;
+}

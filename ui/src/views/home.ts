@@ -1,0 +1,172 @@
+// Home: the project, its switcher, and the one big button.
+
+import type { App } from "../app";
+import { api, type Template } from "../api";
+import { errorPanel } from "../errors";
+import { h } from "../dom";
+import { progressView } from "./progress";
+
+export function homeView(app: App): HTMLElement {
+  if (app.homeError && !app.home) return h("section", { class: "home" }, errorPanel(app.homeError, "Darwinix could not open your project"));
+  if (!app.home) return h("section", { class: "home" }, h("p", { class: "muted" }, "Loading…"));
+  const project = app.home.project;
+  const server = app.serverOf(project.dir);
+  const busy = app.busy;
+  const run = app.run && app.run.dir === project.dir ? app.run : null;
+
+  const start = h(
+    "button",
+    {
+      type: "button",
+      id: "start",
+      class: "primary big",
+      disabled: busy,
+      "aria-describedby": "project-dir",
+      onclick: () => void app.start(),
+    },
+    busy ? "Starting…" : server ? "Open Notebook" : "Start Notebook",
+  );
+
+  const status = server
+    ? h(
+        "p",
+        { class: "running-line", id: "running-line" },
+        h("span", { class: "dot", "aria-hidden": "true" }),
+        ` Running at ${server.url}`,
+      )
+    : null;
+
+  return h(
+    "section",
+    { class: "home" },
+    h(
+      "div",
+      { class: "project-card" },
+      h(
+        "div",
+        { class: "project-head" },
+        h("div", {}, h("h1", { id: "project-name" }, project.name), h("p", { class: "path", id: "project-dir" }, project.dir)),
+        switcher(app),
+      ),
+      h("div", { class: "start-area" }, start, status),
+      app.notice ? h("p", { class: "notice", role: "status" }, app.notice) : null,
+      app.homeError ? errorPanel(app.homeError) : null,
+    ),
+    run ? progressView(run.progress, run.showLog, (open) => (run.showLog = open)) : null,
+    run?.error ? errorPanel(run.error, "Your notebook could not start") : null,
+  );
+}
+
+function switcher(app: App): HTMLElement {
+  const home = app.home!;
+  const others = home.recent.filter((p) => p.dir !== home.project.dir);
+  const select = h(
+    "select",
+    {
+      id: "recent",
+      "aria-label": "Recent projects",
+      disabled: app.busy || others.length === 0,
+      onchange: (e: Event) => {
+        const dir = (e.target as HTMLSelectElement).value;
+        if (dir) void app.openProject(dir);
+      },
+    },
+    h("option", { value: "" }, others.length ? "Recent projects…" : "No other projects yet"),
+    others.map((p) => h("option", { value: p.dir, title: p.dir }, p.name)),
+  );
+  return h(
+    "div",
+    { class: "switcher" },
+    select,
+    h("button", { type: "button", class: "secondary", disabled: app.busy, onclick: () => void app.chooseFolder() }, "Open folder…"),
+    h("button", { type: "button", class: "secondary", disabled: app.busy, onclick: () => newProjectDialog(app) }, "New project…"),
+  );
+}
+
+/** Asks for a name, a place and a template; creates the project and makes it current. */
+export function newProjectDialog(app: App): HTMLDialogElement {
+  const parentDefault = app.home ? parentOf(app.home.default_dir) : "";
+  const name = h("input", { id: "new-name", type: "text", required: true, value: "My notebooks", autocomplete: "off" });
+  const place = h("input", { id: "new-place", type: "text", required: true, value: parentDefault });
+  const error = h("div", { "aria-live": "assertive" });
+  const templates: [Template, string, string][] = [
+    ["default", "Data science", "JupyterLab, numpy, pandas, matplotlib"],
+    ["minimal", "Minimal", "JupyterLab only"],
+    ["ai", "AI", "JupyterLab with PyTorch and friends (large download)"],
+  ];
+  const radios = templates.map(([value, label, about], i) =>
+    h(
+      "label",
+      { class: "radio" },
+      h("input", { type: "radio", name: "template", value, checked: i === 0 }),
+      h("span", {}, h("strong", {}, label), h("span", { class: "muted" }, ` — ${about}`)),
+    ),
+  );
+  const dialog = h(
+    "dialog",
+    { class: "dialog", "aria-labelledby": "new-title" },
+    h(
+      "form",
+      {
+        method: "dialog",
+        onsubmit: async (e: Event) => {
+          e.preventDefault();
+          const form = e.target as HTMLFormElement;
+          const template = (new FormData(form).get("template") as Template) ?? "default";
+          const dir = joinPath(place.value.trim(), name.value.trim());
+          const err = await app.newProject(dir, template);
+          if (err) {
+            error.replaceChildren(errorPanel(err, "The project could not be created"));
+          } else {
+            dialog.close();
+          }
+        },
+      },
+      h("h2", { id: "new-title" }, "New project"),
+      h("label", { for: "new-name" }, "Name"),
+      name,
+      h("label", { for: "new-place" }, "Create it in"),
+      h(
+        "div",
+        { class: "row" },
+        place,
+        h(
+          "button",
+          {
+            type: "button",
+            class: "secondary",
+            onclick: async () => {
+              const picked = await api.pickFolder("Where to create the project");
+              if (picked) place.value = picked;
+            },
+          },
+          "Choose…",
+        ),
+      ),
+      h("fieldset", {}, h("legend", {}, "Template"), radios),
+      error,
+      h(
+        "div",
+        { class: "row end" },
+        h("button", { type: "button", class: "secondary", onclick: () => dialog.close() }, "Cancel"),
+        h("button", { type: "submit", class: "primary" }, "Create project"),
+      ),
+    ),
+  );
+  dialog.addEventListener("close", () => dialog.remove());
+  document.body.append(dialog);
+  dialog.showModal?.();
+  name.focus();
+  name.select();
+  return dialog;
+}
+
+function parentOf(path: string): string {
+  const i = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  return i > 0 ? path.slice(0, i) : path;
+}
+
+export function joinPath(parent: string, name: string): string {
+  const sep = parent.includes("\\") && !parent.includes("/") ? "\\" : "/";
+  return parent.endsWith(sep) ? parent + name : parent + sep + name;
+}
