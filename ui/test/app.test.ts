@@ -1,0 +1,176 @@
+// The window's logic against a mocked IPC: the same messages the Rust side sends, the same
+// DOM the user sees.
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Home } from "../src/bindings/Home";
+import type { SetupEvent } from "../src/bindings/SetupEvent";
+import type { Status } from "../src/bindings/Status";
+import { boot } from "../src/main";
+import { resetSettingsView } from "../src/views/settings";
+import { emit } from "@tauri-apps/api/event";
+
+const HOME: Home = {
+  project: { dir: "/home/ada/Documents/Darwinix", name: "Darwinix", added: [] },
+  recent: [{ dir: "/home/ada/thesis", name: "thesis", added: [] }],
+  default_dir: "/home/ada/Documents/Darwinix",
+};
+
+const SERVER: Status = {
+  id: "darwinix-abc",
+  name: "Darwinix",
+  dir: HOME.project.dir,
+  url: "http://127.0.0.1:41234/lab",
+  pid: 4242,
+  port: 41234,
+  uptime_secs: 125,
+  memory_bytes: 88 * 1024 * 1024,
+  state: "running",
+};
+
+type Call = { cmd: string; args: Record<string, unknown> };
+let calls: Call[];
+let handlers: Record<string, (args: any) => unknown>;
+
+function send(channel: { id: number }, events: SetupEvent[]) {
+  events.forEach((message, index) =>
+    (window as any).__TAURI_INTERNALS__.runCallback(channel.id, { index, message }),
+  );
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 30));
+const text = () => document.getElementById("view")!.textContent ?? "";
+const click = (el: Element | null) => {
+  expect(el, "element to click").not.toBeNull();
+  (el as HTMLElement).click();
+};
+
+beforeEach(() => {
+  document.body.innerHTML = `
+    <nav><button data-view="home"></button><button data-view="servers"></button>
+    <button data-view="computer"></button><button data-view="settings"></button></nav>
+    <span id="server-count" hidden></span><main id="view"></main><p id="announcer"></p>`;
+  calls = [];
+  handlers = { home: () => HOME, servers: () => [] };
+  mockIPC(
+    (cmd, args) => {
+      calls.push({ cmd, args: args as Record<string, unknown> });
+      const handler = handlers[cmd];
+      if (!handler) throw new Error(`unexpected command ${cmd}`);
+      return handler(args);
+    },
+    { shouldMockEvents: true },
+  );
+  resetSettingsView();
+});
+
+afterEach(() => clearMocks());
+
+describe("Home", () => {
+  it("shows the current project and starts it with live steps", async () => {
+    let servers: Status[] = [];
+    handlers.servers = () => servers;
+    handlers.start_notebook = async (args) => {
+      expect(args.dir).toBe(HOME.project.dir);
+      send(args.onEvent, [
+        { event: "step", data: { step: "checkingComputer", detail: "Python 3.11.7" } },
+        { event: "step", data: { step: "installing", detail: "Installing" } },
+        { event: "progress", data: { step: "installing", done: 3, total: 10, item: "pandas" } },
+      ]);
+      await tick();
+      expect(text()).toContain("3 of 10");
+      expect(document.querySelector("progress")?.getAttribute("max")).toBe("10");
+      send(args.onEvent, []);
+      servers = [SERVER];
+      return { dir: SERVER.dir, url: SERVER.url, port: SERVER.port, pid: SERVER.pid, started_at: 0, log: "/l", reused: false };
+    };
+    const app = await boot();
+    expect(document.getElementById("project-name")!.textContent).toBe("Darwinix");
+    expect(document.getElementById("project-dir")!.textContent).toBe(HOME.project.dir);
+    click(document.getElementById("start"));
+    await tick();
+    await tick();
+    expect(app.busy).toBe(false);
+    const states = [...document.querySelectorAll(".step")].map((s) => s.getAttribute("data-state"));
+    expect(states.slice(0, 3)).toEqual(["done", "done", "done"]);
+    expect(document.getElementById("start")!.textContent).toBe("Open Notebook");
+    expect(document.getElementById("running-line")!.textContent).toContain("127.0.0.1:41234");
+    expect(document.getElementById("server-count")!.hidden).toBe(false);
+  });
+
+  it("shows an engine error with its fix and copies the details", async () => {
+    handlers.start_notebook = () => {
+      throw { message: "could not install `nosuchpkg`", hint: "check the name in requirements.txt", details: "could not install\ncaused by: 404" };
+    };
+    handlers["plugin:clipboard-manager|write_text"] = () => null;
+    await boot();
+    click(document.getElementById("start"));
+    await tick();
+    const alert = document.querySelector("[role=alert]")!;
+    expect(alert.textContent).toContain("could not install `nosuchpkg`");
+    expect(alert.textContent).toContain("check the name in requirements.txt");
+    click([...alert.querySelectorAll("button")].find((b) => b.textContent === "Copy details")!);
+    await tick();
+    const copy = calls.find((c) => c.cmd === "plugin:clipboard-manager|write_text");
+    expect(copy?.args.text).toBe("could not install\ncaused by: 404");
+    expect(document.getElementById("start")!.hasAttribute("disabled")).toBe(false);
+  });
+
+  it("switches to a recent project", async () => {
+    handlers.open_project = (args) => ({ dir: args.dir, name: "thesis", added: ["requirements.txt"] });
+    await boot();
+    const select = document.getElementById("recent") as HTMLSelectElement;
+    select.value = "/home/ada/thesis";
+    select.dispatchEvent(new Event("change"));
+    await tick();
+    expect(document.getElementById("project-name")!.textContent).toBe("thesis");
+    expect(text()).toContain("Added requirements.txt");
+  });
+});
+
+describe("Running servers", () => {
+  it("follows the app's servers-changed events and stops a server", async () => {
+    handlers.stop_server = () => null;
+    const app = await boot();
+    click(document.querySelector('[data-view="servers"]'));
+    expect(text()).toContain("No notebook servers are running");
+    await emit("servers-changed", [SERVER]);
+    await tick();
+    expect(app.servers).toHaveLength(1);
+    const card = document.querySelector(".server-card")!;
+    expect(card.textContent).toContain("http://127.0.0.1:41234/lab");
+    expect(card.textContent).toContain("2 min");
+    expect(card.textContent).toContain("88 MB");
+    click(card.querySelector('[data-action="stop"]'));
+    await tick();
+    expect(calls.find((c) => c.cmd === "stop_server")?.args.dir).toBe(SERVER.dir);
+  });
+});
+
+describe("Settings", () => {
+  it("saves the form and shows a refusal with its fix", async () => {
+    handlers.get_settings = () => ({
+      installer: "uv", python: null, index_url: null, native_tls: false,
+      extra_args: [], on_quit: "stopServers", tray_notice_shown: true,
+    });
+    handlers["plugin:autostart|is_enabled"] = () => false;
+    let saved: any = null;
+    handlers.save_settings = (args) => {
+      saved = args.settings;
+      if (saved.extra_args.includes("--ServerApp.ip=0.0.0.0")) {
+        throw { message: "the extra JupyterLab argument `--ServerApp.ip=0.0.0.0` is not allowed", hint: "remove it", details: "x" };
+      }
+      return saved;
+    };
+    await boot();
+    click(document.querySelector('[data-view="settings"]'));
+    await tick();
+    const form = document.querySelector("form.settings-form") as HTMLFormElement;
+    (form.querySelector("#installer") as HTMLSelectElement).value = "pip";
+    (form.querySelector("#extra_args") as HTMLTextAreaElement).value = " --LabApp.x=1 \n\n--ServerApp.ip=0.0.0.0";
+    (form.querySelector("#on_quit") as HTMLSelectElement).value = "keepRunning";
+    form.dispatchEvent(new Event("submit", { cancelable: true }));
+    await tick();
+    expect(saved).toMatchObject({ installer: "pip", extra_args: ["--LabApp.x=1", "--ServerApp.ip=0.0.0.0"], on_quit: "keepRunning", tray_notice_shown: true });
+    expect(document.querySelector("[role=alert]")!.textContent).toContain("is not allowed");
+  });
+});

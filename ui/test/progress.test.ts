@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import type { SetupEvent } from "../src/bindings/SetupEvent";
+import { counter, fail, initial, LOG_LINES, reduce, succeed } from "../src/progress";
+
+const run = (events: SetupEvent[]) => events.reduce(reduce, initial());
+
+describe("the step list", () => {
+  it("maps the engine's steps onto five steps for people", () => {
+    const p = run([
+      { event: "step", data: { step: "checkingComputer", detail: "Python 3.11.7" } },
+      { event: "step", data: { step: "creatingEnvironment", detail: "Creating .venv" } },
+      { event: "step", data: { step: "downloading", detail: "Downloading" } },
+      { event: "progress", data: { step: "downloading", done: 12, total: 94, item: "numpy" } },
+    ]);
+    expect(p.steps.map((s) => s.state)).toEqual(["done", "done", "active", "waiting", "waiting"]);
+    expect(p.steps[2].detail).toBe("numpy");
+    expect(counter(p.steps[2])).toBe("12 of 94");
+    expect(counter(p.steps[0])).toBeNull();
+  });
+
+  it("marks setup done (or up to date) when the engine says so, then JupyterLab starts", () => {
+    let p = run([
+      { event: "step", data: { step: "checkingComputer", detail: "" } },
+      { event: "done", data: { packages: 93, elapsedMs: 0, skipped: true, installer: "uv", log: "/l" } },
+      { event: "step", data: { step: "startingJupyter", detail: "Starting JupyterLab" } },
+    ]);
+    expect(p.steps[2].detail).toBe("Up to date (93 packages)");
+    expect(p.steps.map((s) => s.state)).toEqual(["done", "done", "done", "active", "waiting"]);
+    p = succeed(p);
+    expect(p.finished).toBe(true);
+    expect(p.steps[3].state).toBe("done");
+  });
+
+  it("fails the step in progress and keeps warnings and the log", () => {
+    let p = run([
+      { event: "step", data: { step: "installing", detail: "" } },
+      { event: "warning", data: { message: "falling back to pip" } },
+      { event: "log", data: { line: "Collecting numpy" } },
+    ]);
+    p = fail(p);
+    expect(p.steps[2].state).toBe("failed");
+    expect(p.warnings).toEqual(["falling back to pip"]);
+    expect(p.log).toEqual(["Collecting numpy"]);
+  });
+
+  it("keeps only the end of a long log", () => {
+    const lines: SetupEvent[] = Array.from({ length: LOG_LINES + 50 }, (_, i) => ({ event: "log", data: { line: `l${i}` } }));
+    const p = run(lines);
+    expect(p.log.length).toBe(LOG_LINES);
+    expect(p.log.at(-1)).toBe(`l${LOG_LINES + 49}`);
+  });
+});
