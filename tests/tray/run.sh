@@ -72,7 +72,7 @@ dx() { DISPLAY=:$DISPLAY_NUM "$@"; }
 cli() { DARWINIX_HOME=$HOME_DIR DARWINIX_BROWSER=true "$CLI" "$@"; }
 
 cleanup() {
-    local rc=$? pid
+    local rc=$? pid i
     trap - EXIT INT TERM
     set +e
     log "cleaning up"
@@ -80,6 +80,11 @@ cleanup() {
         [[ -s $TMP/$f.pid ]] && stop_pid "$(cat "$TMP/$f.pid")" 5
     done
     if [[ -n $SESSION_PID ]]; then
+        # With the app and trayer gone the session script ends and dbus-run-session stops the bus.
+        for ((i = 0; i < 30; i++)); do
+            alive "$SESSION_PID" || break
+            sleep 0.1
+        done
         # dbus-run-session, the bus and anything started in that session (WebKit helpers, ...)
         for pid in $(group_pids "$SESSION_PID"); do kill -TERM "$pid" 2>/dev/null; done
         sleep 0.5
@@ -162,7 +167,9 @@ for n in $(seq 90 199); do
     Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >"$TMP/xvfb.log" 2>&1 &
     XVFB_PID=$!
     DISPLAY_NUM=$n
-    if wait_for 10 eval 'alive $XVFB_PID && dx xwininfo -root >/dev/null 2>&1'; then
+    # Ours once the lock file holds our pid (another server may have taken :$n meanwhile).
+    if wait_for 10 eval 'alive $XVFB_PID && [[ $(tr -d " " 2>/dev/null <"/tmp/.X$n-lock") == "$XVFB_PID" ]] &&
+        dx xwininfo -root >/dev/null 2>&1'; then
         break
     fi
     stop_pid "$XVFB_PID" 2
@@ -280,7 +287,7 @@ shot 3-stop-all-selected
 # column near the menu's left edge into runs of equal colour.
 runs=$(convert "$ART/3-stop-all-selected.png" -crop "1x$((MENU_H - 2))+$((MENU_X + 12))+$((MENU_Y + 1))" \
     +repage -depth 8 txt:- | awk 'NR > 1 {print $3}' | uniq -c | awk '{print $1, $2}')
-bg=$(sort -k1,1nr <<<"$runs" | awk '{n[$2] += $1} END {for (c in n) print n[c], c}' | sort -nr | awk 'NR == 1 {print $2}')
+bg=$(awk '{n[$2] += $1} END {for (c in n) print n[c], c}' <<<"$runs" | sort -nr | awk 'NR == 1 {print $2}')
 selected=$(awk -v bg="$bg" '
     { len[NR] = $1; col[NR] = $2 }
     END {
@@ -311,7 +318,7 @@ log "jupyter server process $SERVER_PID is gone"
 alive "$APP_PID" || fail "the app exited (was \"Quit Darwinix\" activated instead of \"Stop all\"?)"
 
 # The menu, rebuilt by the app, now says there is nothing running.
-sleep 3.5
+sleep 1
 if open_menu; then
     shot 4-menu-after
     dx xdotool key Escape
