@@ -7,8 +7,8 @@ use darwinix_core::doctor::{self, DoctorOptions, Report};
 use darwinix_core::install::SetupOptions;
 use darwinix_core::jupyter::{self, ServerInfo, StartOptions, Status};
 use darwinix_core::project::{self, recent, template, Project};
-use darwinix_core::reporter::SetupEvent;
 use darwinix_core::python::interpreter::DEFAULT_PROBE_TIMEOUT;
+use darwinix_core::reporter::SetupEvent;
 use darwinix_core::settings::Settings;
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -175,7 +175,11 @@ pub async fn server_link(state: State<'_, AppState>, dir: PathBuf) -> IpcResult<
 }
 
 #[tauri::command]
-pub async fn stop_server(app: AppHandle, state: State<'_, AppState>, dir: PathBuf) -> IpcResult<()> {
+pub async fn stop_server(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    dir: PathBuf,
+) -> IpcResult<()> {
     let project = Project::at(&dir);
     let entry = jupyter::list(&state.paths)
         .await

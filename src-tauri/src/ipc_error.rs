@@ -71,7 +71,11 @@ mod tests {
         };
         let ipc = IpcError::from(err);
         assert!(ipc.message.contains("/x/settings.json"), "{}", ipc.message);
-        assert!(ipc.details.contains("caused by: disk on fire"), "{}", ipc.details);
+        assert!(
+            ipc.details.contains("caused by: disk on fire"),
+            "{}",
+            ipc.details
+        );
         let json = serde_json::to_value(&ipc).unwrap();
         assert!(json.get("hint").is_some());
     }

@@ -69,7 +69,10 @@ pub fn run() {
     };
     app.run(|app, event| {
         // Closing the last window is not quitting: the app lives on in the tray until Quit.
-        if let RunEvent::ExitRequested { api, code: None, .. } = event {
+        if let RunEvent::ExitRequested {
+            api, code: None, ..
+        } = event
+        {
             if !app.state::<AppState>().quitting.load(Ordering::SeqCst) {
                 api.prevent_exit();
             }
@@ -82,7 +85,9 @@ pub(crate) fn quit(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         let state = app.state::<AppState>();
         state.quitting.store(true, Ordering::SeqCst);
-        let on_quit = Settings::load(&state.paths).map(|s| s.on_quit).unwrap_or_default();
+        let on_quit = Settings::load(&state.paths)
+            .map(|s| s.on_quit)
+            .unwrap_or_default();
         if on_quit == OnQuit::StopServers {
             let _ = jupyter::stop_all(&state.paths).await;
         }

@@ -45,7 +45,7 @@ export function computerView(app: App): HTMLElement {
       "div",
       { class: "grid" },
       box("System", [
-        ["OS", `${r.os.name}${r.os.version ? ` ${r.os.version}` : ""} (${r.os.arch})`],
+        ["OS", `${r.os.name}${r.os.version && !r.os.name.includes(r.os.version) ? ` ${r.os.version}` : ""} (${r.os.arch})`],
         ["Kernel", r.os.kernel ?? "—"],
         ["Processor", `${r.resources.cpu_model ?? "unknown"}, ${r.resources.logical_cores} threads`],
         ["Memory", `${bytes(r.resources.memory_available_bytes)} free of ${bytes(r.resources.memory_total_bytes)}`],

@@ -8,20 +8,50 @@ use crate::error::{Error, Result};
 const RESERVED: &[(&str, &str)] = &[
     ("ip", "the server only ever listens on 127.0.0.1"),
     ("sock", "the server only ever listens on 127.0.0.1"),
-    ("allow_remote_access", "the server only accepts this computer"),
+    (
+        "allow_remote_access",
+        "the server only accepts this computer",
+    ),
     ("allow_origin", "other web pages must not reach the server"),
-    ("allow_origin_pat", "other web pages must not reach the server"),
-    ("allow_credentials", "other web pages must not reach the server"),
+    (
+        "allow_origin_pat",
+        "other web pages must not reach the server",
+    ),
+    (
+        "allow_credentials",
+        "other web pages must not reach the server",
+    ),
     ("token", "Darwinix gives every server its own secret token"),
-    ("password", "Darwinix gives every server its own secret token"),
-    ("password_required", "Darwinix gives every server its own secret token"),
-    ("identity_provider_class", "Darwinix gives every server its own secret token"),
-    ("authorizer_class", "Darwinix gives every server its own secret token"),
-    ("login_handler_class", "Darwinix gives every server its own secret token"),
-    ("allow_unauthenticated_access", "every request must carry the token"),
+    (
+        "password",
+        "Darwinix gives every server its own secret token",
+    ),
+    (
+        "password_required",
+        "Darwinix gives every server its own secret token",
+    ),
+    (
+        "identity_provider_class",
+        "Darwinix gives every server its own secret token",
+    ),
+    (
+        "authorizer_class",
+        "Darwinix gives every server its own secret token",
+    ),
+    (
+        "login_handler_class",
+        "Darwinix gives every server its own secret token",
+    ),
+    (
+        "allow_unauthenticated_access",
+        "every request must carry the token",
+    ),
     ("disable_check_xsrf", "cross-site request checks stay on"),
     ("root_dir", "the server's folder is the project's folder"),
-    ("notebook_dir", "the server's folder is the project's folder"),
+    (
+        "notebook_dir",
+        "the server's folder is the project's folder",
+    ),
     ("port", "Darwinix picks a free port itself"),
     ("open_browser", "Darwinix opens the browser itself"),
 ];
@@ -91,7 +121,10 @@ mod tests {
         ] {
             let err = check(&[arg.to_owned()]).unwrap_err();
             assert!(err.to_string().contains(arg), "{arg}: {err}");
-            assert!(err.hint().unwrap().contains("Extra server arguments"), "{arg}");
+            assert!(
+                err.hint().unwrap().contains("Extra server arguments"),
+                "{arg}"
+            );
         }
     }
 }

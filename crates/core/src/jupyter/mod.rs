@@ -11,5 +11,6 @@ mod server;
 
 pub use registry::{Entry, Registry};
 pub use server::{
-    find, list, log_path, open, restart, tail, start, stop, stop_all, ServerInfo, ServerState, StartOptions, Status,
+    find, list, log_path, open, restart, start, stop, stop_all, tail, ServerInfo, ServerState,
+    StartOptions, Status,
 };

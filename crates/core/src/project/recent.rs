@@ -81,7 +81,11 @@ mod tests {
         touch(&paths, &a).unwrap();
         assert_eq!(load(&paths), vec![a.clone(), b.clone()]);
         std::fs::remove_dir_all(&a).unwrap();
-        assert_eq!(current(&paths), Some(b.clone()), "a vanished folder is skipped");
+        assert_eq!(
+            current(&paths),
+            Some(b.clone()),
+            "a vanished folder is skipped"
+        );
         for i in 0..MAX_RECENT + 3 {
             touch(&paths, &project(tmp.path(), &format!("p{i}"))).unwrap();
         }
