@@ -127,6 +127,36 @@ describe("Home", () => {
   });
 });
 
+describe("New project", () => {
+  it("creates the project from the chosen template in the chosen place", async () => {
+    handlers.new_project = (args) => ({ dir: args.dir, name: "Thesis 2", added: ["requirements.txt", "Welcome.ipynb"] });
+    await boot();
+    click([...document.querySelectorAll("button")].find((b) => b.textContent === "New project…")!);
+    const dialog = document.querySelector("dialog")!;
+    expect(dialog).not.toBeNull();
+    (dialog.querySelector("#new-name") as HTMLInputElement).value = "Thesis 2";
+    expect((dialog.querySelector("#new-place") as HTMLInputElement).value).toBe("/home/ada/Documents");
+    (dialog.querySelector('input[value="minimal"]') as HTMLInputElement).checked = true;
+    dialog.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await tick();
+    expect(calls.find((c) => c.cmd === "new_project")?.args).toEqual({ dir: "/home/ada/Documents/Thesis 2", template: "minimal" });
+    expect(document.getElementById("project-name")!.textContent).toBe("Thesis 2");
+  });
+
+  it("keeps the dialog open with the engine's error", async () => {
+    handlers.new_project = () => {
+      throw { message: "could not create `/ro/x`: read-only file system", hint: "choose a folder you can write to", details: "d" };
+    };
+    await boot();
+    click([...document.querySelectorAll("button")].find((b) => b.textContent === "New project…")!);
+    const dialog = document.querySelector("dialog")!;
+    dialog.querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await tick();
+    expect(dialog.isConnected).toBe(true);
+    expect(dialog.querySelector("[role=alert]")!.textContent).toContain("choose a folder you can write to");
+  });
+});
+
 describe("Running servers", () => {
   it("follows the app's servers-changed events and stops a server", async () => {
     handlers.stop_server = () => null;
