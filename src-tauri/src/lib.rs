@@ -38,8 +38,15 @@ pub fn run() {
         ))
         .manage(AppState::new(paths))
         .setup(|app| {
-            tray::create(app.handle())?;
-            servers::watch(app.handle().clone());
+            // Queued behind the window's creation: the tray and the first registry poll are
+            // not worth delaying the window people are waiting for.
+            let handle = app.handle().clone();
+            app.handle().run_on_main_thread(move || {
+                if let Err(err) = tray::create(&handle) {
+                    fail(&format!("Darwinix could not create its tray icon: {err}"));
+                }
+                servers::watch(handle);
+            })?;
             Ok(())
         })
         .on_window_event(|window, event| {

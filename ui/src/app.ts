@@ -36,7 +36,9 @@ export class App {
     return this.run !== null && !this.run.progress.finished;
   }
 
+  /** The project and the servers, asked at once; Home shows as soon as the project is known. */
   async load(): Promise<void> {
+    const servers = this.refreshServers();
     try {
       this.home = await api.home();
       this.homeError = null;
@@ -45,7 +47,8 @@ export class App {
     } catch (err) {
       this.homeError = asIpcError(err);
     }
-    await this.refreshServers();
+    this.render();
+    await servers;
   }
 
   async refreshServers(): Promise<void> {

@@ -40,6 +40,8 @@ export function render(app: App): void {
 
 export async function boot(): Promise<App> {
   const app = new App();
+  // Asked first, so the answer is on its way while the rest is wired up.
+  const loading = app.load();
   app.render = () => render(app);
   for (const tab of document.querySelectorAll<HTMLButtonElement>("nav [data-view]")) {
     tab.addEventListener("click", () => {
@@ -54,7 +56,7 @@ export async function boot(): Promise<App> {
     if (app.view === "servers" || app.view === "home") void app.refreshServers();
   }, 5000);
   app.render();
-  await app.load();
+  await loading;
   app.render();
   return app;
 }
