@@ -186,8 +186,8 @@ describe("Settings", () => {
     let saved: any = null;
     handlers.save_settings = (args) => {
       saved = args.settings;
-      if (saved.extra_args.includes("--ServerApp.ip=0.0.0.0")) {
-        throw { message: "the extra JupyterLab argument `--ServerApp.ip=0.0.0.0` is not allowed", hint: "remove it", details: "x" };
+      if (saved.extra_args.includes("--ServerApp.root_dir=/")) {
+        throw { message: "the extra JupyterLab argument `--ServerApp.root_dir=/` is not allowed", hint: "remove it", details: "x" };
       }
       return saved;
     };
@@ -196,11 +196,11 @@ describe("Settings", () => {
     await tick();
     const form = document.querySelector("form.settings-form") as HTMLFormElement;
     (form.querySelector("#installer") as HTMLSelectElement).value = "pip";
-    (form.querySelector("#extra_args") as HTMLTextAreaElement).value = " --LabApp.x=1 \n\n--ServerApp.ip=0.0.0.0";
+    (form.querySelector("#extra_args") as HTMLTextAreaElement).value = " --LabApp.x=1 \n\n--ServerApp.root_dir=/";
     (form.querySelector("#on_quit") as HTMLSelectElement).value = "keepRunning";
     form.dispatchEvent(new Event("submit", { cancelable: true }));
     await tick();
-    expect(saved).toMatchObject({ installer: "pip", extra_args: ["--LabApp.x=1", "--ServerApp.ip=0.0.0.0"], on_quit: "keepRunning", tray_notice_shown: true });
+    expect(saved).toMatchObject({ installer: "pip", extra_args: ["--LabApp.x=1", "--ServerApp.root_dir=/"], on_quit: "keepRunning", tray_notice_shown: true });
     expect(document.querySelector("[role=alert]")!.textContent).toContain("is not allowed");
   });
 });
