@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use darwinix_core::doctor::{self, DoctorOptions, Report};
-use darwinix_core::install::SetupOptions;
 use darwinix_core::jupyter::{self, ServerInfo, StartOptions, Status};
 use darwinix_core::project::{self, recent, template, Project};
 use darwinix_core::python::interpreter::DEFAULT_PROBE_TIMEOUT;
@@ -109,12 +108,7 @@ pub async fn new_project(
 
 fn start_options(state: &AppState, open_browser: bool) -> IpcResult<StartOptions> {
     let settings = Settings::load(&state.paths)?;
-    Ok(StartOptions {
-        setup: SetupOptions::from(&settings),
-        open_browser,
-        extra_args: settings.extra_args,
-        ..StartOptions::default()
-    })
+    Ok(StartOptions::from_settings(&settings, open_browser))
 }
 
 /// Prepares the project and starts (or reuses) its JupyterLab, then opens the browser; every
@@ -129,12 +123,17 @@ pub async fn start_notebook(
     let project = Project::open(&dir)?;
     recent::touch(&state.paths, &project.dir)?;
     let options = start_options(&state, true)?;
-    let reporter = move |event: SetupEvent| {
-        let _ = on_event.send(event);
-    };
-    let result = jupyter::start(&state.paths, &project, &options, &reporter).await;
+    let result = jupyter::start(&state.paths, &project, &options, &forward(on_event)).await;
     servers::refresh(&app).await;
     Ok(result?)
+}
+
+/// The engine's progress, sent to the window as it happens.
+fn forward(channel: Channel<SetupEvent>) -> impl Fn(SetupEvent) + Send + Sync {
+    move |event| {
+        // The window may have been closed meanwhile; the work goes on regardless.
+        let _ = channel.send(event);
+    }
 }
 
 /// Every server of ours, including those started from the CLI or before a crash.
@@ -202,10 +201,7 @@ pub async fn restart_server(
 ) -> IpcResult<ServerInfo> {
     let project = Project::open(&dir)?;
     let options = start_options(&state, false)?;
-    let reporter = move |event: SetupEvent| {
-        let _ = on_event.send(event);
-    };
-    let result = jupyter::restart(&state.paths, &project, &options, &reporter).await;
+    let result = jupyter::restart(&state.paths, &project, &options, &forward(on_event)).await;
     servers::refresh(&app).await;
     Ok(result?)
 }

@@ -67,27 +67,13 @@ fn menu<R: Runtime>(app: &impl Manager<R>, servers: &[Status]) -> tauri::Result<
     }
     menu.append(&PredefinedMenuItem::separator(app)?)?;
     let any = !servers.is_empty();
-    menu.append(&MenuItem::with_id(
-        app,
-        "stop-all",
-        "Stop all",
-        any,
-        None::<&str>,
-    )?)?;
-    menu.append(&MenuItem::with_id(
-        app,
-        "show",
-        "Show Darwinix",
-        true,
-        None::<&str>,
-    )?)?;
-    menu.append(&MenuItem::with_id(
-        app,
-        "quit",
-        "Quit Darwinix",
-        true,
-        None::<&str>,
-    )?)?;
+    for (id, text, enabled) in [
+        ("stop-all", "Stop all", any),
+        ("show", "Show Darwinix", true),
+        ("quit", "Quit Darwinix", true),
+    ] {
+        menu.append(&MenuItem::with_id(app, id, text, enabled, None::<&str>)?)?;
+    }
     Ok(menu)
 }
 

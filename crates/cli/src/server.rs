@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use anyhow::Context;
 use darwinix_core::doctor::human_bytes;
-use darwinix_core::install::SetupOptions;
 use darwinix_core::jupyter::{self, StartOptions};
 use darwinix_core::paths::AppPaths;
 use darwinix_core::project::Project;
@@ -72,12 +71,7 @@ pub struct LogsArgs {
 
 fn start_options(paths: &AppPaths, open_browser: bool) -> anyhow::Result<StartOptions> {
     let settings = Settings::load(paths)?;
-    Ok(StartOptions {
-        setup: SetupOptions::from(&settings),
-        open_browser,
-        extra_args: settings.extra_args,
-        ..StartOptions::default()
-    })
+    Ok(StartOptions::from_settings(&settings, open_browser))
 }
 
 #[allow(clippy::print_stdout)]

@@ -40,6 +40,18 @@ impl Default for StartOptions {
     }
 }
 
+impl StartOptions {
+    /// What the user's settings ask for (installer, Python, index, extra arguments).
+    pub fn from_settings(settings: &crate::settings::Settings, open_browser: bool) -> Self {
+        Self {
+            setup: SetupOptions::from(settings),
+            open_browser,
+            extra_args: settings.extra_args.clone(),
+            ..Self::default()
+        }
+    }
+}
+
 /// A started (or already running) server, without its token: safe to print and log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export)]
