@@ -90,9 +90,9 @@ export function newProjectDialog(app: App): HTMLDialogElement {
   const place = h("input", { id: "new-place", type: "text", required: true, value: parentDefault });
   const error = h("div", { "aria-live": "assertive" });
   const templates: [Template, string, string][] = [
-    ["default", "Data science", "JupyterLab, numpy, pandas, matplotlib"],
+    ["default", "Data science", "JupyterLab, numpy, pandas, requests"],
     ["minimal", "Minimal", "JupyterLab only"],
-    ["ai", "AI", "JupyterLab with PyTorch and friends (large download)"],
+    ["ai", "AI assistant", "the data-science set plus Jupyter AI (chat and %%ai in notebooks)"],
   ];
   const radios = templates.map(([value, label, about], i) =>
     h(
