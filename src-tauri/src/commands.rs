@@ -92,7 +92,8 @@ pub async fn open_project(state: State<'_, AppState>, dir: PathBuf) -> IpcResult
     Ok(ProjectView::of(&project, added))
 }
 
-/// Creates a project from a template (`default`, `minimal` or `ai`) and makes it current.
+/// Creates a project from a template (`default`, `minimal`, `ai` or `gpu`: PyTorch for this
+/// computer's GPU) and makes it current.
 #[tauri::command]
 pub async fn new_project(
     state: State<'_, AppState>,
@@ -102,6 +103,9 @@ pub async fn new_project(
     let template: template::Template = template.parse().map_err(IpcError::new)?;
     let created = template::create(&dir, template)?;
     let project = Project::open(&created.dir)?;
+    if template == template::Template::Gpu {
+        project::gpu::make_ready_here(&project).await?;
+    }
     recent::touch(&state.paths, &project.dir)?;
     Ok(ProjectView::of(&project, created.written))
 }

@@ -16,7 +16,7 @@ import type { SetupEvent } from "./bindings/SetupEvent";
 import type { Status } from "./bindings/Status";
 
 export type { Home, IpcError, ProjectView, Report, ServerInfo, Settings, SetupEvent, Status };
-export type Template = "default" | "minimal" | "ai";
+export type Template = "default" | "minimal" | "ai" | "gpu";
 
 /** Whatever a command threw, as an IpcError (the engine's errors already are one). */
 export function asIpcError(err: unknown): IpcError {

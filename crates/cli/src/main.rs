@@ -1,6 +1,7 @@
 //! `darwinix`: the command-line face of the Darwinix engine.
 
 mod doctor;
+mod gpu;
 mod lock;
 mod new;
 mod project_arg;
@@ -50,6 +51,13 @@ enum Command {
     /// Write requirements.lock with the exact versions installed now ("freeze what works").
     Lock(lock::Args),
 
+    /// Make a project GPU-ready: add PyTorch, from the wheels this computer's GPU can use.
+    ///
+    /// CUDA wheels matching the NVIDIA driver, CPU wheels without one (PyPI's Linux wheels
+    /// bundle gigabytes of CUDA), the default wheels on a Mac (Metal on Apple silicon). Lines
+    /// already in requirements.txt are kept; an outdated PyTorch index line is replaced.
+    Gpu(gpu::Args),
+
     /// Start JupyterLab for a project (setting it up first if needed) and open your browser.
     ///
     /// The server listens on 127.0.0.1 only, on a free port, protected by a fresh secret token,
@@ -82,9 +90,10 @@ fn main() -> ExitCode {
     let result = runtime.block_on(async {
         match cli.command {
             Command::Doctor(args) => doctor::run(args).await,
-            Command::New(args) => new::run(args),
+            Command::New(args) => new::run(args).await,
             Command::Setup(args) => setup::run(args).await,
             Command::Lock(args) => lock::run(args).await,
+            Command::Gpu(args) => gpu::run(args).await,
             Command::Start(args) => server::start(args).await,
             Command::Stop(args) => server::stop(args).await,
             Command::List(args) => server::list(args).await,

@@ -61,6 +61,7 @@ export function computerView(app: App): HTMLElement {
         ["GPU", r.gpu.devices.length ? r.gpu.devices.map((d) => d.name).join(", ") : (r.gpu.absent_reason ?? "none")],
         ["Driver", r.gpu.driver_version ?? "—"],
         ["CUDA", r.gpu.cuda_driver_version ?? "—"],
+        ["PyTorch", torch(r)],
       ]),
       r.wsl ? box("WSL", [["Status", wsl(r)]]) : null,
     ),
@@ -92,6 +93,19 @@ function box(title: string, rows: [string, string][]): HTMLElement {
     h("h2", {}, title),
     h("dl", { class: "facts" }, rows.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])),
   );
+}
+
+/** Which PyTorch wheels fit this computer (what `darwinix gpu` and the gpu template use). */
+export function torch(r: Report): string {
+  const t = r.gpu.torch;
+  switch (t.kind) {
+    case "cuda":
+      return `CUDA wheels (${t.tag})`;
+    case "mps":
+      return "Apple Metal (MPS), default wheels";
+    case "cpu":
+      return "CPU-only wheels";
+  }
 }
 
 function nix(r: Report): string {

@@ -93,6 +93,7 @@ export function newProjectDialog(app: App): HTMLDialogElement {
     ["default", "Data science", "JupyterLab, numpy, pandas, requests"],
     ["minimal", "Minimal", "JupyterLab only"],
     ["ai", "AI assistant", "the data-science set plus Jupyter AI (chat and %%ai in notebooks)"],
+    ["gpu", "Deep learning", "the data-science set plus PyTorch built for this computer's GPU (or CPU)"],
   ];
   const radios = templates.map(([value, label, about], i) =>
     h(

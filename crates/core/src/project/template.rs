@@ -17,22 +17,30 @@ pub enum Template {
     Minimal,
     /// The default list plus Jupyter AI.
     Ai,
+    /// The default list plus PyTorch for this machine's GPU (`gpu::make_ready` adds it).
+    Gpu,
 }
 
 impl Template {
-    pub const ALL: [Template; 3] = [Template::Default, Template::Minimal, Template::Ai];
+    pub const ALL: [Template; 4] = [
+        Template::Default,
+        Template::Minimal,
+        Template::Ai,
+        Template::Gpu,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Template::Default => "default",
             Template::Minimal => "minimal",
             Template::Ai => "ai",
+            Template::Gpu => "gpu",
         }
     }
 
     pub fn requirements(self) -> &'static str {
         match self {
-            Template::Default => "# Packages for this project, one per line. Darwinix installs them into .venv.\nnumpy\npandas\nrequests\njupyterlab\n",
+            Template::Default | Template::Gpu => "# Packages for this project, one per line. Darwinix installs them into .venv.\nnumpy\npandas\nrequests\njupyterlab\n",
             Template::Minimal => "# Packages for this project, one per line. Darwinix installs them into .venv.\njupyterlab\n",
             // jupyter-ai 3.x has no `[all]` extra: naming it makes pip warn on every install.
             Template::Ai => "# Packages for this project, one per line. Darwinix installs them into .venv.\nnumpy\npandas\nrequests\njupyterlab\njupyter-ai\n",
@@ -42,6 +50,9 @@ impl Template {
     fn welcome_code(self) -> &'static str {
         match self {
             Template::Minimal => "import sys\nprint(f\"Python {sys.version.split()[0]} from {sys.prefix}\")",
+            Template::Gpu => {
+                "import torch\n\nif torch.cuda.is_available():\n    print(\"GPU:\", torch.cuda.get_device_name(0))\nelif torch.backends.mps.is_available():\n    print(\"Apple GPU (MPS) ready\")\nelse:\n    print(\"No GPU found: PyTorch runs on the CPU\")"
+            }
             Template::Default | Template::Ai => {
                 "import numpy as np\nimport pandas as pd\n\ndf = pd.DataFrame({\"x\": np.arange(5), \"x squared\": np.arange(5) ** 2})\ndf"
             }
@@ -55,7 +66,7 @@ impl std::str::FromStr for Template {
         Template::ALL
             .into_iter()
             .find(|t| t.name() == s)
-            .ok_or_else(|| format!("unknown template {s:?}: choose default, minimal or ai"))
+            .ok_or_else(|| format!("unknown template {s:?}: choose default, minimal, ai or gpu"))
     }
 }
 
@@ -171,10 +182,11 @@ mod tests {
     #[test]
     fn templates() {
         assert_eq!("ai".parse::<Template>().unwrap(), Template::Ai);
-        assert!("gpu"
+        assert_eq!("gpu".parse::<Template>().unwrap(), Template::Gpu);
+        assert!("cuda"
             .parse::<Template>()
             .unwrap_err()
-            .contains("choose default, minimal or ai"));
+            .contains("choose default, minimal, ai or gpu"));
         assert!(Template::Ai.requirements().contains("jupyter-ai\n"));
         assert!(!Template::Ai.requirements().contains("[all]"));
         assert_eq!(
