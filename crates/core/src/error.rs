@@ -120,6 +120,9 @@ pub enum Error {
     #[error("JupyterLab for `{}` started without requiring its token, so Darwinix stopped it", dir.display())]
     ServerUnprotected { dir: PathBuf },
 
+    #[error("the Nix dev shell of `{}` could not be entered:\n{detail}", dir.display())]
+    NixDevShell { dir: PathBuf, detail: String },
+
     #[error("the extra JupyterLab argument `{arg}` is not allowed: {why}")]
     UnsafeServerArg { arg: String, why: &'static str },
 }
@@ -170,6 +173,10 @@ impl Error {
             Error::ServerDied { log, .. } | Error::ServerTimeout { log, .. } => Some(format!("the full log is `{}`", log.display())),
             Error::NotRunning { .. } => Some("`darwinix list` shows the running servers; `darwinix start` starts one".into()),
             Error::NotResponding { .. } => Some("wait a moment, or stop it with `darwinix stop` and start again".into()),
+            Error::NixDevShell { dir, .. } => Some(format!(
+                "fix `{}` (try `nix develop` in that folder), or move it away to use this computer's Python",
+                dir.join("flake.nix").display()
+            )),
             Error::UnsafeServerArg { .. } => Some(
                 "remove it from Settings → Extra server arguments (or `extra_args` in settings.json)".into(),
             ),

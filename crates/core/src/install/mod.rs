@@ -8,6 +8,7 @@ pub mod progress;
 pub mod uv;
 pub mod venv;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -36,6 +37,9 @@ pub struct SetupOptions {
     pub python: Option<PathBuf>,
     pub index_url: Option<String>,
     pub native_tls: bool,
+    /// Variables for every installer command: the project's Nix dev shell, set by `setup`
+    /// itself when the project has a flake.
+    pub env: BTreeMap<String, String>,
 }
 
 impl From<&Settings> for SetupOptions {
@@ -45,6 +49,7 @@ impl From<&Settings> for SetupOptions {
             python: s.python.clone(),
             index_url: s.index_url.clone(),
             native_tls: s.native_tls,
+            env: BTreeMap::new(),
         }
     }
 }
@@ -243,6 +248,13 @@ async fn build(
     };
     let lock = std::fs::read(project.lock_file()).ok();
     check_writable(&project.dir)?;
+    // A project with a flake runs inside its dev shell: its Python, its variables.
+    let dev = crate::project::backend::dev_env(paths, project, reporter).await?;
+    let mut options = options.clone();
+    if let Some(dev) = &dev {
+        options.env.extend(dev.vars.clone());
+    }
+    let options = &options;
 
     let venv = project.venv();
     let mut health = venv::health(&venv);
@@ -282,7 +294,25 @@ async fn build(
         health = Health::Missing;
     }
 
-    let plan = SearchPlan::from_env(&crate::machine::shell_env::repaired_path().await);
+    let host_plan = SearchPlan::from_env(&crate::machine::shell_env::repaired_path().await);
+    let plan = match &dev {
+        // The dev shell's Python, and no other; uv may still come from this computer.
+        Some(dev) if !dev.path_dirs.is_empty() => SearchPlan {
+            dirs: dev
+                .path_dirs
+                .iter()
+                .map(|d| (d.clone(), Source::Nix))
+                .collect(),
+            files: vec![],
+            tool_dirs: dev
+                .path_dirs
+                .iter()
+                .cloned()
+                .chain(host_plan.tool_dirs)
+                .collect(),
+        },
+        _ => host_plan,
+    };
     // Only a new environment needs a base interpreter; an existing one keeps its own.
     let base = if health == Health::Missing {
         Some(pick_python(paths, &plan, options).await?)
@@ -458,7 +488,8 @@ async fn pick_tool(
 /// The environment every installer command runs with: no activated venv leaking in, no
 /// prompts, bounded network waits, the chosen index.
 fn installer_env(cmd: &mut tokio::process::Command, options: &SetupOptions) {
-    cmd.env_remove("VIRTUAL_ENV")
+    cmd.envs(&options.env)
+        .env_remove("VIRTUAL_ENV")
         .env_remove("PYTHONHOME")
         .env("UV_PYTHON_DOWNLOADS", "never")
         .env("UV_NO_PROGRESS", "1")

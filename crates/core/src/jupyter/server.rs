@@ -290,7 +290,13 @@ pub async fn start(
         );
     }
 
+    // The project's Nix dev shell (cached by setup a moment ago): its variables reach
+    // JupyterLab and, through it, every kernel.
+    let dev = crate::project::backend::dev_env(paths, project, &crate::reporter::Silent).await?;
     let mut cmd = process::command(&jupyter);
+    if let Some(dev) = &dev {
+        cmd.envs(&dev.vars);
+    }
     cmd.arg("--no-browser")
         .arg("--ServerApp.ip=127.0.0.1")
         .arg("--ServerApp.port=0")

@@ -2,6 +2,7 @@
 
 pub mod gpu;
 pub mod nix;
+pub mod nix_env;
 pub mod os;
 pub mod resources;
 pub mod shell_env;

@@ -1,5 +1,6 @@
 //! A project is any folder with a `requirements.txt`; Darwinix gives it a `.venv` of its own.
 
+pub mod backend;
 pub mod gpu;
 pub mod recent;
 pub mod stamp;

@@ -1,0 +1,182 @@
+//! The Nix backend end to end with Debian's real `nix` (2.8): a project whose input-less flake
+//! sets a variable and puts another Python first on PATH. Setup must build .venv from the
+//! flake's Python, and the variable must reach JupyterLab's kernels.
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{json, Sandbox};
+use darwinix_core::jupyter::http;
+
+const GREETING: &str = "hello from the flake";
+
+fn nix_installed() -> bool {
+    ["/usr/bin/nix", "/nix/var/nix/profiles/default/bin/nix"]
+        .iter()
+        .any(|p| Path::new(p).is_file())
+}
+
+/// A dev shell without nixpkgs: a derivation with bash as its builder is all
+/// `nix print-dev-env` needs (GUIDE §5), and it works offline.
+fn flake(flake_bin: &Path) -> String {
+    let system = format!("{}-linux", std::env::consts::ARCH);
+    format!(
+        r#"{{
+  outputs = {{ self }}: {{
+    devShells.{system}.default = derivation {{
+      name = "darwinix-test-shell";
+      system = "{system}";
+      builder = "/bin/bash";
+      outputs = [ "out" ];
+      PATH = "{}:/usr/bin:/bin";
+      DARWINIX_FLAKE_GREETING = "{GREETING}";
+    }};
+  }};
+}}
+"#,
+        flake_bin.display()
+    )
+}
+
+fn python_version(python: &Path) -> String {
+    let out = std::process::Command::new(python)
+        .args(["-c", "import platform; print(platform.python_version())"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Processes below `root` (by parent links in /proc).
+fn descendants(root: u32) -> Vec<u32> {
+    let parent_of = |pid: u32| -> Option<u32> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        stat.rsplit_once(')')?
+            .1
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()
+    };
+    let all: Vec<u32> = std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+        .collect();
+    all.into_iter()
+        .filter(|&pid| {
+            let mut p = pid;
+            for _ in 0..32 {
+                match parent_of(p) {
+                    Some(parent) if parent == root => return true,
+                    Some(parent) if parent > 1 => p = parent,
+                    _ => return false,
+                }
+            }
+            false
+        })
+        .collect()
+}
+
+fn cmdline(pid: u32) -> String {
+    std::fs::read(format!("/proc/{pid}/cmdline"))
+        .map(|b| String::from_utf8_lossy(&b).replace('\0', " "))
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_flake_project_runs_setup_and_jupyter_inside_its_dev_shell() {
+    assert!(
+        nix_installed(),
+        "this test needs Nix (`apt-get install nix-bin`; ./dev test installs it)"
+    );
+    let sandbox = Sandbox::new();
+    // The flake's Python: Debian's, where the sandbox's own search path holds another one.
+    let flake_python = PathBuf::from("/usr/bin/python3");
+    assert!(flake_python.is_file(), "the test needs Debian's python3");
+    let flake_bin = sandbox.tmp.path().join("flake-bin");
+    std::fs::create_dir_all(&flake_bin).unwrap();
+    std::os::unix::fs::symlink(&flake_python, flake_bin.join("python3")).unwrap();
+
+    let project = sandbox.tmp.path().join("nix project é");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(project.join("flake.nix"), flake(&flake_bin)).unwrap();
+    std::fs::write(project.join("requirements.txt"), "jupyterlab\n").unwrap();
+
+    let out = sandbox
+        .cmd()
+        .args(["setup", "--json"])
+        .arg(&project)
+        .timeout(Duration::from_secs(600))
+        .assert()
+        .success();
+    let events = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(events.contains("Entering the Nix dev shell"), "{events}");
+    let cfg = std::fs::read_to_string(project.join(".venv/pyvenv.cfg")).unwrap();
+    let wanted = python_version(&flake_python);
+    assert!(
+        cfg.contains(&wanted),
+        "the venv was not built from the flake's Python {wanted}:\n{cfg}"
+    );
+
+    let out = sandbox
+        .cmd()
+        .args(["start", "--no-browser", "--json"])
+        .arg(&project)
+        .timeout(Duration::from_secs(300))
+        .assert()
+        .success();
+    let server = json(&out.get_output().stdout);
+    let (pid, port) = (
+        server["pid"].as_u64().unwrap() as u32,
+        server["port"].as_u64().unwrap() as u16,
+    );
+    let result = std::panic::catch_unwind(|| {
+        let out = sandbox
+            .cmd()
+            .args(["open", "--print-url"])
+            .arg(&project)
+            .assert()
+            .success();
+        let url = String::from_utf8_lossy(&out.get_output().stdout)
+            .trim()
+            .to_string();
+        let token = url.split("token=").nth(1).unwrap().to_string();
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let code = runtime
+            .block_on(http::status(
+                port,
+                "POST",
+                "/api/kernels",
+                Some(&token),
+                Duration::from_secs(30),
+            ))
+            .unwrap();
+        assert_eq!(code, 201, "starting a kernel");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let kernel = loop {
+            if let Some(k) = descendants(pid)
+                .into_iter()
+                .find(|&p| cmdline(p).contains("ipykernel_launcher"))
+            {
+                break k;
+            }
+            assert!(Instant::now() < deadline, "no kernel process appeared");
+            std::thread::sleep(Duration::from_millis(200));
+        };
+        let environ = std::fs::read(format!("/proc/{kernel}/environ")).unwrap();
+        let environ = String::from_utf8_lossy(&environ).replace('\0', "\n");
+        assert!(
+            environ
+                .lines()
+                .any(|l| l == format!("DARWINIX_FLAKE_GREETING={GREETING}")),
+            "the kernel does not see the flake's variable"
+        );
+        assert!(environ.lines().any(|l| l == "IN_NIX_SHELL=impure"));
+    });
+    sandbox.cmd().arg("stop").arg(&project).assert().success();
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}
