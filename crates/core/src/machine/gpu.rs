@@ -58,13 +58,13 @@ pub enum TorchIndex {
 }
 
 impl TorchIndex {
-    fn cuda(tag: &str) -> Self {
+    pub(crate) fn cuda(tag: &str) -> Self {
         TorchIndex::Cuda {
             tag: tag.into(),
             index_url: format!("https://download.pytorch.org/whl/{tag}"),
         }
     }
-    fn cpu() -> Self {
+    pub(crate) fn cpu() -> Self {
         TorchIndex::Cpu {
             index_url: "https://download.pytorch.org/whl/cpu".into(),
         }

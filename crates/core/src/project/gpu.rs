@@ -127,16 +127,11 @@ mod tests {
     use super::*;
 
     fn cuda(tag: &str) -> TorchIndex {
-        TorchIndex::Cuda {
-            tag: tag.into(),
-            index_url: format!("https://download.pytorch.org/whl/{tag}"),
-        }
+        TorchIndex::cuda(tag)
     }
 
     fn cpu() -> TorchIndex {
-        TorchIndex::Cpu {
-            index_url: "https://download.pytorch.org/whl/cpu".into(),
-        }
+        TorchIndex::cpu()
     }
 
     #[test]
