@@ -376,10 +376,10 @@ fn new_never_overwrites() {
         .cmd()
         .arg("new")
         .arg(w.tmp.path().join("x"))
-        .args(["--template", "gpu"])
+        .args(["--template", "cuda"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(2), "an unknown template is a usage error");
 }
 
 /// The one button's project: no folder given, the default project is created from the default
