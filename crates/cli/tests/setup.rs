@@ -379,7 +379,11 @@ fn new_never_overwrites() {
         .args(["--template", "cuda"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2), "an unknown template is a usage error");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unknown template is a usage error"
+    );
 }
 
 /// The one button's project: no folder given, the default project is created from the default
