@@ -2,6 +2,8 @@
 //! PyTorch's CPU wheels (the NVML "no library" path runs for real). CUDA answers are unit-tested
 //! with fixture drivers in darwinix-core.
 
+#![cfg(unix)]
+
 mod common;
 
 use common::{darwinix, json};
