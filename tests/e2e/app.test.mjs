@@ -28,10 +28,17 @@ test("Start Notebook → running card → browser got the token URL → Stop lea
     });
     await screenshot(browser, "2-starting");
 
+    // Finished: every step done (the server may show as running a moment earlier, while the
+    // browser is still being opened).
+    const states = async () => browser.execute(() => [...document.querySelectorAll(".step")].map((s) => s.getAttribute("data-state")));
+    await browser.waitUntil(async () => (await states()).every((s) => s === "done" || s === "failed"), {
+      timeout: 8 * MINUTE,
+      interval: 500,
+      timeoutMsg: "the start never finished",
+    });
+    assert.deepEqual(await states(), ["done", "done", "done", "done", "done"]);
     const running = await browser.$("#running-line");
-    await running.waitForDisplayed({ timeout: 8 * MINUTE, interval: 500, timeoutMsg: "the server never showed as running" });
-    const steps = await browser.$$(".step").map((s) => s.getAttribute("data-state"));
-    assert.deepEqual(steps, ["done", "done", "done", "done", "done"]);
+    await running.waitForDisplayed({ timeout: 10_000, timeoutMsg: "the server does not show as running" });
     await screenshot(browser, "3-started");
 
     // The browser hook received the address with the token, and that token opens the server.
