@@ -1,5 +1,6 @@
 //! `darwinix`: the command-line face of the Darwinix engine.
 
+mod backend;
 mod doctor;
 mod gpu;
 mod lock;
@@ -24,7 +25,7 @@ use clap::{Parser, Subcommand};
     propagate_version = true
 )]
 #[command(
-    after_help = "Environment:\n  DARWINIX_HOME                 where Darwinix keeps its data, settings and caches\n  DARWINIX_PYTHON_SEARCH_PATH   folders to search for Python instead of PATH and the usual places"
+    after_help = "Environment:\n  DARWINIX_HOME                 where Darwinix keeps its data, settings and caches\n  DARWINIX_PYTHON_SEARCH_PATH   folders to search for Python instead of PATH and the usual places\n  DARWINIX_WSL_EXE              the program to run WSL projects with (default: wsl.exe)"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -57,6 +58,12 @@ enum Command {
     /// bundle gigabytes of CUDA), the default wheels on a Mac (Metal on Apple silicon). Lines
     /// already in requirements.txt are kept; an outdated PyTorch index line is replaced.
     Gpu(gpu::Args),
+
+    /// Show or choose where a project runs: this computer, its Nix dev shell, or a WSL distro.
+    ///
+    /// Without --set it prints the current choice. The default, `auto`, runs a project that has
+    /// a flake.nix inside its Nix dev shell when Nix is installed.
+    Backend(backend::Args),
 
     /// Start JupyterLab for a project (setting it up first if needed) and open your browser.
     ///
@@ -94,6 +101,7 @@ fn main() -> ExitCode {
             Command::Setup(args) => setup::run(args).await,
             Command::Lock(args) => lock::run(args).await,
             Command::Gpu(args) => gpu::run(args).await,
+            Command::Backend(args) => backend::run(args).await,
             Command::Start(args) => server::start(args).await,
             Command::Stop(args) => server::stop(args).await,
             Command::List(args) => server::list(args).await,

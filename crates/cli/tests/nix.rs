@@ -6,10 +6,9 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::{json, Sandbox};
-use darwinix_core::jupyter::http;
+use common::{json, kernel_environ, python_version, Sandbox};
 
 const GREETING: &str = "hello from the flake";
 
@@ -39,50 +38,6 @@ fn flake(flake_bin: &Path) -> String {
 "#,
         flake_bin.display()
     )
-}
-
-fn python_version(python: &Path) -> String {
-    let out = std::process::Command::new(python)
-        .args(["-c", "import platform; print(platform.python_version())"])
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
-/// Processes below `root` (by parent links in /proc).
-fn descendants(root: u32) -> Vec<u32> {
-    let parent_of = |pid: u32| -> Option<u32> {
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-        stat.rsplit_once(')')?
-            .1
-            .split_whitespace()
-            .nth(1)?
-            .parse()
-            .ok()
-    };
-    let all: Vec<u32> = std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
-        .collect();
-    all.into_iter()
-        .filter(|&pid| {
-            let mut p = pid;
-            for _ in 0..32 {
-                match parent_of(p) {
-                    Some(parent) if parent == root => return true,
-                    Some(parent) if parent > 1 => p = parent,
-                    _ => return false,
-                }
-            }
-            false
-        })
-        .collect()
-}
-
-fn cmdline(pid: u32) -> String {
-    std::fs::read(format!("/proc/{pid}/cmdline"))
-        .map(|b| String::from_utf8_lossy(&b).replace('\0', " "))
-        .unwrap_or_default()
 }
 
 #[test]
@@ -143,30 +98,7 @@ fn a_flake_project_runs_setup_and_jupyter_inside_its_dev_shell() {
             .trim()
             .to_string();
         let token = url.split("token=").nth(1).unwrap().to_string();
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        let code = runtime
-            .block_on(http::status(
-                port,
-                "POST",
-                "/api/kernels",
-                Some(&token),
-                Duration::from_secs(30),
-            ))
-            .unwrap();
-        assert_eq!(code, 201, "starting a kernel");
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let kernel = loop {
-            if let Some(k) = descendants(pid)
-                .into_iter()
-                .find(|&p| cmdline(p).contains("ipykernel_launcher"))
-            {
-                break k;
-            }
-            assert!(Instant::now() < deadline, "no kernel process appeared");
-            std::thread::sleep(Duration::from_millis(200));
-        };
-        let environ = std::fs::read(format!("/proc/{kernel}/environ")).unwrap();
-        let environ = String::from_utf8_lossy(&environ).replace('\0', "\n");
+        let environ = kernel_environ(pid, port, &token);
         assert!(
             environ
                 .lines()

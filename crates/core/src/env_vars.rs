@@ -16,6 +16,14 @@ pub const IN_NIX_SHELL: &str = "IN_NIX_SHELL";
 /// Set inside every WSL distro; names the distro.
 pub const WSL_DISTRO_NAME: &str = "WSL_DISTRO_NAME";
 
+/// A program to use instead of `wsl.exe` for projects that run in a WSL distro. On Windows a
+/// way to pick another `wsl.exe`; elsewhere the test hook (a stand-in that runs the `--exec`
+/// command locally) that lets the WSL backend run on Linux.
+pub const DARWINIX_WSL_EXE: &str = "DARWINIX_WSL_EXE";
+
+/// The variables `wsl.exe` forwards into the distro (`NAME[/flags]:…`); others stay behind.
+pub const WSLENV: &str = "WSLENV";
+
 /// pyenv's root (default `~/.pyenv`) and the version it selects for this shell.
 pub const PYENV_ROOT: &str = "PYENV_ROOT";
 pub const PYENV_VERSION: &str = "PYENV_VERSION";

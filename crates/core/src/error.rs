@@ -123,6 +123,19 @@ pub enum Error {
     #[error("the Nix dev shell of `{}` could not be entered:\n{detail}", dir.display())]
     NixDevShell { dir: PathBuf, detail: String },
 
+    #[error("the WSL distro {distro} cannot run the project: {detail}")]
+    Wsl { distro: String, detail: String },
+
+    #[error("`{}` cannot be opened inside the WSL distro {distro}: {why}", path.display())]
+    WslPath {
+        path: PathBuf,
+        distro: String,
+        why: String,
+    },
+
+    #[error("the WSL distro {distro} has no Python 3.9 or newer with venv ({tried})")]
+    WslNoPython { distro: String, tried: String },
+
     #[error("the extra JupyterLab argument `{arg}` is not allowed: {why}")]
     UnsafeServerArg { arg: String, why: &'static str },
 }
@@ -176,6 +189,15 @@ impl Error {
             Error::NixDevShell { dir, .. } => Some(format!(
                 "fix `{}` (try `nix develop` in that folder), or move it away to use this computer's Python",
                 dir.join("flake.nix").display()
+            )),
+            Error::Wsl { .. } => Some(
+                "check the distro's name with `wsl.exe -l -v`, or choose another place to run the project in its settings".into(),
+            ),
+            Error::WslPath { distro, .. } => Some(format!(
+                "move the project to a folder on a local drive (C:\\…) or inside {distro} (\\\\wsl$\\{distro}\\…)"
+            )),
+            Error::WslNoPython { distro, .. } => Some(format!(
+                "install Python in {distro}: `wsl -d {distro} sudo apt install python3 python3-venv`"
             )),
             Error::UnsafeServerArg { .. } => Some(
                 "remove it from Settings → Extra server arguments (or `extra_args` in settings.json)".into(),

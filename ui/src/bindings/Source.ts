@@ -3,4 +3,4 @@
 /**
  * Where a candidate was found.
  */
-export type Source = "search_path" | "path" | "pyenv" | "homebrew" | "nix" | "uv" | "windows_registry";
+export type Source = "search_path" | "path" | "pyenv" | "homebrew" | "nix" | "uv" | "windows_registry" | "wsl";

@@ -162,3 +162,78 @@ impl Sandbox {
         (a.wait_with_output().unwrap(), b.wait_with_output().unwrap())
     }
 }
+
+/// Processes below `root` (by parent links in /proc).
+pub fn descendants(root: u32) -> Vec<u32> {
+    let parent_of = |pid: u32| -> Option<u32> {
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        stat.rsplit_once(')')?
+            .1
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()
+    };
+    let all: Vec<u32> = std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+        .collect();
+    all.into_iter()
+        .filter(|&pid| {
+            let mut p = pid;
+            for _ in 0..32 {
+                match parent_of(p) {
+                    Some(parent) if parent == root => return true,
+                    Some(parent) if parent > 1 => p = parent,
+                    _ => return false,
+                }
+            }
+            false
+        })
+        .collect()
+}
+
+pub fn cmdline(pid: u32) -> String {
+    std::fs::read(format!("/proc/{pid}/cmdline"))
+        .map(|b| String::from_utf8_lossy(&b).replace('\0', " "))
+        .unwrap_or_default()
+}
+
+/// Starts a kernel on the server at `port` (through its REST API, with `token`) and returns that
+/// kernel's environment (`NAME=value` lines), found among the descendants of `pid`.
+pub fn kernel_environ(pid: u32, port: u16, token: &str) -> String {
+    use std::time::{Duration, Instant};
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let code = runtime
+        .block_on(darwinix_core::jupyter::http::status(
+            port,
+            "POST",
+            "/api/kernels",
+            Some(token),
+            Duration::from_secs(30),
+        ))
+        .unwrap();
+    assert_eq!(code, 201, "starting a kernel");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let kernel = loop {
+        if let Some(k) = descendants(pid)
+            .into_iter()
+            .find(|&p| cmdline(p).contains("ipykernel_launcher"))
+        {
+            break k;
+        }
+        assert!(Instant::now() < deadline, "no kernel process appeared");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let environ = std::fs::read(format!("/proc/{kernel}/environ")).unwrap();
+    String::from_utf8_lossy(&environ).replace('\0', "\n")
+}
+
+/// `platform.python_version()` of an interpreter.
+pub fn python_version(python: &Path) -> String {
+    let out = std::process::Command::new(python)
+        .args(["-c", "import platform; print(platform.python_version())"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}

@@ -7,21 +7,30 @@ use std::time::Duration;
 use crate::error::{Error, Result};
 use crate::paths::{write_atomically, AppPaths};
 use crate::process;
+use crate::project::backend::{self, Backend};
 use crate::project::Project;
 use crate::python::SearchPlan;
 
 /// Writes the lock file and returns its path and the number of pinned packages.
 pub async fn write_lock(paths: &AppPaths, project: &Project) -> Result<(PathBuf, usize)> {
-    let python = project.venv_python();
-    if super::venv::health(&project.venv()) != super::venv::Health::Healthy {
+    let backend = backend::resolve(paths, project, &crate::reporter::Silent).await?;
+    let layout = backend.layout();
+    if super::venv::health(&project.venv(), layout) != super::venv::Health::Healthy {
         return Err(Error::Freeze {
             dir: project.dir.clone(),
             what: "Locking".into(),
             detail: "the project has no working .venv".into(),
         });
     }
-    let plan = SearchPlan::from_env(&crate::machine::shell_env::repaired_path().await);
-    let mut cmd = match super::uv::find(paths, &plan) {
+    let python = backend.path(&layout.python(&project.venv()))?;
+    let uv = match &backend {
+        Backend::Wsl(wsl) => wsl.find_uv().await,
+        _ => {
+            let plan = SearchPlan::from_env(&crate::machine::shell_env::repaired_path().await);
+            super::uv::find(paths, &plan)
+        }
+    };
+    let mut cmd = match uv {
         Some(uv) => {
             let mut c = process::command(uv);
             c.args(["pip", "freeze", "--python"]).arg(&python);
@@ -35,6 +44,7 @@ pub async fn write_lock(paths: &AppPaths, project: &Project) -> Result<(PathBuf,
     };
     cmd.env_remove("VIRTUAL_ENV")
         .env("PIP_DISABLE_PIP_VERSION_CHECK", "1");
+    let cmd = backend.finish(cmd)?;
     let out = process::output(cmd, Duration::from_secs(60)).await?;
     if !out.success() {
         return Err(Error::Freeze {

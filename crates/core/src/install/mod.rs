@@ -8,7 +8,6 @@ pub mod progress;
 pub mod uv;
 pub mod venv;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -21,8 +20,9 @@ use crate::env_vars;
 use crate::error::{Error, Result};
 use crate::paths::AppPaths;
 use crate::process;
+use crate::project::backend::{self, Backend, BackendChoice};
 use crate::project::stamp::{self, Inputs, Stamp};
-use crate::project::Project;
+use crate::project::{Layout, Project};
 use crate::python::cache::{Fingerprint, ProbeCache};
 use crate::python::choice::{self, MIN_PYTHON};
 use crate::python::interpreter::DEFAULT_PROBE_TIMEOUT;
@@ -37,9 +37,18 @@ pub struct SetupOptions {
     pub python: Option<PathBuf>,
     pub index_url: Option<String>,
     pub native_tls: bool,
-    /// Variables for every installer command: the project's Nix dev shell, set by `setup`
-    /// itself when the project has a flake.
-    pub env: BTreeMap<String, String>,
+}
+
+impl SetupOptions {
+    /// What applies where the project runs: a Python of this computer means nothing inside a
+    /// WSL distro, which uses its own.
+    fn for_backend(&self, choice: &BackendChoice) -> Self {
+        let mut options = self.clone();
+        if matches!(choice, BackendChoice::Wsl { .. }) {
+            options.python = None;
+        }
+        options
+    }
 }
 
 impl From<&Settings> for SetupOptions {
@@ -49,7 +58,6 @@ impl From<&Settings> for SetupOptions {
             python: s.python.clone(),
             index_url: s.index_url.clone(),
             native_tls: s.native_tls,
-            env: BTreeMap::new(),
         }
     }
 }
@@ -99,7 +107,7 @@ pub async fn setup(
 ) -> Result<SetupResult> {
     let started = Instant::now();
     let log_file = log_path(paths, project);
-    if let Some(done) = up_to_date(project, options, &log_file, started) {
+    if let Some(done) = up_to_date(paths, project, options, &log_file, started) {
         report_done(reporter, &done);
         return Ok(done);
     }
@@ -114,7 +122,7 @@ pub async fn setup(
     })
     .await?;
     // The setup we waited for has probably done the work already.
-    if let Some(done) = up_to_date(project, options, &log_file, started) {
+    if let Some(done) = up_to_date(paths, project, options, &log_file, started) {
         report_done(reporter, &done);
         return Ok(done);
     }
@@ -128,28 +136,34 @@ pub async fn setup(
 
 /// The no-op check: a healthy venv whose stamp matches the inputs. Only file reads and `stat`s.
 fn up_to_date(
+    paths: &AppPaths,
     project: &Project,
     options: &SetupOptions,
     log: &Path,
     started: Instant,
 ) -> Option<SetupResult> {
+    let choice = backend::load_choice(paths, project).ok()?;
+    let options = &options.for_backend(&choice);
+    let layout = choice.layout();
     let venv = project.venv();
     let stamp = stamp::load(&venv)?;
-    if venv::health(&venv) != Health::Healthy
+    if venv::health(&venv, layout) != Health::Healthy
         || stamp.venv != venv
+        || stamp.backend != choice.label()
         || wants_other_python(&stamp, options, project)
     {
         return None;
     }
     let requirements = requirement_inputs(project)?;
     let lock = std::fs::read(project.lock_file()).ok();
-    let python = Fingerprint::of(&project.venv_python())?;
-    let hash = stamp_hash(&requirements, lock.as_deref(), &python, options);
+    let python = python_fingerprint(&venv, layout)?;
+    let backend = choice.stamp_input(project);
+    let hash = stamp_hash(&requirements, lock.as_deref(), &python, &backend, options);
     (hash == stamp.hash).then(|| SetupResult {
         skipped: true,
         installer: stamp.installer,
         packages: stamp.packages,
-        python: project.venv_python(),
+        python: layout.python(&venv),
         log: log.to_path_buf(),
         elapsed_ms: elapsed_ms(started),
     })
@@ -161,17 +175,30 @@ fn stamp_hash(
     requirements: &[u8],
     lock: Option<&[u8]>,
     python: &Fingerprint,
+    backend: &[u8],
     options: &SetupOptions,
 ) -> String {
     Inputs {
         requirements,
         lock,
         python,
+        backend,
         installer: options.installer,
         index_url: options.index_url.as_deref(),
         native_tls: options.native_tls,
     }
     .hash()
+}
+
+/// The environment's interpreter as a file identity. A Linux venv seen from Windows (WSL) has
+/// a link this side cannot follow: its `pyvenv.cfg`, rewritten whenever the venv is made,
+/// stands in.
+fn python_fingerprint(venv: &Path, layout: Layout) -> Option<Fingerprint> {
+    if layout.is_foreign() {
+        Fingerprint::of(&venv.join("pyvenv.cfg"))
+    } else {
+        Fingerprint::of(&layout.python(venv))
+    }
 }
 
 /// `--python` names an interpreter other than the one the environment was built from.
@@ -248,16 +275,14 @@ async fn build(
     };
     let lock = std::fs::read(project.lock_file()).ok();
     check_writable(&project.dir)?;
-    // A project with a flake runs inside its dev shell: its Python, its variables.
-    let dev = crate::project::backend::dev_env(paths, project, reporter).await?;
-    let mut options = options.clone();
-    if let Some(dev) = &dev {
-        options.env.extend(dev.vars.clone());
-    }
-    let options = &options;
+    // Where the project runs: this computer, its Nix dev shell, or a WSL distro.
+    let choice = backend::load_choice(paths, project)?;
+    let backend = backend::resolve(paths, project, reporter).await?;
+    let options = &options.for_backend(&choice);
+    let layout = backend.layout();
 
     let venv = project.venv();
-    let mut health = venv::health(&venv);
+    let mut health = venv::health(&venv, layout);
     if health == Health::NotAVenv {
         return Err(Error::NotAVenv { path: venv });
     }
@@ -273,6 +298,17 @@ async fn build(
                     old.venv.display()
                 ),
             };
+        }
+    }
+    if let Some(old) = old_stamp.as_ref().filter(|s| s.backend != choice.label()) {
+        if health == Health::Healthy {
+            let message = format!(
+                "Rebuilding the environment: it was made to run in another place ({})",
+                old.backend
+            );
+            reporter.report(SetupEvent::Warning { message });
+            venv::remove(&venv)?;
+            health = Health::Missing;
         }
     }
     if let (Health::Healthy, Some(wanted)) = (&health, &options.python) {
@@ -294,10 +330,119 @@ async fn build(
         health = Health::Missing;
     }
 
+    let (base, tool) = match &backend {
+        Backend::Wsl(wsl) => {
+            // Only a new environment needs a base interpreter; an existing one keeps its own.
+            let base = match health {
+                Health::Missing => Some(wsl.find_python().await?),
+                _ => None,
+            };
+            (base, wsl_tool(wsl, options, reporter).await)
+        }
+        _ => {
+            here_python_and_tool(
+                paths,
+                &backend,
+                health == Health::Missing,
+                options,
+                reporter,
+                log,
+            )
+            .await?
+        }
+    };
+
+    if let Some(base) = &base {
+        let detail = format!(
+            "Creating .venv with Python {} ({})",
+            base.info.version,
+            base.path.display()
+        );
+        step(SetupStep::CreatingEnvironment, detail);
+        create_venv(&tool, &base.path, project, &backend, options, log).await?;
+    }
+
+    let has_requirements = String::from_utf8_lossy(&requirements)
+        .lines()
+        .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    // uv always runs: it is also what puts pip into the environment.
+    if has_requirements || matches!(tool, Tool::Uv(_)) {
+        install(
+            &tool,
+            project,
+            &backend,
+            lock.is_some(),
+            options,
+            reporter,
+            log,
+        )
+        .await?;
+    }
+
+    let python = python_fingerprint(&venv, layout).ok_or_else(|| Error::CreateVenv {
+        path: venv.clone(),
+        detail: "the new environment has no Python in it".into(),
+        apt_package: None,
+        unreachable_index: None,
+    })?;
+    let packages = venv::count_packages(&venv, layout);
+    // Hashed as the no-op check will see it; unknowable inputs get a hash that never matches.
+    let inputs = requirement_inputs(project).unwrap_or_default();
+    let backend_input = choice.stamp_input(project);
+    let hash = stamp_hash(&inputs, lock.as_deref(), &python, &backend_input, options);
+    let stamp = Stamp {
+        hash,
+        installer: tool.kind(),
+        packages,
+        venv: venv.clone(),
+        requested_python: options.python.clone(),
+        backend: choice.label(),
+    };
+    stamp::save(&venv, &stamp)?;
+    let result = SetupResult {
+        skipped: false,
+        installer: tool.kind(),
+        packages,
+        python: layout.python(&venv),
+        log: log.path().to_path_buf(),
+        elapsed_ms: elapsed_ms(started),
+    };
+    report_done(reporter, &result);
+    Ok(result)
+}
+
+/// uv inside the distro when it has one; pip (the venv's own) otherwise.
+async fn wsl_tool(wsl: &backend::Wsl, options: &SetupOptions, reporter: &dyn Reporter) -> Tool {
+    if options.installer == Installer::Pip {
+        return Tool::Pip;
+    }
+    match wsl.find_uv().await {
+        Some(uv) => Tool::Uv(uv),
+        None => {
+            let message = format!(
+                "uv is not installed in {}; using pip (slower; `pip install --user uv` there makes setup faster)",
+                wsl.distro
+            );
+            reporter.report(SetupEvent::Warning { message });
+            Tool::Pip
+        }
+    }
+}
+
+/// The base Python (for a new environment) and the installer, on this computer or in its Nix
+/// dev shell.
+async fn here_python_and_tool(
+    paths: &AppPaths,
+    backend: &Backend,
+    new_venv: bool,
+    options: &SetupOptions,
+    reporter: &dyn Reporter,
+    log: &mut SetupLog,
+) -> Result<(Option<Interpreter>, Tool)> {
     let host_plan = SearchPlan::from_env(&crate::machine::shell_env::repaired_path().await);
-    let plan = match &dev {
+    let plan = match backend {
         // The dev shell's Python, and no other; uv may still come from this computer.
-        Some(dev) if !dev.path_dirs.is_empty() => SearchPlan {
+        Backend::Nix(dev) if !dev.path_dirs.is_empty() => SearchPlan {
             dirs: dev
                 .path_dirs
                 .iter()
@@ -313,60 +458,13 @@ async fn build(
         },
         _ => host_plan,
     };
-    // Only a new environment needs a base interpreter; an existing one keeps its own.
-    let base = if health == Health::Missing {
+    let base = if new_venv {
         Some(pick_python(paths, &plan, options).await?)
     } else {
         None
     };
     let tool = pick_tool(paths, &plan, options, base.as_ref(), reporter, log).await?;
-
-    if let Some(base) = &base {
-        let detail = format!(
-            "Creating .venv with Python {} ({})",
-            base.info.version,
-            base.path.display()
-        );
-        step(SetupStep::CreatingEnvironment, detail);
-        create_venv(&tool, &base.path, project, options, log).await?;
-    }
-
-    let has_requirements = String::from_utf8_lossy(&requirements)
-        .lines()
-        .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
-    // uv always runs: it is also what puts pip into the environment.
-    if has_requirements || matches!(tool, Tool::Uv(_)) {
-        install(&tool, project, lock.is_some(), options, reporter, log).await?;
-    }
-
-    let python = Fingerprint::of(&project.venv_python()).ok_or_else(|| Error::CreateVenv {
-        path: venv.clone(),
-        detail: "the new environment has no Python in it".into(),
-        apt_package: None,
-        unreachable_index: None,
-    })?;
-    let packages = venv::count_packages(&venv);
-    // Hashed as the no-op check will see it; unknowable inputs get a hash that never matches.
-    let inputs = requirement_inputs(project).unwrap_or_default();
-    let hash = stamp_hash(&inputs, lock.as_deref(), &python, options);
-    let stamp = Stamp {
-        hash,
-        installer: tool.kind(),
-        packages,
-        venv: venv.clone(),
-        requested_python: options.python.clone(),
-    };
-    stamp::save(&venv, &stamp)?;
-    let result = SetupResult {
-        skipped: false,
-        installer: tool.kind(),
-        packages,
-        python: project.venv_python(),
-        log: log.path().to_path_buf(),
-        elapsed_ms: elapsed_ms(started),
-    };
-    report_done(reporter, &result);
-    Ok(result)
+    Ok((base, tool))
 }
 
 fn report_done(reporter: &dyn Reporter, r: &SetupResult) {
@@ -488,8 +586,7 @@ async fn pick_tool(
 /// The environment every installer command runs with: no activated venv leaking in, no
 /// prompts, bounded network waits, the chosen index.
 fn installer_env(cmd: &mut tokio::process::Command, options: &SetupOptions) {
-    cmd.envs(&options.env)
-        .env_remove("VIRTUAL_ENV")
+    cmd.env_remove("VIRTUAL_ENV")
         .env_remove("PYTHONHOME")
         .env("UV_PYTHON_DOWNLOADS", "never")
         .env("UV_NO_PROGRESS", "1")
@@ -503,30 +600,34 @@ fn installer_env(cmd: &mut tokio::process::Command, options: &SetupOptions) {
     }
 }
 
+/// `tool` and `python` are named as the backend runs them (inside a WSL distro: its paths).
 async fn create_venv(
     tool: &Tool,
     python: &Path,
     project: &Project,
+    backend: &Backend,
     options: &SetupOptions,
     log: &mut SetupLog,
 ) -> Result<()> {
     let venv = project.venv();
+    let venv_arg = backend.path(&venv)?;
     let mut cmd = match tool {
         Tool::Uv(uv) => {
             let mut c = process::command(uv);
             // No --seed: pip is installed together with the requirements (one resolution, one
             // parallel download) instead of in a separate, sequential step.
-            c.args(["venv", "--python"]).arg(python).arg(&venv);
+            c.args(["venv", "--python"]).arg(python).arg(&venv_arg);
             c
         }
         Tool::Pip => {
             let mut c = process::command(python);
-            c.args(["-m", "venv"]).arg(&venv);
+            c.args(["-m", "venv"]).arg(&venv_arg);
             c
         }
     };
     cmd.current_dir(&project.dir);
     installer_env(&mut cmd, options);
+    let cmd = backend.finish(cmd)?;
     log.command(&cmd);
     let mut said = Vec::new();
     let code = process::stream(cmd, |line| {
@@ -563,12 +664,13 @@ async fn create_venv(
 async fn install(
     tool: &Tool,
     project: &Project,
+    backend: &Backend,
     has_lock: bool,
     options: &SetupOptions,
     reporter: &dyn Reporter,
     log: &mut SetupLog,
 ) -> Result<()> {
-    let python = project.venv_python();
+    let python = backend.path(&backend.layout().python(&project.venv()))?;
     let mut cmd = match tool {
         Tool::Uv(uv) => {
             let mut c = process::command(uv);
@@ -595,13 +697,14 @@ async fn install(
             c
         }
     };
-    cmd.arg("-r").arg(project.requirements());
+    cmd.arg("-r").arg(backend.path(&project.requirements())?);
     if has_lock {
         // The lock pins every version it lists; anything new in requirements.txt still resolves.
-        cmd.arg("-c").arg(project.lock_file());
+        cmd.arg("-c").arg(backend.path(&project.lock_file())?);
     }
     cmd.current_dir(&project.dir);
     installer_env(&mut cmd, options);
+    let cmd = backend.finish(cmd)?;
     log.command(&cmd);
     let mut parser = ProgressParser::new(tool.kind());
     let code = process::stream(cmd, |line| {

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::project::venv_python;
+use crate::project::Layout;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Health {
@@ -18,7 +18,7 @@ pub enum Health {
     NotAVenv,
 }
 
-pub fn health(venv: &Path) -> Health {
+pub fn health(venv: &Path, layout: Layout) -> Health {
     if std::fs::symlink_metadata(venv).is_err() {
         return Health::Missing;
     }
@@ -26,8 +26,20 @@ pub fn health(venv: &Path) -> Health {
     let Ok(text) = std::fs::read_to_string(&cfg) else {
         return Health::NotAVenv;
     };
+    let python = layout.python(venv);
+    // A Linux venv seen from Windows (WSL): its links and `home` are the distro's, so only the
+    // entries themselves can be checked here; the distro's Python says the rest when it runs.
+    if layout.is_foreign() {
+        return if std::fs::symlink_metadata(&python).is_ok() {
+            Health::Healthy
+        } else {
+            Health::Broken {
+                why: "its Python interpreter is gone".into(),
+            }
+        };
+    }
     // `exists` follows the symlink to the base interpreter.
-    if !venv_python(venv).exists() {
+    if !python.exists() {
         return Health::Broken {
             why: "its Python interpreter is gone".into(),
         };
@@ -71,20 +83,9 @@ pub fn remove_half_made(venv: &Path) {
 }
 
 /// The packages installed in an environment: its `*.dist-info` folders.
-pub fn count_packages(venv: &Path) -> u32 {
-    let site_dirs: Vec<PathBuf> = if cfg!(windows) {
-        vec![venv.join("Lib").join("site-packages")]
-    } else {
-        std::fs::read_dir(venv.join("lib"))
-            .map(|entries| {
-                entries
-                    .flatten()
-                    .map(|e| e.path().join("site-packages"))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    site_dirs
+pub fn count_packages(venv: &Path, layout: Layout) -> u32 {
+    layout
+        .site_packages(venv)
         .iter()
         .filter_map(|d| std::fs::read_dir(d).ok())
         .flat_map(|entries| entries.flatten())
@@ -100,10 +101,10 @@ mod tests {
     fn health_of_odd_folders() {
         let tmp = tempfile::tempdir().unwrap();
         let venv = tmp.path().join(".venv");
-        assert_eq!(health(&venv), Health::Missing);
+        assert_eq!(health(&venv, Layout::NATIVE), Health::Missing);
         std::fs::create_dir_all(venv.join("bin")).unwrap();
         std::fs::write(venv.join("notes.txt"), "mine").unwrap();
-        assert_eq!(health(&venv), Health::NotAVenv);
+        assert_eq!(health(&venv, Layout::NATIVE), Health::NotAVenv);
         assert!(matches!(remove(&venv), Err(Error::NotAVenv { .. })));
         assert!(
             venv.join("notes.txt").exists(),
@@ -113,7 +114,10 @@ mod tests {
         std::fs::write(venv.join("pyvenv.cfg"), "home = /nonexistent/python/bin\n").unwrap();
         std::os::unix::fs::symlink("/nonexistent/python/bin/python3", venv.join("bin/python"))
             .unwrap();
-        assert!(matches!(health(&venv), Health::Broken { .. }));
+        assert!(matches!(
+            health(&venv, Layout::NATIVE),
+            Health::Broken { .. }
+        ));
     }
 
     #[test]

@@ -21,6 +21,20 @@ pub struct Entry {
     /// The server's private `JUPYTER_RUNTIME_DIR`.
     pub runtime_dir: PathBuf,
     pub log: PathBuf,
+    /// Set when the server runs inside a WSL distro: `pid` is then the `wsl.exe` that carries
+    /// it, and this names the Linux side.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest: Option<Guest>,
+}
+
+/// The Linux side of a server run in a WSL distro.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Guest {
+    pub distro: String,
+    /// The server's pid inside the distro.
+    pub pid: u32,
+    /// Its private runtime folder, a path inside the distro.
+    pub runtime_dir: String,
 }
 
 impl Entry {
@@ -120,6 +134,7 @@ mod tests {
 
     fn entry(id: &str) -> Entry {
         Entry {
+            guest: None,
             id: id.into(),
             dir: "/p".into(),
             pid: 1,

@@ -8,13 +8,14 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 
 use super::procs::{self, Proc};
-use super::registry::{Entry, Registry};
+use super::registry::{Entry, Guest, Registry};
 use super::{browser, http, private};
 use crate::env_vars::{JUPYTER_RUNTIME_DIR, JUPYTER_TOKEN};
 use crate::error::{Error, Result};
 use crate::install::{self, SetupOptions};
 use crate::paths::AppPaths;
 use crate::process;
+use crate::project::backend::{self, Backend, Wsl};
 use crate::project::Project;
 use crate::reporter::{Reporter, SetupEvent, SetupStep};
 
@@ -222,10 +223,13 @@ pub async fn open(entry: &Entry, reporter: &dyn Reporter) -> Result<()> {
         step: SetupStep::OpeningBrowser,
         detail: format!("Opening {}", entry.url()),
     });
-    let redirect = entry
-        .runtime_dir
-        .join(format!("jpserver-{}-open.html", entry.pid));
-    if let Err(why) = browser::open(&entry.token_url(), Some(&redirect)).await {
+    // A server in WSL keeps its redirect page inside the distro, out of this browser's reach.
+    let redirect = entry.guest.is_none().then(|| {
+        entry
+            .runtime_dir
+            .join(format!("jpserver-{}-open.html", entry.pid))
+    });
+    if let Err(why) = browser::open(&entry.token_url(), redirect.as_deref()).await {
         let message = format!("Could not open a browser ({why}); `darwinix open --print-url` prints the address to open yourself");
         reporter.report(SetupEvent::Warning { message });
     }
@@ -262,8 +266,10 @@ pub async fn start(
         return Ok(ServerInfo::from_entry(&entry, true));
     }
     install::setup(paths, project, &options.setup, reporter).await?;
-    let jupyter = jupyter_lab(project);
-    if !jupyter.is_file() {
+    // Where it runs (a Nix shell's variables come from setup's cache a moment ago).
+    let backend = backend::resolve(paths, project, &crate::reporter::Silent).await?;
+    let jupyter = backend.layout().program(&project.venv(), "jupyter-lab");
+    if std::fs::symlink_metadata(&jupyter).is_err() {
         return Err(Error::NoJupyter {
             dir: project.dir.clone(),
         });
@@ -275,8 +281,20 @@ pub async fn start(
 
     let id = project.key();
     let token = new_token()?;
-    let runtime_dir = runtime_root(paths).join(format!("{id}-{}", &new_token()?[..8]));
-    private::create_dir(&runtime_dir)?;
+    let runtime_name = format!("{id}-{}", &new_token()?[..8]);
+    // A server in WSL gets its private folder inside the distro (see backend::wsl).
+    let (runtime_dir, guest_runtime, as_root) = match &backend {
+        Backend::Wsl(wsl) => {
+            let (dir, root) = wsl.runtime_dir(&runtime_name).await?;
+            (PathBuf::new(), Some(dir), root)
+        }
+        _ => {
+            let dir = runtime_root(paths).join(&runtime_name);
+            private::create_dir(&dir)?;
+            let root = running_as_root(&dir);
+            (dir, None, root)
+        }
+    };
     let log = log_path(paths, project);
     private::create_dir(log.parent().expect("log has a folder"))?;
     let mut log_file = private::append_file(&log)?;
@@ -290,33 +308,43 @@ pub async fn start(
         );
     }
 
-    // The project's Nix dev shell (cached by setup a moment ago): its variables reach
-    // JupyterLab and, through it, every kernel.
-    let dev = crate::project::backend::dev_env(paths, project, &crate::reporter::Silent).await?;
-    let mut cmd = process::command(&jupyter);
-    if let Some(dev) = &dev {
-        cmd.envs(&dev.vars);
-    }
+    let mut cmd = process::command(backend.path(&jupyter)?);
+    let root_dir = backend.path(&project.dir)?;
     cmd.arg("--no-browser")
         .arg("--ServerApp.ip=127.0.0.1")
         .arg("--ServerApp.port=0")
-        .arg(format!("--ServerApp.root_dir={}", project.dir.display()))
+        .arg(format!(
+            "--ServerApp.root_dir={}",
+            root_dir.to_string_lossy()
+        ))
         .args(&options.extra_args)
         .current_dir(&project.dir)
         // The token travels in the environment: argv is visible to every user in `ps`.
         .env(JUPYTER_TOKEN, &token)
-        .env(JUPYTER_RUNTIME_DIR, &runtime_dir)
+        .env(
+            JUPYTER_RUNTIME_DIR,
+            guest_runtime
+                .as_deref()
+                .map_or(runtime_dir.as_os_str(), |d| d.as_ref()),
+        )
         // Whatever Python setup the caller's shell had must not leak into the project's.
         .env_remove("VIRTUAL_ENV")
         .env_remove("PYTHONPATH")
         .env_remove("PYTHONHOME");
-    if running_as_root(&runtime_dir) {
+    if as_root {
         // Jupyter refuses root without this; containers and CI run as root.
         cmd.arg("--ServerApp.allow_root=True");
     }
+    // A Nix shell adds its variables (they reach every kernel); WSL wraps it in wsl.exe.
+    let cmd = backend.finish(cmd)?;
     let mut child = process::spawn_detached(cmd, log_file)?;
 
-    let ready = wait_ready(&mut child, &runtime_dir, &token, options.ready_timeout).await;
+    let ready = match (&backend, &guest_runtime) {
+        (Backend::Wsl(wsl), Some(dir)) => {
+            wait_ready_wsl(&mut child, wsl, dir, &token, options.ready_timeout).await
+        }
+        _ => wait_ready(&mut child, &runtime_dir, &token, options.ready_timeout).await,
+    };
     let ready = match ready {
         // A configuration (~/.jupyter, the venv's etc/jupyter) can switch authentication off;
         // such a server is not started on Darwinix's name.
@@ -327,7 +355,11 @@ pub async fn start(
         Ok(found) => found,
         Err(e) => {
             let _ = child.start_kill();
-            let _ = std::fs::remove_dir_all(&runtime_dir);
+            if let (Backend::Wsl(wsl), Some(dir)) = (&backend, &guest_runtime) {
+                wsl.remove_runtime_dir(dir).await;
+            } else {
+                let _ = std::fs::remove_dir_all(&runtime_dir);
+            }
             return Err(match e {
                 Ready::Died => Error::ServerDied {
                     tail: tail(&log, 20),
@@ -343,6 +375,20 @@ pub async fn start(
             });
         }
     };
+    // In WSL the pid in the runtime file is the distro's; this computer knows the wsl.exe
+    // that carries the server.
+    let (pid, guest) = match (&backend, guest_runtime) {
+        (Backend::Wsl(wsl), Some(dir)) => {
+            let host = child.id().unwrap_or_default();
+            let guest = Guest {
+                distro: wsl.distro.clone(),
+                pid,
+                runtime_dir: dir,
+            };
+            (host, Some(guest))
+        }
+        _ => (pid, None),
+    };
     // The server's own start time, so a later pid reuse is recognised even across clock steps.
     let started_at = procs::get(&procs::table(), pid).map_or_else(now, |p| p.start_time);
     let entry = Entry {
@@ -354,6 +400,7 @@ pub async fn start(
         started_at,
         runtime_dir,
         log,
+        guest,
     };
     Registry::new(paths).save(&entry)?;
     if options.open_browser {
@@ -407,6 +454,39 @@ async fn wait_ready(
     Err(Ready::TimedOut)
 }
 
+/// [`wait_ready`] for a server inside a WSL distro: its runtime file is read there (one waiting
+/// command), then `/api/status` is polled from here through WSL's localhost forwarding.
+/// Returns the port and the server's pid inside the distro.
+async fn wait_ready_wsl(
+    child: &mut tokio::process::Child,
+    wsl: &Wsl,
+    runtime_dir: &str,
+    token: &str,
+    timeout: Duration,
+) -> std::result::Result<(u16, u32), Ready> {
+    let deadline = Instant::now() + timeout;
+    let found = tokio::select! {
+        found = wsl.server_file(runtime_dir, timeout) => found.ok(),
+        _ = child.wait() => return Err(Ready::Died),
+    };
+    let Some((port, pid)) = found else {
+        return Err(match child.try_wait() {
+            Ok(Some(_)) => Ready::Died,
+            _ => Ready::TimedOut,
+        });
+    };
+    while Instant::now() < deadline {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return Err(Ready::Died);
+        }
+        if let Ok(200) = http::status(port, "GET", "/api/status", Some(token), HTTP_TIMEOUT).await {
+            return Ok((port, pid));
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Err(Ready::TimedOut)
+}
+
 /// `(port, pid)` from the `jpserver-<pid>.json` in `runtime_dir`.
 fn server_file(runtime_dir: &Path) -> Option<(u16, u32)> {
     let file = std::fs::read_dir(runtime_dir)
@@ -447,9 +527,20 @@ pub async fn stop(paths: &AppPaths, entry: &Entry) -> Result<()> {
         HTTP_TIMEOUT,
     )
     .await;
+    // The Linux side of a server in WSL is signalled there; this side only sees wsl.exe.
+    let guest = entry
+        .guest
+        .as_ref()
+        .and_then(|g| Some((Wsl::new(&g.distro).ok()?, g)));
     if !wait_gone(&server, Duration::from_secs(5)).await {
+        if let Some((wsl, g)) = &guest {
+            wsl.signal_tree(g.pid, false).await;
+        }
         procs::signal(&server, false);
         if !wait_gone(&server, Duration::from_secs(3)).await {
+            if let Some((wsl, g)) = &guest {
+                wsl.signal_tree(g.pid, true).await;
+            }
             procs::signal(&server, true);
             wait_gone(&server, Duration::from_secs(2)).await;
         }
@@ -459,6 +550,12 @@ pub async fn stop(paths: &AppPaths, entry: &Entry) -> Result<()> {
     }
     for p in &tree {
         wait_gone(p, Duration::from_secs(2)).await;
+    }
+    if let Some((wsl, g)) = &guest {
+        if wsl.is_alive(g.pid).await {
+            wsl.signal_tree(g.pid, true).await;
+        }
+        wsl.remove_runtime_dir(&g.runtime_dir).await;
     }
     forget(paths, entry);
     Ok(())
@@ -508,11 +605,6 @@ fn running_as_root(created_by_us: &Path) -> bool {
 #[cfg(not(unix))]
 fn running_as_root(_created_by_us: &Path) -> bool {
     false
-}
-
-fn jupyter_lab(project: &Project) -> PathBuf {
-    let python = project.venv_python();
-    python.with_file_name(format!("jupyter-lab{}", std::env::consts::EXE_SUFFIX))
 }
 
 /// 192 random bits, hex: the server's password for this run only.

@@ -106,10 +106,56 @@ pub fn default_project(paths: &AppPaths) -> Result<(Project, bool)> {
 
 /// `bin/python` on Unix, `Scripts\python.exe` on Windows: where venv puts the interpreter.
 pub fn venv_python(venv: &Path) -> PathBuf {
-    if cfg!(windows) {
-        venv.join("Scripts").join("python.exe")
+    Layout::NATIVE.python(venv)
+}
+
+/// How a `.venv` is laid out: by the operating system that made it, which for a project run in
+/// WSL is Linux even when Darwinix runs on Windows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// `Scripts\python.exe`, `Lib\site-packages`.
+    Windows,
+    /// `bin/python`, `lib/pythonX.Y/site-packages`.
+    Posix,
+}
+
+impl Layout {
+    pub const NATIVE: Layout = if cfg!(windows) {
+        Layout::Windows
     } else {
-        venv.join("bin").join("python")
+        Layout::Posix
+    };
+
+    /// Made by another operating system: its links cannot be followed from here.
+    pub fn is_foreign(self) -> bool {
+        self != Layout::NATIVE
+    }
+
+    /// A program the environment installed (`python`, `jupyter-lab`).
+    pub fn program(self, venv: &Path, name: &str) -> PathBuf {
+        match self {
+            Layout::Windows => venv.join("Scripts").join(format!("{name}.exe")),
+            Layout::Posix => venv.join("bin").join(name),
+        }
+    }
+
+    pub fn python(self, venv: &Path) -> PathBuf {
+        self.program(venv, "python")
+    }
+
+    /// The folders packages are installed into.
+    pub fn site_packages(self, venv: &Path) -> Vec<PathBuf> {
+        match self {
+            Layout::Windows => vec![venv.join("Lib").join("site-packages")],
+            Layout::Posix => std::fs::read_dir(venv.join("lib"))
+                .map(|entries| {
+                    entries
+                        .flatten()
+                        .map(|e| e.path().join("site-packages"))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
     }
 }
 

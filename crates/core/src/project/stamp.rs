@@ -23,6 +23,14 @@ pub struct Stamp {
     /// The interpreter the user asked for (`--python` or settings), as given.
     #[serde(default)]
     pub requested_python: Option<PathBuf>,
+    /// Where the project runs (`BackendChoice::label`); another place means another
+    /// environment. Stamps from before the choice existed were made by `auto`.
+    #[serde(default = "auto")]
+    pub backend: String,
+}
+
+fn auto() -> String {
+    "auto".into()
 }
 
 /// What decides an environment: the requirement files, the interpreter (by file identity), the
@@ -31,6 +39,8 @@ pub struct Inputs<'a> {
     pub requirements: &'a [u8],
     pub lock: Option<&'a [u8]>,
     pub python: &'a Fingerprint,
+    /// `BackendChoice::stamp_input`: the choice, and a Nix shell's flake.
+    pub backend: &'a [u8],
     pub installer: Installer,
     pub index_url: Option<&'a str>,
     pub native_tls: bool,
@@ -49,6 +59,7 @@ impl Inputs<'_> {
         part(self.python.target.to_string_lossy().as_bytes());
         part(&self.python.mtime_ns.to_le_bytes());
         part(&self.python.size.to_le_bytes());
+        part(self.backend);
         part(self.installer.to_string().as_bytes());
         part(self.index_url.unwrap_or("").as_bytes());
         part(&[u8::from(self.native_tls)]);
@@ -85,6 +96,7 @@ mod tests {
             requirements: b"six\n",
             lock: None,
             python: &fp,
+            backend: b"auto",
             installer: Installer::Uv,
             index_url: None,
             native_tls: false,
@@ -100,6 +112,7 @@ mod tests {
                 requirements: b"six\nidna\n",
                 lock: None,
                 python: &fp,
+                backend: b"auto",
                 installer: Installer::Uv,
                 index_url: None,
                 native_tls: false,
@@ -108,6 +121,7 @@ mod tests {
                 requirements: b"six\n",
                 lock: Some(b"six==1.17.0\n"),
                 python: &fp,
+                backend: b"auto",
                 installer: Installer::Uv,
                 index_url: None,
                 native_tls: false,
@@ -116,6 +130,7 @@ mod tests {
                 requirements: b"six\n",
                 lock: None,
                 python: &other_fp,
+                backend: b"auto",
                 installer: Installer::Uv,
                 index_url: None,
                 native_tls: false,
@@ -124,6 +139,16 @@ mod tests {
                 requirements: b"six\n",
                 lock: None,
                 python: &fp,
+                backend: b"wsl:Ubuntu",
+                installer: Installer::Uv,
+                index_url: None,
+                native_tls: false,
+            },
+            Inputs {
+                requirements: b"six\n",
+                lock: None,
+                python: &fp,
+                backend: b"auto",
                 installer: Installer::Pip,
                 index_url: None,
                 native_tls: false,
@@ -132,6 +157,7 @@ mod tests {
                 requirements: b"six\n",
                 lock: None,
                 python: &fp,
+                backend: b"auto",
                 installer: Installer::Uv,
                 index_url: Some("https://mirror/simple"),
                 native_tls: false,
@@ -140,6 +166,7 @@ mod tests {
                 requirements: b"six\n",
                 lock: None,
                 python: &fp,
+                backend: b"auto",
                 installer: Installer::Uv,
                 index_url: None,
                 native_tls: true,
@@ -162,8 +189,16 @@ mod tests {
             packages: 3,
             venv: dir.path().to_path_buf(),
             requested_python: Some("python3".into()),
+            backend: "nix".into(),
         };
         save(dir.path(), &s).unwrap();
         assert_eq!(load(dir.path()), Some(s));
+        // A stamp written before backends existed was made by `auto`.
+        std::fs::write(
+            path(dir.path()),
+            r#"{"hash":"h","installer":"uv","packages":1}"#,
+        )
+        .unwrap();
+        assert_eq!(load(dir.path()).unwrap().backend, "auto");
     }
 }

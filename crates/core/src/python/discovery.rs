@@ -33,6 +33,8 @@ pub enum Source {
     Nix,
     Uv,
     WindowsRegistry,
+    /// Inside the project's WSL distro.
+    Wsl,
 }
 
 impl Source {
@@ -45,6 +47,7 @@ impl Source {
             Source::Nix => "a Nix profile",
             Source::Uv => "uv",
             Source::WindowsRegistry => "the Windows registry",
+            Source::Wsl => "the WSL distro",
         }
     }
 }

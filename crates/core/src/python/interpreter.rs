@@ -3,6 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use tokio::process::Command;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
@@ -115,6 +117,12 @@ impl ProbeFailure {
 pub async fn probe(python: &Path, timeout: Duration) -> Result<ProbeInfo, ProbeFailure> {
     let mut cmd = process::command(python);
     cmd.args(["-I", "-B", "-c", PROBE_SCRIPT]);
+    probe_command(cmd, timeout).await
+}
+
+/// Runs an already-built probe command (`python -I -B -c PROBE_SCRIPT`, maybe wrapped to run
+/// elsewhere, as in a WSL distro) and classifies its answer.
+pub async fn probe_command(cmd: Command, timeout: Duration) -> Result<ProbeInfo, ProbeFailure> {
     match process::output(cmd, timeout).await {
         Ok(out) => classify(&out),
         Err(Error::Timeout { after, .. }) => Err(ProbeFailure::Timeout {

@@ -1,0 +1,66 @@
+//! `darwinix backend`: show or choose where a project runs (this computer, its Nix dev shell,
+//! or a WSL distro).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use darwinix_core::paths::AppPaths;
+use darwinix_core::project::backend::{self, BackendChoice, FLAKE};
+use darwinix_core::project::Project;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Project folder (default: your default project).
+    dir: Option<PathBuf>,
+    /// Run the project: `auto` (its Nix dev shell when it has a flake.nix and Nix is
+    /// installed), `this-computer`, `nix`, or `wsl:DISTRO` (Windows; see `wsl -l -v`). The
+    /// next setup rebuilds .venv for the new place.
+    #[arg(long, value_name = "WHERE", value_parser = parse_choice)]
+    set: Option<BackendChoice>,
+    /// Print the choice as JSON: {"kind": "auto"|"thisComputer"|"nix"|"wsl", "distro"?}.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_choice(text: &str) -> Result<BackendChoice, String> {
+    BackendChoice::parse(text).ok_or_else(|| {
+        format!("`{text}` is not one of: auto, this-computer, nix, wsl:DISTRO (a WSL distro name)")
+    })
+}
+
+fn describe(choice: &BackendChoice, project: &Project) -> String {
+    let has_flake = project.dir.join(FLAKE).is_file();
+    match choice {
+        BackendChoice::Auto if has_flake => {
+            "automatic: its Nix dev shell (it has a flake.nix), or this computer when Nix is not installed".into()
+        }
+        BackendChoice::Auto => "automatic: this computer (no flake.nix in the folder)".into(),
+        BackendChoice::ThisComputer => "this computer".into(),
+        BackendChoice::Nix => "its Nix dev shell".into(),
+        BackendChoice::Wsl { distro } => format!("the WSL distro {distro}"),
+    }
+}
+
+#[allow(clippy::print_stdout)]
+pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let paths = AppPaths::from_env()?;
+    let project = crate::project_arg::resolve(&paths, args.dir)?;
+    if let Some(choice) = &args.set {
+        if let BackendChoice::Wsl { distro } = choice {
+            // Checked now, not at the next start: a name wsl.exe does not know is a typo.
+            backend::Wsl::new(distro)?;
+        }
+        backend::save_choice(&paths, &project, choice)?;
+    }
+    let choice = backend::load_choice(&paths, &project)?;
+    if args.json {
+        println!("{}", serde_json::to_string(&choice)?);
+    } else {
+        println!(
+            "{} runs in {}.",
+            project.name(),
+            describe(&choice, &project)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

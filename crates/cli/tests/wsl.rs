@@ -1,0 +1,323 @@
+//! The WSL backend end to end, on Linux: a stand-in `wsl.exe` (`DARWINIX_WSL_EXE`) that runs
+//! its `--exec` command here the way the real one runs it in a distro — only the variables
+//! `WSLENV` names cross over, the distro has its own PATH (Debian's Python, not the sandbox's)
+//! and its own `WSL_DISTRO_NAME`. Setup, start and stop of a real JupyterLab all go through it.
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::{json, kernel_environ, python_version, shared_uv_dir, Sandbox};
+use darwinix_core::jupyter::http;
+
+const DISTRO: &str = "Debian";
+
+const STAND_IN: &str = r#"#!/usr/bin/python3
+# Stand-in for wsl.exe: `-d DISTRO [--cd DIR] --exec PROGRAM ARGS...`.
+import json, os, sys
+
+args = sys.argv[1:]
+with open(os.environ["STANDIN_LOG"], "a") as log:
+    log.write(json.dumps(args) + "\n")
+distro = cd = None
+while args:
+    flag = args.pop(0)
+    if flag in ("-d", "--distribution"):
+        distro = args.pop(0)
+    elif flag == "--cd":
+        cd = args.pop(0)
+    elif flag in ("--exec", "-e"):
+        break
+    else:
+        sys.exit(f"stand-in wsl.exe: unexpected argument {flag}")
+else:
+    sys.exit("stand-in wsl.exe: no --exec")
+if distro != os.environ["STANDIN_DISTRO"]:
+    sys.stderr.write("There is no distribution with the supplied name.\nError code: Wsl/Service/WSL_E_DISTRO_NOT_FOUND\n")
+    sys.exit(1)
+env = {"PATH": os.environ["STANDIN_GUEST_PATH"], "HOME": os.environ["HOME"], "WSL_DISTRO_NAME": distro}
+# The distro's own network setup (this machine's proxy and CA certificates), as a real distro
+# would have it configured.
+env.update({k: v for k, v in os.environ.items() if any(w in k.upper() for w in ("PROXY", "CERT", "SSL", "CA_BUNDLE"))})
+for entry in os.environ.get("WSLENV", "").split(":"):
+    name = entry.split("/")[0]
+    if name in os.environ:
+        env[name] = os.environ[name]
+if cd:
+    os.chdir(cd)
+os.execvpe(args[0], args, env)
+"#;
+
+struct Distro {
+    exe: PathBuf,
+    log: PathBuf,
+    guest_path: String,
+}
+
+impl Distro {
+    fn new(root: &Path) -> Self {
+        let exe = common::script(root, "wsl.exe", "");
+        std::fs::write(&exe, STAND_IN).unwrap();
+        // The distro's PATH: a uv, and Debian's own Python.
+        let guest_bin = root.join("distro-bin");
+        std::fs::create_dir_all(&guest_bin).unwrap();
+        std::os::unix::fs::symlink(shared_uv_dir().join("uv"), guest_bin.join("uv")).unwrap();
+        let guest_path = format!("{}:/usr/bin:/bin", guest_bin.display());
+        Self {
+            exe,
+            log: root.join("wsl-calls.jsonl"),
+            guest_path,
+        }
+    }
+
+    fn darwinix(&self, sandbox: &Sandbox) -> assert_cmd::Command {
+        let mut cmd = sandbox.cmd();
+        cmd.env("DARWINIX_WSL_EXE", &self.exe)
+            .env("STANDIN_LOG", &self.log)
+            .env("STANDIN_DISTRO", DISTRO)
+            .env("STANDIN_GUEST_PATH", &self.guest_path);
+        cmd
+    }
+
+    /// Every wsl.exe command line so far.
+    fn calls(&self) -> Vec<Vec<String>> {
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+}
+
+fn stdout(out: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+}
+
+#[test]
+fn a_wsl_project_runs_setup_start_and_stop_through_wsl_exe() {
+    let sandbox = Sandbox::new();
+    let distro = Distro::new(sandbox.tmp.path());
+    let project = sandbox.tmp.path().join("wsl project é");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(project.join("requirements.txt"), "jupyterlab\n").unwrap();
+
+    let out = distro
+        .darwinix(&sandbox)
+        .args(["backend", "--json", "--set", &format!("wsl:{DISTRO}")])
+        .arg(&project)
+        .assert()
+        .success();
+    assert_eq!(
+        json(stdout(&out).as_bytes()),
+        serde_json::json!({"kind": "wsl", "distro": DISTRO})
+    );
+
+    let out = distro
+        .darwinix(&sandbox)
+        .args(["setup", "--json"])
+        .arg(&project)
+        .timeout(Duration::from_secs(600))
+        .assert()
+        .success();
+    let events = stdout(&out);
+    assert!(events.contains("in the WSL distro Debian"), "{events}");
+    let cfg = std::fs::read_to_string(project.join(".venv/pyvenv.cfg")).unwrap();
+    let guest_python = python_version(Path::new("/usr/bin/python3"));
+    assert!(
+        cfg.contains(&format!("version_info = {guest_python}"))
+            || cfg.contains(&format!("version = {guest_python}")),
+        "the venv was not built from the distro's Python {guest_python}:\n{cfg}"
+    );
+    let calls = distro.calls();
+    let ran = |what: &str| {
+        calls
+            .iter()
+            .any(|c| c.iter().skip_while(|a| *a != "--exec").any(|a| a == what))
+    };
+    assert!(
+        ran("venv"),
+        "the venv was not made inside the distro: {calls:?}"
+    );
+    assert!(
+        ran("install"),
+        "packages were not installed inside the distro"
+    );
+    assert!(
+        calls.iter().all(|c| c[..2] == ["-d", DISTRO]),
+        "every call names the distro: {calls:?}"
+    );
+
+    // Nothing changed: the second setup is a no-op and does not even ask the distro.
+    let before = distro.calls().len();
+    let out = distro
+        .darwinix(&sandbox)
+        .args(["setup", "--json"])
+        .arg(&project)
+        .assert()
+        .success();
+    assert!(
+        stdout(&out).contains(r#""skipped":true"#),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(distro.calls().len(), before);
+
+    let out = distro
+        .darwinix(&sandbox)
+        .args(["start", "--no-browser", "--json"])
+        .arg(&project)
+        .timeout(Duration::from_secs(300))
+        .assert()
+        .success();
+    let server = json(stdout(&out).as_bytes());
+    let (pid, port) = (
+        server["pid"].as_u64().unwrap() as u32,
+        server["port"].as_u64().unwrap() as u16,
+    );
+    let entry_file = std::fs::read_dir(sandbox.home().join("data/servers"))
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path();
+    let entry = json(&std::fs::read(entry_file).unwrap());
+    let guest_runtime = PathBuf::from(entry["guest"]["runtime_dir"].as_str().unwrap());
+    let result = std::panic::catch_unwind(|| {
+        assert_eq!(entry["guest"]["distro"], DISTRO);
+        let out = distro
+            .darwinix(&sandbox)
+            .args(["open", "--print-url"])
+            .arg(&project)
+            .assert()
+            .success();
+        let url = stdout(&out).trim().to_string();
+        let token = url.split("token=").nth(1).unwrap().to_string();
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let with = runtime.block_on(http::status(
+            port,
+            "GET",
+            "/api/status",
+            Some(&token),
+            Duration::from_secs(10),
+        ));
+        let without = runtime.block_on(http::status(
+            port,
+            "GET",
+            "/api/contents",
+            None,
+            Duration::from_secs(10),
+        ));
+        assert_eq!((with.unwrap(), without.unwrap()), (200, 403));
+        let calls = distro.calls();
+        assert!(
+            calls.iter().flatten().all(|a| !a.contains(&token)),
+            "the token was on a wsl.exe command line"
+        );
+        let jupyter = calls
+            .iter()
+            .find(|c| c.iter().any(|a| a.ends_with("/.venv/bin/jupyter-lab")))
+            .expect("JupyterLab was not started through wsl.exe");
+        assert!(jupyter.contains(&"--ServerApp.ip=127.0.0.1".to_string()));
+        assert!(
+            guest_runtime.is_dir(),
+            "the runtime folder is made inside the distro"
+        );
+        // The kernel runs "in the distro": it has the distro's variables, and the token only
+        // because WSLENV forwarded it.
+        let environ = kernel_environ(pid, port, &token);
+        assert!(
+            environ
+                .lines()
+                .any(|l| l == format!("WSL_DISTRO_NAME={DISTRO}")),
+            "{environ}"
+        );
+        assert!(
+            !environ.contains("DARWINIX_HOME="),
+            "only WSLENV crosses over"
+        );
+    });
+    distro
+        .darwinix(&sandbox)
+        .arg("stop")
+        .arg(&project)
+        .assert()
+        .success();
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+    assert!(
+        !Path::new(&format!("/proc/{pid}")).exists()
+            || std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| s
+                .rsplit_once(')')
+                .is_some_and(|(_, r)| r.trim_start().starts_with('Z'))),
+        "the server still runs"
+    );
+    assert!(
+        !guest_runtime.exists(),
+        "the runtime folder was left behind"
+    );
+    let out = distro
+        .darwinix(&sandbox)
+        .args(["list", "--json"])
+        .assert()
+        .success();
+    assert_eq!(json(stdout(&out).as_bytes()), serde_json::json!([]));
+}
+
+#[test]
+fn an_unknown_distro_or_no_wsl_is_a_clear_error() {
+    let sandbox = Sandbox::new();
+    let distro = Distro::new(sandbox.tmp.path());
+    let project = sandbox.tmp.path().join("p");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(project.join("requirements.txt"), "six\n").unwrap();
+
+    // Linux without a stand-in has no wsl.exe: refused when chosen.
+    let out = sandbox
+        .cmd()
+        .env_remove("DARWINIX_WSL_EXE")
+        .args(["backend", "--set", "wsl:Ubuntu"])
+        .arg(&project)
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("WSL is a Windows feature"), "{err}");
+
+    distro
+        .darwinix(&sandbox)
+        .args(["backend", "--set", "wsl:Ubuntu"])
+        .arg(&project)
+        .assert()
+        .success();
+    let out = distro
+        .darwinix(&sandbox)
+        .arg("setup")
+        .arg(&project)
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("WSL distro Ubuntu"), "{err}");
+    assert!(
+        err.contains("no distribution with the supplied name"),
+        "{err}"
+    );
+    assert!(err.contains("wsl.exe -l -v"), "the fix is named: {err}");
+    assert!(!project.join(".venv").exists(), "nothing half-made is left");
+
+    // A typo in the choice is a usage error, and the saved choice is unchanged.
+    distro
+        .darwinix(&sandbox)
+        .args(["backend", "--set", "wsl:two words"])
+        .arg(&project)
+        .assert()
+        .code(2);
+    let out = distro
+        .darwinix(&sandbox)
+        .arg("backend")
+        .arg(&project)
+        .assert()
+        .success();
+    assert!(stdout(&out).contains("the WSL distro Ubuntu"));
+}
