@@ -13,4 +13,7 @@ pub const COMMANDS: &[&str] = &[
     "doctor",
     "get_settings",
     "save_settings",
+    "project_settings",
+    "set_backend",
+    "make_gpu_ready",
 ];

@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use darwinix_core::doctor::{self, DoctorOptions, Report};
 use darwinix_core::jupyter::{self, ServerInfo, StartOptions, Status};
+use darwinix_core::machine::wsl::{self, WslHost};
+use darwinix_core::project::backend::{self, BackendChoice};
+use darwinix_core::project::gpu::GpuReady;
 use darwinix_core::project::{self, recent, template, Project};
 use darwinix_core::python::interpreter::DEFAULT_PROBE_TIMEOUT;
 use darwinix_core::reporter::SetupEvent;
@@ -108,6 +111,65 @@ pub async fn new_project(
     }
     recent::touch(&state.paths, &project.dir)?;
     Ok(ProjectView::of(&project, created.written))
+}
+
+/// A project's own settings: where it runs, and the choices this computer offers.
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ProjectSettings {
+    pub backend: BackendChoice,
+    /// The folder has a `flake.nix` (the Nix choice makes sense).
+    pub has_flake: bool,
+    /// WSL distros of this Windows computer (none elsewhere).
+    pub distros: Vec<String>,
+}
+
+async fn project_settings_of(state: &AppState, project: &Project) -> IpcResult<ProjectSettings> {
+    let backend = backend::load_choice(&state.paths, project)?;
+    let mut distros: Vec<String> = match wsl::detect_host().await {
+        WslHost::Installed { distros } => distros.into_iter().map(|d| d.name).collect(),
+        WslHost::NotInstalled | WslHost::NoDistros => vec![],
+    };
+    // A chosen distro stays listed even when wsl.exe no longer knows it, so the choice shows.
+    if let BackendChoice::Wsl { distro } = &backend {
+        if !distros.contains(distro) {
+            distros.push(distro.clone());
+        }
+    }
+    Ok(ProjectSettings {
+        has_flake: project.dir.join(backend::FLAKE).is_file(),
+        backend,
+        distros,
+    })
+}
+
+#[tauri::command]
+pub async fn project_settings(
+    state: State<'_, AppState>,
+    dir: PathBuf,
+) -> IpcResult<ProjectSettings> {
+    project_settings_of(&state, &Project::open(&dir)?).await
+}
+
+/// Chooses where the project runs; its next start rebuilds `.venv` there.
+#[tauri::command]
+pub async fn set_backend(
+    state: State<'_, AppState>,
+    dir: PathBuf,
+    backend: BackendChoice,
+) -> IpcResult<ProjectSettings> {
+    let project = Project::open(&dir)?;
+    if let BackendChoice::Wsl { distro } = &backend {
+        backend::Wsl::new(distro)?;
+    }
+    backend::save_choice(&state.paths, &project, &backend)?;
+    project_settings_of(&state, &project).await
+}
+
+/// Adds PyTorch for this computer's GPU (or CPU wheels) to the project's requirements.
+#[tauri::command]
+pub async fn make_gpu_ready(dir: PathBuf) -> IpcResult<GpuReady> {
+    Ok(project::gpu::make_ready_here(&Project::open(&dir)?).await?)
 }
 
 fn start_options(state: &AppState, open_browser: bool) -> IpcResult<StartOptions> {

@@ -68,6 +68,9 @@ pub fn run() {
             commands::doctor,
             commands::get_settings,
             commands::save_settings,
+            commands::project_settings,
+            commands::set_backend,
+            commands::make_gpu_ready,
         ])
         .build(tauri::generate_context!());
     let app = match app {

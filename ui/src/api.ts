@@ -6,8 +6,11 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import { writeText } from "@tauri-apps/plugin-clipboard-manager";
 import * as autostart from "@tauri-apps/plugin-autostart";
+import type { BackendChoice } from "./bindings/BackendChoice";
+import type { GpuReady } from "./bindings/GpuReady";
 import type { Home } from "./bindings/Home";
 import type { IpcError } from "./bindings/IpcError";
+import type { ProjectSettings } from "./bindings/ProjectSettings";
 import type { ProjectView } from "./bindings/ProjectView";
 import type { Report } from "./bindings/Report";
 import type { ServerInfo } from "./bindings/ServerInfo";
@@ -15,7 +18,19 @@ import type { Settings } from "./bindings/Settings";
 import type { SetupEvent } from "./bindings/SetupEvent";
 import type { Status } from "./bindings/Status";
 
-export type { Home, IpcError, ProjectView, Report, ServerInfo, Settings, SetupEvent, Status };
+export type {
+  BackendChoice,
+  GpuReady,
+  Home,
+  IpcError,
+  ProjectSettings,
+  ProjectView,
+  Report,
+  ServerInfo,
+  Settings,
+  SetupEvent,
+  Status,
+};
 export type Template = "default" | "minimal" | "ai" | "gpu";
 
 /** Whatever a command threw, as an IpcError (the engine's errors already are one). */
@@ -48,6 +63,10 @@ export const api = {
   doctor: () => invoke<Report>("doctor"),
   getSettings: () => invoke<Settings>("get_settings"),
   saveSettings: (settings: Settings) => invoke<Settings>("save_settings", { settings }),
+  projectSettings: (dir: string) => invoke<ProjectSettings>("project_settings", { dir }),
+  setBackend: (dir: string, backend: BackendChoice) =>
+    invoke<ProjectSettings>("set_backend", { dir, backend }),
+  makeGpuReady: (dir: string) => invoke<GpuReady>("make_gpu_ready", { dir }),
 
   /** The app tells the window when servers start, stop or vanish (also from the CLI). */
   onServersChanged: (cb: (servers: Status[]) => void): Promise<UnlistenFn> =>

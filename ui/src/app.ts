@@ -1,7 +1,17 @@
 // The window's state and the actions its buttons take. Views read `app` and call these; each
 // change calls `render`, which redraws the current view.
 
-import { api, asIpcError, type Home, type IpcError, type ProjectView, type Status, type Template } from "./api";
+import {
+  api,
+  asIpcError,
+  type BackendChoice,
+  type Home,
+  type IpcError,
+  type ProjectSettings,
+  type ProjectView,
+  type Status,
+  type Template,
+} from "./api";
 import { announce } from "./dom";
 import * as progress from "./progress";
 
@@ -21,6 +31,10 @@ export class App {
   servers: Status[] = [];
   run: Run | null = null;
   notice: string | null = null;
+  /** The current project's own settings (where it runs); null until asked. */
+  projectSettings: ProjectSettings | null = null;
+  projectSettingsError: IpcError | null = null;
+  projectSettingsOpen = false;
   /** Redraws the window; set by main.ts (tests set their own). */
   render: () => void = () => {};
 
@@ -48,7 +62,51 @@ export class App {
       this.homeError = asIpcError(err);
     }
     this.render();
-    await servers;
+    await Promise.all([servers, this.loadProjectSettings()]);
+  }
+
+  async loadProjectSettings(): Promise<void> {
+    const dir = this.project?.dir;
+    if (!dir) return;
+    try {
+      const settings = await api.projectSettings(dir);
+      if (this.project?.dir === dir) this.projectSettings = settings;
+    } catch (err) {
+      this.projectSettingsError = asIpcError(err);
+    }
+    this.render();
+  }
+
+  /** Where the current project runs; its next start rebuilds `.venv` there. */
+  async setBackend(backend: BackendChoice): Promise<void> {
+    const dir = this.project?.dir;
+    if (!dir) return;
+    try {
+      this.projectSettings = await api.setBackend(dir, backend);
+      this.projectSettingsError = null;
+      this.notice = "Saved. The next start prepares the project there.";
+    } catch (err) {
+      this.projectSettingsError = asIpcError(err);
+    }
+    this.render();
+  }
+
+  /** Adds PyTorch built for this computer's GPU (or CPU) to the current project. */
+  async makeGpuReady(): Promise<void> {
+    const dir = this.project?.dir;
+    if (!dir || this.busy) return;
+    try {
+      const ready = await api.makeGpuReady(dir);
+      this.projectSettingsError = null;
+      this.notice =
+        ready.added.length || ready.replaced
+          ? `Added ${ready.added.join(", ") || "the PyTorch index"} to requirements.txt (${ready.wheels}). Start Notebook installs it.`
+          : `This project is GPU-ready already (${ready.wheels}).`;
+      announce(this.notice);
+    } catch (err) {
+      this.projectSettingsError = asIpcError(err);
+    }
+    this.render();
   }
 
   async refreshServers(): Promise<void> {
@@ -69,6 +127,9 @@ export class App {
     const recent = [project, ...this.home.recent.filter((p) => p.dir !== project.dir)];
     this.home = { ...this.home, project, recent };
     this.run = null;
+    this.projectSettings = null;
+    this.projectSettingsError = null;
+    void this.loadProjectSettings();
     this.notice = project.added.length
       ? `Added ${project.added.join(", ")} to ${project.name} (JupyterLab; add your packages there).`
       : null;

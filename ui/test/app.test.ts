@@ -50,7 +50,11 @@ beforeEach(() => {
     <button data-view="computer"></button><button data-view="settings"></button></nav>
     <span id="server-count" hidden></span><main id="view"></main><p id="announcer"></p>`;
   calls = [];
-  handlers = { home: () => HOME, servers: () => [] };
+  handlers = {
+    home: () => HOME,
+    servers: () => [],
+    project_settings: () => ({ backend: { kind: "auto" }, has_flake: false, distros: [] }),
+  };
   mockIPC(
     (cmd, args) => {
       calls.push({ cmd, args: args as Record<string, unknown> });
@@ -124,6 +128,60 @@ describe("Home", () => {
     await tick();
     expect(document.getElementById("project-name")!.textContent).toBe("thesis");
     expect(text()).toContain("Added requirements.txt");
+  });
+});
+
+describe("Project settings", () => {
+  it("chooses where the project runs, WSL distros included", async () => {
+    handlers.project_settings = () => ({ backend: { kind: "auto" }, has_flake: true, distros: ["Ubuntu"] });
+    handlers.set_backend = (args) => ({ backend: args.backend, has_flake: true, distros: ["Ubuntu"] });
+    await boot();
+    await tick();
+    const select = document.getElementById("backend") as HTMLSelectElement;
+    expect([...select.options].map((o) => o.textContent)).toEqual([
+      "Automatic — the Nix flake when Nix is installed",
+      "This computer",
+      "Nix flake (nix develop)",
+      "WSL distro: Ubuntu",
+    ]);
+    expect(select.value).toBe("auto");
+    select.value = "wsl:Ubuntu";
+    select.dispatchEvent(new Event("change"));
+    await tick();
+    const call = calls.find((c) => c.cmd === "set_backend")!;
+    expect(call.args).toEqual({ dir: HOME.project.dir, backend: { kind: "wsl", distro: "Ubuntu" } });
+    expect((document.getElementById("backend") as HTMLSelectElement).value).toBe("wsl:Ubuntu");
+    expect(text()).toContain("The next start prepares the project there");
+  });
+
+  it("offers Nix only for a folder with a flake, and makes the project GPU-ready", async () => {
+    handlers.make_gpu_ready = (args) => {
+      expect(args.dir).toBe(HOME.project.dir);
+      return { wheels: "CPU wheels", added: ["--extra-index-url https://download.pytorch.org/whl/cpu", "torch"], replaced: null };
+    };
+    await boot();
+    await tick();
+    const nix = [...(document.getElementById("backend") as HTMLSelectElement).options].find((o) => o.value === "nix")!;
+    expect(nix.disabled).toBe(true);
+    click(document.getElementById("gpu-ready"));
+    await tick();
+    expect(text()).toContain("Start Notebook installs it");
+    expect(text()).toContain("CPU wheels");
+  });
+
+  it("shows the engine's refusal", async () => {
+    handlers.project_settings = () => ({ backend: { kind: "auto" }, has_flake: false, distros: ["Ubuntu"] });
+    handlers.set_backend = () => {
+      throw { message: "the WSL distro Ubuntu cannot run the project", hint: "check wsl.exe -l -v", details: "x" };
+    };
+    await boot();
+    await tick();
+    const select = document.getElementById("backend") as HTMLSelectElement;
+    select.value = "wsl:Ubuntu";
+    select.dispatchEvent(new Event("change"));
+    await tick();
+    expect(text()).toContain("The project settings were not changed");
+    expect(text()).toContain("check wsl.exe -l -v");
   });
 });
 

@@ -1,7 +1,7 @@
 // Home: the project, its switcher, and the one big button.
 
 import type { App } from "../app";
-import { api, type Template } from "../api";
+import { api, type BackendChoice, type ProjectSettings, type Template } from "../api";
 import { errorPanel } from "../errors";
 import { h } from "../dom";
 import { progressView } from "./progress";
@@ -51,10 +51,78 @@ export function homeView(app: App): HTMLElement {
       h("div", { class: "start-area" }, start, status),
       app.notice ? h("p", { class: "notice", role: "status" }, app.notice) : null,
       app.homeError ? errorPanel(app.homeError) : null,
+      projectSettingsView(app),
     ),
     run ? progressView(run.progress, run.showLog, (open) => (run.showLog = open)) : null,
     run?.error ? errorPanel(run.error, "Your notebook could not start") : null,
   );
+}
+
+/** The choice as the `<select>` spells it, and back. */
+export function backendValue(choice: BackendChoice): string {
+  return choice.kind === "wsl" ? `wsl:${choice.distro}` : choice.kind;
+}
+
+export function backendFromValue(value: string): BackendChoice {
+  if (value.startsWith("wsl:")) return { kind: "wsl", distro: value.slice(4) };
+  return { kind: value as "auto" | "thisComputer" | "nix" };
+}
+
+function backendOptions(s: ProjectSettings): [string, string, boolean][] {
+  const nixNote = s.has_flake ? "" : " (needs a flake.nix in the folder)";
+  return [
+    ["auto", s.has_flake ? "Automatic — the Nix flake when Nix is installed" : "Automatic — this computer", false],
+    ["thisComputer", "This computer", false],
+    ["nix", `Nix flake (nix develop)${nixNote}`, !s.has_flake],
+    ...s.distros.map((d): [string, string, boolean] => [`wsl:${d}`, `WSL distro: ${d}`, false]),
+  ];
+}
+
+function backendSelect(app: App, s: ProjectSettings): HTMLSelectElement {
+  const select = h(
+    "select",
+    {
+      id: "backend",
+      disabled: app.busy,
+      onchange: (e: Event) => void app.setBackend(backendFromValue((e.target as HTMLSelectElement).value)),
+    },
+    backendOptions(s).map(([value, label, disabled]) => h("option", { value, disabled }, label)),
+  );
+  select.value = backendValue(s.backend);
+  return select;
+}
+
+/** The project's own settings: where it runs, and "Make this project GPU-ready". */
+function projectSettingsView(app: App): HTMLElement {
+  const s = app.projectSettings;
+  const body = s
+    ? h(
+        "div",
+        { class: "project-settings-body" },
+        h("label", { for: "backend" }, "Run this project on"),
+        backendSelect(app, s),
+        h(
+          "p",
+          { class: "muted" },
+          "Changing it rebuilds the project's .venv there at the next start; your files stay as they are.",
+        ),
+        h(
+          "button",
+          { type: "button", id: "gpu-ready", class: "secondary", disabled: app.busy, onclick: () => void app.makeGpuReady() },
+          "Make this project GPU-ready",
+        ),
+        h("p", { class: "muted" }, "Adds PyTorch built for this computer's GPU (CPU wheels when there is none)."),
+      )
+    : h("p", { class: "muted" }, "Loading…");
+  const details = h(
+    "details",
+    { class: "project-settings", open: app.projectSettingsOpen },
+    h("summary", {}, "Project settings"),
+    body,
+    app.projectSettingsError ? errorPanel(app.projectSettingsError, "The project settings were not changed") : null,
+  );
+  details.addEventListener("toggle", () => (app.projectSettingsOpen = (details as HTMLDetailsElement).open));
+  return details;
 }
 
 function switcher(app: App): HTMLElement {
