@@ -19,6 +19,17 @@ test("Start Notebook → running card → browser got the token URL → Stop lea
     assert.equal(await browser.$("#project-dir").getText(), box.project);
     await screenshot(browser, "1-home");
 
+    // Project settings, answered by the real engine: a folder without a flake runs on this
+    // computer, and Linux has no WSL distros to offer.
+    await browser.$(".project-settings summary").click();
+    const backend = await browser.$("#backend");
+    await backend.waitForDisplayed({ timeout: 10_000 });
+    assert.equal(await backend.getValue(), "auto");
+    const choices = await browser.execute(() => [...document.querySelectorAll("#backend option")].map((o) => [o.value, o.disabled]));
+    assert.deepEqual(choices, [["auto", false], ["thisComputer", false], ["nix", true]]);
+    await screenshot(browser, "1b-project-settings");
+    await browser.$(".project-settings summary").click();
+
     await browser.$("#start").click();
     // The step list appears and moves while packages install.
     await browser.$(".steps").waitForDisplayed({ timeout: 30_000 });

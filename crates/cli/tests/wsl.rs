@@ -103,6 +103,14 @@ fn a_wsl_project_runs_setup_start_and_stop_through_wsl_exe() {
     std::fs::create_dir_all(&project).unwrap();
     std::fs::write(project.join("requirements.txt"), "jupyterlab\n").unwrap();
 
+    // Set up on this computer first: choosing WSL afterwards must rebuild .venv in the distro.
+    sandbox
+        .cmd()
+        .args(["setup"])
+        .arg(&project)
+        .timeout(Duration::from_secs(600))
+        .assert()
+        .success();
     let out = distro
         .darwinix(&sandbox)
         .args(["backend", "--json", "--set", &format!("wsl:{DISTRO}")])
@@ -123,6 +131,10 @@ fn a_wsl_project_runs_setup_start_and_stop_through_wsl_exe() {
         .success();
     let events = stdout(&out);
     assert!(events.contains("in the WSL distro Debian"), "{events}");
+    assert!(
+        events.contains("Rebuilding the environment: it was made to run in another place (auto)"),
+        "{events}"
+    );
     let cfg = std::fs::read_to_string(project.join(".venv/pyvenv.cfg")).unwrap();
     let guest_python = python_version(Path::new("/usr/bin/python3"));
     assert!(
