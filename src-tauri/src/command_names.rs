@@ -16,4 +16,5 @@ pub const COMMANDS: &[&str] = &[
     "project_settings",
     "set_backend",
     "make_gpu_ready",
+    "keep_ready",
 ];

@@ -298,5 +298,24 @@ pub async fn get_settings(state: State<'_, AppState>) -> IpcResult<Settings> {
 pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> IpcResult<Settings> {
     jupyter::args::check(&settings.extra_args)?;
     settings.save(&state.paths)?;
+    // A server kept ready was started with the old settings (or is no longer wanted); the
+    // window asks for a new one.
+    jupyter::spare::stop_spares(&state.paths, None).await?;
     Ok(settings)
+}
+
+/// The instant start: keeps the project's JupyterLab started, unseen, so Start Notebook only
+/// opens the browser. Does nothing when it is off in Settings, or when the project needs setup
+/// work (that happens only when asked). Says whether a server was started.
+#[tauri::command]
+pub async fn keep_ready(state: State<'_, AppState>, dir: PathBuf) -> IpcResult<bool> {
+    let settings = Settings::load(&state.paths)?;
+    if !settings.instant_start {
+        jupyter::spare::stop_spares(&state.paths, None).await?;
+        return Ok(false);
+    }
+    let project = Project::open(&dir)?;
+    let options = StartOptions::from_settings(&settings, false);
+    let started = jupyter::spare::keep_ready(&state.paths, &project, &options).await?;
+    Ok(started.is_some())
 }

@@ -71,6 +71,7 @@ pub fn run() {
             commands::project_settings,
             commands::set_backend,
             commands::make_gpu_ready,
+            commands::keep_ready,
         ])
         .build(tauri::generate_context!());
     let app = match app {
@@ -100,6 +101,9 @@ pub(crate) fn quit(app: AppHandle) {
             .unwrap_or_default();
         if on_quit == OnQuit::StopServers {
             let _ = jupyter::stop_all(&state.paths).await;
+        } else {
+            // Servers kept ready for the instant start were never asked for: they always go.
+            let _ = jupyter::spare::stop_spares(&state.paths, None).await;
         }
         app.exit(0);
     });

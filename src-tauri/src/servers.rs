@@ -13,13 +13,15 @@ pub const CHANGED: &str = "servers-changed";
 const POLL: Duration = Duration::from_secs(3);
 
 /// Re-reads the registry; when the set of servers changed, rebuilds the tray menu and tells the
-/// window. Returns the servers.
+/// window. Returns the servers people started (a server the instant start keeps ready is not
+/// shown until Start Notebook claims it).
 pub async fn refresh(app: &AppHandle) -> Vec<Status> {
     let state = app.state::<AppState>();
     let servers: Vec<Status> = jupyter::list(&state.paths)
         .await
         .into_iter()
         .map(|(_, status)| status)
+        .filter(|s| !s.spare)
         .collect();
     let now: Vec<_> = servers
         .iter()

@@ -67,6 +67,7 @@ export const api = {
   setBackend: (dir: string, backend: BackendChoice) =>
     invoke<ProjectSettings>("set_backend", { dir, backend }),
   makeGpuReady: (dir: string) => invoke<GpuReady>("make_gpu_ready", { dir }),
+  keepReady: (dir: string) => invoke<boolean>("keep_ready", { dir }),
 
   /** The app tells the window when servers start, stop or vanish (also from the CLI). */
   onServersChanged: (cb: (servers: Status[]) => void): Promise<UnlistenFn> =>

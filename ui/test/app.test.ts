@@ -6,6 +6,7 @@ import type { Home } from "../src/bindings/Home";
 import type { SetupEvent } from "../src/bindings/SetupEvent";
 import type { Status } from "../src/bindings/Status";
 import { boot } from "../src/main";
+import { timing } from "../src/app";
 import { resetSettingsView } from "../src/views/settings";
 import { emit } from "@tauri-apps/api/event";
 
@@ -25,6 +26,7 @@ const SERVER: Status = {
   uptime_secs: 125,
   memory_bytes: 88 * 1024 * 1024,
   state: "running",
+  spare: false,
 };
 
 type Call = { cmd: string; args: Record<string, unknown> };
@@ -54,7 +56,9 @@ beforeEach(() => {
     home: () => HOME,
     servers: () => [],
     project_settings: () => ({ backend: { kind: "auto" }, has_flake: false, distros: [] }),
+    keep_ready: () => false,
   };
+  timing.warmUpDelayMs = 0;
   mockIPC(
     (cmd, args) => {
       calls.push({ cmd, args: args as Record<string, unknown> });
@@ -185,6 +189,30 @@ describe("Project settings", () => {
   });
 });
 
+describe("Instant start", () => {
+  it("asks the engine to keep the current project ready, and the new one after a switch", async () => {
+    handlers.open_project = (args) => ({ dir: args.dir, name: "thesis", added: [] });
+    await boot();
+    await tick();
+    expect(calls.filter((c) => c.cmd === "keep_ready").map((c) => c.args.dir)).toEqual([HOME.project.dir]);
+    const select = document.getElementById("recent") as HTMLSelectElement;
+    select.value = "/home/ada/thesis";
+    select.dispatchEvent(new Event("change"));
+    await tick();
+    expect(calls.filter((c) => c.cmd === "keep_ready").map((c) => c.args.dir)).toEqual([HOME.project.dir, "/home/ada/thesis"]);
+  });
+
+  it("is best effort: a refusal changes nothing on screen", async () => {
+    handlers.keep_ready = () => {
+      throw { message: "no", hint: null, details: "no" };
+    };
+    await boot();
+    await tick();
+    expect(document.querySelector("[role=alert]")).toBeNull();
+    expect(document.getElementById("start")!.textContent).toBe("Start Notebook");
+  });
+});
+
 describe("New project", () => {
   it("creates the project from the chosen template in the chosen place", async () => {
     handlers.new_project = (args) => ({ dir: args.dir, name: "Thesis 2", added: ["requirements.txt", "Welcome.ipynb"] });
@@ -238,7 +266,7 @@ describe("Settings", () => {
   it("saves the form and shows a refusal with its fix", async () => {
     handlers.get_settings = () => ({
       installer: "uv", python: null, index_url: null, native_tls: false,
-      extra_args: [], on_quit: "stopServers", tray_notice_shown: true,
+      extra_args: [], on_quit: "stopServers", tray_notice_shown: true, instant_start: true,
     });
     handlers["plugin:autostart|is_enabled"] = () => false;
     let saved: any = null;
@@ -256,9 +284,11 @@ describe("Settings", () => {
     (form.querySelector("#installer") as HTMLSelectElement).value = "pip";
     (form.querySelector("#extra_args") as HTMLTextAreaElement).value = " --LabApp.x=1 \n\n--ServerApp.root_dir=/";
     (form.querySelector("#on_quit") as HTMLSelectElement).value = "keepRunning";
+    expect((form.querySelector("#instant_start") as HTMLInputElement).checked).toBe(true);
+    (form.querySelector("#instant_start") as HTMLInputElement).checked = false;
     form.dispatchEvent(new Event("submit", { cancelable: true }));
     await tick();
-    expect(saved).toMatchObject({ installer: "pip", extra_args: ["--LabApp.x=1", "--ServerApp.root_dir=/"], on_quit: "keepRunning", tray_notice_shown: true });
+    expect(saved).toMatchObject({ installer: "pip", extra_args: ["--LabApp.x=1", "--ServerApp.root_dir=/"], on_quit: "keepRunning", tray_notice_shown: true, instant_start: false });
     expect(document.querySelector("[role=alert]")!.textContent).toContain("is not allowed");
   });
 });

@@ -153,6 +153,9 @@ pub async fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
             uptime(s.uptime_secs),
             human_bytes(s.memory_bytes)
         );
+        if s.spare {
+            println!("  kept ready by the Darwinix app (instant start); `darwinix start` opens it");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

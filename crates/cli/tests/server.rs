@@ -479,3 +479,53 @@ fn two_starts_at_once_give_one_server() {
     assert_eq!(a["pid"], b["pid"], "one server, not two");
     assert_eq!(w.list().len(), 1);
 }
+
+#[test]
+fn instant_start_keeps_a_server_ready_unseen_and_start_claims_it() {
+    use darwinix_core::jupyter::{spare, StartOptions};
+    use darwinix_core::paths::AppPaths;
+    use darwinix_core::project::Project;
+
+    let w = World::new();
+    // The app's side runs the engine in its own process, as here.
+    let paths = AppPaths::under(&w.home());
+    let project = Project::open(shared_jupyter_project()).unwrap();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let keep_ready = |project: &Project| {
+        rt.block_on(spare::keep_ready(&paths, project, &StartOptions::default()))
+            .unwrap()
+    };
+
+    let ready = keep_ready(&project).expect("a server kept ready");
+    let listed = w.list();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0]["spare"], true);
+    assert!(
+        w.browser_calls().is_empty(),
+        "nothing is opened ahead of time"
+    );
+    assert!(keep_ready(&project).is_none(), "one is enough");
+
+    // Start Notebook (here: `darwinix start`) claims it: same server, opened once.
+    let started = w.start(&[]);
+    assert_eq!(started["pid"], ready.pid);
+    assert_eq!(started["reused"], true);
+    assert_eq!(w.browser_calls().len(), 1);
+    assert_eq!(w.list()[0]["spare"], false);
+    // A claimed server is the user's: clearing spares leaves it alone.
+    assert_eq!(rt.block_on(spare::stop_spares(&paths, None)).unwrap(), 0);
+    assert_eq!(w.list().len(), 1);
+    w.cmd().args(["stop", "--all"]).assert().success();
+
+    // A project with setup work to do is never prepared behind the user's back.
+    let fresh = w.tmp.path().join("fresh");
+    std::fs::create_dir_all(&fresh).unwrap();
+    std::fs::write(fresh.join("requirements.txt"), "jupyterlab\n").unwrap();
+    assert!(keep_ready(&Project::open(&fresh).unwrap()).is_none());
+    assert!(!fresh.join(".venv").exists());
+
+    // Turning instant start off (or quitting the app) stops the spare.
+    keep_ready(&project).expect("a server kept ready");
+    assert_eq!(rt.block_on(spare::stop_spares(&paths, None)).unwrap(), 1);
+    assert!(w.list().is_empty());
+}

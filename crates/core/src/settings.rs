@@ -28,7 +28,7 @@ impl std::fmt::Display for Installer {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
 #[serde(default)]
 pub struct Settings {
@@ -45,6 +45,24 @@ pub struct Settings {
     pub on_quit: OnQuit,
     /// The app has said once that closing its window keeps it running in the tray.
     pub tray_notice_shown: bool,
+    /// While the app is open, keep the current project's JupyterLab started in the background
+    /// (one server, unseen until Start Notebook), so the click only opens the browser.
+    pub instant_start: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            installer: Installer::default(),
+            python: None,
+            index_url: None,
+            native_tls: false,
+            extra_args: vec![],
+            on_quit: OnQuit::default(),
+            tray_notice_shown: false,
+            instant_start: true,
+        }
+    }
 }
 
 /// What the app's Quit does with running servers.

@@ -26,4 +26,9 @@ on_quit: OnQuit,
 /**
  * The app has said once that closing its window keeps it running in the tray.
  */
-tray_notice_shown: boolean, };
+tray_notice_shown: boolean, 
+/**
+ * While the app is open, keep the current project's JupyterLab started in the background
+ * (one server, unseen until Start Notebook), so the click only opens the browser.
+ */
+instant_start: boolean, };

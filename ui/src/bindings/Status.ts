@@ -16,4 +16,8 @@ name: string, dir: string, url: string, pid: number, port: number, uptime_secs: 
 /**
  * The server and every process it started (kernels included).
  */
-memory_bytes: number, state: ServerState, };
+memory_bytes: number, state: ServerState, 
+/**
+ * Kept ready by the app's instant start and not opened yet.
+ */
+spare: boolean, };

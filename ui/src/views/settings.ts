@@ -35,6 +35,7 @@ export function fromForm(form: HTMLFormElement, base: Settings): Settings {
     native_tls: data.get("native_tls") === "on",
     extra_args: text("extra_args").split("\n").map((l) => l.trim()).filter(Boolean),
     on_quit: text("on_quit") === "keepRunning" ? "keepRunning" : "stopServers",
+    instant_start: data.get("instant_start") === "on",
   };
 }
 
@@ -57,6 +58,7 @@ export function settingsView(app: App): HTMLElement {
         try {
           loaded = await api.saveSettings(fromForm(e.target as HTMLFormElement, s));
           result = { saved: true };
+          app.warmUp();
         } catch (err) {
           result = { error: asIpcError(err) };
         }
@@ -106,6 +108,17 @@ export function settingsView(app: App): HTMLElement {
           h("option", { value: "stopServers", selected: s.on_quit === "stopServers" }, "Stop running notebooks"),
           h("option", { value: "keepRunning", selected: s.on_quit === "keepRunning" }, "Leave them running"),
         ),
+      ),
+      h(
+        "label",
+        { class: "check" },
+        h("input", { type: "checkbox", id: "instant_start", name: "instant_start", checked: s.instant_start, "aria-describedby": "instant_start-help" }),
+        " Instant start",
+      ),
+      h(
+        "p",
+        { class: "help", id: "instant_start-help" },
+        "While Darwinix is open, keep the current project's JupyterLab started in the background (about 100 MB of memory), so Start Notebook opens it at once. It stays private to you and stops when you quit.",
       ),
       h(
         "label",

@@ -134,6 +134,12 @@ pub async fn setup(
     result
 }
 
+/// Whether `setup` would do nothing now (the instant start only pre-starts such projects: it
+/// never installs on its own).
+pub fn is_up_to_date(paths: &AppPaths, project: &Project, options: &SetupOptions) -> bool {
+    up_to_date(paths, project, options, Path::new(""), Instant::now()).is_some()
+}
+
 /// The no-op check: a healthy venv whose stamp matches the inputs. Only file reads and `stat`s.
 fn up_to_date(
     paths: &AppPaths,

@@ -8,6 +8,7 @@ pub(crate) mod private;
 pub mod procs;
 pub mod registry;
 mod server;
+pub mod spare;
 
 pub use registry::{Entry, Registry};
 pub use server::{

@@ -25,6 +25,10 @@ pub struct Entry {
     /// it, and this names the Linux side.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guest: Option<Guest>,
+    /// Started ahead of time by the app's instant start, and not opened yet: nobody has seen
+    /// it, so the app does not show it, and it is stopped when the app no longer wants it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub spare: bool,
 }
 
 /// The Linux side of a server run in a WSL distro.
@@ -135,6 +139,7 @@ mod tests {
     fn entry(id: &str) -> Entry {
         Entry {
             guest: None,
+            spare: false,
             id: id.into(),
             dir: "/p".into(),
             pid: 1,

@@ -28,6 +28,8 @@ pub struct StartOptions {
     /// More `--Option=value` arguments for JupyterLab (from settings).
     pub extra_args: Vec<String>,
     pub ready_timeout: Duration,
+    /// Start it ahead of time for the instant start: no browser, and unseen until claimed.
+    pub spare: bool,
 }
 
 impl Default for StartOptions {
@@ -37,6 +39,7 @@ impl Default for StartOptions {
             open_browser: true,
             extra_args: vec![],
             ready_timeout: Duration::from_secs(90),
+            spare: false,
         }
     }
 }
@@ -111,6 +114,8 @@ pub struct Status {
     #[ts(type = "number")]
     pub memory_bytes: u64,
     pub state: ServerState,
+    /// Kept ready by the app's instant start and not opened yet.
+    pub spare: bool,
 }
 
 fn now() -> u64 {
@@ -211,6 +216,7 @@ pub async fn list(paths: &AppPaths) -> Vec<(Entry, Status)> {
             uptime_secs: now().saturating_sub(entry.started_at),
             memory_bytes: proc.memory_bytes + tree,
             state,
+            spare: entry.spare,
         };
         out.push((entry, status));
     }
@@ -253,17 +259,28 @@ pub async fn start(
     let _guard = crate::install::guard::acquire(&lock, || {}).await?;
     // Re-find after a crash: every entry is verified, the dead ones cleaned up.
     let running = list(paths).await;
-    if let Some((entry, status)) = running.into_iter().find(|(e, _)| e.id == project.key()) {
+    if let Some((mut entry, status)) = running.into_iter().find(|(e, _)| e.id == project.key()) {
         if status.state != ServerState::Running {
             return Err(Error::NotResponding {
                 dir: project.dir.clone(),
                 pid: entry.pid,
             });
         }
-        if options.open_browser {
-            open(&entry, reporter).await?;
+        // A server the instant start made ahead of time is claimed, unless the project changed
+        // since (new requirements): then it is not what the user asks for now.
+        let claim = entry.spare && !options.spare;
+        if claim && !install::is_up_to_date(paths, project, &options.setup) {
+            stop(paths, &entry).await?;
+        } else {
+            if claim {
+                entry.spare = false;
+                Registry::new(paths).save(&entry)?;
+            }
+            if options.open_browser {
+                open(&entry, reporter).await?;
+            }
+            return Ok(ServerInfo::from_entry(&entry, true));
         }
-        return Ok(ServerInfo::from_entry(&entry, true));
     }
     install::setup(paths, project, &options.setup, reporter).await?;
     // Where it runs (a Nix shell's variables come from setup's cache a moment ago).
@@ -401,6 +418,7 @@ pub async fn start(
         runtime_dir,
         log,
         guest,
+        spare: options.spare,
     };
     Registry::new(paths).save(&entry)?;
     if options.open_browser {
