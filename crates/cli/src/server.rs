@@ -24,6 +24,10 @@ pub struct StartArgs {
     /// Print the server as JSON: {dir, url, port, pid, started_at, log}.
     #[arg(long)]
     json: bool,
+    /// Start it ahead of time and open nothing (what the app's instant start does): the app
+    /// keeps it out of sight until Start Notebook, or a later `darwinix start`, opens it at once.
+    #[arg(long, conflicts_with = "no_browser")]
+    keep_ready: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -78,7 +82,8 @@ fn start_options(paths: &AppPaths, open_browser: bool) -> anyhow::Result<StartOp
 pub async fn start(args: StartArgs) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env()?;
     let project = crate::project_arg::resolve(&paths, args.dir)?;
-    let options = start_options(&paths, !args.no_browser)?;
+    let mut options = start_options(&paths, !args.no_browser && !args.keep_ready)?;
+    options.spare = args.keep_ready;
     let server = if args.json {
         jupyter::start(&paths, &project, &options, &Silent).await?
     } else {
@@ -89,6 +94,8 @@ pub async fn start(args: StartArgs) -> anyhow::Result<ExitCode> {
     };
     if args.json {
         println!("{}", serde_json::to_string(&server)?);
+    } else if args.keep_ready {
+        println!("JupyterLab is ready in the background; `darwinix start` opens it.");
     } else if server.reused {
         println!("Already running: {} (pid {}).", server.url, server.pid);
     } else {

@@ -1,6 +1,7 @@
 //! `setup`: give a project a `.venv` with its requirements installed — and do nothing at all
 //! when nothing changed since last time.
 
+pub mod bytecode;
 pub mod freeze;
 pub(crate) mod guard;
 mod log;
@@ -37,6 +38,9 @@ pub struct SetupOptions {
     pub python: Option<PathBuf>,
     pub index_url: Option<String>,
     pub native_tls: bool,
+    /// After an install, compile JupyterLab's modules in the background (see `bytecode`):
+    /// for a standalone setup; a start that follows at once does not ask for it.
+    pub warm_bytecode: bool,
 }
 
 impl SetupOptions {
@@ -58,6 +62,7 @@ impl From<&Settings> for SetupOptions {
             python: s.python.clone(),
             index_url: s.index_url.clone(),
             native_tls: s.native_tls,
+            warm_bytecode: true,
         }
     }
 }
@@ -405,6 +410,14 @@ async fn build(
         backend: choice.label(),
     };
     stamp::save(&venv, &stamp)?;
+    if options.warm_bytecode {
+        if let Err(e) = bytecode::warm_up(project, &backend, log.path()) {
+            // Only a head start for the next server; a start compiles what it needs anyway.
+            log.line(&format!(
+                "compiling JupyterLab's modules ahead of time failed: {e}"
+            ));
+        }
+    }
     let result = SetupResult {
         skipped: false,
         installer: tool.kind(),
@@ -593,6 +606,8 @@ async fn pick_tool(
 /// prompts, bounded network waits, the chosen index.
 fn installer_env(cmd: &mut tokio::process::Command, options: &SetupOptions) {
     cmd.env_remove("VIRTUAL_ENV")
+        // The environment is Darwinix's: bytecode is a cache it wants (pip writes it too).
+        .env_remove("PYTHONDONTWRITEBYTECODE")
         .env_remove("PYTHONHOME")
         .env("UV_PYTHON_DOWNLOADS", "never")
         .env("UV_NO_PROGRESS", "1")

@@ -282,7 +282,12 @@ pub async fn start(
             return Ok(ServerInfo::from_entry(&entry, true));
         }
     }
-    install::setup(paths, project, &options.setup, reporter).await?;
+    // The server compiles what it imports as it starts; a background warm-up would only race it.
+    let setup = SetupOptions {
+        warm_bytecode: false,
+        ..options.setup.clone()
+    };
+    install::setup(paths, project, &setup, reporter).await?;
     // Where it runs (a Nix shell's variables come from setup's cache a moment ago).
     let backend = backend::resolve(paths, project, &crate::reporter::Silent).await?;
     let jupyter = backend.layout().program(&project.venv(), "jupyter-lab");
@@ -347,7 +352,9 @@ pub async fn start(
         // Whatever Python setup the caller's shell had must not leak into the project's.
         .env_remove("VIRTUAL_ENV")
         .env_remove("PYTHONPATH")
-        .env_remove("PYTHONHOME");
+        .env_remove("PYTHONHOME")
+        // Its venv is Darwinix's: with bytecode written once, later starts skip compiling.
+        .env_remove("PYTHONDONTWRITEBYTECODE");
     if as_root {
         // Jupyter refuses root without this; containers and CI run as root.
         cmd.arg("--ServerApp.allow_root=True");
