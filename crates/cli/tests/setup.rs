@@ -394,6 +394,9 @@ fn default_project_installs_real_jupyterlab() {
     let out = w
         .cmd()
         .args(["setup", "--json"])
+        // Set on some machines (this one) for everything; the project's venv gets bytecode
+        // anyway, so only the first server start ever compiles.
+        .env("PYTHONDONTWRITEBYTECODE", "1")
         .timeout(std::time::Duration::from_secs(600))
         .output()
         .unwrap();
@@ -403,6 +406,27 @@ fn default_project_installs_real_jupyterlab() {
         String::from_utf8_lossy(&out.stderr)
     );
     let dir = w.home().join("projects/Darwinix");
+    // The background warm-up compiles the server's modules ahead of the first start.
+    let cache = dir
+        .join(".venv/lib")
+        .read_dir()
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path()
+        .join("site-packages/jupyter_server/__pycache__");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !cache.read_dir().is_ok_and(|mut d| {
+        d.any(|f| f.is_ok_and(|f| f.file_name().to_string_lossy().starts_with("serverapp.")))
+    }) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no bytecode for jupyter_server.serverapp in {}",
+            cache.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
     assert!(dir.join("Welcome.ipynb").is_file());
     assert!(done(&json_lines(&out.stdout))["packages"].as_u64().unwrap() > 50);
     let version = StdCommand::new(dir.join(".venv/bin/jupyter-lab"))

@@ -38,9 +38,6 @@ pub struct SetupOptions {
     pub python: Option<PathBuf>,
     pub index_url: Option<String>,
     pub native_tls: bool,
-    /// After an install, compile JupyterLab's modules in the background (see `bytecode`):
-    /// for a standalone setup; a start that follows at once does not ask for it.
-    pub warm_bytecode: bool,
 }
 
 impl SetupOptions {
@@ -62,7 +59,6 @@ impl From<&Settings> for SetupOptions {
             python: s.python.clone(),
             index_url: s.index_url.clone(),
             native_tls: s.native_tls,
-            warm_bytecode: true,
         }
     }
 }
@@ -410,13 +406,11 @@ async fn build(
         backend: choice.label(),
     };
     stamp::save(&venv, &stamp)?;
-    if options.warm_bytecode {
-        if let Err(e) = bytecode::warm_up(project, &backend, log.path()) {
-            // Only a head start for the next server; a start compiles what it needs anyway.
-            log.line(&format!(
-                "compiling JupyterLab's modules ahead of time failed: {e}"
-            ));
-        }
+    if let Err(e) = bytecode::warm_up(project, &backend, log.path()) {
+        // Only a head start for the server; it compiles what it needs anyway.
+        log.line(&format!(
+            "compiling JupyterLab's modules ahead of time failed: {e}"
+        ));
     }
     let result = SetupResult {
         skipped: false,

@@ -282,12 +282,7 @@ pub async fn start(
             return Ok(ServerInfo::from_entry(&entry, true));
         }
     }
-    // The server compiles what it imports as it starts; a background warm-up would only race it.
-    let setup = SetupOptions {
-        warm_bytecode: false,
-        ..options.setup.clone()
-    };
-    install::setup(paths, project, &setup, reporter).await?;
+    install::setup(paths, project, &options.setup, reporter).await?;
     // Where it runs (a Nix shell's variables come from setup's cache a moment ago).
     let backend = backend::resolve(paths, project, &crate::reporter::Silent).await?;
     let jupyter = backend.layout().program(&project.venv(), "jupyter-lab");
