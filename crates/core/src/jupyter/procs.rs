@@ -18,11 +18,23 @@ pub struct Proc {
 
 /// A fresh view of every process.
 pub fn table() -> System {
+    refreshed(ProcessesToUpdate::All)
+}
+
+/// The live process `pid`, reading only that one (a whole table costs tens of milliseconds).
+pub fn one(pid: u32) -> Option<Proc> {
+    get(
+        &refreshed(ProcessesToUpdate::Some(&[Pid::from_u32(pid)])),
+        pid,
+    )
+}
+
+fn refreshed(which: ProcessesToUpdate<'_>) -> System {
     let mut sys = System::new().unwrap_or_else(|_| {
         System::new_with_specifics(sysinfo::RefreshKind::nothing()).expect("empty system")
     });
     sys.refresh_processes_specifics(
-        ProcessesToUpdate::All,
+        which,
         true,
         ProcessRefreshKind::nothing()
             .with_memory()

@@ -136,8 +136,7 @@ enum Check {
 }
 
 async fn check(entry: &Entry) -> Check {
-    let table = procs::table();
-    let Some(proc) = procs::get(&table, entry.pid) else {
+    let Some(proc) = procs::one(entry.pid) else {
         return Check::Gone;
     };
     // `started_at` is the process's own start time, read right after it was spawned (whole
@@ -409,7 +408,7 @@ pub async fn start(
         _ => (pid, None),
     };
     // The server's own start time, so a later pid reuse is recognised even across clock steps.
-    let started_at = procs::get(&procs::table(), pid).map_or_else(now, |p| p.start_time);
+    let started_at = procs::one(pid).map_or_else(now, |p| p.start_time);
     let entry = Entry {
         id,
         dir: project.dir.clone(),
