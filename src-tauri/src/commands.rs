@@ -163,6 +163,8 @@ pub async fn set_backend(
         backend::Wsl::new(distro)?;
     }
     backend::save_choice(&state.paths, &project, &backend)?;
+    // A server kept ready runs in the old place; the window asks for a new one.
+    jupyter::spare::stop_spares(&state.paths, None).await?;
     project_settings_of(&state, &project).await
 }
 

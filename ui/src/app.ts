@@ -85,7 +85,7 @@ export class App {
       const settings = await api.projectSettings(dir);
       if (this.project?.dir === dir) this.projectSettings = settings;
     } catch (err) {
-      this.projectSettingsError = asIpcError(err);
+      if (this.project?.dir === dir) this.projectSettingsError = asIpcError(err);
     }
     this.render();
   }
@@ -95,9 +95,14 @@ export class App {
     const dir = this.project?.dir;
     if (!dir) return;
     try {
-      this.projectSettings = await api.setBackend(dir, backend);
+      const settings = await api.setBackend(dir, backend);
+      if (this.project?.dir !== dir) return;
+      this.projectSettings = settings;
       this.projectSettingsError = null;
-      this.notice = "Saved. The next start prepares the project there.";
+      this.notice = this.serverOf(dir)
+        ? "Saved. Stop and start the notebook to run it there."
+        : "Saved. The next start prepares the project there.";
+      this.warmUp();
     } catch (err) {
       this.projectSettingsError = asIpcError(err);
     }

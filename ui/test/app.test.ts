@@ -173,6 +173,17 @@ describe("Project settings", () => {
     expect(text()).toContain("CPU wheels");
   });
 
+  it("says when the settings cannot be read, instead of loading forever", async () => {
+    handlers.project_settings = () => {
+      throw { message: "`projects/x.json` is damaged", hint: "fix or delete it", details: "x" };
+    };
+    await boot();
+    await tick();
+    expect(text()).toContain("The project settings could not be read");
+    expect(text()).toContain("fix or delete it");
+    expect(text()).not.toContain("Loading…");
+  });
+
   it("shows the engine's refusal", async () => {
     handlers.project_settings = () => ({ backend: { kind: "auto" }, has_flake: false, distros: ["Ubuntu"] });
     handlers.set_backend = () => {

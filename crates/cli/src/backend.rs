@@ -47,7 +47,8 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let project = crate::project_arg::resolve(&paths, args.dir)?;
     if let Some(choice) = &args.set {
         if let BackendChoice::Wsl { distro } = choice {
-            // Checked now, not at the next start: a name wsl.exe does not know is a typo.
+            // Refused now rather than at the next start: a malformed name, or no WSL here.
+            // (Whether the distro exists is wsl.exe's answer, at the next setup.)
             backend::Wsl::new(distro)?;
         }
         backend::save_choice(&paths, &project, choice)?;

@@ -196,6 +196,7 @@ fn a_wsl_project_runs_setup_start_and_stop_through_wsl_exe() {
         .path();
     let entry = json(&std::fs::read(entry_file).unwrap());
     let guest_runtime = PathBuf::from(entry["guest"]["runtime_dir"].as_str().unwrap());
+    let host_runtime = PathBuf::from(entry["runtime_dir"].as_str().unwrap());
     let result = std::panic::catch_unwind(|| {
         assert_eq!(entry["guest"]["distro"], DISTRO);
         let out = distro
@@ -236,6 +237,14 @@ fn a_wsl_project_runs_setup_start_and_stop_through_wsl_exe() {
             guest_runtime.is_dir(),
             "the runtime folder is made inside the distro"
         );
+        // The browser here gets a private redirect page, not the token on its command line.
+        let page = host_runtime.join("open.html");
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&page).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", page.display());
+        assert!(std::fs::read_to_string(&page)
+            .unwrap()
+            .contains(&format!("127.0.0.1:{port}/lab?token={token}")));
         // The kernel runs "in the distro": it has the distro's variables, and the token only
         // because WSLENV forwarded it.
         let environ = kernel_environ(pid, port, &token);
@@ -270,6 +279,7 @@ fn a_wsl_project_runs_setup_start_and_stop_through_wsl_exe() {
         !guest_runtime.exists(),
         "the runtime folder was left behind"
     );
+    assert!(!host_runtime.exists(), "the redirect page was left behind");
     let out = distro
         .darwinix(&sandbox)
         .args(["list", "--json"])

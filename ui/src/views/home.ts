@@ -113,13 +113,17 @@ function projectSettingsView(app: App): HTMLElement {
         ),
         h("p", { class: "muted" }, "Adds PyTorch built for this computer's GPU (CPU wheels when there is none)."),
       )
-    : h("p", { class: "muted" }, "Loading…");
+    : app.projectSettingsError
+      ? null
+      : h("p", { class: "muted" }, "Loading…");
   const details = h(
     "details",
     { class: "project-settings", open: app.projectSettingsOpen },
     h("summary", {}, "Project settings"),
     body,
-    app.projectSettingsError ? errorPanel(app.projectSettingsError, "The project settings were not changed") : null,
+    app.projectSettingsError
+      ? errorPanel(app.projectSettingsError, s ? "The project settings were not changed" : "The project settings could not be read")
+      : null,
   );
   details.addEventListener("toggle", () => (app.projectSettingsOpen = (details as HTMLDetailsElement).open));
   return details;

@@ -44,7 +44,8 @@ pub fn warm_up(project: &Project, backend: &Backend, log: &Path) -> Result<()> {
         return Ok(());
     }
     let mut cmd = process::command(backend.path(&layout.python(&venv))?);
-    cmd.args(["-c", WARM_UP])
+    // -I: the project folder is not on sys.path, so none of the user's files (a `csv.py`) runs.
+    cmd.args(["-I", "-c", WARM_UP])
         .current_dir(&project.dir)
         .env_remove("PYTHONDONTWRITEBYTECODE")
         .env_remove("PYTHONPATH")

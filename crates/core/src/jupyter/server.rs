@@ -228,17 +228,34 @@ pub async fn open(entry: &Entry, reporter: &dyn Reporter) -> Result<()> {
         step: SetupStep::OpeningBrowser,
         detail: format!("Opening {}", entry.url()),
     });
-    // A server in WSL keeps its redirect page inside the distro, out of this browser's reach.
-    let redirect = entry.guest.is_none().then(|| {
-        entry
+    // JupyterLab's own redirect page; a server in WSL keeps that one inside the distro, out of
+    // this browser's reach, so Darwinix writes its twin in the server's private folder here.
+    let redirect = match entry.guest {
+        None => entry
             .runtime_dir
-            .join(format!("jpserver-{}-open.html", entry.pid))
-    });
-    if let Err(why) = browser::open(&entry.token_url(), redirect.as_deref()).await {
+            .join(format!("jpserver-{}-open.html", entry.pid)),
+        Some(_) => entry.runtime_dir.join(WSL_REDIRECT),
+    };
+    if let Err(why) = browser::open(&entry.token_url(), Some(&redirect)).await {
         let message = format!("Could not open a browser ({why}); `darwinix open --print-url` prints the address to open yourself");
         reporter.report(SetupEvent::Warning { message });
     }
     Ok(())
+}
+
+/// Held while a project's server is started or claimed (and while a spare is stopped).
+pub(crate) fn start_lock(paths: &AppPaths, id: &str) -> PathBuf {
+    paths.data.join("locks").join(format!("{id}.start.lock"))
+}
+
+/// The redirect page of a server in WSL, in its private folder on this computer.
+const WSL_REDIRECT: &str = "open.html";
+
+/// A page that forwards the browser to `url` (the token stays off every command line).
+fn redirect_page(url: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url={url}\"><title>Opening JupyterLab</title></head>\n<body><p>Opening <a href=\"{url}\">JupyterLab</a>…</p></body></html>\n"
+    )
 }
 
 /// Prepares the project (when anything changed) and starts its JupyterLab, or reuses the one
@@ -251,24 +268,23 @@ pub async fn start(
 ) -> Result<ServerInfo> {
     super::args::check(&options.extra_args)?;
     // One start per project at a time: two at once would both find nothing and start two.
-    let lock = paths
-        .data
-        .join("locks")
-        .join(format!("{}.start.lock", project.key()));
-    let _guard = crate::install::guard::acquire(&lock, || {}).await?;
+    let _guard = crate::install::guard::acquire(&start_lock(paths, &project.key()), || {}).await?;
     // Re-find after a crash: every entry is verified, the dead ones cleaned up.
     let running = list(paths).await;
     if let Some((mut entry, status)) = running.into_iter().find(|(e, _)| e.id == project.key()) {
-        if status.state != ServerState::Running {
+        if status.state != ServerState::Running && !entry.spare {
             return Err(Error::NotResponding {
                 dir: project.dir.clone(),
                 pid: entry.pid,
             });
         }
-        // A server the instant start made ahead of time is claimed, unless the project changed
-        // since (new requirements): then it is not what the user asks for now.
+        // A server the instant start made ahead of time is claimed, unless it does not answer
+        // or the project changed since (new requirements): then it is not what the user asks
+        // for now (and the user never saw it, so it is simply replaced).
         let claim = entry.spare && !options.spare;
-        if claim && !install::is_up_to_date(paths, project, &options.setup) {
+        let stale = status.state != ServerState::Running
+            || !install::is_up_to_date(paths, project, &options.setup);
+        if claim && stale {
             stop(paths, &entry).await?;
         } else {
             if claim {
@@ -298,18 +314,16 @@ pub async fn start(
     let id = project.key();
     let token = new_token()?;
     let runtime_name = format!("{id}-{}", &new_token()?[..8]);
-    // A server in WSL gets its private folder inside the distro (see backend::wsl).
-    let (runtime_dir, guest_runtime, as_root) = match &backend {
+    // A private folder here (JupyterLab's runtime files; for a server in WSL only the
+    // redirect page, its runtime files staying in a private folder inside the distro).
+    let runtime_dir = runtime_root(paths).join(&runtime_name);
+    private::create_dir(&runtime_dir)?;
+    let (guest_runtime, as_root) = match &backend {
         Backend::Wsl(wsl) => {
             let (dir, root) = wsl.runtime_dir(&runtime_name).await?;
-            (PathBuf::new(), Some(dir), root)
+            (Some(dir), root)
         }
-        _ => {
-            let dir = runtime_root(paths).join(&runtime_name);
-            private::create_dir(&dir)?;
-            let root = running_as_root(&dir);
-            (dir, None, root)
-        }
+        _ => (None, running_as_root(&runtime_dir)),
     };
     let log = log_path(paths, project);
     private::create_dir(log.parent().expect("log has a folder"))?;
@@ -357,9 +371,12 @@ pub async fn start(
     let cmd = backend.finish(cmd)?;
     let mut child = process::spawn_detached(cmd, log_file)?;
 
+    // The server's pid inside a WSL distro, once known: killing wsl.exe may not end it.
+    let mut guest_pid = None;
     let ready = match (&backend, &guest_runtime) {
         (Backend::Wsl(wsl), Some(dir)) => {
-            wait_ready_wsl(&mut child, wsl, dir, &token, options.ready_timeout).await
+            let timeout = options.ready_timeout;
+            wait_ready_wsl(&mut child, wsl, dir, &token, timeout, &mut guest_pid).await
         }
         _ => wait_ready(&mut child, &runtime_dir, &token, options.ready_timeout).await,
     };
@@ -374,10 +391,12 @@ pub async fn start(
         Err(e) => {
             let _ = child.start_kill();
             if let (Backend::Wsl(wsl), Some(dir)) = (&backend, &guest_runtime) {
+                if let Some(pid) = guest_pid {
+                    wsl.signal_tree(pid, true).await;
+                }
                 wsl.remove_runtime_dir(dir).await;
-            } else {
-                let _ = std::fs::remove_dir_all(&runtime_dir);
             }
+            let _ = std::fs::remove_dir_all(&runtime_dir);
             return Err(match e {
                 Ready::Died => Error::ServerDied {
                     tail: tail(&log, 20),
@@ -397,6 +416,11 @@ pub async fn start(
     // that carries the server.
     let (pid, guest) = match (&backend, guest_runtime) {
         (Backend::Wsl(wsl), Some(dir)) => {
+            let url = format!("http://127.0.0.1:{port}/lab?token={token}");
+            private::write_file(
+                &runtime_dir.join(WSL_REDIRECT),
+                redirect_page(&url).as_bytes(),
+            )?;
             let host = child.id().unwrap_or_default();
             let guest = Guest {
                 distro: wsl.distro.clone(),
@@ -482,6 +506,7 @@ async fn wait_ready_wsl(
     runtime_dir: &str,
     token: &str,
     timeout: Duration,
+    guest_pid: &mut Option<u32>,
 ) -> std::result::Result<(u16, u32), Ready> {
     let deadline = Instant::now() + timeout;
     let found = tokio::select! {
@@ -494,6 +519,7 @@ async fn wait_ready_wsl(
             _ => Ready::TimedOut,
         });
     };
+    *guest_pid = Some(pid);
     while Instant::now() < deadline {
         if matches!(child.try_wait(), Ok(Some(_))) {
             return Err(Ready::Died);

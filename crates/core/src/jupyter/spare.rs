@@ -7,9 +7,10 @@
 //! 127.0.0.1, private runtime folder, in the registry (so `darwinix list` and `stop --all` see
 //! it, and a crash of the app leaves nothing unfindable).
 
+use super::registry::Registry;
 use super::server::{self, ServerInfo, StartOptions};
 use crate::error::Result;
-use crate::install;
+use crate::install::{self, guard};
 use crate::paths::AppPaths;
 use crate::project::Project;
 use crate::reporter::Silent;
@@ -22,6 +23,8 @@ pub async fn keep_ready(
     project: &Project,
     options: &StartOptions,
 ) -> Result<Option<ServerInfo>> {
+    // One keeper at a time: two quick project switches must not leave two spares.
+    let _one = guard::acquire(&paths.data.join("locks").join("spare.lock"), || {}).await?;
     stop_spares(paths, Some(&project.key())).await?;
     if server::find(paths, project).await.is_some()
         || !install::is_up_to_date(paths, project, &options.setup)
@@ -45,8 +48,15 @@ pub async fn stop_spares(paths: &AppPaths, except: Option<&str>) -> Result<usize
         .into_iter()
         .filter(|(e, _)| e.spare && Some(e.id.as_str()) != except)
         .collect();
+    let mut stopped = 0;
     for (entry, _) in &spares {
-        server::stop(paths, entry).await?;
+        // A Start may be claiming it right now: wait for it, and stop only what is still spare.
+        let lock = server::start_lock(paths, &entry.id);
+        let _claim = guard::acquire(&lock, || {}).await?;
+        if Registry::new(paths).get(&entry.id).is_some_and(|e| e.spare) {
+            server::stop(paths, entry).await?;
+            stopped += 1;
+        }
     }
-    Ok(spares.len())
+    Ok(stopped)
 }

@@ -98,15 +98,17 @@ pub fn to_guest(host: &str, distro: &str) -> std::result::Result<String, Unmappa
     Err(Unmappable::Relative)
 }
 
-/// `WSLENV` with `names` added (once each) and `removed` taken out. The host's `PATH` is never
-/// forwarded: WSL builds the distro's own.
+/// `WSLENV` with `names` added (once each, as they are: a user's `/p` flag on one of them would
+/// translate a value Darwinix already gives in the distro's terms) and `removed` taken out. The
+/// host's `PATH` is never forwarded: WSL builds the distro's own.
 pub fn merge_wslenv(existing: &str, names: &[String], removed: &[String]) -> String {
     let mut out: Vec<String> = Vec::new();
-    let entries = existing
-        .split(':')
-        .filter(|e| !e.is_empty())
-        .map(str::to_string)
-        .chain(names.iter().cloned());
+    let entries = names.iter().cloned().chain(
+        existing
+            .split(':')
+            .filter(|e| !e.is_empty())
+            .map(str::to_string),
+    );
     for entry in entries {
         let name = entry.split('/').next().unwrap_or("").to_string();
         let skip = name.is_empty()
@@ -264,11 +266,14 @@ impl Wsl {
     }
 
     /// A new private folder inside the distro for one server's runtime files (they hold the
-    /// token): `$XDG_RUNTIME_DIR` or `/tmp`, `darwinix-runtime-UID/NAME`, both 0700 and ours.
+    /// token): `$XDG_RUNTIME_DIR` when it is ours and writable, else `/tmp`;
+    /// `darwinix-runtime-UID/NAME`, both 0700 and ours.
     /// Also says whether the distro's user is root (Jupyter then needs `allow_root`).
     pub async fn runtime_dir(&self, name: &str) -> Result<(String, bool)> {
         let script = r#"umask 077
-root="${XDG_RUNTIME_DIR:-/tmp}/darwinix-runtime-$(id -u)"
+base=${XDG_RUNTIME_DIR:-}
+{ [ -n "$base" ] && [ -d "$base" ] && [ -O "$base" ] && [ -w "$base" ]; } || base=/tmp
+root="$base/darwinix-runtime-$(id -u)"
 mkdir -p "$root/$1" && chmod 700 "$root" "$root/$1" && [ -O "$root" ] && printf '%s\n%s\n' "$(id -u)" "$root/$1""#;
         let out = self.ask(script, &[name]).await?;
         let text = decode_output(&out.stdout);
@@ -288,7 +293,8 @@ mkdir -p "$root/$1" && chmod 700 "$root" "$root/$1" && [ -O "$root" ] && printf 
         let tenths = (within.as_millis() / 100).max(1).to_string();
         let script = r#"i=0
 while [ "$i" -lt "$2" ]; do
-  for f in "$1"/jpserver-*.json; do [ -f "$f" ] && exec cat "$f"; done
+  # JupyterLab writes the file in place: only a complete one (it ends with `}`) is read.
+  for f in "$1"/jpserver-*.json; do [ -f "$f" ] && tail -c 2 "$f" | grep -q '}' && exec cat "$f"; done
   sleep 0.1; i=$((i+1))
 done
 exit 1"#;
@@ -306,9 +312,11 @@ exit 1"#;
     }
 
     /// Signals a server inside the distro and its direct children (the kernels), `TERM` or
-    /// `KILL`. Used only after the polite HTTP shutdown did not end it.
+    /// `KILL`, if that pid still runs Jupyter there. Used only after the polite HTTP shutdown
+    /// did not end it, or to clean up after a failed start.
     pub async fn signal_tree(&self, pid: u32, hard: bool) {
-        let script = r#"kill -s "$1" $(pgrep -P "$2" 2>/dev/null) "$2" 2>/dev/null; exit 0"#;
+        let script = r#"grep -q jupyter "/proc/$2/cmdline" 2>/dev/null || exit 0
+kill -s "$1" $(pgrep -P "$2" 2>/dev/null) "$2" 2>/dev/null; exit 0"#;
         let signal = if hard { "KILL" } else { "TERM" };
         let _ = self.ask(script, &[signal, &pid.to_string()]).await;
     }
@@ -390,7 +398,16 @@ mod tests {
         let names = vec!["JUPYTER_TOKEN".to_string(), "PATH".to_string()];
         assert_eq!(
             merge_wslenv("USERPROFILE/p:JUPYTER_TOKEN", &names, &[]),
-            "USERPROFILE/p:JUPYTER_TOKEN"
+            "JUPYTER_TOKEN:USERPROFILE/p"
+        );
+        assert_eq!(
+            merge_wslenv(
+                "JUPYTER_RUNTIME_DIR/p",
+                &["JUPYTER_RUNTIME_DIR".into()],
+                &[]
+            ),
+            "JUPYTER_RUNTIME_DIR",
+            "ours, without the user's path translation"
         );
         assert_eq!(
             merge_wslenv("", &["A".into(), "B".into()], &[]),
