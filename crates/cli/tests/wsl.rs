@@ -132,7 +132,7 @@ fn a_wsl_project_runs_setup_start_and_stop_through_wsl_exe() {
     let events = stdout(&out);
     assert!(events.contains("in the WSL distro Debian"), "{events}");
     assert!(
-        events.contains("Rebuilding the environment: it was made to run in another place (auto)"),
+        events.contains("Rebuilding the environment: it was made to run in another place (local)"),
         "{events}"
     );
     let cfg = std::fs::read_to_string(project.join(".venv/pyvenv.cfg")).unwrap();

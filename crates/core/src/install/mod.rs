@@ -152,11 +152,12 @@ fn up_to_date(
     let choice = backend::load_choice(paths, project).ok()?;
     let options = &options.for_backend(&choice);
     let layout = choice.layout();
+    let place = choice.expected_place(project);
     let venv = project.venv();
     let stamp = stamp::load(&venv)?;
     if venv::health(&venv, layout) != Health::Healthy
         || stamp.venv != venv
-        || stamp.backend != choice.label()
+        || !backend::same_place(&stamp.backend, &place)
         || wants_other_python(&stamp, options, project)
     {
         return None;
@@ -164,7 +165,7 @@ fn up_to_date(
     let requirements = requirement_inputs(project)?;
     let lock = std::fs::read(project.lock_file()).ok();
     let python = python_fingerprint(&venv, layout)?;
-    let backend = choice.stamp_input(project);
+    let backend = backend::stamp_input(&place, project);
     let hash = stamp_hash(&requirements, lock.as_deref(), &python, &backend, options);
     (hash == stamp.hash).then(|| SetupResult {
         skipped: true,
@@ -307,7 +308,11 @@ async fn build(
             };
         }
     }
-    if let Some(old) = old_stamp.as_ref().filter(|s| s.backend != choice.label()) {
+    let place = backend.place();
+    if let Some(old) = old_stamp
+        .as_ref()
+        .filter(|s| !backend::same_place(&s.backend, &place))
+    {
         if health == Health::Healthy {
             let message = format!(
                 "Rebuilding the environment: it was made to run in another place ({})",
@@ -395,7 +400,7 @@ async fn build(
     let packages = venv::count_packages(&venv, layout);
     // Hashed as the no-op check will see it; unknowable inputs get a hash that never matches.
     let inputs = requirement_inputs(project).unwrap_or_default();
-    let backend_input = choice.stamp_input(project);
+    let backend_input = backend::stamp_input(&place, project);
     let hash = stamp_hash(&inputs, lock.as_deref(), &python, &backend_input, options);
     let stamp = Stamp {
         hash,
@@ -403,7 +408,7 @@ async fn build(
         packages,
         venv: venv.clone(),
         requested_python: options.python.clone(),
-        backend: choice.label(),
+        backend: place,
     };
     stamp::save(&venv, &stamp)?;
     if let Err(e) = bytecode::warm_up(project, &backend, log.path()) {

@@ -23,8 +23,8 @@ pub struct Stamp {
     /// The interpreter the user asked for (`--python` or settings), as given.
     #[serde(default)]
     pub requested_python: Option<PathBuf>,
-    /// Where the project runs (`BackendChoice::label`); another place means another
-    /// environment. Stamps from before the choice existed were made by `auto`.
+    /// Where the project runs (`Backend::place`: `local`, `nix`, `wsl:DISTRO`); another place
+    /// means another environment. Stamps from before places were recorded say `auto`.
     #[serde(default = "auto")]
     pub backend: String,
 }
@@ -39,7 +39,7 @@ pub struct Inputs<'a> {
     pub requirements: &'a [u8],
     pub lock: Option<&'a [u8]>,
     pub python: &'a Fingerprint,
-    /// `BackendChoice::stamp_input`: the choice, and a Nix shell's flake.
+    /// `backend::stamp_input`: where it runs, and a Nix shell's flake.
     pub backend: &'a [u8],
     pub installer: Installer,
     pub index_url: Option<&'a str>,

@@ -45,8 +45,7 @@ pub enum BackendChoice {
 }
 
 impl BackendChoice {
-    /// How the choice is remembered in the environment's stamp: another choice means another
-    /// environment (another Python, maybe another operating system), so `.venv` is rebuilt.
+    /// The choice as the CLI spells it.
     pub fn label(&self) -> String {
         match self {
             BackendChoice::Auto => "auto".into(),
@@ -79,18 +78,55 @@ impl BackendChoice {
         }
     }
 
-    /// The bytes besides requirements that decide the environment: the choice, and for a Nix
-    /// shell its flake (a changed flake may bring another Python or other libraries).
-    pub fn stamp_input(&self, project: &Project) -> Vec<u8> {
-        let mut bytes = self.label().into_bytes();
-        if matches!(self, BackendChoice::Auto | BackendChoice::Nix) {
-            for file in [FLAKE, FLAKE_LOCK] {
-                bytes.push(0);
-                bytes.extend(std::fs::read(project.dir.join(file)).unwrap_or_default());
-            }
+    /// Where the project will run ([`Backend::place`]), told without running anything (the
+    /// no-op check must stay a few file reads): `auto` with a flake means Nix when a `nix`
+    /// program is on disk.
+    pub fn expected_place(&self, project: &Project) -> String {
+        match self {
+            BackendChoice::ThisComputer => LOCAL.into(),
+            BackendChoice::Nix => NIX.into(),
+            BackendChoice::Wsl { distro } => format!("wsl:{distro}"),
+            BackendChoice::Auto if project.dir.join(FLAKE).is_file() && nix_on_disk() => NIX.into(),
+            BackendChoice::Auto => LOCAL.into(),
         }
-        bytes
     }
+}
+
+const LOCAL: &str = "local";
+const NIX: &str = "nix";
+
+/// The bytes besides requirements that decide the environment: where it runs, and for a Nix
+/// shell its flake (a changed flake may bring another Python or other libraries). Another
+/// place means another environment (another Python, maybe another operating system).
+pub fn stamp_input(place: &str, project: &Project) -> Vec<u8> {
+    let mut bytes = place.as_bytes().to_vec();
+    if place == NIX {
+        for file in [FLAKE, FLAKE_LOCK] {
+            bytes.push(0);
+            bytes.extend(std::fs::read(project.dir.join(file)).unwrap_or_default());
+        }
+    }
+    bytes
+}
+
+/// Whether an environment stamped with `stamped` was made where `place` says. Stamps from
+/// before places were recorded say `auto` and were made on this computer or in its Nix shell.
+pub fn same_place(stamped: &str, place: &str) -> bool {
+    stamped == place || (stamped == "auto" && (place == LOCAL || place == NIX))
+}
+
+/// A `nix` program on PATH or in Nix's usual places (file checks only).
+fn nix_on_disk() -> bool {
+    let home = crate::paths::home_dir();
+    let user = std::env::var(crate::env_vars::USER).ok();
+    let path = std::env::var_os(crate::env_vars::PATH).unwrap_or_default();
+    crate::paths::absolute_dirs(&path)
+        .into_iter()
+        .chain(nix::well_known_dirs(home.as_deref(), user.as_deref()))
+        .any(|d| {
+            d.join(format!("nix{}", std::env::consts::EXE_SUFFIX))
+                .is_file()
+        })
 }
 
 #[derive(Serialize, Deserialize)]
@@ -146,6 +182,15 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// Where it runs, as the environment's stamp records it.
+    pub fn place(&self) -> String {
+        match self {
+            Backend::Local => LOCAL.into(),
+            Backend::Nix(_) => NIX.into(),
+            Backend::Wsl(wsl) => format!("wsl:{}", wsl.distro),
+        }
+    }
+
     pub fn layout(&self) -> Layout {
         match self {
             Backend::Wsl(_) => Layout::Posix,
@@ -307,15 +352,33 @@ mod tests {
     }
 
     #[test]
-    fn the_flake_counts_only_for_nix_choices() {
+    fn the_flake_counts_only_in_a_nix_shell() {
         let tmp = tempfile::tempdir().unwrap();
         let project = Project::at(tmp.path());
-        let before = BackendChoice::Auto.stamp_input(&project);
-        let local = BackendChoice::ThisComputer.stamp_input(&project);
+        let nix = stamp_input(NIX, &project);
+        let local = stamp_input(LOCAL, &project);
         std::fs::write(tmp.path().join(FLAKE), "{ outputs = _: {}; }").unwrap();
-        assert_ne!(BackendChoice::Auto.stamp_input(&project), before);
-        assert_ne!(BackendChoice::Nix.stamp_input(&project), before);
-        assert_eq!(BackendChoice::ThisComputer.stamp_input(&project), local);
+        assert_ne!(stamp_input(NIX, &project), nix);
+        assert_eq!(stamp_input(LOCAL, &project), local);
+    }
+
+    #[test]
+    fn places_without_running_anything() {
+        let tmp = tempfile::tempdir().unwrap();
+        let project = Project::at(tmp.path());
+        assert_eq!(BackendChoice::Auto.expected_place(&project), LOCAL);
+        assert_eq!(BackendChoice::ThisComputer.expected_place(&project), LOCAL);
+        assert_eq!(BackendChoice::Nix.expected_place(&project), NIX);
+        let wsl = BackendChoice::Wsl {
+            distro: "Debian".into(),
+        };
+        assert_eq!(wsl.expected_place(&project), "wsl:Debian");
+        std::fs::write(tmp.path().join(FLAKE), "{ outputs = _: {}; }").unwrap();
+        let auto = BackendChoice::Auto.expected_place(&project);
+        assert_eq!(auto == NIX, nix_on_disk(), "{auto}");
+        // Stamps from before places were recorded.
+        assert!(same_place("auto", LOCAL) && same_place("auto", NIX));
+        assert!(!same_place("auto", "wsl:Debian") && !same_place(LOCAL, NIX));
     }
 
     #[test]
