@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::{json, kernel_environ, python_version, Sandbox};
+use common::{json, kernel_environ, python_version, server_token, Sandbox};
 
 const GREETING: &str = "hello from the flake";
 
@@ -88,16 +88,7 @@ fn a_flake_project_runs_setup_and_jupyter_inside_its_dev_shell() {
         server["port"].as_u64().unwrap() as u16,
     );
     let result = std::panic::catch_unwind(|| {
-        let out = sandbox
-            .cmd()
-            .args(["open", "--print-url"])
-            .arg(&project)
-            .assert()
-            .success();
-        let url = String::from_utf8_lossy(&out.get_output().stdout)
-            .trim()
-            .to_string();
-        let token = url.split("token=").nth(1).unwrap().to_string();
+        let token = server_token(&mut sandbox.cmd(), &project);
         let environ = kernel_environ(pid, port, &token);
         assert!(
             environ

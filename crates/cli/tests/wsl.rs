@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::{json, kernel_environ, python_version, shared_uv_dir, Sandbox};
+use common::{json, kernel_environ, python_version, server_token, shared_uv_dir, Sandbox};
 use darwinix_core::jupyter::http;
 
 const DISTRO: &str = "Debian";
@@ -199,14 +199,7 @@ fn a_wsl_project_runs_setup_start_and_stop_through_wsl_exe() {
     let host_runtime = PathBuf::from(entry["runtime_dir"].as_str().unwrap());
     let result = std::panic::catch_unwind(|| {
         assert_eq!(entry["guest"]["distro"], DISTRO);
-        let out = distro
-            .darwinix(&sandbox)
-            .args(["open", "--print-url"])
-            .arg(&project)
-            .assert()
-            .success();
-        let url = stdout(&out).trim().to_string();
-        let token = url.split("token=").nth(1).unwrap().to_string();
+        let token = server_token(&mut distro.darwinix(&sandbox), &project);
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let with = runtime.block_on(http::status(
             port,

@@ -237,3 +237,18 @@ pub fn python_version(python: &Path) -> String {
         .unwrap();
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
+
+/// The token of a project's running server, from `darwinix open --print-url`.
+pub fn server_token(cmd: &mut Command, project: &Path) -> String {
+    let out = cmd
+        .args(["open", "--print-url"])
+        .arg(project)
+        .assert()
+        .success();
+    let url = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    url.trim()
+        .split("token=")
+        .nth(1)
+        .expect("a token in the address")
+        .to_string()
+}
