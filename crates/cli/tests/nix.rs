@@ -40,6 +40,19 @@ fn flake(flake_bin: &Path) -> String {
     )
 }
 
+/// `darwinix` for this test, with Nix set up the way a fresh Debian `nix-bin` (no
+/// `nix-setup-systemd`) can build as root: no `nixbld` group, no build sandbox (the shell's
+/// builder is the machine's /bin/bash), and no cache.nixos.org, which is not reachable here
+/// (every start would retry it for seconds).
+fn darwinix(sandbox: &Sandbox) -> assert_cmd::Command {
+    let mut cmd = sandbox.cmd();
+    cmd.env(
+        "NIX_CONFIG",
+        "build-users-group =\nsandbox = false\nsubstituters =",
+    );
+    cmd
+}
+
 #[test]
 fn a_flake_project_runs_setup_and_jupyter_inside_its_dev_shell() {
     assert!(
@@ -59,8 +72,7 @@ fn a_flake_project_runs_setup_and_jupyter_inside_its_dev_shell() {
     std::fs::write(project.join("flake.nix"), flake(&flake_bin)).unwrap();
     std::fs::write(project.join("requirements.txt"), "jupyterlab\n").unwrap();
 
-    let out = sandbox
-        .cmd()
+    let out = darwinix(&sandbox)
         .args(["setup", "--json"])
         .arg(&project)
         .timeout(Duration::from_secs(600))
@@ -75,8 +87,7 @@ fn a_flake_project_runs_setup_and_jupyter_inside_its_dev_shell() {
         "the venv was not built from the flake's Python {wanted}:\n{cfg}"
     );
 
-    let out = sandbox
-        .cmd()
+    let out = darwinix(&sandbox)
         .args(["start", "--no-browser", "--json"])
         .arg(&project)
         .timeout(Duration::from_secs(300))
@@ -88,7 +99,7 @@ fn a_flake_project_runs_setup_and_jupyter_inside_its_dev_shell() {
         server["port"].as_u64().unwrap() as u16,
     );
     let result = std::panic::catch_unwind(|| {
-        let token = server_token(&mut sandbox.cmd(), &project);
+        let token = server_token(&mut darwinix(&sandbox), &project);
         let environ = kernel_environ(pid, port, &token);
         assert!(
             environ
@@ -98,7 +109,11 @@ fn a_flake_project_runs_setup_and_jupyter_inside_its_dev_shell() {
         );
         assert!(environ.lines().any(|l| l == "IN_NIX_SHELL=impure"));
     });
-    sandbox.cmd().arg("stop").arg(&project).assert().success();
+    darwinix(&sandbox)
+        .arg("stop")
+        .arg(&project)
+        .assert()
+        .success();
     if let Err(panic) = result {
         std::panic::resume_unwind(panic);
     }

@@ -145,7 +145,7 @@ pub async fn run(options: &DoctorOptions) -> Report {
         interpreters: discovery.interpreters,
         skipped: discovery.skipped,
         chosen,
-        uv: plan.find_tool("uv"),
+        uv: crate::install::uv::find(&options.paths, &plan),
     };
     let (ready, ready_reason) = readiness(&python);
     let mut findings = findings(&os, &resources, &nix, wsl.as_ref(), &python, &gpu);

@@ -23,13 +23,21 @@ fn bootstrapped(paths: &AppPaths) -> PathBuf {
     crate::project::venv_python(&bootstrap_env(paths)).with_file_name(exe("uv"))
 }
 
-/// A uv that is already here, without fetching anything.
+/// The name of the uv that ships beside the app and the CLI (`externalBin` in
+/// `src-tauri/tauri.bundle.conf.json`): not `uv`, so that the package never shadows or collides
+/// with a uv the user installed in `/usr/bin`.
+pub const BUNDLED: &str = "darwinix-uv";
+
+/// The uv installed with Darwinix: beside the running executable.
+pub fn bundled() -> Option<PathBuf> {
+    let exe_path = std::env::current_exe().ok()?;
+    Some(exe_path.parent()?.join(exe(BUNDLED))).filter(|p| p.is_file())
+}
+
+/// A uv that is already here, without fetching anything: the bundled one first (the version
+/// Darwinix was tested with), then one on the search path, then the one it fetched earlier.
 pub fn find(paths: &AppPaths, plan: &SearchPlan) -> Option<PathBuf> {
-    let bundled = std::env::current_exe()
-        .ok()
-        .and_then(|e| Some(e.parent()?.join(exe("uv"))));
-    bundled
-        .filter(|p| p.is_file())
+    bundled()
         .or_else(|| plan.find_tool("uv"))
         .or_else(|| Some(bootstrapped(paths)).filter(|p| p.is_file()))
 }

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# The Linux package, as a user gets it: builds it (packaging/build-deb), checks what is inside
+# (programs, desktop entry, icons, dependencies, compression), lets dpkg check that it would
+# install here, installs it into a clean folder and runs what was installed — `darwinix
+# --version`, `doctor --json` (it must pick the bundled uv), a setup that installs with the
+# bundled uv, and the installed app under Xvfb through the tray test (a real window, the tray,
+# a real JupyterLab started by the installed CLI). Reports the package's size and fails above
+# 20 MB.
+#
+# Usage: tests/deb/check.sh [PACKAGE.deb]   (default: build it)
+# Artifacts: tests/artifacts/deb/ (size.md, the package's file list, logs).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT"
+ART=tests/artifacts/deb
+LIMIT_MB=20
+mkdir -p "$ART"
+
+log() { printf '[deb-check] %s\n' "$*" >&2; }
+fail() {
+    log "FAIL: $*"
+    exit 1
+}
+
+deb=${1:-$(packaging/build-deb)}
+[[ -f $deb ]] || fail "no package at $deb"
+log "package: $deb"
+
+TMP=$(mktemp -d /tmp/darwinix-deb-check.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+INSTALL=$TMP/root
+
+# ---- what is inside ---------------------------------------------------------------------------
+field() { dpkg-deb --field "$deb" "$1"; }
+[[ $(field Package) == darwinix ]] || fail "Package is '$(field Package)', not darwinix"
+depends=$(field Depends)
+for dep in libwebkit2gtk-4.1-0 libgtk-3-0 libayatana-appindicator3-1; do
+    [[ $depends == *"$dep"* ]] || fail "Depends lacks $dep: $depends"
+done
+ar t "$deb" | grep -qx data.tar.xz || fail "the data is not xz-compressed: $(ar t "$deb" | tr '\n' ' ')"
+dpkg-deb --contents "$deb" >"$ART/contents.txt"
+for path in usr/bin/darwinix-app usr/bin/darwinix usr/bin/darwinix-uv \
+    usr/share/applications/Darwinix.desktop usr/share/icons/hicolor/128x128/apps/darwinix-app.png; do
+    grep -q " \./$path\$" "$ART/contents.txt" || fail "the package has no /$path (list: $ART/contents.txt)"
+done
+
+# dpkg's own check that it would install here: its dependencies are met by what is installed.
+dpkg --dry-run --install "$deb" >"$ART/dpkg-dry-run.log" 2>&1 ||
+    fail "dpkg would not install it: $(cat "$ART/dpkg-dry-run.log")"
+
+# ---- installed into a clean folder ------------------------------------------------------------
+dpkg-deb --extract "$deb" "$INSTALL"
+desktop-file-validate "$INSTALL/usr/share/applications/Darwinix.desktop" ||
+    fail "the desktop entry does not validate"
+grep -qx 'Exec=darwinix-app' "$INSTALL/usr/share/applications/Darwinix.desktop" ||
+    fail "the desktop entry does not start darwinix-app"
+for bin in darwinix-app darwinix darwinix-uv; do
+    missing=$(ldd "$INSTALL/usr/bin/$bin" 2>&1 | grep 'not found' || true)
+    [[ -z $missing ]] || fail "$bin needs libraries that are not here: $missing"
+done
+
+version=$("$INSTALL/usr/bin/darwinix" --version)
+[[ $version == "darwinix $(field Version)" ]] || fail "installed darwinix --version says '$version', the package $(field Version)"
+uv_version=$("$INSTALL/usr/bin/darwinix-uv" --version)
+pinned=$(python3 -c 'import json; print(json.load(open("packaging/uv-wheels.json"))["version"])')
+[[ $uv_version == "uv $pinned "* ]] || fail "the bundled uv says '$uv_version', pinned is $pinned"
+log "installed: $version, bundled $uv_version"
+
+export DARWINIX_HOME=$TMP/home
+"$INSTALL/usr/bin/darwinix" doctor --json >"$ART/doctor.json" || true
+python3 - "$ART/doctor.json" "$INSTALL/usr/bin/darwinix-uv" <<'PY' || fail "doctor does not report the bundled uv"
+import json, sys
+uv = json.load(open(sys.argv[1]))["python"]["uv"]
+sys.exit(0 if uv == sys.argv[2] else f"doctor's uv is {uv!r}, not the bundled {sys.argv[2]!r}")
+PY
+
+# A setup installs with the bundled uv, even though another uv may be on PATH.
+mkdir "$TMP/project"
+printf 'six\n' >"$TMP/project/requirements.txt"
+"$INSTALL/usr/bin/darwinix" setup "$TMP/project" >"$ART/setup.log" 2>&1 || fail "setup failed: $(tail -n 20 "$ART/setup.log")"
+grep -rqF "$INSTALL/usr/bin/darwinix-uv" "$DARWINIX_HOME"/data/logs/ ||
+    fail "the setup log does not show the bundled uv at work"
+"$TMP/project/.venv/bin/python" -c 'import six' || fail "six is not installed in the project's .venv"
+unset DARWINIX_HOME
+
+# ---- size -------------------------------------------------------------------------------------
+python3 - "$deb" "$INSTALL" "$(field Installed-Size)" "$LIMIT_MB" >"$ART/size.md" <<'PY'
+import os, sys
+deb, root, installed_kib, limit = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+mb = lambda n: f"{n / 1e6:.1f} MB"
+size = os.path.getsize(deb)
+rows = [(f"`{os.path.basename(deb)}` (xz)", mb(size)), ("installed (dpkg's Installed-Size)", mb(installed_kib * 1024))]
+for name in ("darwinix-app", "darwinix", "darwinix-uv"):
+    rows.append((f"  `/usr/bin/{name}`", mb(os.path.getsize(os.path.join(root, "usr/bin", name)))))
+print("| package | size |\n|---|---|")
+print("\n".join(f"| {a} | {b} |" for a, b in rows))
+print(f"\nTarget: the .deb ≤ {limit} MB: {'met' if size <= limit * 1e6 else 'MISSED'}.")
+PY
+cat "$ART/size.md" >&2
+deb_bytes=$(stat -c %s "$deb")
+((deb_bytes <= LIMIT_MB * 1000000)) || fail "the package is $deb_bytes bytes, over $LIMIT_MB MB"
+
+# ---- the installed app, for real --------------------------------------------------------------
+log "the installed app under Xvfb (tests/tray/run.sh)"
+DARWINIX_CLI=$INSTALL/usr/bin/darwinix tests/tray/run.sh "$INSTALL/usr/bin/darwinix-app"
+log "PASS"
