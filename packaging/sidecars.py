@@ -35,6 +35,10 @@ CACHE = ROOT / "target" / "uv-wheels"
 INDEX = os.environ.get("PIP_INDEX_URL", "https://pypi.org/simple").rstrip("/")
 
 
+def shown(path):
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def fail(message):
     print(f"sidecars: {message}", file=sys.stderr)
     sys.exit(1)
@@ -111,14 +115,14 @@ def install(source, dest):
         shutil.copyfile(source, tmp)
     tmp.chmod(tmp.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     tmp.replace(dest)
-    print(f"sidecars: {dest.relative_to(ROOT)}", file=sys.stderr)
+    print(f"sidecars: {shown(dest)}", file=sys.stderr)
 
 
 def uv_sidecar(triple):
     pins = json.loads(PINS.read_text())
     pin = pins["wheels"].get(triple)
     if pin is None:
-        fail(f"no uv wheel is pinned for {triple} in {PINS.relative_to(ROOT)}; known: {', '.join(pins['wheels'])}")
+        fail(f"no uv wheel is pinned for {triple} in {shown(PINS)}; known: {', '.join(pins['wheels'])}")
     suffix = exe_suffix(triple)
     member = f"uv-{pins['version']}.data/scripts/uv{suffix}"
     with zipfile.ZipFile(wheel(pins["version"], pin)) as z:
@@ -151,7 +155,7 @@ def update_pins():
             fail(f"PyPI has no {pin['file']}")
         pin["sha256"] = files[pin["file"]][1]
     PINS.write_text(json.dumps(pins, indent=2) + "\n")
-    print(f"sidecars: pinned uv {pins['version']} in {PINS.relative_to(ROOT)}; review the diff", file=sys.stderr)
+    print(f"sidecars: pinned uv {pins['version']} in {shown(PINS)}; review the diff", file=sys.stderr)
 
 
 def main():
