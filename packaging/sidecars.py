@@ -15,6 +15,7 @@ Downloaded wheels are kept in target/uv-wheels, so a second run downloads nothin
 
 import argparse
 import hashlib
+import http.client
 import json
 import os
 import shutil
@@ -56,21 +57,24 @@ def exe_suffix(triple):
     return ".exe" if "windows" in triple else ""
 
 
-def release_files(version):
-    url = f"{INDEX}/uv/"
+def release_files(version, index=None):
+    url = f"{index or INDEX}/uv/"
     request = urllib.request.Request(url, headers={"Accept": "application/vnd.pypi.simple.v1+json"})
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             data = json.load(response)
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, http.client.HTTPException) as e:
         fail(f"could not read the uv files listed at {url}: {e}")
     prefix = f"uv-{version}-"
-    # A mirror may answer with addresses relative to the index's.
-    return {
-        f["filename"]: (urllib.parse.urljoin(url, f["url"]), f["hashes"].get("sha256"))
-        for f in data["files"]
-        if f["filename"].startswith(prefix)
-    }
+    try:
+        # A mirror may answer with addresses relative to the index's.
+        return {
+            f["filename"]: (urllib.parse.urljoin(url, f["url"]), f["hashes"].get("sha256"))
+            for f in data["files"]
+            if f["filename"].startswith(prefix)
+        }
+    except (KeyError, TypeError, AttributeError) as e:
+        fail(f"{url} did not answer with a package index's file list ({e!r})")
 
 
 def sha256(path):
@@ -95,7 +99,7 @@ def wheel(version, pin):
     try:
         with urllib.request.urlopen(url, timeout=120) as response, open(partial, "wb") as out:
             shutil.copyfileobj(response, out)
-    except OSError as e:
+    except (OSError, http.client.HTTPException) as e:
         partial.unlink(missing_ok=True)
         fail(f"could not download {url}: {e}")
     got = sha256(partial)
@@ -147,7 +151,8 @@ def cli_sidecar(triple, host):
 
 def update_pins():
     pins = json.loads(PINS.read_text())
-    files = release_files(pins["version"])
+    # Pins come from PyPI itself, never from a mirror the machine happens to use.
+    files = release_files(pins["version"], "https://pypi.org/simple")
     for triple, pin in pins["wheels"].items():
         name = pin["file"].split("-py3-none-", 1)[1]
         pin["file"] = f"uv-{pins['version']}-py3-none-{name}"

@@ -500,3 +500,93 @@ fn a_moved_project_is_rebuilt_and_a_repeated_python_choice_is_a_no_op() {
     );
     run_in_venv(&moved, "import six");
 }
+
+/// A computer with no Python at all: the uv Darwinix finds (in the installers, the one shipped
+/// beside it) installs one, and setup goes on with it. uv downloads Python from GitHub, which
+/// this machine cannot reach, so a stand-in `uv` answers `python install` (the "installed"
+/// Python is a link to a real one, and only exists after the install) and `python find`, and
+/// hands every other command to the real uv. A failed install is an error naming uv's words.
+#[test]
+fn without_any_python_uv_installs_one_and_setup_goes_on() {
+    let sandbox = Sandbox::new();
+    let tmp = sandbox.tmp.path();
+    let managed = tmp.join("uv-managed/cpython-3.12/bin/python3.12");
+    let calls = tmp.join("uv-calls.log");
+    let bin = tmp.join("only uv");
+    std::fs::create_dir_all(&bin).unwrap();
+    let real_uv = common::shared_uv_dir().join("uv");
+    script(
+        &bin,
+        "uv",
+        &format!(
+            r#"echo "$* downloads=$UV_PYTHON_DOWNLOADS" >> '{calls}'
+if [ "$1 $2" = "python install" ]; then
+  [ "$3" = 3.12 ] || exit 3
+  [ -f '{fail}' ] && {{ echo "error: Failed to download https://github.com/astral-sh/python-build-standalone/...: dns error" >&2; exit 2; }}
+  mkdir -p "$(dirname '{managed}')" && ln -sf '{real}' '{managed}' && echo "Installed Python 3.12" >&2
+  exit 0
+fi
+if [ "$1 $2" = "python find" ]; then
+  [ -e '{managed}' ] && echo '{managed}' && exit 0
+  echo "error: No interpreter found" >&2; exit 2
+fi
+exec '{real_uv}' "$@""#,
+            calls = calls.display(),
+            fail = tmp.join("fail").display(),
+            managed = managed.display(),
+            real = common::real_python().display(),
+            real_uv = real_uv.display(),
+        ),
+    );
+    let setup = |project: &Path| {
+        common::darwinix(&sandbox.home(), &[&bin])
+            .args(["setup", "--json"])
+            .arg(project)
+            .output()
+            .unwrap()
+    };
+
+    // uv cannot download: the error says so, with uv's words, and nothing is half-made.
+    std::fs::write(tmp.join("fail"), "").unwrap();
+    let first = tmp.join("first");
+    std::fs::create_dir_all(&first).unwrap();
+    std::fs::write(first.join("requirements.txt"), "six\n").unwrap();
+    let out = setup(&first);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("uv could not install Python 3.12") && stderr.contains("dns error"),
+        "{stderr}"
+    );
+    assert!(!first.join(".venv").exists());
+
+    std::fs::remove_file(tmp.join("fail")).unwrap();
+    let out = setup(&first);
+    let events = json_lines(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        events.iter().any(|e| e["data"]["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("uv installs Python 3.12"))),
+        "{events:?}"
+    );
+    done(&events);
+    assert_eq!(run_in_venv(&first, "import six; print('ok')").trim(), "ok");
+    let cfg = std::fs::read_to_string(first.join(".venv/pyvenv.cfg")).unwrap();
+    assert!(cfg.contains("uv-managed/cpython-3.12"), "{cfg}");
+    let log = std::fs::read_to_string(&calls).unwrap();
+    // Only the install may download a Python; every other uv command is told not to.
+    for line in log.lines() {
+        let allowed = if line.starts_with("python install") {
+            "downloads=automatic"
+        } else {
+            "downloads=never"
+        };
+        assert!(line.ends_with(allowed), "{line}");
+    }
+    assert!(log.lines().any(|l| l.starts_with("venv ")), "{log}");
+}

@@ -72,6 +72,15 @@ pub enum Error {
     #[error("`{}` is not a usable Python: {why}", path.display())]
     BadPython { path: PathBuf, why: String },
 
+    #[error(
+        "no Python {min} or newer was found, and uv could not install Python {version}: {detail}"
+    )]
+    UvPython {
+        min: String,
+        version: String,
+        detail: String,
+    },
+
     #[error("could not create the Python environment `{}`: {detail}", path.display())]
     CreateVenv {
         path: PathBuf,
@@ -167,13 +176,11 @@ impl Error {
                 dir.join("requirements.txt").display()
             )),
             Error::NotAVenv { path } => Some(format!("rename or remove `{}`; Darwinix will create a fresh environment there", path.display())),
-            Error::NoPython { .. } => Some(if cfg!(windows) {
-                "install Python 3.12 from python.org (tick \"Add to PATH\")".into()
-            } else if cfg!(target_os = "macos") {
-                "install Python 3.12 from python.org or with `brew install python@3.12`".into()
-            } else {
-                "install Python with `sudo apt install python3 python3-venv` (or your distribution's equivalent)".into()
-            }),
+            Error::NoPython { .. } => Some(no_python_fix().into()),
+            Error::UvPython { .. } => Some(format!(
+                "check the network (uv downloads Python from GitHub), or {}",
+                no_python_fix()
+            )),
             Error::BadPython { .. } => Some("choose another interpreter, or leave the choice to Darwinix (`darwinix doctor` lists them)".into()),
             Error::CreateVenv { unreachable_index: Some(index), .. } => Some(unreachable(index)),
             Error::CreateVenv { apt_package: Some(pkg), .. } => Some(format!("install it with `sudo apt install {pkg}`, or let Darwinix use uv")),
@@ -206,6 +213,17 @@ impl Error {
                 "a Jupyter configuration turns authentication off (an empty token, or XSRF checks disabled, in ~/.jupyter or the project's .venv/etc/jupyter) — remove that setting".into(),
             ),
         }
+    }
+}
+
+/// How to install a Python by hand, for this platform.
+fn no_python_fix() -> &'static str {
+    if cfg!(windows) {
+        "install Python 3.12 from python.org (tick \"Add to PATH\")"
+    } else if cfg!(target_os = "macos") {
+        "install Python 3.12 from python.org or with `brew install python@3.12`"
+    } else {
+        "install Python with `sudo apt install python3 python3-venv` (or your distribution's equivalent)"
     }
 }
 

@@ -477,12 +477,53 @@ async fn here_python_and_tool(
         _ => host_plan,
     };
     let base = if new_venv {
-        Some(pick_python(paths, &plan, options).await?)
+        Some(match pick_python(paths, &plan, options).await {
+            // A Nix project's Python is its flake's; only this computer may get one from uv.
+            Err(Error::NoPython { min }) if matches!(backend, Backend::Local) => {
+                python_from_uv(paths, &plan, min, reporter, log).await?
+            }
+            other => other?,
+        })
     } else {
         None
     };
     let tool = pick_tool(paths, &plan, options, base.as_ref(), reporter, log).await?;
     Ok((base, tool))
+}
+
+/// No usable Python on this computer: uv (the one shipped with Darwinix, or any it finds)
+/// installs one, so a new machine needs nothing but Darwinix.
+async fn python_from_uv(
+    paths: &AppPaths,
+    plan: &SearchPlan,
+    min: String,
+    reporter: &dyn Reporter,
+    log: &mut SetupLog,
+) -> Result<Interpreter> {
+    let Some(uv) = uv::find(paths, plan) else {
+        return Err(Error::NoPython { min });
+    };
+    reporter.report(SetupEvent::Step {
+        step: SetupStep::CreatingEnvironment,
+        detail: format!(
+            "No Python {min} or newer here: uv installs Python {} (only this once)",
+            uv::MANAGED_PYTHON
+        ),
+    });
+    let fail = |detail: String| Error::UvPython {
+        min: min.clone(),
+        version: uv::MANAGED_PYTHON.into(),
+        detail,
+    };
+    let path = uv::install_python(&uv, log).await.map_err(fail)?;
+    let info = probe(&path, DEFAULT_PROBE_TIMEOUT)
+        .await
+        .map_err(|f| fail(f.describe()))?;
+    Ok(Interpreter {
+        path,
+        source: Source::Uv,
+        info,
+    })
 }
 
 fn report_done(reporter: &dyn Reporter, r: &SetupResult) {

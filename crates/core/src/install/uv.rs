@@ -28,9 +28,12 @@ fn bootstrapped(paths: &AppPaths) -> PathBuf {
 /// with a uv the user installed in `/usr/bin`.
 pub const BUNDLED: &str = "darwinix-uv";
 
-/// The uv installed with Darwinix: beside the running executable.
+/// The uv installed with Darwinix: beside the running executable — the real file's folder,
+/// since the CLI may be run through a link (macOS: `/usr/local/bin/darwinix` → the app bundle,
+/// and there `current_exe` is the link).
 pub fn bundled() -> Option<PathBuf> {
     let exe_path = std::env::current_exe().ok()?;
+    let exe_path = dunce::canonicalize(&exe_path).unwrap_or(exe_path);
     Some(exe_path.parent()?.join(exe(BUNDLED))).filter(|p| p.is_file())
 }
 
@@ -115,6 +118,39 @@ async fn run(cmd: tokio::process::Command, log: &mut SetupLog) -> std::result::R
     } else {
         let start = tail.len().saturating_sub(8);
         Err(tail[start..].join("\n"))
+    }
+}
+
+/// The Python uv installs when the computer has none (uv keeps it in its own folder, where
+/// discovery finds it next time).
+pub const MANAGED_PYTHON: &str = "3.12";
+
+/// Has uv download and install Python [`MANAGED_PYTHON`] (a standalone build), and returns its
+/// interpreter. `Err` carries the last lines uv printed.
+pub async fn install_python(uv: &Path, log: &mut SetupLog) -> std::result::Result<PathBuf, String> {
+    let mut install = process::command(uv);
+    install
+        .args(["python", "install", MANAGED_PYTHON])
+        // Darwinix's installer commands forbid downloads (`UV_PYTHON_DOWNLOADS=never`): a venv
+        // must come from the Python the user has. This is the one place that asks for one.
+        .env("UV_PYTHON_DOWNLOADS", "automatic")
+        .env("UV_NO_PROGRESS", "1");
+    run(install, log).await?;
+    let mut find = process::command(uv);
+    find.args(["python", "find", "--managed-python", MANAGED_PYTHON])
+        .env("UV_PYTHON_DOWNLOADS", "never");
+    log.command(&find);
+    let out = process::output(find, Duration::from_secs(30))
+        .await
+        .map_err(|e| e.to_string())?;
+    let path = PathBuf::from(out.stdout_text().trim());
+    if out.success() && path.is_file() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "`uv python find` did not name the Python it installed: {}",
+            out.stderr_text().trim()
+        ))
     }
 }
 

@@ -70,10 +70,32 @@ pub fn remove(venv: &Path) -> Result<()> {
             path: venv.to_path_buf(),
         });
     }
-    std::fs::remove_dir_all(venv).map_err(|source| Error::WriteFile {
-        path: venv.to_path_buf(),
-        source,
-    })
+    // Right after an install the bytecode warm-up (`install::bytecode`) may still be writing
+    // `.pyc` files into it: a removal that meets one it just wrote ("directory not empty"; on
+    // Windows, a file in use) tries again. Once its modules are gone the warm-up ends.
+    let mut attempts = 0;
+    loop {
+        match std::fs::remove_dir_all(venv) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && attempts > 0 => return Ok(()),
+            Err(e) if attempts < 50 && busy(&e) => {
+                attempts += 1;
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            Err(source) => {
+                return Err(Error::WriteFile {
+                    path: venv.to_path_buf(),
+                    source,
+                })
+            }
+        }
+    }
+}
+
+/// A removal that lost a race with a process still writing into the folder.
+fn busy(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::DirectoryNotEmpty
+        || (cfg!(windows) && e.kind() == std::io::ErrorKind::PermissionDenied)
 }
 
 /// Removes what a failed `create` left behind. Only called for a folder that did not exist
@@ -96,6 +118,51 @@ pub fn count_packages(venv: &Path, layout: Layout) -> u32 {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+
+    /// The bytecode warm-up may write `.pyc` files while a rebuild removes the environment.
+    #[test]
+    fn removal_outlasts_a_process_still_writing_bytecode() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        let tmp = tempfile::tempdir().unwrap();
+        let venv = tmp.path().join(".venv");
+        let pkgs: Vec<PathBuf> = (0..20)
+            .map(|i| venv.join(format!("lib/site-packages/pkg{i}")))
+            .collect();
+        for pkg in &pkgs {
+            std::fs::create_dir_all(pkg).unwrap();
+            for m in 0..50 {
+                std::fs::write(pkg.join(format!("m{m}.py")), "").unwrap();
+            }
+        }
+        std::fs::write(venv.join("pyvenv.cfg"), "home = /usr/bin\n").unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let writer = {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut n = 0u64;
+                // A warm-up writes for a while, then ends (its modules are gone).
+                let started = std::time::Instant::now();
+                while !stop.load(Ordering::Relaxed)
+                    && started.elapsed() < std::time::Duration::from_millis(300)
+                {
+                    // Like Python: `__pycache__` is made inside a package, never the package.
+                    for pkg in &pkgs {
+                        let cache = pkg.join("__pycache__");
+                        let _ = std::fs::create_dir(&cache);
+                        let _ = std::fs::write(cache.join(format!("m{n}.pyc")), b"pyc");
+                    }
+                    n += 1;
+                }
+            })
+        };
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let removed = remove(&venv);
+        stop.store(true, Ordering::Relaxed);
+        writer.join().unwrap();
+        removed.unwrap();
+        assert!(!venv.exists());
+    }
 
     #[test]
     fn health_of_odd_folders() {
