@@ -17,4 +17,7 @@ pub const COMMANDS: &[&str] = &[
     "set_backend",
     "make_gpu_ready",
     "keep_ready",
+    "notebooks",
+    "open_path",
+    "pending",
 ];

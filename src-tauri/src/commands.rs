@@ -8,15 +8,17 @@ use darwinix_core::jupyter::{self, ServerInfo, StartOptions, Status};
 use darwinix_core::machine::wsl::{self, WslHost};
 use darwinix_core::project::backend::{self, BackendChoice};
 use darwinix_core::project::gpu::GpuReady;
+use darwinix_core::project::notebook::{self, NotebookView};
 use darwinix_core::project::{self, recent, template, Project};
 use darwinix_core::python::interpreter::DEFAULT_PROBE_TIMEOUT;
-use darwinix_core::reporter::SetupEvent;
+use darwinix_core::reporter::{SetupEvent, Silent};
 use darwinix_core::settings::Settings;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
 use crate::ipc_error::{IpcError, IpcResult};
+use crate::opener::{self, Pending};
 use crate::servers;
 use crate::state::AppState;
 
@@ -44,13 +46,40 @@ impl ProjectView {
     }
 }
 
+/// A notebook opened lately, in any project.
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct RecentNotebook {
+    /// The file (absolute).
+    pub file: PathBuf,
+    /// Its name without `.ipynb`.
+    pub name: String,
+    /// The project's name, for people.
+    pub project: String,
+}
+
 /// What the home screen needs.
 #[derive(Debug, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct Home {
     pub project: ProjectView,
     pub recent: Vec<ProjectView>,
+    pub recent_notebooks: Vec<RecentNotebook>,
     pub default_dir: PathBuf,
+}
+
+fn recent_notebooks(state: &AppState) -> Vec<RecentNotebook> {
+    recent::notebooks(&state.paths)
+        .into_iter()
+        .filter_map(|file| {
+            let target = notebook::resolve(&file).ok()?;
+            Some(RecentNotebook {
+                name: file.file_stem()?.to_string_lossy().into_owned(),
+                project: Project::at(&target.dir).name(),
+                file,
+            })
+        })
+        .collect()
 }
 
 /// The current project (the last one used, or the default project, created on first launch
@@ -77,8 +106,44 @@ pub async fn home(state: State<'_, AppState>) -> IpcResult<Home> {
     Ok(Home {
         project: ProjectView::of(&project, added),
         recent,
+        recent_notebooks: recent_notebooks(&state),
         default_dir: paths.default_project.clone(),
     })
+}
+
+/// The project's notebooks, most recently changed first.
+#[tauri::command]
+pub async fn notebooks(dir: PathBuf) -> IpcResult<Vec<NotebookView>> {
+    let project = Project::open(&dir)?;
+    tauri::async_runtime::spawn_blocking(move || notebook::list(&project.dir))
+        .await
+        .map_err(|e| IpcError::new(e.to_string()))
+}
+
+/// A folder or notebook to open: its project becomes current (as with Open folder…).
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct OpenTarget {
+    pub project: ProjectView,
+    /// The notebook, relative to the project; `None` for a folder.
+    pub notebook: Option<String>,
+}
+
+/// Makes the project of `path` (a folder, or a notebook: its project folder) current.
+#[tauri::command]
+pub async fn open_path(state: State<'_, AppState>, path: PathBuf) -> IpcResult<OpenTarget> {
+    let target = notebook::resolve(&path)?;
+    let project = open_project(state, target.dir).await?;
+    Ok(OpenTarget {
+        project,
+        notebook: target.notebook,
+    })
+}
+
+/// What arrived while the window was not looking: a notebook to open, a browser that failed.
+#[tauri::command]
+pub async fn pending(state: State<'_, AppState>) -> IpcResult<Pending> {
+    Ok(opener::take(&state))
 }
 
 /// Makes `dir` the current project. A folder without `requirements.txt` gets a minimal one
@@ -186,14 +251,20 @@ pub async fn start_notebook(
     app: AppHandle,
     state: State<'_, AppState>,
     dir: PathBuf,
+    notebook: Option<String>,
     on_event: Channel<SetupEvent>,
 ) -> IpcResult<ServerInfo> {
     let project = Project::open(&dir)?;
     recent::touch(&state.paths, &project.dir)?;
-    let options = start_options(&state, true)?;
+    let mut options = start_options(&state, true)?;
+    options.notebook = notebook.clone();
     let result = jupyter::start(&state.paths, &project, &options, &forward(on_event)).await;
     servers::refresh(&app).await;
-    Ok(result?)
+    let started = result?;
+    if let Some(opening) = started.opening {
+        opener::watch(&app, project.dir, notebook, opening);
+    }
+    Ok(started.server)
 }
 
 /// The engine's progress, sent to the window as it happens.
@@ -218,21 +289,22 @@ async fn running(state: &AppState, dir: &Path) -> IpcResult<jupyter::Entry> {
         .ok_or_else(|| darwinix_core::Error::NotRunning { dir: project.dir }.into())
 }
 
-/// Opens the server in the browser, logged in.
+/// Opens the server (or one of its notebooks) in the browser, logged in. A browser that
+/// cannot be opened is an error here: the window asked, and waits for the answer.
 #[tauri::command]
-pub async fn open_server(state: State<'_, AppState>, dir: PathBuf) -> IpcResult<()> {
+pub async fn open_server(
+    state: State<'_, AppState>,
+    dir: PathBuf,
+    notebook: Option<String>,
+) -> IpcResult<()> {
     let entry = running(&state, &dir).await?;
-    let warning = std::sync::Mutex::new(None);
-    let reporter = |event: SetupEvent| {
-        if let SetupEvent::Warning { message } = event {
-            *warning.lock().unwrap_or_else(|e| e.into_inner()) = Some(message);
-        }
-    };
-    jupyter::open(&entry, &reporter).await?;
-    match warning.into_inner().unwrap_or_else(|e| e.into_inner()) {
-        Some(message) => Err(IpcError::new(message)),
-        None => Ok(()),
-    }
+    let opening = jupyter::open(&state.paths, &entry, notebook.as_deref(), &Silent).await;
+    let address = opening.address.clone();
+    opening.settled().await.map_err(|why| IpcError {
+        message: format!("Could not open a browser on {address}"),
+        hint: Some("use Copy link and paste it into your browser's address bar".into()),
+        details: why,
+    })
 }
 
 /// The address with its token, for "Copy link" (it logs whoever has it in: kept out of logs).
@@ -271,7 +343,7 @@ pub async fn restart_server(
     let options = start_options(&state, false)?;
     let result = jupyter::restart(&state.paths, &project, &options, &forward(on_event)).await;
     servers::refresh(&app).await;
-    Ok(result?)
+    Ok(result?.server)
 }
 
 /// The end of the project's JupyterLab log (kept after the server stops).

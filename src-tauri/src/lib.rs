@@ -6,6 +6,7 @@
 mod command_names;
 mod commands;
 mod ipc_error;
+mod opener;
 mod servers;
 mod state;
 mod tray;
@@ -27,8 +28,12 @@ pub fn run() {
     };
     let app = tauri::Builder::default()
         // First, so a second launch hands over before anything else starts.
-        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
-            window::show(app);
+        .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
+            // A second launch with a notebook (a double-click in the file manager) hands it over.
+            match opener::path_argument(&argv, std::path::Path::new(&cwd)) {
+                Some(path) => opener::request_open(app, path),
+                None => window::show(app),
+            }
         }))
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
@@ -36,7 +41,7 @@ pub fn run() {
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             None,
         ))
-        .manage(AppState::new(paths))
+        .manage(AppState::with_launch_path(paths, launch_path()))
         .setup(|app| {
             // Queued behind the window's creation: the tray and the first registry poll are
             // not worth delaying the window people are waiting for.
@@ -72,23 +77,38 @@ pub fn run() {
             commands::set_backend,
             commands::make_gpu_ready,
             commands::keep_ready,
+            commands::notebooks,
+            commands::open_path,
+            commands::pending,
         ])
         .build(tauri::generate_context!());
     let app = match app {
         Ok(app) => app,
         Err(err) => fail(&format!("Darwinix could not start: {err}")),
     };
-    app.run(|app, event| {
+    app.run(|app, event| match event {
         // Closing the last window is not quitting: the app lives on in the tray until Quit.
-        if let RunEvent::ExitRequested {
+        RunEvent::ExitRequested {
             api, code: None, ..
-        } = event
-        {
-            if !app.state::<AppState>().quitting.load(Ordering::SeqCst) {
-                api.prevent_exit();
+        } if !app.state::<AppState>().quitting.load(Ordering::SeqCst) => api.prevent_exit(),
+        // macOS hands a double-clicked notebook over as an event, not as an argument.
+        #[cfg(target_os = "macos")]
+        RunEvent::Opened { urls } => {
+            if let Some(path) = urls.iter().find_map(|u| u.to_file_path().ok()) {
+                opener::request_open(app, path);
             }
         }
+        _ => {}
     });
+}
+
+/// The notebook or folder the app was launched with (Linux and Windows pass it as an argument).
+fn launch_path() -> Option<std::path::PathBuf> {
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    opener::path_argument(&args, &cwd)
 }
 
 /// Quit from the tray: stops the servers first unless the settings say to leave them running.

@@ -102,7 +102,8 @@ fn on_menu(app: &AppHandle, event: MenuEvent) {
                 };
                 match action.as_str() {
                     "open" => {
-                        let _ = jupyter::open(&entry, &Silent).await;
+                        let opening = jupyter::open(&paths, &entry, None, &Silent).await;
+                        crate::opener::watch(&app, entry.dir.clone(), None, opening);
                     }
                     "stop" => {
                         let _ = jupyter::stop(&paths, &entry).await;

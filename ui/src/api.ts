@@ -8,10 +8,15 @@ import { writeText } from "@tauri-apps/plugin-clipboard-manager";
 import * as autostart from "@tauri-apps/plugin-autostart";
 import type { BackendChoice } from "./bindings/BackendChoice";
 import type { GpuReady } from "./bindings/GpuReady";
+import type { BrowserFailed } from "./bindings/BrowserFailed";
 import type { Home } from "./bindings/Home";
 import type { IpcError } from "./bindings/IpcError";
+import type { NotebookView } from "./bindings/NotebookView";
+import type { OpenTarget } from "./bindings/OpenTarget";
+import type { Pending } from "./bindings/Pending";
 import type { ProjectSettings } from "./bindings/ProjectSettings";
 import type { ProjectView } from "./bindings/ProjectView";
+import type { RecentNotebook } from "./bindings/RecentNotebook";
 import type { Report } from "./bindings/Report";
 import type { ServerInfo } from "./bindings/ServerInfo";
 import type { Settings } from "./bindings/Settings";
@@ -20,9 +25,14 @@ import type { Status } from "./bindings/Status";
 
 export type {
   BackendChoice,
+  BrowserFailed,
   GpuReady,
   Home,
   IpcError,
+  NotebookView,
+  OpenTarget,
+  Pending,
+  RecentNotebook,
   ProjectSettings,
   ProjectView,
   Report,
@@ -51,10 +61,10 @@ export const api = {
   openProject: (dir: string) => invoke<ProjectView>("open_project", { dir }),
   newProject: (dir: string, template: Template) =>
     invoke<ProjectView>("new_project", { dir, template }),
-  startNotebook: (dir: string, onEvent: (e: SetupEvent) => void) =>
-    invoke<ServerInfo>("start_notebook", { dir, onEvent: channel(onEvent) }),
+  startNotebook: (dir: string, notebook: string | null, onEvent: (e: SetupEvent) => void) =>
+    invoke<ServerInfo>("start_notebook", { dir, notebook, onEvent: channel(onEvent) }),
   servers: () => invoke<Status[]>("servers"),
-  openServer: (dir: string) => invoke<void>("open_server", { dir }),
+  openServer: (dir: string, notebook: string | null = null) => invoke<void>("open_server", { dir, notebook }),
   serverLink: (dir: string) => invoke<string>("server_link", { dir }),
   stopServer: (dir: string) => invoke<void>("stop_server", { dir }),
   restartServer: (dir: string, onEvent: (e: SetupEvent) => void) =>
@@ -68,6 +78,12 @@ export const api = {
     invoke<ProjectSettings>("set_backend", { dir, backend }),
   makeGpuReady: (dir: string) => invoke<GpuReady>("make_gpu_ready", { dir }),
   keepReady: (dir: string) => invoke<boolean>("keep_ready", { dir }),
+  notebooks: (dir: string) => invoke<NotebookView[]>("notebooks", { dir }),
+  openPath: (path: string) => invoke<OpenTarget>("open_path", { path }),
+  pending: () => invoke<Pending>("pending"),
+
+  /** Something arrived for the window (a notebook to open, a browser that failed): ask `pending`. */
+  onPending: (cb: () => void): Promise<UnlistenFn> => listen("pending", () => cb()),
 
   /** The app tells the window when servers start, stop or vanish (also from the CLI). */
   onServersChanged: (cb: (servers: Status[]) => void): Promise<UnlistenFn> =>

@@ -5,8 +5,10 @@ import {
   api,
   asIpcError,
   type BackendChoice,
+  type BrowserFailed,
   type Home,
   type IpcError,
+  type NotebookView,
   type ProjectSettings,
   type ProjectView,
   type Status,
@@ -39,6 +41,11 @@ export class App {
   projectSettings: ProjectSettings | null = null;
   projectSettingsError: IpcError | null = null;
   projectSettingsOpen = false;
+  /** The current project's notebooks, newest first; null until asked. */
+  notebooks: NotebookView[] | null = null;
+  showAllNotebooks = false;
+  /** The browser could not be opened: Home shows where to go instead. */
+  browserFailed: BrowserFailed | null = null;
   /** Redraws the window; set by main.ts (tests set their own). */
   render: () => void = () => {};
 
@@ -66,8 +73,54 @@ export class App {
       this.homeError = asIpcError(err);
     }
     this.render();
-    await Promise.all([servers, this.loadProjectSettings()]);
+    await Promise.all([servers, this.loadProjectSettings(), this.loadNotebooks(), this.takePending()]);
     setTimeout(() => this.warmUp(), timing.warmUpDelayMs);
+  }
+
+  /** The current project's notebooks, for Home's list. */
+  async loadNotebooks(): Promise<void> {
+    const dir = this.project?.dir;
+    if (!dir) return;
+    try {
+      const notebooks = await api.notebooks(dir);
+      if (this.project?.dir === dir) this.notebooks = notebooks;
+    } catch {
+      if (this.project?.dir === dir) this.notebooks = [];
+    }
+    this.render();
+  }
+
+  /** What arrived while the window was not looking: a notebook to open (a double-click in the
+   * file manager), a browser that could not be opened. */
+  async takePending(): Promise<void> {
+    let pending;
+    try {
+      pending = await api.pending();
+    } catch {
+      return;
+    }
+    if (pending.browser_failed) {
+      this.browserFailed = pending.browser_failed;
+      this.view = "home";
+      announce("Your browser could not be opened");
+      this.render();
+    }
+    if (pending.open) await this.openPath(pending.open);
+  }
+
+  /** Opens a folder or a notebook: its project becomes current, and a notebook is started. */
+  async openPath(path: string): Promise<void> {
+    if (this.busy) return;
+    try {
+      const target = await api.openPath(path);
+      this.view = "home";
+      this.switchTo(target.project);
+      if (target.notebook) await this.start(target.notebook);
+    } catch (err) {
+      this.view = "home";
+      this.homeError = asIpcError(err);
+      this.render();
+    }
   }
 
   /** Instant start: the engine keeps the current project's JupyterLab ready (when Settings
@@ -147,7 +200,11 @@ export class App {
     this.run = null;
     this.projectSettings = null;
     this.projectSettingsError = null;
+    this.notebooks = null;
+    this.showAllNotebooks = false;
+    this.browserFailed = null;
     void this.loadProjectSettings();
+    void this.loadNotebooks();
     this.warmUp();
     this.notice = project.added.length
       ? `Added ${project.added.join(", ")} to ${project.name} (JupyterLab; add your packages there).`
@@ -179,11 +236,30 @@ export class App {
     }
   }
 
-  /** The one button: prepare, start (or reuse) and open the current project's JupyterLab. */
-  async start(): Promise<void> {
+  /** The one button: prepare, start (or reuse) and open the current project's JupyterLab —
+   * or one of its notebooks. */
+  async start(notebook: string | null = null): Promise<void> {
     const dir = this.project?.dir;
     if (!dir || this.busy) return;
-    await this.track(dir, (onEvent) => api.startNotebook(dir, onEvent), "JupyterLab is open in your browser.");
+    this.browserFailed = null;
+    await this.track(
+      dir,
+      (onEvent) => api.startNotebook(dir, notebook, onEvent),
+      notebook ? `${notebook} is open in your browser.` : "JupyterLab is open in your browser.",
+    );
+    // Opening a notebook changes the recent ones.
+    if (notebook) void this.refreshHome();
+  }
+
+  /** The recent lists, after a notebook was opened. */
+  async refreshHome(): Promise<void> {
+    try {
+      const home = await api.home();
+      if (this.home) this.home = { ...this.home, recent_notebooks: home.recent_notebooks };
+      this.render();
+    } catch {
+      // The lists stay as they were.
+    }
   }
 
   async restart(dir: string): Promise<void> {

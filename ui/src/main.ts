@@ -51,6 +51,8 @@ export async function boot(): Promise<App> {
     });
   }
   await api.onServersChanged((servers) => app.setServers(servers));
+  // A notebook double-clicked in the file manager, or a browser that could not be opened.
+  await api.onPending(() => void app.takePending());
   // Uptime and memory change while nothing else does.
   setInterval(() => {
     if (app.view === "servers" || app.view === "home") void app.refreshServers();

@@ -13,6 +13,7 @@ import { emit } from "@tauri-apps/api/event";
 const HOME: Home = {
   project: { dir: "/home/ada/Documents/Darwinix", name: "Darwinix", added: [] },
   recent: [{ dir: "/home/ada/thesis", name: "thesis", added: [] }],
+  recent_notebooks: [],
   default_dir: "/home/ada/Documents/Darwinix",
 };
 
@@ -57,6 +58,8 @@ beforeEach(() => {
     servers: () => [],
     project_settings: () => ({ backend: { kind: "auto" }, has_flake: false, distros: [] }),
     keep_ready: () => false,
+    notebooks: () => [],
+    pending: () => ({ open: null, browser_failed: null }),
   };
   timing.warmUpDelayMs = 0;
   mockIPC(
@@ -89,7 +92,7 @@ describe("Home", () => {
       expect(document.querySelector("progress")?.getAttribute("max")).toBe("10");
       send(args.onEvent, []);
       servers = [SERVER];
-      return { dir: SERVER.dir, url: SERVER.url, port: SERVER.port, pid: SERVER.pid, started_at: 0, log: "/l", reused: false };
+      return { dir: SERVER.dir, url: SERVER.url, port: SERVER.port, pid: SERVER.pid, started_at: 0, log: "/l", reused: false, notebook_url: null };
     };
     const app = await boot();
     expect(document.getElementById("project-name")!.textContent).toBe("Darwinix");
@@ -132,6 +135,104 @@ describe("Home", () => {
     await tick();
     expect(document.getElementById("project-name")!.textContent).toBe("thesis");
     expect(text()).toContain("Added requirements.txt");
+  });
+});
+
+describe("Notebooks", () => {
+  const NOW = Math.floor(Date.now() / 1000);
+  const started = (args: any) => ({
+    dir: args.dir, url: SERVER.url, port: SERVER.port, pid: 1, started_at: 0, log: "/l", reused: false,
+    notebook_url: args.notebook ? `http://127.0.0.1:41234/lab/tree/${args.notebook}` : null,
+  });
+
+  it("lists the project's notebooks, newest first, a dozen until Show all, and opens one", async () => {
+    handlers.notebooks = () =>
+      Array.from({ length: 15 }, (_, i) => ({ path: `week ${i}/n${i}.ipynb`, name: `n${i}`, modified: NOW - i * 3600 }));
+    handlers.start_notebook = started;
+    await boot();
+    await tick();
+    const items = () => [...document.querySelectorAll("#notebooks [data-notebook]")];
+    expect(items().length).toBe(12);
+    expect(items()[0].textContent).toContain("n0");
+    expect(text()).toContain("1 h ago");
+    click(document.getElementById("show-all-notebooks"));
+    expect(items().length).toBe(15);
+    click(items()[3]);
+    await tick();
+    const call = calls.find((c) => c.cmd === "start_notebook")!;
+    expect(call.args.notebook).toBe("week 3/n3.ipynb");
+    expect(call.args.dir).toBe(HOME.project.dir);
+  });
+
+  it("opens a recent notebook of another project through its path", async () => {
+    handlers.home = () => ({
+      ...HOME,
+      recent_notebooks: [{ file: "/home/ada/thesis/ch 1/ü.ipynb", name: "ü", project: "thesis" }],
+    });
+    handlers.open_path = (args) => {
+      expect(args.path).toBe("/home/ada/thesis/ch 1/ü.ipynb");
+      return { project: { dir: "/home/ada/thesis", name: "thesis", added: [] }, notebook: "ch 1/ü.ipynb" };
+    };
+    handlers.start_notebook = started;
+    await boot();
+    const recent = document.querySelector("#recent-notebooks button")!;
+    expect(recent.textContent).toContain("in thesis");
+    click(recent);
+    await tick();
+    expect(document.getElementById("project-name")!.textContent).toBe("thesis");
+    const call = calls.find((c) => c.cmd === "start_notebook")!;
+    expect(call.args).toMatchObject({ dir: "/home/ada/thesis", notebook: "ch 1/ü.ipynb" });
+  });
+
+  it("starts a notebook handed over by the app (double-click, second launch) with the step list", async () => {
+    let pending: { open: string | null; browser_failed: null } = { open: "/home/ada/thesis/a.ipynb", browser_failed: null };
+    handlers.pending = () => {
+      const now = pending;
+      pending = { open: null, browser_failed: null };
+      return now;
+    };
+    handlers.open_path = () => ({ project: { dir: "/home/ada/thesis", name: "thesis", added: [] }, notebook: "a.ipynb" });
+    handlers.start_notebook = (args) => {
+      send(args.onEvent, [{ event: "step", data: { step: "openingBrowser", detail: "Opening a.ipynb in your browser" } }]);
+      return started(args);
+    };
+    await boot();
+    await tick();
+    expect(calls.filter((c) => c.cmd === "start_notebook").length).toBe(1);
+    expect(document.querySelectorAll(".step").length).toBe(5);
+    // Another one arrives while the window is open.
+    pending = { open: "/home/ada/thesis/b.ipynb", browser_failed: null };
+    handlers.open_path = () => ({ project: { dir: "/home/ada/thesis", name: "thesis", added: [] }, notebook: "b.ipynb" });
+    await emit("pending");
+    await tick();
+    await tick();
+    const starts = calls.filter((c) => c.cmd === "start_notebook");
+    expect(starts.length).toBe(2);
+    expect(starts[1].args.notebook).toBe("b.ipynb");
+  });
+
+  it("shows the address with Open in browser and Copy link when no browser could be opened", async () => {
+    const failed = {
+      dir: HOME.project.dir, notebook: "a b.ipynb", address: "http://127.0.0.1:41234/lab/tree/a%20b.ipynb",
+      why: "`xdg-open` exited with 3: no method available",
+    };
+    handlers.pending = () => ({ open: null, browser_failed: failed });
+    handlers.server_link = () => "http://127.0.0.1:41234/lab?token=sekrit";
+    handlers["plugin:clipboard-manager|write_text"] = () => null;
+    handlers.open_server = () => null;
+    await boot();
+    await tick();
+    const panel = document.getElementById("browser-failed")!;
+    expect(panel.textContent).toContain(failed.address);
+    expect(panel.textContent).not.toMatch(/darwinix |--print-url/);
+    click([...panel.querySelectorAll("button")].find((b) => b.textContent === "Copy link")!);
+    await tick();
+    const copy = calls.find((c) => c.cmd === "plugin:clipboard-manager|write_text");
+    expect(copy?.args.text).toBe("http://127.0.0.1:41234/lab/tree/a%20b.ipynb?token=sekrit");
+    click([...panel.querySelectorAll("button")].find((b) => b.textContent === "Open in browser")!);
+    await tick();
+    expect(calls.find((c) => c.cmd === "open_server")?.args).toEqual({ dir: HOME.project.dir, notebook: "a b.ipynb" });
+    expect(document.getElementById("browser-failed")).toBeNull();
   });
 });
 

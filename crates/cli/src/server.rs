@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 use darwinix_core::doctor::human_bytes;
-use darwinix_core::jupyter::{self, StartOptions};
+use darwinix_core::jupyter::{self, login, StartOptions};
 use darwinix_core::paths::AppPaths;
-use darwinix_core::project::Project;
+use darwinix_core::project::{notebook, Project};
 use darwinix_core::reporter::Silent;
 use darwinix_core::settings::Settings;
 
@@ -16,12 +16,16 @@ use crate::setup::Bar;
 
 #[derive(Debug, clap::Args)]
 pub struct StartArgs {
-    /// Project folder (default: your default project, created on first use).
+    /// Project folder, or a notebook (.ipynb) to open: its project is the nearest folder above
+    /// it with requirements.txt, pyproject.toml or a Darwinix .venv (default: your default
+    /// project, created on first use).
+    #[arg(value_name = "PATH")]
     dir: Option<PathBuf>,
     /// Do not open a browser; print the address instead.
     #[arg(long)]
     no_browser: bool,
-    /// Print the server as JSON: {dir, url, port, pid, started_at, log}.
+    /// Print the server as JSON: {dir, url, port, pid, started_at, log, reused, notebook_url}
+    /// (no token).
     #[arg(long)]
     json: bool,
     /// Start it ahead of time and open nothing (what the app's instant start does): the app
@@ -48,7 +52,8 @@ pub struct ListArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct OpenArgs {
-    /// Project folder (default: your default project).
+    /// Project folder, or one of its notebooks (default: your default project).
+    #[arg(value_name = "PATH")]
     dir: Option<PathBuf>,
     /// Print the address with its token instead of opening a browser (keep it private).
     #[arg(long)]
@@ -57,7 +62,8 @@ pub struct OpenArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct RestartArgs {
-    /// Project folder (default: your default project).
+    /// Project folder, or a notebook to open afterwards (default: your default project).
+    #[arg(value_name = "PATH")]
     dir: Option<PathBuf>,
     /// Do not open a browser afterwards.
     #[arg(long)]
@@ -81,10 +87,11 @@ fn start_options(paths: &AppPaths, open_browser: bool) -> anyhow::Result<StartOp
 #[allow(clippy::print_stdout)]
 pub async fn start(args: StartArgs) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env()?;
-    let project = crate::project_arg::resolve(&paths, args.dir)?;
+    let (project, notebook) = crate::project_arg::resolve_target(&paths, args.dir)?;
     let mut options = start_options(&paths, !args.no_browser && !args.keep_ready)?;
     options.spare = args.keep_ready;
-    let server = if args.json {
+    options.notebook = notebook;
+    let started = if args.json {
         jupyter::start(&paths, &project, &options, &Silent).await?
     } else {
         let bar = Bar::new();
@@ -92,20 +99,39 @@ pub async fn start(args: StartArgs) -> anyhow::Result<ExitCode> {
         bar.finish();
         result?
     };
+    let server = &started.server;
+    let page = server.notebook_url.as_deref().unwrap_or(&server.url);
     if args.json {
-        println!("{}", serde_json::to_string(&server)?);
+        println!("{}", serde_json::to_string(server)?);
     } else if args.keep_ready {
         println!("JupyterLab is ready in the background; `darwinix start` opens it.");
     } else if server.reused {
-        println!("Already running: {} (pid {}).", server.url, server.pid);
+        println!("Already running: {page} (pid {}).", server.pid);
     } else {
-        println!(
-            "JupyterLab is running: {} (pid {}).",
-            server.url, server.pid
-        );
+        println!("JupyterLab is running: {page} (pid {}).", server.pid);
         println!("Stop it with `darwinix stop`; `darwinix open` opens it again.");
     }
+    settle(started.opening).await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Waits (at most a moment) to see whether the browser could be opened; when not, says where
+/// to go instead. The browser itself is never waited for.
+#[allow(clippy::print_stderr)]
+async fn settle(opening: Option<jupyter::Opening>) {
+    let Some(opening) = opening else { return };
+    let (address, link) = (opening.address.clone(), opening.link.clone());
+    if let Err(why) = opening.settled().await {
+        eprintln!("warning: could not open a browser: {why}");
+        match link {
+            Some(link) => eprintln!(
+                "Open this sign-in link in your browser within a minute (it works once):\n  {link}\n`darwinix open` makes a new one; `darwinix open --print-url` prints the lasting address (keep it private)."
+            ),
+            None => eprintln!(
+                "Open {address} in your browser; `darwinix open --print-url` prints the address with its token (keep it private)."
+            ),
+        }
+    }
 }
 
 #[allow(clippy::print_stdout)]
@@ -170,29 +196,52 @@ pub async fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
 #[allow(clippy::print_stdout)]
 pub async fn open(args: OpenArgs) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env()?;
-    let (_, entry) = running(&paths, args.dir).await?;
+    let (project, notebook) = match args.dir {
+        Some(path) => {
+            let target = notebook::resolve(&path)?;
+            (Project::at(&target.dir), target.notebook)
+        }
+        None => (project_of(&paths, None)?, None),
+    };
+    let entry = match jupyter::find(&paths, &project).await {
+        Some(entry) => entry,
+        None => return Err(darwinix_core::Error::NotRunning { dir: project.dir }.into()),
+    };
     if args.print_url {
-        println!("{}", entry.token_url());
+        let url = entry.token_url();
+        match notebook {
+            // The token logs in, and JupyterLab then shows the notebook.
+            Some(nb) => println!(
+                "{}?token={}",
+                login::notebook_url(entry.port, &nb),
+                entry.token
+            ),
+            None => println!("{url}"),
+        }
         return Ok(ExitCode::SUCCESS);
     }
-    jupyter::open(&entry, &Bar::new()).await?;
-    println!("{}", entry.url());
+    let bar = Bar::new();
+    let opening = jupyter::open(&paths, &entry, notebook.as_deref(), &bar).await;
+    bar.finish();
+    println!("{}", opening.address);
+    settle(Some(opening)).await;
     Ok(ExitCode::SUCCESS)
 }
 
 #[allow(clippy::print_stdout)]
 pub async fn restart(args: RestartArgs) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env()?;
-    let project = crate::project_arg::resolve(&paths, args.dir)?;
-    let options = start_options(&paths, !args.no_browser)?;
+    let (project, notebook) = crate::project_arg::resolve_target(&paths, args.dir)?;
+    let mut options = start_options(&paths, !args.no_browser)?;
+    options.notebook = notebook;
     let bar = Bar::new();
     let result = jupyter::restart(&paths, &project, &options, &bar).await;
     bar.finish();
-    let server = result?;
-    println!(
-        "JupyterLab is running: {} (pid {}).",
-        server.url, server.pid
-    );
+    let started = result?;
+    let server = &started.server;
+    let page = server.notebook_url.as_deref().unwrap_or(&server.url);
+    println!("JupyterLab is running: {page} (pid {}).", server.pid);
+    settle(started.opening).await;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -226,18 +275,6 @@ pub async fn logs(args: LogsArgs) -> anyhow::Result<ExitCode> {
         file.read_to_end(&mut buf)?;
         out.write_all(&buf)?;
         out.flush()?;
-    }
-}
-
-/// The project and its verified server, or an error that says none runs.
-async fn running(
-    paths: &AppPaths,
-    dir: Option<PathBuf>,
-) -> anyhow::Result<(Project, jupyter::Entry)> {
-    let project = project_of(paths, dir)?;
-    match jupyter::find(paths, &project).await {
-        Some(entry) => Ok((project, entry)),
-        None => Err(darwinix_core::Error::NotRunning { dir: project.dir }.into()),
     }
 }
 

@@ -212,11 +212,14 @@ fn the_server_is_locked_down() {
         let local = line.split_whitespace().nth(3).unwrap();
         assert!(local.starts_with("127.0.0.1:"), "listens on {local}");
     }
-    // The browser got the token address, once.
-    assert_eq!(
-        w.browser_calls(),
-        [format!("http://127.0.0.1:{port}/lab?token={token}")]
+    // The browser got a sign-in link, once, and never the token.
+    let calls = w.browser_calls();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert!(
+        calls[0].starts_with(&format!("http://127.0.0.1:{port}/darwinix/login/")),
+        "{calls:?}"
     );
+    assert!(!calls[0].contains(&token));
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {

@@ -230,14 +230,36 @@ fn a_wsl_project_runs_setup_start_and_stop_through_wsl_exe() {
             guest_runtime.is_dir(),
             "the runtime folder is made inside the distro"
         );
-        // The browser here gets a private redirect page, not the token on its command line.
-        let page = host_runtime.join("open.html");
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&page).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600, "{}", page.display());
-        assert!(std::fs::read_to_string(&page)
-            .unwrap()
-            .contains(&format!("127.0.0.1:{port}/lab?token={token}")));
+        // The browser gets a sign-in link that the server in the distro makes: its extension
+        // is read from this computer's private runtime folder, through the distro's path.
+        assert!(host_runtime.join("config/darwinix_login.py").is_file());
+        let opened = sandbox.tmp.path().join("opened");
+        let browser = common::script(
+            sandbox.tmp.path(),
+            "browser",
+            &format!("echo \"$1\" >> '{}'", opened.display()),
+        );
+        distro
+            .darwinix(&sandbox)
+            .env("DARWINIX_BROWSER", &browser)
+            .arg("open")
+            .arg(&project)
+            .assert()
+            .success();
+        let link = std::fs::read_to_string(&opened).unwrap().trim().to_string();
+        let prefix = format!("http://127.0.0.1:{port}");
+        assert!(
+            link.starts_with(&format!("{prefix}/darwinix/login/")),
+            "{link}"
+        );
+        let login = runtime.block_on(http::status(
+            port,
+            "GET",
+            link.strip_prefix(&prefix).unwrap(),
+            None,
+            Duration::from_secs(10),
+        ));
+        assert_eq!(login.unwrap(), 302, "the link logs in");
         // The kernel runs "in the distro": it has the distro's variables, and the token only
         // because WSLENV forwarded it.
         let environ = kernel_environ(pid, port, &token);
@@ -250,6 +272,10 @@ fn a_wsl_project_runs_setup_start_and_stop_through_wsl_exe() {
         assert!(
             !environ.contains("DARWINIX_HOME="),
             "only WSLENV crosses over"
+        );
+        assert!(
+            !environ.contains("JUPYTER_CONFIG_PATH="),
+            "Darwinix's config folder is the server's alone"
         );
     });
     distro
@@ -272,7 +298,7 @@ fn a_wsl_project_runs_setup_start_and_stop_through_wsl_exe() {
         !guest_runtime.exists(),
         "the runtime folder was left behind"
     );
-    assert!(!host_runtime.exists(), "the redirect page was left behind");
+    assert!(!host_runtime.exists(), "the runtime folder was left behind");
     let out = distro
         .darwinix(&sandbox)
         .args(["list", "--json"])

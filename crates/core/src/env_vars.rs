@@ -56,3 +56,7 @@ pub const JUPYTER_TOKEN: &str = "JUPYTER_TOKEN";
 
 /// Where JupyterLab writes `jpserver-<pid>.json`; a private folder per server.
 pub const JUPYTER_RUNTIME_DIR: &str = "JUPYTER_RUNTIME_DIR";
+
+/// Where Jupyter looks for configuration besides `~/.jupyter`; Darwinix puts its sign-in
+/// links' folder first for the servers it starts.
+pub const JUPYTER_CONFIG_PATH: &str = "JUPYTER_CONFIG_PATH";

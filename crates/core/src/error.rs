@@ -149,9 +149,24 @@ pub enum Error {
     UnsafeServerArg { arg: String, why: &'static str },
 }
 
+/// Who reads a fix: a person at a terminal is told what to type, a person in the app's window
+/// what to click. The engine states the same fact to both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Face {
+    Cli,
+    App,
+}
+
 impl Error {
-    /// One sentence the user can act on, or `None` when there is nothing better than the message.
+    /// The fix in the command line's words; [`Error::hint_for`] gives the app's.
     pub fn hint(&self) -> Option<String> {
+        self.hint_for(Face::Cli)
+    }
+
+    /// One sentence the user can act on, or `None` when there is nothing better than the message.
+    pub fn hint_for(&self, face: Face) -> Option<String> {
+        let app = face == Face::App;
+        let either = |cli: String, window: String| Some(if app { window } else { cli });
         match self {
             Error::Spawn { source, .. } if source.kind() == io::ErrorKind::NotFound => {
                 Some("it is not installed or not on PATH".into())
@@ -160,54 +175,90 @@ impl Error {
                 Some("the file is not executable: check its permissions".into())
             }
             Error::Spawn { .. } | Error::ReadOutput { .. } => None,
-            Error::Timeout { .. } => Some("the program may be waiting for input or stuck; try running it by hand".into()),
-            Error::CreateDir { path, .. } | Error::WriteFile { path, .. } => Some(format!(
-                "check that `{}` is on a writable disk with free space, or set DARWINIX_HOME to another folder",
-                path.display()
-            )),
-            Error::NoHome => Some("set DARWINIX_HOME to a writable folder".into()),
+            Error::Timeout { .. } => either(
+                "the program may be waiting for input or stuck; try running it by hand".into(),
+                "the program may be stuck; try again, and use Copy details to ask for help if it happens again".into(),
+            ),
+            Error::CreateDir { path, .. } | Error::WriteFile { path, .. } => either(
+                format!("check that `{}` is on a writable disk with free space, or set DARWINIX_HOME to another folder", path.display()),
+                format!("check that `{}` is on a writable disk with free space", path.display()),
+            ),
+            Error::NoHome => either(
+                "set DARWINIX_HOME to a writable folder".into(),
+                "your account has no home folder for Darwinix's data; ask whoever manages this computer".into(),
+            ),
             Error::ReadFile { .. } => Some("check that the file exists and that you may read it".into()),
             Error::CorruptFile { path, .. } => Some(format!("fix or delete `{}`; Darwinix will start from defaults", path.display())),
-            Error::ProjectMissing { path } => Some(format!("create it with `darwinix new \"{}\"`, or choose another folder", path.display())),
-            Error::NotAFolder { .. } => Some("choose a folder, or move the file out of the way".into()),
+            Error::ProjectMissing { path } => either(
+                format!("create it with `darwinix new \"{}\"`, or choose another folder", path.display()),
+                "choose another folder with Open folder…, or make a new one with New project…".into(),
+            ),
+            Error::NotAFolder { .. } => Some("choose a folder or a notebook (.ipynb)".into()),
             Error::ReadOnly { path } => Some(format!("copy the project to a folder you can write to, or make `{}` writable", path.display())),
-            Error::NoRequirements { dir } => Some(format!(
-                "list the packages you need in `{}`, one per line, or create a project with `darwinix new`",
-                dir.join("requirements.txt").display()
-            )),
+            Error::NoRequirements { dir } => either(
+                format!("list the packages you need in `{}`, one per line, or create a project with `darwinix new`", dir.join("requirements.txt").display()),
+                format!("list the packages you need in `{}`, one per line, or make a project with New project…", dir.join("requirements.txt").display()),
+            ),
             Error::NotAVenv { path } => Some(format!("rename or remove `{}`; Darwinix will create a fresh environment there", path.display())),
-            Error::NoPython { .. } => Some(no_python_fix().into()),
+            Error::NoPython { .. } => Some(no_python_fix(face).into()),
             Error::UvPython { .. } => Some(format!(
                 "check the network (uv downloads Python from GitHub), or {}",
-                no_python_fix()
+                no_python_fix(face)
             )),
-            Error::BadPython { .. } => Some("choose another interpreter, or leave the choice to Darwinix (`darwinix doctor` lists them)".into()),
+            Error::BadPython { .. } => either(
+                "choose another interpreter, or leave the choice to Darwinix (`darwinix doctor` lists them)".into(),
+                "choose another interpreter in Settings, or leave the choice to Darwinix (the This computer tab lists them)".into(),
+            ),
             Error::CreateVenv { unreachable_index: Some(index), .. } => Some(unreachable(index)),
-            Error::CreateVenv { apt_package: Some(pkg), .. } => Some(format!("install it with `sudo apt install {pkg}`, or let Darwinix use uv")),
-            Error::CreateVenv { .. } => Some("see the log for the full output; `darwinix doctor` checks your Python".into()),
+            Error::CreateVenv { apt_package: Some(pkg), .. } => either(
+                format!("install it with `sudo apt install {pkg}`, or let Darwinix use uv"),
+                format!("install {pkg} with your software center, or choose uv in Settings → Installer"),
+            ),
+            Error::CreateVenv { .. } => either(
+                "see the log for the full output; `darwinix doctor` checks your Python".into(),
+                "Show details has the full output; the This computer tab checks your Python".into(),
+            ),
             Error::Install { network: true, index, .. } => Some(unreachable(index)),
             Error::Install { .. } => Some("check the package names and versions in requirements.txt; your previous environment, if there was one, was kept".into()),
-            Error::GetUv { .. } => Some("install uv yourself (https://docs.astral.sh/uv/), or use `--installer pip`".into()),
-            Error::Freeze { .. } => Some("run `darwinix setup` first so the environment exists".into()),
+            Error::GetUv { .. } => either(
+                "install uv yourself (https://docs.astral.sh/uv/), or use `--installer pip`".into(),
+                "choose pip in Settings → Installer, or check the network and try again".into(),
+            ),
+            Error::Freeze { .. } => either(
+                "run `darwinix setup` first so the environment exists".into(),
+                "press Start Notebook first so the environment exists".into(),
+            ),
             Error::NoJupyter { dir } => Some(format!("add `jupyterlab` to `{}`", dir.join("requirements.txt").display())),
-            Error::ServerDied { log, .. } | Error::ServerTimeout { log, .. } => Some(format!("the full log is `{}`", log.display())),
-            Error::NotRunning { .. } => Some("`darwinix list` shows the running servers; `darwinix start` starts one".into()),
-            Error::NotResponding { .. } => Some("wait a moment, or stop it with `darwinix stop` and start again".into()),
-            Error::NixDevShell { dir, .. } => Some(format!(
-                "fix `{}` (try `nix develop` in that folder), or move it away to use this computer's Python",
-                dir.join("flake.nix").display()
-            )),
-            Error::Wsl { .. } => Some(
+            Error::ServerDied { log, .. } | Error::ServerTimeout { log, .. } => either(
+                format!("the full log is `{}`", log.display()),
+                "Logs in Running servers has the whole log".into(),
+            ),
+            Error::NotRunning { .. } => either(
+                "`darwinix list` shows the running servers; `darwinix start` starts one".into(),
+                "press Start Notebook to start it".into(),
+            ),
+            Error::NotResponding { .. } => either(
+                "wait a moment, or stop it with `darwinix stop` and start again".into(),
+                "wait a moment, or Stop it in Running servers and start it again".into(),
+            ),
+            Error::NixDevShell { dir, .. } => either(
+                format!("fix `{}` (try `nix develop` in that folder), or move it away to use this computer's Python", dir.join("flake.nix").display()),
+                format!("fix `{}`, or choose This computer in Project settings", dir.join("flake.nix").display()),
+            ),
+            Error::Wsl { .. } => either(
                 "check the distro's name with `wsl.exe -l -v`, or choose another place to run the project in its settings".into(),
+                "choose another place to run the project in Project settings".into(),
             ),
             Error::WslPath { distro, .. } => Some(format!(
                 "move the project to a folder on a local drive (C:\\…) or inside {distro} (\\\\wsl$\\{distro}\\…)"
             )),
-            Error::WslNoPython { distro, .. } => Some(format!(
-                "install Python in {distro}: `wsl -d {distro} sudo apt install python3 python3-venv`"
-            )),
-            Error::UnsafeServerArg { .. } => Some(
+            Error::WslNoPython { distro, .. } => either(
+                format!("install Python in {distro}: `wsl -d {distro} sudo apt install python3 python3-venv`"),
+                format!("install Python (python3 and python3-venv) in {distro}, or choose This computer in Project settings"),
+            ),
+            Error::UnsafeServerArg { .. } => either(
                 "remove it from Settings → Extra server arguments (or `extra_args` in settings.json)".into(),
+                "remove it from Settings → Extra server arguments".into(),
             ),
             Error::ServerUnprotected { .. } => Some(
                 "a Jupyter configuration turns authentication off (an empty token, or XSRF checks disabled, in ~/.jupyter or the project's .venv/etc/jupyter) — remove that setting".into(),
@@ -217,16 +268,177 @@ impl Error {
 }
 
 /// How to install a Python by hand, for this platform.
-fn no_python_fix() -> &'static str {
+fn no_python_fix(face: Face) -> &'static str {
     if cfg!(windows) {
         "install Python 3.12 from python.org (tick \"Add to PATH\")"
     } else if cfg!(target_os = "macos") {
-        "install Python 3.12 from python.org or with `brew install python@3.12`"
+        match face {
+            Face::Cli => "install Python 3.12 from python.org or with `brew install python@3.12`",
+            Face::App => "install Python 3.12 from python.org",
+        }
     } else {
-        "install Python with `sudo apt install python3 python3-venv` (or your distribution's equivalent)"
+        match face {
+            Face::Cli => "install Python with `sudo apt install python3 python3-venv` (or your distribution's equivalent)",
+            Face::App => "install Python 3 with its venv module (python3 and python3-venv) from your software center",
+        }
     }
 }
 
 fn unreachable(index: &str) -> String {
     format!("could not reach the package index {index}: check your internet connection, proxy (HTTPS_PROXY) or the index URL")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One of every variant whose fix could name a command.
+    fn samples() -> Vec<Error> {
+        let p = || PathBuf::from("/home/ann/notes");
+        let io = || io::Error::other("x");
+        vec![
+            Error::Spawn {
+                program: p(),
+                source: io::Error::from(io::ErrorKind::NotFound),
+            },
+            Error::Timeout {
+                program: p(),
+                after: Duration::from_secs(1),
+            },
+            Error::CreateDir {
+                path: p(),
+                source: io(),
+            },
+            Error::WriteFile {
+                path: p(),
+                source: io(),
+            },
+            Error::NoHome,
+            Error::ReadFile {
+                path: p(),
+                source: io(),
+            },
+            Error::CorruptFile {
+                path: p(),
+                detail: "x".into(),
+            },
+            Error::ProjectMissing { path: p() },
+            Error::NotAFolder { path: p() },
+            Error::ReadOnly { path: p() },
+            Error::NoRequirements { dir: p() },
+            Error::NotAVenv { path: p() },
+            Error::NoPython { min: "3.9".into() },
+            Error::BadPython {
+                path: p(),
+                why: "x".into(),
+            },
+            Error::UvPython {
+                min: "3.9".into(),
+                version: "3.12".into(),
+                detail: "x".into(),
+            },
+            Error::CreateVenv {
+                path: p(),
+                detail: "x".into(),
+                apt_package: Some("python3.11-venv".into()),
+                unreachable_index: None,
+            },
+            Error::CreateVenv {
+                path: p(),
+                detail: "x".into(),
+                apt_package: None,
+                unreachable_index: None,
+            },
+            Error::Install {
+                dir: p(),
+                installer: "uv".into(),
+                detail: "x".into(),
+                network: false,
+                index: "i".into(),
+            },
+            Error::GetUv { detail: "x".into() },
+            Error::Freeze {
+                dir: p(),
+                what: "x".into(),
+                detail: "x".into(),
+            },
+            Error::NoJupyter { dir: p() },
+            Error::ServerDied {
+                log: p(),
+                tail: "x".into(),
+            },
+            Error::ServerTimeout {
+                seconds: 1,
+                log: p(),
+            },
+            Error::NotRunning { dir: p() },
+            Error::NotResponding { dir: p(), pid: 1 },
+            Error::ServerUnprotected { dir: p() },
+            Error::NixDevShell {
+                dir: p(),
+                detail: "x".into(),
+            },
+            Error::Wsl {
+                distro: "Ubuntu".into(),
+                detail: "x".into(),
+            },
+            Error::WslPath {
+                path: p(),
+                distro: "Ubuntu".into(),
+                why: "x".into(),
+            },
+            Error::WslNoPython {
+                distro: "Ubuntu".into(),
+                tried: "x".into(),
+            },
+            Error::UnsafeServerArg {
+                arg: "--ip=0.0.0.0".into(),
+                why: "x",
+            },
+        ]
+    }
+
+    #[test]
+    fn the_window_is_never_told_to_type_a_command() {
+        let typed = [
+            "darwinix ",
+            "sudo ",
+            "apt install",
+            "brew ",
+            "wsl ",
+            "wsl.exe",
+            "nix develop",
+            "--",
+            "DARWINIX_",
+            "by hand",
+            "settings.json",
+        ];
+        for err in samples() {
+            let Some(hint) = err.hint_for(Face::App) else {
+                continue;
+            };
+            for word in typed {
+                assert!(
+                    !hint.contains(word),
+                    "{err:?}: the app's fix says {word:?}: {hint}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_command_line_keeps_its_commands() {
+        let hint = Error::NotRunning {
+            dir: PathBuf::from("/p"),
+        }
+        .hint()
+        .unwrap();
+        assert!(hint.contains("`darwinix start`"), "{hint}");
+        let app = Error::NotRunning {
+            dir: PathBuf::from("/p"),
+        }
+        .hint_for(Face::App)
+        .unwrap();
+        assert!(app.contains("Start Notebook"), "{app}");
+    }
 }

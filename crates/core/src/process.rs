@@ -111,6 +111,42 @@ fn detach(command: &mut Command) {
     command.creation_flags(CREATE_NO_WINDOW.0 | CREATE_NEW_PROCESS_GROUP.0);
 }
 
+/// Starts a program that belongs to the user once started (their browser): its own session, so
+/// that neither our terminal closing nor our exit reaches it, stdin closed and its output
+/// appended to `log`. Never killed: the caller may watch it for a moment, then lets it go.
+pub fn spawn_background(command: Command, log: std::fs::File) -> Result<Box<dyn ChildWrapper>> {
+    let program = PathBuf::from(command.as_std().get_program());
+    let err_log = log.try_clone().map_err(|source| Error::Spawn {
+        program: program.clone(),
+        source,
+    })?;
+    let mut wrap = CommandWrap::from(command);
+    wrap.command_mut()
+        .stdin(Stdio::null())
+        .stdout(log)
+        .stderr(err_log)
+        .kill_on_drop(false);
+    new_session(&mut wrap);
+    wrap.spawn()
+        .map_err(|source| Error::Spawn { program, source })
+}
+
+// Unix: `setsid`, as Python's `webbrowser` does for background browsers: a session of its own
+// has no controlling terminal whose hangup or Ctrl-C could end it.
+#[cfg(unix)]
+fn new_session(wrap: &mut CommandWrap) {
+    wrap.wrap(process_wrap::tokio::ProcessSession);
+}
+
+// Windows: no sessions; no console window, and deliberately no job object (closing ours must
+// not close the user's browser).
+#[cfg(windows)]
+fn new_session(wrap: &mut CommandWrap) {
+    use process_wrap::tokio::CreationFlags;
+    use windows::Win32::System::Threading::{CREATE_NEW_PROCESS_GROUP, CREATE_NO_WINDOW};
+    wrap.wrap(CreationFlags(CREATE_NO_WINDOW | CREATE_NEW_PROCESS_GROUP));
+}
+
 /// The most output kept per stream. A program that prints more (a broken interpreter in a loop)
 /// is still drained, so it cannot block on a full pipe, but the rest is thrown away.
 pub const MAX_CAPTURE_BYTES: u64 = 1024 * 1024;

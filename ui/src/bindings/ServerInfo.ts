@@ -7,4 +7,8 @@ export type ServerInfo = { dir: string, url: string, port: number, pid: number, 
 /**
  * It was already running; nothing new was started.
  */
-reused: boolean, };
+reused: boolean, 
+/**
+ * The notebook asked for, on this server (without the token).
+ */
+notebook_url: string | null, };

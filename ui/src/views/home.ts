@@ -4,6 +4,7 @@ import type { App } from "../app";
 import { api, type BackendChoice, type ProjectSettings, type Template } from "../api";
 import { errorPanel } from "../errors";
 import { h } from "../dom";
+import { browserFailedPanel, notebookList, recentNotebooks } from "./notebooks";
 import { progressView } from "./progress";
 
 export function homeView(app: App): HTMLElement {
@@ -55,6 +56,8 @@ export function homeView(app: App): HTMLElement {
     ),
     run ? progressView(run.progress, run.showLog, (open) => (run.showLog = open)) : null,
     run?.error ? errorPanel(run.error, "Your notebook could not start") : null,
+    app.browserFailed ? browserFailedPanel(app, app.browserFailed) : null,
+    h("div", { class: "home-lists" }, notebookList(app), recentNotebooks(app)),
   );
 }
 

@@ -1,35 +1,40 @@
-//! Opening the user's browser on a server: `DARWINIX_BROWSER`, then `$BROWSER`, then the
-//! Windows browser when running inside WSL, then the system's default (`open` crate).
+//! Opening the user's browser on an address: `DARWINIX_BROWSER`, then `$BROWSER`, then the
+//! Windows browser when running inside WSL, then the system's default.
+//!
+//! The browser is the user's: it is started in a session of its own and never waited for nor
+//! killed (a first browser window stays in the foreground until the user closes it). Only a
+//! launch that fails at once — a missing program, an exit with an error within
+//! [`SETTLE_TIME`] — is reported.
 
-use std::time::Duration;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use process_wrap::tokio::ChildWrapper;
 
 use crate::env_vars::{BROWSER, DARWINIX_BROWSER};
 use crate::process;
 
-/// How the URL will be opened; pure, so the choice is testable.
+/// How long a launched browser command is watched for an early failure.
+pub const SETTLE_TIME: Duration = Duration::from_secs(2);
+
+/// How the address will be opened; pure, so the choice is testable.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Opener {
-    /// Run this program with these arguments (the URL already in place).
+    /// Run this program with these arguments (the address already in place).
     Command(Vec<String>),
-    /// The system's default browser, on this address or file.
+    /// The system's default browser.
     System(String),
 }
 
 /// `$BROWSER` may list several commands (`:`-separated) and put `%s` where the URL goes; we
-/// take the first. `DARWINIX_BROWSER` is one command, the URL appended.
-///
-/// `redirect` is JupyterLab's own `jpserver-<pid>-open.html` (in the server's 0700 runtime
-/// folder): a page that forwards to the token address, so the token never appears on a
-/// browser's command line, where every user could read it. `DARWINIX_BROWSER` (an explicit
-/// hook) and the Windows browser inside WSL (which cannot read the Linux file) get the URL.
+/// take the first. `DARWINIX_BROWSER` is one command, the URL appended. Inside WSL the Windows
+/// browser opens it (a server in WSL answers on Windows' localhost too).
 pub fn choose(
     darwinix_browser: Option<&str>,
     browser: Option<&str>,
     inside_wsl: bool,
     url: &str,
-    redirect: Option<&str>,
 ) -> Opener {
-    let target = redirect.unwrap_or(url);
     let words = |cmd: &str| -> Vec<String> { cmd.split_whitespace().map(str::to_string).collect() };
     if let Some(cmd) = darwinix_browser.filter(|c| !c.trim().is_empty()) {
         let mut args = words(cmd);
@@ -39,68 +44,130 @@ pub fn choose(
     if let Some(first) = browser.and_then(|b| b.split(':').find(|c| !c.trim().is_empty())) {
         let mut args = words(first);
         if args.iter().any(|a| a.contains("%s")) {
-            args = args.into_iter().map(|a| a.replace("%s", target)).collect();
+            args = args.into_iter().map(|a| a.replace("%s", url)).collect();
         } else {
-            args.push(target.to_string());
+            args.push(url.to_string());
         }
         return Opener::Command(args);
     }
     if inside_wsl {
-        // explorer.exe drops the query string (the token); `cmd /c start` breaks on `&`.
+        // explorer.exe drops the query string; `cmd /c start` breaks on `&`.
         return Opener::Command(vec![
             "rundll32.exe".into(),
             "url.dll,FileProtocolHandler".into(),
             url.into(),
         ]);
     }
-    Opener::System(target.to_string())
+    Opener::System(url.to_string())
 }
 
-/// Opens `url`. Failing to open a browser is not fatal: the caller shows the address instead.
-pub async fn open(url: &str, redirect: Option<&std::path::Path>) -> Result<(), String> {
+/// A browser command on its way: watch it with [`Launch::settle`], or just drop it.
+pub struct Launch {
+    child: Option<Box<dyn ChildWrapper>>,
+    program: String,
+    started: Instant,
+    log: PathBuf,
+}
+
+impl Launch {
+    /// Waits until the command has been running for [`SETTLE_TIME`] (then it is a browser
+    /// window the user will close some day) or has ended; an early error is reported with the
+    /// end of what it printed. The command itself is left alone either way.
+    pub async fn settle(mut self) -> Result<(), String> {
+        let Some(child) = self.child.as_mut() else {
+            return Ok(());
+        };
+        let left = SETTLE_TIME.saturating_sub(self.started.elapsed());
+        match tokio::time::timeout(left, child.wait()).await {
+            Err(_still_running) => Ok(()),
+            Ok(Ok(status)) if status.success() => Ok(()),
+            Ok(Ok(status)) => {
+                let said = crate::jupyter::tail(&self.log, 3);
+                let code = status
+                    .code()
+                    .map_or_else(|| "was stopped".to_string(), |c| format!("exited with {c}"));
+                Err(format!("`{}` {code}: {}", self.program, said.trim()))
+            }
+            Ok(Err(e)) => Err(format!("`{}`: {e}", self.program)),
+        }
+    }
+}
+
+/// Launches the browser on `url` and returns at once. `log` gets what the browser prints.
+pub async fn launch(url: &str, log: &Path) -> Result<Launch, String> {
     let inside_wsl = crate::machine::wsl::detect_guest().is_some();
-    let redirect = redirect.filter(|p| p.is_file()).and_then(|p| p.to_str());
     let opener = choose(
         std::env::var(DARWINIX_BROWSER).ok().as_deref(),
         std::env::var(BROWSER).ok().as_deref(),
         inside_wsl,
         url,
-        redirect,
     );
     match opener {
         Opener::Command(args) => {
             let mut cmd = process::command(&args[0]);
             cmd.args(&args[1..]);
-            let out = process::output(cmd, Duration::from_secs(30))
-                .await
-                .map_err(|e| e.to_string())?;
-            if out.success() {
-                Ok(())
-            } else {
-                Err(format!(
-                    "`{}` failed: {}",
-                    args[0],
-                    out.stderr_text().trim()
-                ))
-            }
+            spawn(cmd, log)
         }
-        Opener::System(target) => tokio::task::spawn_blocking(move || open::that(target))
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|e| e.to_string()),
+        Opener::System(url) => system(&url, log).await,
     }
+}
+
+fn spawn(cmd: tokio::process::Command, log: &Path) -> Result<Launch, String> {
+    let program = cmd.as_std().get_program().to_string_lossy().into_owned();
+    let file = super::private::append_file(log).map_err(|e| e.to_string())?;
+    let child = process::spawn_background(cmd, file).map_err(|e| match e.hint() {
+        Some(hint) => format!("{e}: {hint}"),
+        None => e.to_string(),
+    })?;
+    Ok(Launch {
+        child: Some(child),
+        program,
+        started: Instant::now(),
+        log: log.to_path_buf(),
+    })
+}
+
+// Linux and the BSDs: the `open` crate's list of openers (xdg-open, gio, gnome-open, kde-open,
+// wslview), the first one that exists, started like any browser command: xdg-open without a
+// desktop environment runs the browser in the foreground. macOS: `open` hands over and exits.
+#[cfg(not(windows))]
+async fn system(url: &str, log: &Path) -> Result<Launch, String> {
+    let mut last = String::from("no program to open addresses with was found");
+    for std_cmd in open::commands(url) {
+        match spawn(tokio::process::Command::from(std_cmd), log) {
+            Ok(launch) => return Ok(launch),
+            Err(why) => last = why,
+        }
+    }
+    Err(last)
+}
+
+// Windows: ShellExecute hands the address to the default browser and returns at once.
+#[cfg(windows)]
+async fn system(url: &str, _log: &Path) -> Result<Launch, String> {
+    let url = url.to_string();
+    tokio::task::spawn_blocking(move || open::that_detached(url))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    Ok(Launch {
+        child: None,
+        program: "the default browser".into(),
+        started: Instant::now(),
+        log: PathBuf::new(),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const URL: &str = "http://127.0.0.1:1234/lab?token=t";
+    const URL: &str = "http://127.0.0.1:1234/darwinix/login/n0nce";
 
     #[test]
     fn darwinix_browser_wins() {
         assert_eq!(
-            choose(Some("/bin/echo -n"), Some("firefox"), true, URL, None),
+            choose(Some("/bin/echo -n"), Some("firefox"), true, URL),
             Opener::Command(vec!["/bin/echo".into(), "-n".into(), URL.into()])
         );
     }
@@ -108,45 +175,19 @@ mod tests {
     #[test]
     fn browser_variable_with_and_without_placeholder() {
         assert_eq!(
-            choose(
-                None,
-                Some("firefox --new-tab %s:chromium"),
-                false,
-                URL,
-                None
-            ),
+            choose(None, Some("firefox --new-tab %s:chromium"), false, URL),
             Opener::Command(vec!["firefox".into(), "--new-tab".into(), URL.into()])
         );
         assert_eq!(
-            choose(None, Some("w3m"), false, URL, None),
+            choose(None, Some("w3m"), false, URL),
             Opener::Command(vec!["w3m".into(), URL.into()])
         );
     }
 
     #[test]
-    fn the_token_stays_off_browser_command_lines() {
-        let file = "/home/ann/.local/share/darwinix/runtime/p-1/jpserver-42-open.html";
-        let page = Some(file);
-        assert_eq!(
-            choose(None, None, false, URL, page),
-            Opener::System(file.into())
-        );
-        assert_eq!(
-            choose(None, Some("firefox"), false, URL, page),
-            Opener::Command(vec!["firefox".into(), file.into()])
-        );
-        // The explicit hook and the Windows browser (which cannot read the Linux file) get the URL.
-        assert_eq!(
-            choose(Some("hook"), None, false, URL, page),
-            Opener::Command(vec!["hook".into(), URL.into()])
-        );
-        assert!(matches!(choose(None, None, true, URL, page), Opener::Command(a) if a[2] == URL));
-    }
-
-    #[test]
     fn wsl_uses_the_windows_browser_then_system() {
         assert_eq!(
-            choose(None, None, true, URL, None),
+            choose(None, None, true, URL),
             Opener::Command(vec![
                 "rundll32.exe".into(),
                 "url.dll,FileProtocolHandler".into(),
@@ -154,8 +195,66 @@ mod tests {
             ])
         );
         assert_eq!(
-            choose(None, Some(""), false, URL, None),
+            choose(None, Some(""), false, URL),
             Opener::System(URL.into())
         );
+    }
+
+    #[cfg(unix)]
+    fn launch_of(script: &str, log: &Path) -> Result<Launch, String> {
+        let mut cmd = process::command("sh");
+        cmd.args(["-c", script]);
+        spawn(cmd, log)
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn a_browser_that_stays_is_left_running_and_not_waited_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let pid_file = dir.path().join("pid");
+        let script = format!("echo $$ > '{}'; exec sleep 30", pid_file.display());
+        let started = Instant::now();
+        let launch = launch_of(&script, &dir.path().join("log")).unwrap();
+        assert!(started.elapsed() < Duration::from_millis(500));
+        assert_eq!(launch.settle().await, Ok(()));
+        assert!(started.elapsed() < SETTLE_TIME + Duration::from_secs(1));
+        let pid: i32 = std::fs::read_to_string(&pid_file)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        // Still running, in a session of its own.
+        assert!(Path::new(&format!("/proc/{pid}")).exists());
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+        let fields: Vec<&str> = stat
+            .rsplit(')')
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        assert_eq!(fields[3], pid.to_string(), "session id is its own pid");
+        let _ = std::process::Command::new("kill")
+            .arg(pid.to_string())
+            .status();
+    }
+
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn an_early_failure_is_reported_with_what_it_said() {
+        let dir = tempfile::tempdir().unwrap();
+        let launch = launch_of(
+            "echo 'no browser here' >&2; exit 3",
+            &dir.path().join("log"),
+        );
+        let why = launch.unwrap().settle().await.unwrap_err();
+        assert!(
+            why.contains("exited with 3") && why.contains("no browser here"),
+            "{why}"
+        );
+        let missing = spawn(
+            process::command("/nonexistent/browser"),
+            &dir.path().join("log"),
+        );
+        assert!(missing.err().unwrap().contains("/nonexistent/browser"));
     }
 }

@@ -1,17 +1,21 @@
 //! JupyterLab as a managed background server: start (token in the environment, 127.0.0.1, a
-//! free port, a private runtime folder), find again after a crash, list, open, stop the tree.
+//! free port, a private runtime folder), find again after a crash, list, open in the browser
+//! through a sign-in link, stop the tree.
 
 pub mod args;
 pub mod browser;
 pub mod http;
+pub mod login;
+mod opening;
 pub(crate) mod private;
 pub mod procs;
 pub mod registry;
 mod server;
 pub mod spare;
 
+pub use opening::{open, Opening};
 pub use registry::{Entry, Registry};
 pub use server::{
-    find, list, log_path, open, restart, start, stop, stop_all, tail, ServerInfo, ServerState,
-    StartOptions, Status,
+    find, list, log_path, restart, start, stop, stop_all, tail, ServerInfo, ServerState,
+    StartOptions, Started, Status,
 };

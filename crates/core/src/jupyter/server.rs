@@ -7,10 +7,11 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
+use super::opening::{self, Opening};
 use super::procs::{self, Proc};
 use super::registry::{Entry, Guest, Registry};
-use super::{browser, http, private};
-use crate::env_vars::{JUPYTER_RUNTIME_DIR, JUPYTER_TOKEN};
+use super::{http, login, private};
+use crate::env_vars::{JUPYTER_CONFIG_PATH, JUPYTER_RUNTIME_DIR, JUPYTER_TOKEN};
 use crate::error::{Error, Result};
 use crate::install::{self, SetupOptions};
 use crate::paths::AppPaths;
@@ -25,6 +26,9 @@ const HTTP_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct StartOptions {
     pub setup: SetupOptions,
     pub open_browser: bool,
+    /// The notebook to open (relative to the project, `/`-separated) instead of JupyterLab's
+    /// start page.
+    pub notebook: Option<String>,
     /// More `--Option=value` arguments for JupyterLab (from settings).
     pub extra_args: Vec<String>,
     pub ready_timeout: Duration,
@@ -37,6 +41,7 @@ impl Default for StartOptions {
         Self {
             setup: SetupOptions::default(),
             open_browser: true,
+            notebook: None,
             extra_args: vec![],
             ready_timeout: Duration::from_secs(90),
             spare: false,
@@ -69,10 +74,12 @@ pub struct ServerInfo {
     pub log: PathBuf,
     /// It was already running; nothing new was started.
     pub reused: bool,
+    /// The notebook asked for, on this server (without the token).
+    pub notebook_url: Option<String>,
 }
 
 impl ServerInfo {
-    fn from_entry(e: &Entry, reused: bool) -> Self {
+    fn from_entry(e: &Entry, reused: bool, notebook: Option<&str>) -> Self {
         Self {
             dir: e.dir.clone(),
             url: e.url(),
@@ -81,6 +88,22 @@ impl ServerInfo {
             started_at: e.started_at,
             log: e.log.clone(),
             reused,
+            notebook_url: notebook.map(|nb| login::notebook_url(e.port, nb)),
+        }
+    }
+}
+
+/// What [`start`] hands back: the server, and the browser on its way when one was asked for.
+pub struct Started {
+    pub server: ServerInfo,
+    pub opening: Option<Opening>,
+}
+
+impl Started {
+    fn of(entry: Entry, reused: bool, opening: Option<Opening>, notebook: Option<&str>) -> Self {
+        Self {
+            server: ServerInfo::from_entry(&entry, reused, notebook),
+            opening,
         }
     }
 }
@@ -222,40 +245,9 @@ pub async fn list(paths: &AppPaths) -> Vec<(Entry, Status)> {
     out
 }
 
-/// Opens the browser on a server; says so through `reporter`.
-pub async fn open(entry: &Entry, reporter: &dyn Reporter) -> Result<()> {
-    reporter.report(SetupEvent::Step {
-        step: SetupStep::OpeningBrowser,
-        detail: format!("Opening {}", entry.url()),
-    });
-    // JupyterLab's own redirect page; a server in WSL keeps that one inside the distro, out of
-    // this browser's reach, so Darwinix writes its twin in the server's private folder here.
-    let redirect = match entry.guest {
-        None => entry
-            .runtime_dir
-            .join(format!("jpserver-{}-open.html", entry.pid)),
-        Some(_) => entry.runtime_dir.join(WSL_REDIRECT),
-    };
-    if let Err(why) = browser::open(&entry.token_url(), Some(&redirect)).await {
-        let message = format!("Could not open a browser ({why}); `darwinix open --print-url` prints the address to open yourself");
-        reporter.report(SetupEvent::Warning { message });
-    }
-    Ok(())
-}
-
 /// Held while a project's server is started or claimed (and while a spare is stopped).
 pub(crate) fn start_lock(paths: &AppPaths, id: &str) -> PathBuf {
     paths.data.join("locks").join(format!("{id}.start.lock"))
-}
-
-/// The redirect page of a server in WSL, in its private folder on this computer.
-const WSL_REDIRECT: &str = "open.html";
-
-/// A page that forwards the browser to `url` (the token stays off every command line).
-fn redirect_page(url: &str) -> String {
-    format!(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url={url}\"><title>Opening JupyterLab</title></head>\n<body><p>Opening <a href=\"{url}\">JupyterLab</a>…</p></body></html>\n"
-    )
 }
 
 /// Prepares the project (when anything changed) and starts its JupyterLab, or reuses the one
@@ -265,7 +257,7 @@ pub async fn start(
     project: &Project,
     options: &StartOptions,
     reporter: &dyn Reporter,
-) -> Result<ServerInfo> {
+) -> Result<Started> {
     super::args::check(&options.extra_args)?;
     // One start per project at a time: two at once would both find nothing and start two.
     let _guard = crate::install::guard::acquire(&start_lock(paths, &project.key()), || {}).await?;
@@ -291,10 +283,13 @@ pub async fn start(
                 entry.spare = false;
                 Registry::new(paths).save(&entry)?;
             }
-            if options.open_browser {
-                open(&entry, reporter).await?;
-            }
-            return Ok(ServerInfo::from_entry(&entry, true));
+            let opening = open_if_asked(paths, &entry, options, reporter).await;
+            return Ok(Started::of(
+                entry,
+                true,
+                opening,
+                options.notebook.as_deref(),
+            ));
         }
     }
     install::setup(paths, project, &options.setup, reporter).await?;
@@ -318,6 +313,8 @@ pub async fn start(
     // redirect page, its runtime files staying in a private folder inside the distro).
     let runtime_dir = runtime_root(paths).join(&runtime_name);
     private::create_dir(&runtime_dir)?;
+    // Darwinix's sign-in links; a server in WSL reads them from here through /mnt.
+    let login_config = backend.path(&login::install(&runtime_dir)?)?;
     let (guest_runtime, as_root) = match &backend {
         Backend::Wsl(wsl) => {
             let (dir, root) = wsl.runtime_dir(&runtime_name).await?;
@@ -356,6 +353,10 @@ pub async fn start(
             guest_runtime
                 .as_deref()
                 .map_or(runtime_dir.as_os_str(), |d| d.as_ref()),
+        )
+        .env(
+            JUPYTER_CONFIG_PATH,
+            config_path(login_config, guest_runtime.is_some()),
         )
         // Whatever Python setup the caller's shell had must not leak into the project's.
         .env_remove("VIRTUAL_ENV")
@@ -416,11 +417,6 @@ pub async fn start(
     // that carries the server.
     let (pid, guest) = match (&backend, guest_runtime) {
         (Backend::Wsl(wsl), Some(dir)) => {
-            let url = format!("http://127.0.0.1:{port}/lab?token={token}");
-            private::write_file(
-                &runtime_dir.join(WSL_REDIRECT),
-                redirect_page(&url).as_bytes(),
-            )?;
             let host = child.id().unwrap_or_default();
             let guest = Guest {
                 distro: wsl.distro.clone(),
@@ -446,10 +442,35 @@ pub async fn start(
         spare: options.spare,
     };
     Registry::new(paths).save(&entry)?;
-    if options.open_browser {
-        open(&entry, reporter).await?;
+    let opening = open_if_asked(paths, &entry, options, reporter).await;
+    Ok(Started::of(
+        entry,
+        false,
+        opening,
+        options.notebook.as_deref(),
+    ))
+}
+
+async fn open_if_asked(
+    paths: &AppPaths,
+    entry: &Entry,
+    options: &StartOptions,
+    reporter: &dyn Reporter,
+) -> Option<Opening> {
+    if !options.open_browser {
+        return None;
     }
-    Ok(ServerInfo::from_entry(&entry, false))
+    Some(opening::open(paths, entry, options.notebook.as_deref(), reporter).await)
+}
+
+/// `JUPYTER_CONFIG_PATH` for a server: Darwinix's folder first, then whatever the user set (the
+/// config file gives the rest back to kernels). A server in WSL gets only ours: the rest names
+/// folders of this computer.
+fn config_path(ours: std::ffi::OsString, in_wsl: bool) -> std::ffi::OsString {
+    let theirs = std::env::var_os(JUPYTER_CONFIG_PATH).filter(|v| !v.is_empty() && !in_wsl);
+    let mut all = vec![std::path::PathBuf::from(ours.clone())];
+    all.extend(theirs.iter().flat_map(std::env::split_paths));
+    std::env::join_paths(all).unwrap_or(ours)
 }
 
 enum Ready {
@@ -612,7 +633,7 @@ pub async fn restart(
     project: &Project,
     options: &StartOptions,
     reporter: &dyn Reporter,
-) -> Result<ServerInfo> {
+) -> Result<Started> {
     if let Some(entry) = find(paths, project).await {
         stop(paths, &entry).await?;
     }

@@ -38,7 +38,7 @@ pub async fn keep_ready(
     };
     server::start(paths, project, &options, &Silent)
         .await
-        .map(Some)
+        .map(|started| Some(started.server))
 }
 
 /// Stops every spare server except the one of the project with key `except`; returns how many.

@@ -2,6 +2,7 @@
 
 pub mod backend;
 pub mod gpu;
+pub mod notebook;
 pub mod recent;
 pub mod stamp;
 pub mod template;

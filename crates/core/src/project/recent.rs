@@ -1,5 +1,6 @@
-//! The projects the user opened, most recent first, kept in the config folder for the app's
-//! project switcher. A damaged list is set aside (never deleted) and a fresh one started.
+//! The projects and notebooks the user opened, most recent first, kept in the config folder for
+//! the app's project switcher and Home. A damaged list is set aside (never deleted) and a fresh
+//! one started.
 
 use std::path::{Path, PathBuf};
 
@@ -11,9 +12,15 @@ use crate::paths::{write_atomically, AppPaths};
 /// How many folders the switcher remembers.
 pub const MAX_RECENT: usize = 12;
 
+/// How many notebooks Home's "Recent notebooks" remembers.
+pub const MAX_NOTEBOOKS: usize = 8;
+
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct RecentFile {
     projects: Vec<PathBuf>,
+    /// Absolute paths of notebook files (lists from before notebooks were kept have none).
+    #[serde(default)]
+    notebooks: Vec<PathBuf>,
 }
 
 fn file(paths: &AppPaths) -> PathBuf {
@@ -29,29 +36,55 @@ pub fn load(paths: &AppPaths) -> Vec<PathBuf> {
 }
 
 fn read(paths: &AppPaths) -> Vec<PathBuf> {
+    read_file(paths).projects
+}
+
+fn read_file(paths: &AppPaths) -> RecentFile {
     let file = file(paths);
     let Ok(bytes) = std::fs::read(&file) else {
-        return vec![];
+        return RecentFile::default();
     };
-    match serde_json::from_slice::<RecentFile>(&bytes) {
-        Ok(list) => list.projects,
-        Err(_) => {
-            // Kept for whoever wants to look; the next save starts a new list.
-            let _ = std::fs::rename(&file, file.with_extension("json.damaged"));
-            vec![]
-        }
-    }
+    serde_json::from_slice::<RecentFile>(&bytes).unwrap_or_else(|_| {
+        // Kept for whoever wants to look; the next save starts a new list.
+        let _ = std::fs::rename(&file, file.with_extension("json.damaged"));
+        RecentFile::default()
+    })
+}
+
+/// `list` with `item` first, once, at most `max` long.
+fn put_first(list: &mut Vec<PathBuf>, item: &Path, max: usize) {
+    list.retain(|p| p != item);
+    list.insert(0, item.to_path_buf());
+    list.truncate(max);
+}
+
+fn write(paths: &AppPaths, recent: &RecentFile) -> Result<()> {
+    let bytes = serde_json::to_vec_pretty(recent).expect("plain data");
+    write_atomically(&file(paths), &bytes)
 }
 
 /// Puts `dir` first. Folders that are gone stay remembered until the list is full (a USB disk
 /// may come back).
 pub fn touch(paths: &AppPaths, dir: &Path) -> Result<()> {
-    let mut projects = read(paths);
-    projects.retain(|p| p != dir);
-    projects.insert(0, dir.to_path_buf());
-    projects.truncate(MAX_RECENT);
-    let bytes = serde_json::to_vec_pretty(&RecentFile { projects }).expect("plain data");
-    write_atomically(&file(paths), &bytes)
+    let mut recent = read_file(paths);
+    put_first(&mut recent.projects, dir, MAX_RECENT);
+    write(paths, &recent)
+}
+
+/// Puts the notebook `file` (absolute) first in the recent notebooks.
+pub fn touch_notebook(paths: &AppPaths, file: &Path) -> Result<()> {
+    let mut recent = read_file(paths);
+    put_first(&mut recent.notebooks, file, MAX_NOTEBOOKS);
+    write(paths, &recent)
+}
+
+/// The remembered notebooks that still exist, most recent first.
+pub fn notebooks(paths: &AppPaths) -> Vec<PathBuf> {
+    read_file(paths)
+        .notebooks
+        .into_iter()
+        .filter(|f| f.is_file())
+        .collect()
 }
 
 /// The project to show: the most recent one that still exists, else the default project.
@@ -90,6 +123,24 @@ mod tests {
             touch(&paths, &project(tmp.path(), &format!("p{i}"))).unwrap();
         }
         assert_eq!(read(&paths).len(), MAX_RECENT);
+    }
+
+    #[test]
+    fn notebooks_are_kept_beside_the_projects() {
+        let tmp = tempfile::tempdir().unwrap();
+        let paths = AppPaths::under(&tmp.path().join("home"));
+        let a = project(tmp.path(), "a");
+        touch(&paths, &a).unwrap();
+        let (x, y) = (a.join("x.ipynb"), a.join("ü y.ipynb"));
+        std::fs::write(&x, "{}").unwrap();
+        std::fs::write(&y, "{}").unwrap();
+        touch_notebook(&paths, &x).unwrap();
+        touch_notebook(&paths, &y).unwrap();
+        touch_notebook(&paths, &x).unwrap();
+        assert_eq!(notebooks(&paths), vec![x.clone(), y]);
+        assert_eq!(load(&paths), vec![a], "projects are untouched");
+        std::fs::remove_file(&x).unwrap();
+        assert_eq!(notebooks(&paths).len(), 1);
     }
 
     #[test]

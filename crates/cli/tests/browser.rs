@@ -1,0 +1,431 @@
+//! The browser hand-off end to end, against a real JupyterLab: a stand-in browser that behaves
+//! like a confined one (snap/Flatpak: no files in hidden folders of $HOME, in /tmp or outside
+//! $HOME) and whose first window stays in the foreground; sign-in links used, expired and
+//! unknown; notebooks opened by path; the token on no command line during the whole flow.
+//! (Loading the links in real Chromium is tests/browser/handoff.test.mjs.)
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::{json, script, shared_jupyter_project, Sandbox};
+use serde_json::Value;
+
+/// A confined, foreground browser: records `PID ADDRESS`, refuses files it could not read in a
+/// snap, and then stays (a first browser window does not exit) for a minute.
+const CONFINED_BROWSER: &str = r#"
+echo "$$ $1" >> "$CALLS"
+case "$1" in
+  http://127.0.0.1:*) ;;
+  *)
+    path=${1#file://}
+    case "$path" in
+      */.*|/tmp/*) echo "Access to the file was denied" >&2; exit 1 ;;
+      "$HOME"/*) ;;
+      *) echo "File not found" >&2; exit 1 ;;
+    esac ;;
+esac
+exec sleep 60
+"#;
+
+struct World {
+    sandbox: Sandbox,
+    calls: PathBuf,
+}
+
+impl World {
+    fn new(browser: &str) -> Self {
+        let sandbox = Sandbox::new();
+        let calls = sandbox.tmp.path().join("browser-calls");
+        script(sandbox.tmp.path(), "browser", browser);
+        Self { sandbox, calls }
+    }
+    fn cmd(&self) -> assert_cmd::Command {
+        let mut c = self.sandbox.cmd();
+        c.env("DARWINIX_BROWSER", self.sandbox.tmp.path().join("browser"))
+            .env("CALLS", &self.calls)
+            .timeout(Duration::from_secs(300));
+        c
+    }
+    fn run(&self, args: &[&std::ffi::OsStr]) -> std::process::Output {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "darwinix {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+    /// `(pid, address)` of every browser launch.
+    fn calls(&self) -> Vec<(u32, String)> {
+        std::fs::read_to_string(&self.calls)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| {
+                let (pid, url) = l.split_once(' ')?;
+                Some((pid.parse().ok()?, url.to_string()))
+            })
+            .collect()
+    }
+    fn entry(&self) -> Value {
+        let dir = self.sandbox.home().join("data/servers");
+        let file = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .find(|f| f.path().extension().is_some_and(|e| e == "json"))
+            .unwrap();
+        json(&std::fs::read(file.path()).unwrap())
+    }
+}
+
+impl Drop for World {
+    fn drop(&mut self) {
+        let _ = self.cmd().args(["stop", "--all"]).output();
+        // The stand-in browsers are the test's own.
+        for (pid, _) in self.calls() {
+            let _ = std::process::Command::new("kill")
+                .arg(pid.to_string())
+                .stderr(std::process::Stdio::null())
+                .status();
+        }
+    }
+}
+
+/// One HTTP exchange: status, headers (lower-case names) and body.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn http(url: &str, method: &str, headers: &[(&str, &str)], body: &str) -> Reply {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://127.0.0.1:").unwrap();
+    let (port, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port.parse::<u16>().unwrap())).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let extra: String = headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: body.to_string(),
+    }
+}
+
+/// `name=value` of the login cookie a reply sets.
+fn cookie(reply: &Reply) -> String {
+    let set = reply.header("set-cookie").expect("a login cookie is set");
+    set.split(';').next().unwrap().to_string()
+}
+
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+        s.rsplit(')')
+            .next()
+            .and_then(|r| r.split_whitespace().next())
+            != Some("Z")
+    })
+}
+
+/// Every command line seen while it runs, sampled every few milliseconds.
+struct CmdlineWatch {
+    stop: Arc<AtomicBool>,
+    seen: Arc<Mutex<BTreeSet<String>>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl CmdlineWatch {
+    fn start() -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let seen = Arc::new(Mutex::new(BTreeSet::new()));
+        let (s, seen2) = (stop.clone(), seen.clone());
+        let thread = std::thread::spawn(move || {
+            while !s.load(Ordering::SeqCst) {
+                for e in std::fs::read_dir("/proc").unwrap().flatten() {
+                    if let Ok(c) = std::fs::read(e.path().join("cmdline")) {
+                        seen2
+                            .lock()
+                            .unwrap()
+                            .insert(String::from_utf8_lossy(&c).replace('\0', " "));
+                    }
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        });
+        Self {
+            stop,
+            seen,
+            thread: Some(thread),
+        }
+    }
+    fn finish(mut self) -> BTreeSet<String> {
+        self.stop.store(true, Ordering::SeqCst);
+        self.thread.take().unwrap().join().unwrap();
+        std::mem::take(&mut *self.seen.lock().unwrap())
+    }
+}
+
+#[test]
+fn a_confined_foreground_browser_gets_a_sign_in_link_and_is_left_running() {
+    let w = World::new(CONFINED_BROWSER);
+    let watch = CmdlineWatch::start();
+    let project = shared_jupyter_project().as_os_str();
+    w.run(&["start".as_ref(), project, "--no-browser".as_ref()]);
+    // The server runs; opening it must not wait for the browser, which stays in the foreground.
+    let before = Instant::now();
+    let out = w.run(&["open".as_ref(), project]);
+    let took = before.elapsed();
+    let seen = watch.finish();
+    assert!(
+        took < Duration::from_secs(10),
+        "`open` waited {took:?} for a browser that stays open"
+    );
+    let calls = w.calls();
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    let (browser_pid, link) = &calls[0];
+    assert!(alive(*browser_pid), "the user's browser was closed");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("/lab"), "{stdout}");
+
+    // What it was handed is an address on the server, not a file, and carries no token.
+    let entry = w.entry();
+    let (port, token) = (
+        entry["port"].as_u64().unwrap(),
+        entry["token"].as_str().unwrap(),
+    );
+    let prefix = format!("http://127.0.0.1:{port}/darwinix/login/");
+    assert!(link.starts_with(&prefix), "{link}");
+    assert!(!link.contains(token));
+    let leaked: Vec<_> = seen.iter().filter(|c| c.contains(token)).collect();
+    assert!(
+        leaked.is_empty(),
+        "the token was on a command line: {leaked:?}"
+    );
+
+    // The link logs in once: JupyterLab's cookie, then JupyterLab.
+    let first = http(link, "GET", &[], "");
+    assert_eq!(first.status, 302, "{}", first.body);
+    assert_eq!(first.header("location"), Some("/lab"));
+    let cookie = cookie(&first);
+    let api = format!("http://127.0.0.1:{port}/api/contents");
+    assert_eq!(http(&api, "GET", &[("Cookie", &cookie)], "").status, 200);
+    assert_eq!(
+        http(&api, "GET", &[], "").status,
+        403,
+        "the cookie is what logs in"
+    );
+    let lab = http(
+        &format!("http://127.0.0.1:{port}/lab"),
+        "GET",
+        &[("Cookie", &cookie)],
+        "",
+    );
+    assert_eq!(lab.status, 200, "JupyterLab itself, not a token prompt");
+
+    // Used: a page that says so, not a login.
+    let again = http(link, "GET", &[], "");
+    assert_eq!(again.status, 403);
+    assert!(again.body.contains("already been used"), "{}", again.body);
+    assert!(again.header("set-cookie").is_none());
+    assert!(
+        !again.body.contains("token"),
+        "no token prompt: {}",
+        again.body
+    );
+    // The same link in the browser that used it just leads on.
+    let logged_in = http(link, "GET", &[("Cookie", &cookie)], "");
+    assert_eq!(
+        (logged_in.status, logged_in.header("location")),
+        (302, Some("/lab"))
+    );
+
+    // The ordinary token address still works (Copy link, `open --print-url`).
+    let printed = w.run(&["open".as_ref(), "--print-url".as_ref(), project]);
+    let url = String::from_utf8_lossy(&printed.stdout).trim().to_string();
+    assert_eq!(url, format!("http://127.0.0.1:{port}/lab?token={token}"));
+    assert_eq!(http(&url, "GET", &[], "").status, 200);
+}
+
+#[test]
+fn expired_unknown_and_foreign_links_are_refused_with_a_page() {
+    let w = World::new("echo \"$$ $1\" >> \"$CALLS\"");
+    let project = shared_jupyter_project().as_os_str();
+    w.run(&["start".as_ref(), project, "--no-browser".as_ref()]);
+    let entry = w.entry();
+    let (port, token) = (
+        entry["port"].as_u64().unwrap(),
+        entry["token"].as_str().unwrap(),
+    );
+    let base = format!("http://127.0.0.1:{port}");
+    let auth = format!("token {token}");
+    let ask = |body: &str, auth: Option<&str>| {
+        let mut headers = vec![("Content-Type", "application/json")];
+        if let Some(a) = auth {
+            headers.push(("Authorization", a));
+        }
+        http(
+            &format!("{base}/darwinix/login-links"),
+            "POST",
+            &headers,
+            body,
+        )
+    };
+
+    // Only whoever holds the token gets links.
+    assert_eq!(ask("{}", None).status, 403);
+    // A link that outlives its life (asked for with one second; Darwinix's own last a minute).
+    let short = ask(r#"{"lifetime": 1}"#, Some(&auth));
+    assert_eq!(short.status, 200, "{}", short.body);
+    let answer: Value = serde_json::from_str(&short.body).unwrap();
+    assert_eq!(answer["expires_in"], 1);
+    let normal: Value =
+        serde_json::from_str(&ask(r#"{"lifetime": 3600}"#, Some(&auth)).body).unwrap();
+    assert_eq!(normal["expires_in"], 60.0, "never longer than a minute");
+    std::thread::sleep(Duration::from_millis(1500));
+    let late = http(
+        &format!("{base}{}", answer["path"].as_str().unwrap()),
+        "GET",
+        &[],
+        "",
+    );
+    assert_eq!(late.status, 403);
+    assert!(late.body.contains("expired"), "{}", late.body);
+    assert!(late.header("set-cookie").is_none());
+    // One that never was (or from before a restart).
+    let unknown = http(&format!("{base}/darwinix/login/0123abcd"), "GET", &[], "");
+    assert_eq!(unknown.status, 403);
+    assert!(unknown.body.contains("not valid"), "{}", unknown.body);
+    assert!(
+        unknown.body.contains("Open in browser"),
+        "it says what to click"
+    );
+    // Links lead only inside the server's root.
+    assert_eq!(ask(r#"{"path": "../etc/passwd"}"#, Some(&auth)).status, 400);
+    assert_eq!(ask(r#"{"path": "/etc/passwd"}"#, Some(&auth)).status, 400);
+}
+
+/// A notebook with a space and a non-ASCII letter in its folder, inside the shared project.
+fn notebook_in(project: &Path) -> PathBuf {
+    let dir = project.join("my notes ü");
+    std::fs::create_dir_all(&dir).unwrap();
+    let nb = dir.join("analysis.ipynb");
+    std::fs::write(
+        &nb,
+        r#"{"cells": [{"cell_type": "code", "execution_count": null, "id": "a1", "metadata": {}, "outputs": [], "source": ["print(6 * 7)"]}], "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}"#,
+    )
+    .unwrap();
+    nb
+}
+
+#[test]
+fn start_with_a_notebook_opens_that_notebook() {
+    let w = World::new("echo \"$$ $1\" >> \"$CALLS\"");
+    let nb = notebook_in(shared_jupyter_project());
+    let out = w.run(&["start".as_ref(), nb.as_os_str(), "--json".as_ref()]);
+    let server = json(&out.stdout);
+    let port = server["port"].as_u64().unwrap();
+    let expected = format!("http://127.0.0.1:{port}/lab/tree/my%20notes%20%C3%BC/analysis.ipynb");
+    assert_eq!(server["notebook_url"], expected.as_str());
+    assert_eq!(
+        Path::new(server["dir"].as_str().unwrap()),
+        shared_jupyter_project().canonicalize().unwrap(),
+        "the project is the folder above with requirements.txt"
+    );
+    let calls = w.calls();
+    assert_eq!(calls.len(), 1);
+    let login = http(&calls[0].1, "GET", &[], "");
+    assert_eq!(login.status, 302);
+    assert_eq!(
+        login.header("location"),
+        Some("/lab/tree/my%20notes%20%C3%BC/analysis.ipynb")
+    );
+    // The server serves that file to whoever logged in with the link.
+    let contents =
+        format!("http://127.0.0.1:{port}/api/contents/my%20notes%20%C3%BC/analysis.ipynb");
+    let file = http(&contents, "GET", &[("Cookie", &cookie(&login))], "");
+    assert_eq!(file.status, 200);
+    assert!(file.body.contains("print(6 * 7)"));
+
+    // `open NOTEBOOK` on the running server, and the recent notebooks remember it.
+    w.run(&["open".as_ref(), nb.as_os_str()]);
+    assert_eq!(w.calls().len(), 2);
+    let recent = std::fs::read_to_string(w.sandbox.home().join("config/recent.json")).unwrap();
+    assert!(recent.contains("analysis.ipynb"), "{recent}");
+    // Not a notebook, not there: clear errors.
+    let txt = shared_jupyter_project().join("requirements.txt");
+    let bad = w.cmd().arg("start").arg(&txt).output().unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("a folder or a notebook"));
+}
+
+#[test]
+fn a_browser_that_cannot_start_is_reported_with_the_link_not_the_token() {
+    let w = World::new("echo 'no display here' >&2; exit 3");
+    let project = shared_jupyter_project().as_os_str();
+    let out = w.run(&["start".as_ref(), project]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let token = w.entry()["token"].as_str().unwrap().to_string();
+    assert!(stderr.contains("could not open a browser"), "{stderr}");
+    assert!(
+        stderr.contains("exited with 3") && stderr.contains("no display here"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("/darwinix/login/"),
+        "the sign-in link is printed: {stderr}"
+    );
+    let all = format!("{stderr}{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        !all.contains(&token),
+        "the token is printed only when asked for"
+    );
+    // A missing browser program is the same kind of answer, at once.
+    let w2 = World::new("true");
+    let out = w2
+        .cmd()
+        .env("DARWINIX_BROWSER", "/nonexistent/browser")
+        .args(["start".as_ref(), project])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/browser"));
+}

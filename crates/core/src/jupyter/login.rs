@@ -1,0 +1,131 @@
+//! Sign-in links: how a browser gets into JupyterLab without ever being handed the token.
+//!
+//! Every server Darwinix starts loads a small server extension (`login/darwinix_login.py`,
+//! through a config file in the server's private folder on `JUPYTER_CONFIG_PATH`). Darwinix,
+//! which holds the token, asks it for a link; the browser gets `/darwinix/login/NONCE`, an
+//! address any browser can open — confined (snap, Flatpak) or not, on this computer or in WSL —
+//! that logs it in once, within a minute, and leads to JupyterLab or one notebook.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::http;
+use super::private;
+use super::registry::Entry;
+use crate::error::Result;
+
+const EXTENSION: &str = include_str!("login/darwinix_login.py");
+const CONFIG: &str = include_str!("login/jupyter_server_config.py");
+
+/// The folder, inside a server's private runtime folder, that goes on `JUPYTER_CONFIG_PATH`.
+pub fn config_dir(runtime_dir: &Path) -> PathBuf {
+    runtime_dir.join("config")
+}
+
+/// Writes the extension and the config file that loads it (no secrets in either).
+pub fn install(runtime_dir: &Path) -> Result<PathBuf> {
+    let dir = config_dir(runtime_dir);
+    private::create_dir(&dir)?;
+    private::write_file(&dir.join("darwinix_login.py"), EXTENSION.as_bytes())?;
+    private::write_file(&dir.join("jupyter_server_config.py"), CONFIG.as_bytes())?;
+    Ok(dir)
+}
+
+/// A fresh link, and where it leads (neither holds the token).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// Logs a browser in once, within a minute.
+    pub url: String,
+    /// JupyterLab or the notebook, for people to read (opening it asks for the token).
+    pub target: String,
+}
+
+#[derive(Deserialize)]
+struct Answer {
+    path: String,
+    target: String,
+}
+
+/// Asks the server for a link to JupyterLab, or to `notebook` (a path relative to the
+/// server's root, `/`-separated). `None`: the server cannot make links (an old JupyterLab
+/// that does not load extensions this way).
+pub async fn link(entry: &Entry, notebook: Option<&str>) -> Option<Link> {
+    let body = serde_json::json!({ "path": notebook }).to_string();
+    let answer = http::request(
+        entry.port,
+        "POST",
+        "/darwinix/login-links",
+        Some(&entry.token),
+        Some(&body),
+        Duration::from_secs(5),
+    )
+    .await
+    .ok()
+    .filter(|r| r.status == 200)?;
+    let answer: Answer = serde_json::from_slice(&answer.body).ok()?;
+    let origin = format!("http://127.0.0.1:{}", entry.port);
+    Some(Link {
+        url: format!("{origin}{}", answer.path),
+        target: format!("{origin}{}", answer.target),
+    })
+}
+
+/// The address of `notebook` on a server (no token), as [`link`]'s target names it.
+pub fn notebook_url(port: u16, notebook: &str) -> String {
+    let mut url = format!("http://127.0.0.1:{port}/lab/tree");
+    for part in notebook.split('/').filter(|p| !p.is_empty()) {
+        url.push('/');
+        url.push_str(&percent_encode(part));
+    }
+    url
+}
+
+/// RFC 3986 percent-encoding of one path segment (what Python's `quote(..., safe="/")` does).
+fn percent_encode(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notebook_addresses_are_encoded_like_the_server_does() {
+        assert_eq!(
+            notebook_url(8888, "my notes ü/analysis.ipynb"),
+            "http://127.0.0.1:8888/lab/tree/my%20notes%20%C3%BC/analysis.ipynb"
+        );
+        assert_eq!(
+            notebook_url(1, "a#b?.ipynb"),
+            "http://127.0.0.1:1/lab/tree/a%23b%3F.ipynb"
+        );
+    }
+
+    #[test]
+    fn the_files_go_in_a_private_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = install(dir.path()).unwrap();
+        assert!(config.join("darwinix_login.py").is_file());
+        assert!(
+            std::fs::read_to_string(config.join("jupyter_server_config.py"))
+                .unwrap()
+                .contains("darwinix_login")
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&config).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700);
+        }
+    }
+}

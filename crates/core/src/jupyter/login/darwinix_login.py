@@ -1,0 +1,147 @@
+"""Darwinix's sign-in links: single-use, short-lived addresses that log a browser into this
+JupyterLab without the token ever being handed to the browser.
+
+Darwinix (holding the token) asks for a link with `POST /darwinix/login-links`; the browser is
+given `/darwinix/login/NONCE`, which sets JupyterLab's normal login cookie once and redirects to
+JupyterLab (or to one notebook). A used, expired or unknown link gets a page that says so.
+Written by Darwinix into the server's private folder and loaded by the config file beside it.
+"""
+
+import hashlib
+import json
+import posixpath
+import time
+import uuid
+from urllib.parse import quote
+
+from tornado import web
+
+from jupyter_server.base.handlers import APIHandler, JupyterHandler
+from jupyter_server.utils import url_path_join
+
+# A link is worth nothing after this many seconds, and after its first use.
+LIFETIME = 60.0
+# Used and expired links are remembered a while longer, to say which of the two a page is.
+REMEMBER = 600.0
+
+# sha256(nonce) -> {"expires": monotonic seconds, "target": path on this server, "used": bool}
+_links = {}
+
+
+def _jupyter_server_extension_points():
+    return [{"module": "darwinix_login"}]
+
+
+def _load_jupyter_server_extension(serverapp):
+    base = serverapp.web_app.settings.get("base_url", "/")
+    serverapp.web_app.add_handlers(
+        ".*$",
+        [
+            (url_path_join(base, "darwinix/login-links"), NewLinkHandler),
+            (url_path_join(base, "darwinix/login/([^/]*)"), LinkLoginHandler),
+        ],
+    )
+
+
+# jupyter_server 1.x looks for the name without the underscore.
+load_jupyter_server_extension = _load_jupyter_server_extension
+
+
+def _digest(nonce):
+    return hashlib.sha256(nonce.encode("utf-8", "replace")).hexdigest()
+
+
+def _forget_old(now):
+    for key in [k for k, v in _links.items() if v["expires"] + REMEMBER < now]:
+        del _links[key]
+
+
+def _target(base, path):
+    """Where the link leads: JupyterLab, or one file below the server's root."""
+    if not path:
+        return url_path_join(base, "lab")
+    if not isinstance(path, str) or "\\" in path or "\x00" in path:
+        raise web.HTTPError(400, "path must be a relative path with / separators")
+    clean = posixpath.normpath(path)
+    if clean.startswith(("/", "..")) or clean == ".":
+        raise web.HTTPError(400, "path must be inside the server's root folder")
+    return url_path_join(base, "lab/tree", quote(clean, safe="/"))
+
+
+class NewLinkHandler(APIHandler):
+    """Makes a sign-in link; only for whoever holds the token (or is logged in already)."""
+
+    @web.authenticated
+    def post(self):
+        body = self.get_json_body() or {}
+        target = _target(self.base_url, body.get("path"))
+        # A caller may ask for a shorter life (tests do), never a longer one.
+        lifetime = body.get("lifetime")
+        if not isinstance(lifetime, (int, float)) or not 0 < lifetime < LIFETIME:
+            lifetime = LIFETIME
+        now = time.monotonic()
+        _forget_old(now)
+        nonce = uuid.uuid4().hex + uuid.uuid4().hex
+        _links[_digest(nonce)] = {"expires": now + lifetime, "target": target, "used": False}
+        self.set_header("Cache-Control", "no-store")
+        self.finish(
+            json.dumps(
+                {
+                    "path": url_path_join(self.base_url, "darwinix/login", nonce),
+                    "target": target,
+                    "expires_in": lifetime,
+                }
+            )
+        )
+
+
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:36em;margin:4em auto;padding:0 1em;color:#222}}
+h1{{font-size:1.4em}}@media (prefers-color-scheme: dark){{body{{background:#1e1e1e;color:#eee}}}}</style>
+</head><body><h1>{title}</h1><p>{why}</p>
+<p>Go back to <strong>Darwinix</strong> and click <strong>Open in browser</strong> (or
+<strong>Start Notebook</strong>): it opens JupyterLab with a new link.</p>
+<p>For your safety, each link Darwinix gives the browser works once, within a minute.</p>
+</body></html>
+"""
+
+
+class LinkLoginHandler(JupyterHandler):
+    """Logs the browser in with a link, once."""
+
+    def get(self, nonce):
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Referrer-Policy", "no-referrer")
+        now = time.monotonic()
+        link = _links.get(_digest(nonce))
+        if link is not None and not link["used"] and now <= link["expires"]:
+            link["used"] = True
+            self._log_in()
+            return self.redirect(link["target"])
+        if self.current_user:
+            # A browser that is logged in already (a tab restored, the link opened twice).
+            return self.redirect(link["target"] if link else url_path_join(self.base_url, "lab"))
+        if link is not None and link["used"]:
+            title, why = "This link has already been used", "A Darwinix sign-in link logs in only once."
+        elif link is not None:
+            title, why = "This link has expired", "A Darwinix sign-in link is only valid for a minute."
+        else:
+            title, why = (
+                "This link is not valid",
+                "It has expired, or JupyterLab was restarted since it was made.",
+            )
+        self.log.info("Darwinix sign-in link refused: %s", title)
+        self.set_status(403)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(PAGE.format(title=title, why=why))
+
+    def _log_in(self):
+        provider = getattr(self, "identity_provider", None)
+        if provider is not None and hasattr(provider, "generate_anonymous_user"):
+            # jupyter_server 2: the identity provider's own cookie, as the token login sets it.
+            provider.set_login_cookie(self, provider.generate_anonymous_user(self))
+        else:
+            # jupyter_server 1: the login handler's class method.
+            self.settings["login_handler_class"].set_login_cookie(self, uuid.uuid4().hex)

@@ -1,0 +1,245 @@
+//! A notebook as a place to start: `darwinix start analysis.ipynb`, a double-click in the file
+//! manager. Its project is the nearest folder at or above it that is a project, else its own.
+//! Also the project's notebooks, most recently changed first, for Home.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+/// What a path given to `start`/`open` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The project folder (absolute, canonical).
+    pub dir: PathBuf,
+    /// The notebook, relative to `dir`, `/`-separated; `None` for a folder.
+    pub notebook: Option<String>,
+}
+
+/// Whether `name` is a notebook file.
+pub fn is_notebook(name: &Path) -> bool {
+    name.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("ipynb"))
+}
+
+/// A folder is a project when it says what it needs, or Darwinix made its environment.
+pub fn is_project(dir: &Path) -> bool {
+    dir.join(super::REQUIREMENTS).is_file()
+        || dir.join("pyproject.toml").is_file()
+        || super::stamp::path(&dir.join(super::VENV)).is_file()
+}
+
+/// A folder, or a notebook file and its project. Errors name the path.
+pub fn resolve(path: &Path) -> Result<Target> {
+    let canonical = match dunce::canonicalize(path) {
+        Ok(p) => p,
+        // Project::open words a missing folder; a missing notebook is the same error.
+        Err(_) => {
+            return super::Project::open(path).map(|p| Target {
+                dir: p.dir,
+                notebook: None,
+            })
+        }
+    };
+    if canonical.is_dir() {
+        return Ok(Target {
+            dir: canonical,
+            notebook: None,
+        });
+    }
+    if !is_notebook(&canonical) {
+        return Err(Error::NotAFolder { path: canonical });
+    }
+    let folder = canonical.parent().unwrap_or(Path::new("/"));
+    let home = crate::paths::home_dir();
+    let dir = folder
+        .ancestors()
+        // Never above the home folder: a requirements.txt there is not this notebook's project.
+        .take_while(|d| home.as_deref().is_none_or(|h| *d != h || d == &folder))
+        .find(|d| is_project(d))
+        .unwrap_or(folder)
+        .to_path_buf();
+    let relative = canonical
+        .strip_prefix(&dir)
+        .expect("an ancestor of the file")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    Ok(Target {
+        dir,
+        notebook: Some(relative),
+    })
+}
+
+/// A notebook of the project, as Home lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct NotebookView {
+    /// Relative to the project, `/`-separated.
+    pub path: String,
+    /// The file's name without `.ipynb`.
+    pub name: String,
+    /// Seconds since the epoch.
+    #[ts(type = "number")]
+    pub modified: u64,
+}
+
+/// Folders never searched for notebooks: environments, caches, version control, and anything
+/// hidden (JupyterLab's own checkpoints among them).
+fn skipped(name: &str) -> bool {
+    name.starts_with('.')
+        || matches!(
+            name,
+            "node_modules" | "__pycache__" | "venv" | "env" | "site-packages" | "build" | "dist"
+        )
+}
+
+/// The project's notebooks, most recently changed first. The search stops at `MAX_DEPTH`
+/// folders down and after `MAX_SEEN` entries, so a huge folder cannot stall Home.
+pub fn list(dir: &Path) -> Vec<NotebookView> {
+    const MAX_DEPTH: usize = 4;
+    const MAX_SEEN: usize = 20_000;
+    let mut found = Vec::new();
+    let mut seen = 0;
+    let mut stack = vec![(dir.to_path_buf(), 0)];
+    while let Some((folder, depth)) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            seen += 1;
+            if seen > MAX_SEEN {
+                break;
+            }
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            let path = entry.path();
+            if kind.is_dir() {
+                if depth < MAX_DEPTH && !skipped(&name) {
+                    stack.push((path, depth + 1));
+                }
+            } else if is_notebook(&path) && !name.starts_with('.') {
+                found.push(view(dir, &path, &name, &entry));
+            }
+        }
+    }
+    found.sort_by(|a, b| b.modified.cmp(&a.modified).then(a.path.cmp(&b.path)));
+    found
+}
+
+fn view(dir: &Path, path: &Path, name: &str, entry: &std::fs::DirEntry) -> NotebookView {
+    let modified = entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_secs());
+    let relative = path
+        .strip_prefix(dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    NotebookView {
+        path: relative,
+        name: name[..name.len() - ".ipynb".len()].to_string(),
+        modified,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn touch(path: &Path, age_secs: u64) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, "{}").unwrap();
+        let when = SystemTime::now() - std::time::Duration::from_secs(age_secs);
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(when)
+            .unwrap();
+    }
+
+    #[test]
+    fn a_notebook_belongs_to_the_nearest_project_above_it() {
+        let root = tempfile::tempdir().unwrap();
+        let root = dunce::canonicalize(root.path()).unwrap();
+        let project = root.join("course");
+        std::fs::create_dir_all(&project).unwrap();
+        std::fs::write(project.join("requirements.txt"), "numpy\n").unwrap();
+        let nb = project
+            .join("week 1")
+            .join("my notes ü")
+            .join("analysis.ipynb");
+        touch(&nb, 0);
+        let target = resolve(&nb).unwrap();
+        assert_eq!(target.dir, project);
+        assert_eq!(
+            target.notebook.as_deref(),
+            Some("week 1/my notes ü/analysis.ipynb")
+        );
+        // pyproject.toml marks a project too; without any marker, the notebook's own folder.
+        let other = root.join("paper").join("figs");
+        touch(&other.join("plot.IPYNB"), 0);
+        std::fs::write(root.join("paper").join("pyproject.toml"), "[project]\n").unwrap();
+        assert_eq!(
+            resolve(&other.join("plot.IPYNB")).unwrap().dir,
+            root.join("paper")
+        );
+        let loose = root.join("loose");
+        touch(&loose.join("x.ipynb"), 0);
+        let t = resolve(&loose.join("x.ipynb")).unwrap();
+        assert_eq!((t.dir, t.notebook.as_deref()), (loose, Some("x.ipynb")));
+    }
+
+    #[test]
+    fn folders_and_bad_paths() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = dunce::canonicalize(root.path()).unwrap();
+        assert_eq!(
+            resolve(&dir).unwrap(),
+            Target {
+                dir: dir.clone(),
+                notebook: None
+            }
+        );
+        std::fs::write(dir.join("notes.txt"), "").unwrap();
+        assert!(matches!(
+            resolve(&dir.join("notes.txt")),
+            Err(Error::NotAFolder { .. })
+        ));
+        assert!(matches!(
+            resolve(&dir.join("gone.ipynb")),
+            Err(Error::ProjectMissing { .. })
+        ));
+    }
+
+    #[test]
+    fn notebooks_newest_first_without_environments_and_checkpoints() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path();
+        touch(&dir.join("old.ipynb"), 3600);
+        touch(&dir.join("sub/new.ipynb"), 10);
+        touch(&dir.join(".venv/share/x.ipynb"), 0);
+        touch(&dir.join(".ipynb_checkpoints/old-checkpoint.ipynb"), 0);
+        touch(&dir.join("node_modules/y.ipynb"), 0);
+        touch(&dir.join("data.csv"), 0);
+        let names: Vec<_> = list(dir).into_iter().map(|n| (n.path, n.name)).collect();
+        assert_eq!(
+            names,
+            [
+                ("sub/new.ipynb".to_string(), "new".to_string()),
+                ("old.ipynb".to_string(), "old".to_string())
+            ]
+        );
+    }
+}
