@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The Linux package, as a user gets it: builds it (packaging/build-deb), checks what is inside
-# (programs, desktop entry, icons, dependencies, compression), lets dpkg check that it would
-# install here, installs it into a clean folder and runs what was installed — `darwinix
-# --version`, `doctor --json` (it must pick the bundled uv), a setup that installs with the
+# (programs, desktop entry with the notebook type, icons, dependencies, compression), lets dpkg
+# check that it would install here, installs it into a clean folder (where xdg-mime must name it
+# as the program for notebooks) and runs what was installed — `darwinix --version`, `doctor --json` (it must pick the bundled uv), a setup that installs with the
 # bundled uv, and the installed app under Xvfb through the tray test (a real window, the tray,
 # a real JupyterLab started by the installed CLI). Reports the package's size and fails above
 # 20 MB.
@@ -52,8 +52,19 @@ dpkg --dry-run --install "$deb" >"$ART/dpkg-dry-run.log" 2>&1 ||
 dpkg-deb --extract "$deb" "$INSTALL"
 desktop-file-validate "$INSTALL/usr/share/applications/Darwinix.desktop" ||
     fail "the desktop entry does not validate"
-grep -qx 'Exec=darwinix-app' "$INSTALL/usr/share/applications/Darwinix.desktop" ||
-    fail "the desktop entry does not start darwinix-app"
+desktop=$INSTALL/usr/share/applications/Darwinix.desktop
+grep -qx 'Exec=darwinix-app %F' "$desktop" ||
+    fail "the desktop entry does not start darwinix-app with the files it is given: $(grep Exec= "$desktop")"
+grep -qx 'MimeType=application/x-ipynb+json;' "$desktop" ||
+    fail "the desktop entry does not declare notebooks: $(grep MimeType= "$desktop" || echo 'no MimeType')"
+# Installed, and no other program handles notebooks: a double-click opens Darwinix. (dpkg's
+# trigger runs update-desktop-database on a real install; here it is run by hand.)
+update-desktop-database "$INSTALL/usr/share/applications"
+handler=$(env -u XDG_CURRENT_DESKTOP -u DESKTOP_SESSION XDG_DATA_DIRS="$INSTALL/usr/share" \
+    XDG_DATA_HOME="$TMP/xdg-data" XDG_CONFIG_HOME="$TMP/xdg-config" XDG_CONFIG_DIRS="$TMP/xdg-config" \
+    xdg-mime query default application/x-ipynb+json)
+[[ $handler == Darwinix.desktop ]] || fail "xdg-mime names '$handler' for notebooks, not Darwinix.desktop"
+log "notebooks open with: $handler"
 for bin in darwinix-app darwinix darwinix-uv; do
     missing=$(ldd "$INSTALL/usr/bin/$bin" 2>&1 | grep 'not found' || true)
     [[ -z $missing ]] || fail "$bin needs libraries that are not here: $missing"

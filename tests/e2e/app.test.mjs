@@ -3,11 +3,44 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, processesMentioning, sandbox, screenshot, sleep } from "./harness.mjs";
+import { mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { launch, processesMentioning, ROOT, sandbox, screenshot, sleep } from "./harness.mjs";
 
 const MINUTE = 60_000;
 
-test("Start Notebook → running card → browser got the token URL → Stop leaves nothing", { timeout: 12 * MINUTE }, async () => {
+/** The token of the one server the sandbox runs, from Darwinix's registry. */
+function serverToken(box) {
+  const dir = join(box.home, "data/servers");
+  const file = readdirSync(dir).find((f) => f.endsWith(".json"));
+  return JSON.parse(readFileSync(join(dir, file), "utf8")).token;
+}
+
+/** Every step finished (the server may show as running a moment before the last one). */
+async function waitForSteps(browser) {
+  const states = async () => browser.execute(() => [...document.querySelectorAll(".step")].map((s) => s.getAttribute("data-state")));
+  await browser.waitUntil(async () => {
+    const now = await states();
+    return now.length > 0 && now.every((s) => s === "done" || s === "failed");
+  }, {
+    timeout: 8 * MINUTE,
+    interval: 500,
+    timeoutMsg: "the start never finished",
+  });
+  return states();
+}
+
+function stopLeftovers(box) {
+  for (const p of processesMentioning(box.project)) {
+    try {
+      process.kill(p.pid, "SIGKILL");
+    } catch {
+      // Gone.
+    }
+  }
+}
+
+test("Start Notebook → running card → the browser's sign-in link logs in once → Stop leaves nothing", { timeout: 12 * MINUTE }, async () => {
   const box = sandbox();
   const app = await launch(box);
   const { browser } = app;
@@ -52,16 +85,22 @@ test("Start Notebook → running card → browser got the token URL → Stop lea
     await running.waitForDisplayed({ timeout: 10_000, timeoutMsg: "the server does not show as running" });
     await screenshot(browser, "3-started");
 
-    // The browser hook received the address with the token, and that token opens the server.
+    // The browser hook received a sign-in link (never the token); it logs in once.
     await browser.waitUntil(async () => box.opened().length > 0, { timeout: 30_000, timeoutMsg: "no browser was opened" });
     const url = new URL(box.opened()[0]);
     assert.equal(url.hostname, "127.0.0.1");
-    const token = url.searchParams.get("token");
-    assert.ok(token && token.length >= 32, "a long secret token");
-    const status = await fetch(`http://127.0.0.1:${url.port}/api/status`, { headers: { Authorization: `token ${token}` } });
-    assert.equal(status.status, 200);
+    assert.match(url.pathname, /^\/darwinix\/login\/[0-9a-f]{64}$/);
+    const token = serverToken(box);
+    assert.ok(!box.opened()[0].includes(token), "the browser never gets the token");
+    const login = await fetch(url, { redirect: "manual" });
+    assert.equal(login.status, 302);
+    assert.equal(login.headers.get("location"), "/lab");
+    const cookie = login.headers.get("set-cookie").split(";")[0];
+    const status = await fetch(`http://127.0.0.1:${url.port}/api/status`, { headers: { Cookie: cookie } });
+    assert.equal(status.status, 200, "the link's cookie logs in");
     const anonymous = await fetch(`http://127.0.0.1:${url.port}/api/status`);
-    assert.equal(anonymous.status, 403, "without the token the server refuses");
+    assert.equal(anonymous.status, 403, "without it the server refuses");
+    assert.equal((await fetch(url, { redirect: "manual" })).status, 403, "a used link logs nobody in");
     assert.ok((await running.getText()).includes(`127.0.0.1:${url.port}`));
 
     // The card on Running servers.
@@ -101,12 +140,62 @@ test("Start Notebook → running card → browser got the token URL → Stop lea
     await screenshot(browser, "7-settings");
   } finally {
     await app.close();
-    for (const p of processesMentioning(box.project)) {
-      try {
-        process.kill(p.pid, "SIGKILL");
-      } catch {
-        // Gone.
-      }
-    }
+    stopLeftovers(box);
+  }
+});
+
+test("Home lists the notebooks; a second launch with a notebook opens it, with the step list", { timeout: 12 * MINUTE }, async () => {
+  const box = sandbox();
+  const NB = JSON.stringify({ cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 });
+  const notes = join(box.project, "my notes ü");
+  mkdirSync(notes, { recursive: true });
+  const now = Date.now() / 1000;
+  const files = [
+    [join(notes, "analysis.ipynb"), now - 120],
+    [join(box.project, "Exploration.ipynb"), now - 3 * 3600],
+    [join(box.project, "week 1", "Homework 1.ipynb"), now - 3 * 86400],
+  ];
+  for (const [file, when] of files) {
+    mkdirSync(join(file, ".."), { recursive: true });
+    writeFileSync(file, NB);
+    utimesSync(file, when, when);
+  }
+  const app = await launch(box);
+  const { browser } = app;
+  try {
+    const list = await browser.$("#notebooks");
+    await list.waitForDisplayed({ timeout: 60_000 });
+    const names = await browser.execute(() => [...document.querySelectorAll("#notebooks [data-notebook]")].map((b) => b.getAttribute("data-notebook")));
+    assert.deepEqual(names, ["my notes ü/analysis.ipynb", "Exploration.ipynb", "week 1/Homework 1.ipynb"], "newest first");
+
+    // A double-click on a notebook in the file manager launches the app again with its path:
+    // that launch hands it to this one and ends; this window starts the project and opens it.
+    const code = await app.secondLaunch([files[0][0]]);
+    assert.equal(code, 0);
+    await browser.$(".steps").waitForDisplayed({ timeout: 30_000 });
+    assert.deepEqual(await waitForSteps(browser), ["done", "done", "done", "done", "done"]);
+    await screenshot(browser, "8-notebook-opened");
+    await browser.waitUntil(async () => box.opened().length > 0, { timeout: 30_000, timeoutMsg: "no browser was opened" });
+    const login = await fetch(box.opened()[0], { redirect: "manual" });
+    assert.equal(login.status, 302);
+    assert.equal(login.headers.get("location"), "/lab/tree/my%20notes%20%C3%BC/analysis.ipynb");
+
+    // One click on another notebook of the list opens it on the running server.
+    await browser.$('#notebooks [data-notebook="Exploration.ipynb"]').click();
+    await browser.waitUntil(async () => box.opened().length > 1, { timeout: 60_000, timeoutMsg: "the notebook was not opened" });
+    const second = await fetch(box.opened()[1], { redirect: "manual" });
+    assert.equal(second.headers.get("location"), "/lab/tree/Exploration.ipynb");
+    // The recent notebooks, newest first, across projects.
+    await browser.waitUntil(
+      async () => /Exploration[\s\S]*analysis/.test(await browser.$("#recent-notebooks").getText().catch(() => "")),
+      { timeout: 30_000, timeoutMsg: "the recent notebooks do not show both, newest first" },
+    );
+    await browser.execute(() => window.scrollTo(0, document.body.scrollHeight));
+    await screenshot(browser, "9-home-notebooks");
+    mkdirSync(join(ROOT, "docs/screenshots"), { recursive: true });
+    await browser.saveScreenshot(join(ROOT, "docs/screenshots/home-notebooks.png"));
+  } finally {
+    await app.close();
+    stopLeftovers(box);
   }
 });

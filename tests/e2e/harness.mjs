@@ -78,20 +78,36 @@ export function sandbox(requirements = "jupyterlab\n") {
   };
 }
 
-/** Starts Xvfb + tauri-driver and opens a WebDriver session on the app. */
+/** A private D-Bus session bus (the app finds its first instance through it). */
+function sessionBus(children) {
+  return new Promise((ok, fail) => {
+    const bus = spawn("dbus-daemon", ["--session", "--nofork", "--print-address=1"], { stdio: ["ignore", "pipe", "inherit"] });
+    children.push(bus);
+    let out = "";
+    bus.stdout.on("data", (chunk) => {
+      out += chunk;
+      if (out.includes("\n")) ok(out.trim());
+    });
+    bus.on("exit", (code) => fail(new Error(`dbus-daemon exited with ${code}`)));
+  });
+}
+
+/** Starts Xvfb, a session bus and tauri-driver, and opens a WebDriver session on the app. */
 export async function launch(box) {
   const children = [];
   const display = freeDisplay();
   const xvfb = spawn("Xvfb", [`:${display}`, "-screen", "0", "1280x800x24", "-nolisten", "tcp"], { stdio: "ignore" });
   children.push(xvfb);
   await waitFor("Xvfb", () => existsSync(`/tmp/.X11-unix/X${display}`), 10_000);
+  const bus = await sessionBus(children);
 
   // uv from the Rust tests' shared bootstrap when it is there; otherwise the app fetches it.
   const sharedUv = join(ROOT, "target/tmp/shared-uv/home/data/tools/uv/bin");
   const path = existsSync(sharedUv) ? `${sharedUv}:${process.env.PATH}` : process.env.PATH;
   const [port, nativePort] = [await freePort(), await freePort()];
+  const appEnv = { ...process.env, ...box.env, PATH: path, DISPLAY: `:${display}`, DBUS_SESSION_BUS_ADDRESS: bus };
   const driver = spawn(TAURI_DRIVER, ["--port", String(port), "--native-port", String(nativePort), "--native-driver", "/usr/bin/WebKitWebDriver"], {
-    env: { ...process.env, ...box.env, PATH: path, DISPLAY: `:${display}` },
+    env: appEnv,
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });
@@ -130,6 +146,21 @@ export async function launch(box) {
     browser,
     display,
     started,
+    /** Launches the app a second time (a double-click in the file manager) with `args`; resolves
+     * with its exit code once it has handed them to the first instance and ended. */
+    secondLaunch(args) {
+      return new Promise((ok, fail) => {
+        const second = spawn(APP, args, { env: appEnv, stdio: "ignore" });
+        const timer = setTimeout(() => {
+          second.kill("SIGKILL");
+          fail(new Error("the second launch did not end: it did not find the first instance"));
+        }, 30_000);
+        second.on("exit", (code) => {
+          clearTimeout(timer);
+          ok(code);
+        });
+      });
+    },
     async close() {
       try {
         await browser.deleteSession();

@@ -73,13 +73,7 @@ impl World {
             .collect()
     }
     fn entry(&self) -> Value {
-        let dir = self.sandbox.home().join("data/servers");
-        let file = std::fs::read_dir(&dir)
-            .unwrap()
-            .flatten()
-            .find(|f| f.path().extension().is_some_and(|e| e == "json"))
-            .unwrap();
-        json(&std::fs::read(file.path()).unwrap())
+        common::server_entry(&self.sandbox.home())
     }
 }
 

@@ -60,13 +60,7 @@ impl World {
     }
     /// The registry entry (with the token) of the one server this world runs.
     fn entry(&self) -> Value {
-        let dir = self.home().join("data/servers");
-        let file = std::fs::read_dir(&dir)
-            .unwrap()
-            .flatten()
-            .find(|f| f.path().extension().is_some_and(|e| e == "json"))
-            .unwrap();
-        json(&std::fs::read(file.path()).unwrap())
+        common::server_entry(&self.home())
     }
     fn list(&self) -> Vec<Value> {
         let out = self.cmd().args(["list", "--json"]).output().unwrap();

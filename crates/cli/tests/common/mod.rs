@@ -252,3 +252,14 @@ pub fn server_token(cmd: &mut Command, project: &Path) -> String {
         .expect("a token in the address")
         .to_string()
 }
+
+/// The registry entry (with the token) of the one server running under DARWINIX_HOME `home`.
+pub fn server_entry(home: &Path) -> Value {
+    let dir = home.join("data/servers");
+    let file = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .find(|f| f.path().extension().is_some_and(|e| e == "json"))
+        .unwrap();
+    json(&std::fs::read(file.path()).unwrap())
+}

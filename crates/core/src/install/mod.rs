@@ -438,7 +438,7 @@ async fn wsl_tool(wsl: &backend::Wsl, options: &SetupOptions, reporter: &dyn Rep
         Some(uv) => Tool::Uv(uv),
         None => {
             let message = format!(
-                "uv is not installed in {}; using pip (slower; `pip install --user uv` there makes setup faster)",
+                "uv is not installed in {}; using pip (slower: installing uv there makes setup faster)",
                 wsl.distro
             );
             reporter.report(SetupEvent::Warning { message });

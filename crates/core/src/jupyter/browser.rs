@@ -112,8 +112,14 @@ pub async fn launch(url: &str, log: &Path) -> Result<Launch, String> {
     }
 }
 
+/// Browsers print a lot for as long as they run; the log starts over past this size.
+const MAX_LOG_BYTES: u64 = 1024 * 1024;
+
 fn spawn(cmd: tokio::process::Command, log: &Path) -> Result<Launch, String> {
     let program = cmd.as_std().get_program().to_string_lossy().into_owned();
+    if std::fs::metadata(log).is_ok_and(|m| m.len() > MAX_LOG_BYTES) {
+        let _ = std::fs::remove_file(log);
+    }
     let file = super::private::append_file(log).map_err(|e| e.to_string())?;
     let child = process::spawn_background(cmd, file).map_err(|e| match e.hint() {
         Some(hint) => format!("{e}: {hint}"),

@@ -309,8 +309,9 @@ pub async fn start(
     let id = project.key();
     let token = new_token()?;
     let runtime_name = format!("{id}-{}", &new_token()?[..8]);
-    // A private folder here (JupyterLab's runtime files; for a server in WSL only the
-    // redirect page, its runtime files staying in a private folder inside the distro).
+    // A private folder here (JupyterLab's runtime files and the sign-in links' config; for a
+    // server in WSL only the config, its runtime files staying in a private folder inside the
+    // distro).
     let runtime_dir = runtime_root(paths).join(&runtime_name);
     private::create_dir(&runtime_dir)?;
     // Darwinix's sign-in links; a server in WSL reads them from here through /mnt.
