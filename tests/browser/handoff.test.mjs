@@ -15,7 +15,6 @@ import { chromium } from "playwright-core";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const CLI = process.env.DARWINIX_CLI ?? join(ROOT, "target/debug/darwinix");
-const SHOTS = join(ROOT, "docs/screenshots");
 const ARTIFACTS = join(ROOT, "tests/artifacts/browser");
 const MINUTE = 60_000;
 
@@ -127,7 +126,8 @@ test("a confined browser gets a sign-in link; real Chromium opens the notebook l
     const output = page.locator(".jp-OutputArea-output").first();
     await output.waitFor({ timeout: 2 * MINUTE });
     assert.equal((await output.innerText()).trim(), "answer 42");
-    await page.screenshot({ path: join(SHOTS, "jupyterlab-signed-in.png") });
+    // (docs/screenshots/jupyterlab-signed-in.png is this picture.)
+    await page.screenshot({ path: join(ARTIFACTS, "jupyterlab-signed-in.png") });
 
     // The link is spent: another browser (no cookie) gets a page that says so.
     const other = await browser.newPage();

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, processesMentioning, ROOT, sandbox, screenshot, sleep } from "./harness.mjs";
+import { launch, processesMentioning, sandbox, screenshot, sleep } from "./harness.mjs";
 
 const MINUTE = 60_000;
 
@@ -95,7 +95,7 @@ test("Start Notebook → running card → the browser's sign-in link logs in onc
     const login = await fetch(url, { redirect: "manual" });
     assert.equal(login.status, 302);
     assert.equal(login.headers.get("location"), "/lab");
-    const cookie = login.headers.get("set-cookie").split(";")[0];
+    const cookie = login.headers.getSetCookie().find((c) => c.startsWith("username-")).split(";")[0];
     const status = await fetch(`http://127.0.0.1:${url.port}/api/status`, { headers: { Cookie: cookie } });
     assert.equal(status.status, 200, "the link's cookie logs in");
     const anonymous = await fetch(`http://127.0.0.1:${url.port}/api/status`);
@@ -191,9 +191,8 @@ test("Home lists the notebooks; a second launch with a notebook opens it, with t
       { timeout: 30_000, timeoutMsg: "the recent notebooks do not show both, newest first" },
     );
     await browser.execute(() => window.scrollTo(0, document.body.scrollHeight));
+    // (docs/screenshots/home-notebooks.png is this picture.)
     await screenshot(browser, "9-home-notebooks");
-    mkdirSync(join(ROOT, "docs/screenshots"), { recursive: true });
-    await browser.saveScreenshot(join(ROOT, "docs/screenshots/home-notebooks.png"));
   } finally {
     await app.close();
     stopLeftovers(box);

@@ -46,6 +46,8 @@ export class App {
   showAllNotebooks = false;
   /** The browser could not be opened: Home shows where to go instead. */
   browserFailed: BrowserFailed | null = null;
+  /** A notebook handed over while a start was running: opened when it is done. */
+  queuedOpen: string | null = null;
   /** Redraws the window; set by main.ts (tests set their own). */
   render: () => void = () => {};
 
@@ -110,7 +112,10 @@ export class App {
 
   /** Opens a folder or a notebook: its project becomes current, and a notebook is started. */
   async openPath(path: string): Promise<void> {
-    if (this.busy) return;
+    if (this.busy) {
+      this.queuedOpen = path;
+      return;
+    }
     try {
       const target = await api.openPath(path);
       this.view = "home";
@@ -300,6 +305,9 @@ export class App {
     }
     await this.refreshServers();
     this.render();
+    const next = this.queuedOpen;
+    this.queuedOpen = null;
+    if (next) await this.openPath(next);
   }
 
   async stop(dir: string): Promise<IpcError | null> {

@@ -211,6 +211,27 @@ describe("Notebooks", () => {
     expect(starts[1].args.notebook).toBe("b.ipynb");
   });
 
+  it("opens a notebook handed over during a start once that start is done", async () => {
+    let finish: () => void = () => {};
+    handlers.start_notebook = (args) =>
+      args.notebook ? started(args) : new Promise((ok) => (finish = () => ok(started(args))));
+    handlers.open_path = () => ({ project: { dir: HOME.project.dir, name: "Darwinix", added: [] }, notebook: "late.ipynb" });
+    const app = await boot();
+    click(document.getElementById("start"));
+    await tick();
+    expect(app.busy).toBe(true);
+    handlers.pending = () => ({ open: "/home/ada/Documents/Darwinix/late.ipynb", browser_failed: null });
+    await emit("pending");
+    await tick();
+    expect(calls.filter((c) => c.cmd === "start_notebook").length).toBe(1);
+    finish();
+    await tick();
+    await tick();
+    const starts = calls.filter((c) => c.cmd === "start_notebook");
+    expect(starts.length).toBe(2);
+    expect(starts[1].args.notebook).toBe("late.ipynb");
+  });
+
   it("shows the address with Open in browser and Copy link when no browser could be opened", async () => {
     const failed = {
       dir: HOME.project.dir, notebook: "a b.ipynb", address: "http://127.0.0.1:41234/lab/tree/a%20b.ipynb",

@@ -112,13 +112,20 @@ fn http(url: &str, method: &str, headers: &[(&str, &str)], body: &str) -> Reply 
     let (port, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port.parse::<u16>().unwrap())).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    // The server's own Host, unless the test sends another.
+    let host = format!("127.0.0.1:{port}");
+    let host = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("host"))
+        .map_or(host.as_str(), |(_, v)| v);
     let extra: String = headers
         .iter()
+        .filter(|(k, _)| !k.eq_ignore_ascii_case("host"))
         .map(|(k, v)| format!("{k}: {v}\r\n"))
         .collect();
     write!(
         s,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
     .unwrap();
@@ -145,9 +152,23 @@ fn http(url: &str, method: &str, headers: &[(&str, &str)], body: &str) -> Reply 
     }
 }
 
-/// `name=value` of the login cookie a reply sets.
+/// Whether a reply sets JupyterLab's login cookie (`username-…`; `_xsrf` may come with any page).
+fn logs_in(reply: &Reply) -> bool {
+    reply
+        .headers
+        .iter()
+        .any(|(k, v)| k == "set-cookie" && v.starts_with("username-"))
+}
+
+/// `name=value` of the login cookie (`username-…`) a reply sets.
 fn cookie(reply: &Reply) -> String {
-    let set = reply.header("set-cookie").expect("a login cookie is set");
+    let set = reply
+        .headers
+        .iter()
+        .filter(|(k, _)| k == "set-cookie")
+        .map(|(_, v)| v)
+        .find(|v| v.starts_with("username-"))
+        .expect("a login cookie is set");
     set.split(';').next().unwrap().to_string()
 }
 
@@ -259,7 +280,7 @@ fn a_confined_foreground_browser_gets_a_sign_in_link_and_is_left_running() {
     let again = http(link, "GET", &[], "");
     assert_eq!(again.status, 403);
     assert!(again.body.contains("already been used"), "{}", again.body);
-    assert!(again.header("set-cookie").is_none());
+    assert!(!logs_in(&again));
     assert!(
         !again.body.contains("token"),
         "no token prompt: {}",
@@ -283,7 +304,18 @@ fn a_confined_foreground_browser_gets_a_sign_in_link_and_is_left_running() {
 fn expired_unknown_and_foreign_links_are_refused_with_a_page() {
     let w = World::new("echo \"$$ $1\" >> \"$CALLS\"");
     let project = shared_jupyter_project().as_os_str();
-    w.run(&["start".as_ref(), project, "--no-browser".as_ref()]);
+    // The user's own Jupyter configuration path is kept for them.
+    let out = w
+        .cmd()
+        .env("JUPYTER_CONFIG_PATH", "/nonexistent/my-jupyter-config")
+        .args(["start".as_ref(), project, "--no-browser".as_ref()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let entry = w.entry();
     let (port, token) = (
         entry["port"].as_u64().unwrap(),
@@ -302,6 +334,10 @@ fn expired_unknown_and_foreign_links_are_refused_with_a_page() {
             &headers,
             body,
         )
+    };
+    let new_link = || {
+        let answer: Value = serde_json::from_str(&ask("{}", Some(&auth)).body).unwrap();
+        format!("{base}{}", answer["path"].as_str().unwrap())
     };
 
     // Only whoever holds the token gets links.
@@ -323,7 +359,7 @@ fn expired_unknown_and_foreign_links_are_refused_with_a_page() {
     );
     assert_eq!(late.status, 403);
     assert!(late.body.contains("expired"), "{}", late.body);
-    assert!(late.header("set-cookie").is_none());
+    assert!(!logs_in(&late));
     // One that never was (or from before a restart).
     let unknown = http(&format!("{base}/darwinix/login/0123abcd"), "GET", &[], "");
     assert_eq!(unknown.status, 403);
@@ -335,6 +371,76 @@ fn expired_unknown_and_foreign_links_are_refused_with_a_page() {
     // Links lead only inside the server's root.
     assert_eq!(ask(r#"{"path": "../etc/passwd"}"#, Some(&auth)).status, 400);
     assert_eq!(ask(r#"{"path": "/etc/passwd"}"#, Some(&auth)).status, 400);
+    assert_eq!(ask(r#"{"path": "..notes.ipynb"}"#, Some(&auth)).status, 200);
+    // A page of another site (DNS rebinding: another Host) gets nothing.
+    let link = new_link();
+    let rebound = http(&link, "GET", &[("Host", "evil.example")], "");
+    assert_eq!(rebound.status, 403);
+    assert!(!logs_in(&rebound));
+    let login = http(&link, "GET", &[], "");
+    assert_eq!(
+        login.status, 302,
+        "the refused request did not spend the link"
+    );
+    // A logged-in browser's cookie does not let another site ask for links.
+    let foreign = http(
+        &format!("{base}/darwinix/login-links"),
+        "POST",
+        &[
+            ("Cookie", &cookie(&login)),
+            ("Origin", "http://evil.example"),
+        ],
+        "{}",
+    );
+    assert!(matches!(foreign.status, 403 | 404), "{}", foreign.status);
+
+    // Another account on this computer can read the browser's command line: the link is
+    // refused to its connections, and stays good for the user's browser.
+    if nobody_can_run() {
+        let link = new_link();
+        let theirs = std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .args(["/usr/bin/python3", "-c"])
+            .arg("import sys, urllib.request as u\ntry:\n  u.urlopen(sys.argv[1])\nexcept u.HTTPError as e:\n  print(e.code, e.read().decode())")
+            .arg(&link)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&theirs.stdout);
+        let err = String::from_utf8_lossy(&theirs.stderr);
+        assert!(said.starts_with("403"), "{said}{err}");
+        assert!(said.contains("another user"), "{said}");
+        assert_eq!(http(&link, "GET", &[], "").status, 302);
+    }
+
+    // Kernels get the user's configuration path back, not Darwinix's folder.
+    let pid = entry["pid"].as_u64().unwrap() as u32;
+    let environ = common::kernel_environ(pid, port as u16, token);
+    let config: Vec<&str> = environ
+        .lines()
+        .filter(|l| l.starts_with("JUPYTER_CONFIG_PATH="))
+        .collect();
+    assert_eq!(
+        config,
+        ["JUPYTER_CONFIG_PATH=/nonexistent/my-jupyter-config"]
+    );
+}
+
+/// Whether this test may act as another user (`nobody`): it runs as root with `setpriv`.
+#[allow(clippy::print_stderr)]
+fn nobody_can_run() -> bool {
+    let root = std::fs::metadata("/proc/self").is_ok_and(|m| {
+        use std::os::unix::fs::MetadataExt;
+        m.uid() == 0
+    });
+    let ok = root
+        && std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
+            .status()
+            .is_ok_and(|s| s.success());
+    if !ok {
+        eprintln!("not root (or no setpriv): the other-account check is left out");
+    }
+    ok
 }
 
 /// A notebook with a space and a non-ASCII letter in its folder, inside the shared project.

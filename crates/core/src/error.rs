@@ -57,6 +57,9 @@ pub enum Error {
     #[error("`{}` is a file, not a folder", path.display())]
     NotAFolder { path: PathBuf },
 
+    #[error("the notebook `{}` does not exist", path.display())]
+    NotebookMissing { path: PathBuf },
+
     #[error("the project folder `{}` is read-only", path.display())]
     ReadOnly { path: PathBuf },
 
@@ -194,6 +197,7 @@ impl Error {
                 "choose another folder with Open folder…, or make a new one with New project…".into(),
             ),
             Error::NotAFolder { .. } => Some("choose a folder or a notebook (.ipynb)".into()),
+            Error::NotebookMissing { .. } => Some("check its name and folder: it may have been moved or renamed".into()),
             Error::ReadOnly { path } => Some(format!("copy the project to a folder you can write to, or make `{}` writable", path.display())),
             Error::NoRequirements { dir } => either(
                 format!("list the packages you need in `{}`, one per line, or create a project with `darwinix new`", dir.join("requirements.txt").display()),
@@ -324,6 +328,7 @@ mod tests {
             },
             Error::ProjectMissing { path: p() },
             Error::NotAFolder { path: p() },
+            Error::NotebookMissing { path: p() },
             Error::ReadOnly { path: p() },
             Error::NoRequirements { dir: p() },
             Error::NotAVenv { path: p() },

@@ -65,8 +65,11 @@ pub fn choose(
 pub struct Launch {
     child: Option<Box<dyn ChildWrapper>>,
     program: String,
+    url: String,
     started: Instant,
     log: PathBuf,
+    /// Where this launch's output begins in the shared log.
+    log_from: u64,
 }
 
 impl Launch {
@@ -82,10 +85,11 @@ impl Launch {
             Err(_still_running) => Ok(()),
             Ok(Ok(status)) if status.success() => Ok(()),
             Ok(Ok(status)) => {
-                let said = crate::jupyter::tail(&self.log, 3);
                 let code = status
                     .code()
                     .map_or_else(|| "was stopped".to_string(), |c| format!("exited with {c}"));
+                // Only what this launch printed, without the link (it still logs in).
+                let said = printed_since(&self.log, self.log_from).replace(&self.url, "<link>");
                 Err(format!("`{}` {code}: {}", self.program, said.trim()))
             }
             Ok(Err(e)) => Err(format!("`{}`: {e}", self.program)),
@@ -106,7 +110,7 @@ pub async fn launch(url: &str, log: &Path) -> Result<Launch, String> {
         Opener::Command(args) => {
             let mut cmd = process::command(&args[0]);
             cmd.args(&args[1..]);
-            spawn(cmd, log)
+            spawn(cmd, url, log)
         }
         Opener::System(url) => system(&url, log).await,
     }
@@ -115,11 +119,22 @@ pub async fn launch(url: &str, log: &Path) -> Result<Launch, String> {
 /// Browsers print a lot for as long as they run; the log starts over past this size.
 const MAX_LOG_BYTES: u64 = 1024 * 1024;
 
-fn spawn(cmd: tokio::process::Command, log: &Path) -> Result<Launch, String> {
+/// The last lines written to `log` after byte `from`.
+fn printed_since(log: &Path, from: u64) -> String {
+    let bytes = std::fs::read(log).unwrap_or_default();
+    let start = usize::try_from(from).unwrap_or(usize::MAX).min(bytes.len());
+    let text = String::from_utf8_lossy(&bytes[start..]);
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(3)..].join("\n")
+}
+
+fn spawn(cmd: tokio::process::Command, url: &str, log: &Path) -> Result<Launch, String> {
     let program = cmd.as_std().get_program().to_string_lossy().into_owned();
+    // A browser started earlier may still write to the old file; it keeps it, we start anew.
     if std::fs::metadata(log).is_ok_and(|m| m.len() > MAX_LOG_BYTES) {
         let _ = std::fs::remove_file(log);
     }
+    let log_from = std::fs::metadata(log).map_or(0, |m| m.len());
     let file = super::private::append_file(log).map_err(|e| e.to_string())?;
     let child = process::spawn_background(cmd, file).map_err(|e| match e.hint() {
         Some(hint) => format!("{e}: {hint}"),
@@ -128,8 +143,10 @@ fn spawn(cmd: tokio::process::Command, log: &Path) -> Result<Launch, String> {
     Ok(Launch {
         child: Some(child),
         program,
+        url: url.to_string(),
         started: Instant::now(),
         log: log.to_path_buf(),
+        log_from,
     })
 }
 
@@ -140,7 +157,7 @@ fn spawn(cmd: tokio::process::Command, log: &Path) -> Result<Launch, String> {
 async fn system(url: &str, log: &Path) -> Result<Launch, String> {
     let mut last = String::from("no program to open addresses with was found");
     for std_cmd in open::commands(url) {
-        match spawn(tokio::process::Command::from(std_cmd), log) {
+        match spawn(tokio::process::Command::from(std_cmd), url, log) {
             Ok(launch) => return Ok(launch),
             Err(why) => last = why,
         }
@@ -159,8 +176,10 @@ async fn system(url: &str, _log: &Path) -> Result<Launch, String> {
     Ok(Launch {
         child: None,
         program: "the default browser".into(),
+        url: String::new(),
         started: Instant::now(),
         log: PathBuf::new(),
+        log_from: 0,
     })
 }
 
@@ -209,8 +228,8 @@ mod tests {
     #[cfg(unix)]
     fn launch_of(script: &str, log: &Path) -> Result<Launch, String> {
         let mut cmd = process::command("sh");
-        cmd.args(["-c", script]);
-        spawn(cmd, log)
+        cmd.args(["-c", script, "sh", URL]);
+        spawn(cmd, URL, log)
     }
 
     #[cfg(unix)]
@@ -248,19 +267,20 @@ mod tests {
     #[tokio::test]
     async fn an_early_failure_is_reported_with_what_it_said() {
         let dir = tempfile::tempdir().unwrap();
-        let launch = launch_of(
-            "echo 'no browser here' >&2; exit 3",
-            &dir.path().join("log"),
-        );
+        let log = dir.path().join("log");
+        std::fs::write(&log, "an older browser's message\n").unwrap();
+        let launch = launch_of("echo \"no browser here for $1\" >&2; exit 3", &log);
         let why = launch.unwrap().settle().await.unwrap_err();
         assert!(
             why.contains("exited with 3") && why.contains("no browser here"),
             "{why}"
         );
-        let missing = spawn(
-            process::command("/nonexistent/browser"),
-            &dir.path().join("log"),
+        assert!(!why.contains("older"), "only this launch's output: {why}");
+        assert!(
+            !why.contains(URL) && why.contains("<link>"),
+            "the link stays out: {why}"
         );
+        let missing = spawn(process::command("/nonexistent/browser"), URL, &log);
         assert!(missing.err().unwrap().contains("/nonexistent/browser"));
     }
 }

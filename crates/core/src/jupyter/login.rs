@@ -48,10 +48,18 @@ struct Answer {
     target: String,
 }
 
+/// Why there is no link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoLink {
+    /// The server does not know the address: a JupyterLab too old to load the extension.
+    Unsupported,
+    /// The server did not give one: what went wrong, in words.
+    Failed(String),
+}
+
 /// Asks the server for a link to JupyterLab, or to `notebook` (a path relative to the
-/// server's root, `/`-separated). `None`: the server cannot make links (an old JupyterLab
-/// that does not load extensions this way).
-pub async fn link(entry: &Entry, notebook: Option<&str>) -> Option<Link> {
+/// server's root, `/`-separated).
+pub async fn link(entry: &Entry, notebook: Option<&str>) -> Result<Link, NoLink> {
     let body = serde_json::json!({ "path": notebook }).to_string();
     let answer = http::request(
         entry.port,
@@ -62,11 +70,22 @@ pub async fn link(entry: &Entry, notebook: Option<&str>) -> Option<Link> {
         Duration::from_secs(5),
     )
     .await
-    .ok()
-    .filter(|r| r.status == 200)?;
-    let answer: Answer = serde_json::from_slice(&answer.body).ok()?;
+    .map_err(|e| NoLink::Failed(format!("JupyterLab did not answer: {e}")))?;
+    match answer.status {
+        200 => {}
+        404 => return Err(NoLink::Unsupported),
+        code => {
+            let said = String::from_utf8_lossy(&answer.body);
+            return Err(NoLink::Failed(format!(
+                "JupyterLab refused a sign-in link (HTTP {code}): {}",
+                said.trim()
+            )));
+        }
+    }
+    let answer: Answer = serde_json::from_slice(&answer.body)
+        .map_err(|e| NoLink::Failed(format!("JupyterLab's sign-in link is unreadable: {e}")))?;
     let origin = format!("http://127.0.0.1:{}", entry.port);
-    Some(Link {
+    Ok(Link {
         url: format!("{origin}{}", answer.path),
         target: format!("{origin}{}", answer.target),
     })

@@ -3,8 +3,9 @@
 
 use std::path::PathBuf;
 
+use super::browser;
+use super::login::{self, NoLink};
 use super::registry::Entry;
-use super::{browser, login};
 use crate::paths::AppPaths;
 use crate::project::recent;
 use crate::reporter::{Reporter, SetupEvent, SetupStep};
@@ -53,19 +54,25 @@ pub async fn open(
     let fallback_address =
         notebook.map_or_else(|| entry.url(), |nb| login::notebook_url(entry.port, nb));
     let (address, target) = match login::link(entry, notebook).await {
-        Some(link) => (link.target, Some(link.url)),
-        None => (fallback_address, old_server_page(entry)),
+        Ok(link) => (link.target, Ok(link.url)),
+        Err(NoLink::Unsupported) => (
+            fallback_address,
+            old_server_page(entry).ok_or_else(|| {
+                "this JupyterLab is too old to make sign-in links: use Copy link".to_string()
+            }),
+        ),
+        Err(NoLink::Failed(why)) => (fallback_address, Err(why)),
     };
     let launch = match &target {
-        Some(url) => {
+        Ok(url) => {
             let _ = super::private::create_dir(&paths.data.join("logs"));
             browser::launch(url, &browser_log(paths)).await
         }
-        None => Err("this JupyterLab cannot make sign-in links".into()),
+        Err(why) => Err(why.clone()),
     };
     Opening {
         address,
-        link: target.filter(|t| t.starts_with("http")),
+        link: target.ok().filter(|t| t.starts_with("http")),
         launch,
     }
 }

@@ -35,7 +35,12 @@ pub fn is_project(dir: &Path) -> bool {
 pub fn resolve(path: &Path) -> Result<Target> {
     let canonical = match dunce::canonicalize(path) {
         Ok(p) => p,
-        // Project::open words a missing folder; a missing notebook is the same error.
+        Err(_) if is_notebook(path) => {
+            return Err(Error::NotebookMissing {
+                path: std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+            })
+        }
+        // Project::open words what is wrong with a folder.
         Err(_) => {
             return super::Project::open(path).map(|p| Target {
                 dir: p.dir,
@@ -53,14 +58,8 @@ pub fn resolve(path: &Path) -> Result<Target> {
         return Err(Error::NotAFolder { path: canonical });
     }
     let folder = canonical.parent().unwrap_or(Path::new("/"));
-    let home = crate::paths::home_dir();
-    let dir = folder
-        .ancestors()
-        // Never above the home folder: a requirements.txt there is not this notebook's project.
-        .take_while(|d| home.as_deref().is_none_or(|h| *d != h || d == &folder))
-        .find(|d| is_project(d))
-        .unwrap_or(folder)
-        .to_path_buf();
+    let home = crate::paths::home_dir().and_then(|h| dunce::canonicalize(h).ok());
+    let dir = project_of(folder, home.as_deref());
     let relative = canonical
         .strip_prefix(&dir)
         .expect("an ancestor of the file")
@@ -72,6 +71,42 @@ pub fn resolve(path: &Path) -> Result<Target> {
         dir,
         notebook: Some(relative),
     })
+}
+
+/// The project of a notebook in `folder`: the nearest folder at or above it that is a project,
+/// else `folder` itself. Only the user's own folders are searched — the project's files are
+/// installed and run without a question — so the search stops below the home folder (a
+/// `requirements.txt` in `~` or `/` belongs to no notebook), at the filesystem's root, and at
+/// a folder that is not the user's or that anyone may write to (`/tmp`).
+fn project_of(folder: &Path, home: Option<&Path>) -> PathBuf {
+    let Some(home) = home else {
+        return folder.to_path_buf();
+    };
+    folder
+        .ancestors()
+        .take_while(|d| {
+            *d == folder || (d.parent().is_some() && !home.starts_with(d) && is_users(d, home))
+        })
+        .find(|d| is_project(d))
+        .unwrap_or(folder)
+        .to_path_buf()
+}
+
+/// Whether `dir` belongs to the owner of `home` and only they may write to it.
+#[cfg(unix)]
+fn is_users(dir: &Path, home: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(dir), std::fs::metadata(home)) {
+        (Ok(d), Ok(h)) => d.uid() == h.uid() && d.mode() & 0o002 == 0,
+        _ => false,
+    }
+}
+
+// Windows: a folder's owner is an ACL question; the drive's root and the folders above the
+// user's profile are already left out by `project_of`.
+#[cfg(not(unix))]
+fn is_users(_dir: &Path, _home: &Path) -> bool {
+    true
 }
 
 /// A notebook of the project, as Home lists it.
@@ -219,8 +254,44 @@ mod tests {
         ));
         assert!(matches!(
             resolve(&dir.join("gone.ipynb")),
+            Err(Error::NotebookMissing { .. })
+        ));
+        assert!(matches!(
+            resolve(&dir.join("gone")),
             Err(Error::ProjectMissing { .. })
         ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_search_stays_in_the_users_own_folders() {
+        use std::os::unix::fs::PermissionsExt;
+        let root = tempfile::tempdir().unwrap();
+        let root = dunce::canonicalize(root.path()).unwrap();
+        let home = root.join("home");
+        let nb_dir = home.join("Downloads").join("x");
+        std::fs::create_dir_all(&nb_dir).unwrap();
+        // A requirements.txt in the home folder, or above it, is nobody's project.
+        std::fs::write(home.join("requirements.txt"), "evil\n").unwrap();
+        std::fs::write(root.join("requirements.txt"), "evil\n").unwrap();
+        assert_eq!(project_of(&nb_dir, Some(&home)), nb_dir);
+        // …but a notebook right in the home folder is in its own folder.
+        assert_eq!(project_of(&home, Some(&home)), home);
+        // A folder anyone may write to is not climbed into.
+        let shared = root.join("shared");
+        let sub = shared.join("sub");
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(shared.join("requirements.txt"), "evil\n").unwrap();
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o777)).unwrap();
+        assert_eq!(project_of(&sub, Some(&home)), sub);
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert_eq!(
+            project_of(&sub, Some(&home)),
+            shared,
+            "the user's own folder is"
+        );
+        // Without a home folder, only the notebook's own.
+        assert_eq!(project_of(&sub, None), sub);
     }
 
     #[test]

@@ -9,7 +9,10 @@ Written by Darwinix into the server's private folder and loaded by the config fi
 
 import hashlib
 import json
+import os
 import posixpath
+import socket
+import struct
 import time
 import uuid
 from urllib.parse import quote
@@ -18,6 +21,15 @@ from tornado import web
 
 from jupyter_server.base.handlers import APIHandler, JupyterHandler
 from jupyter_server.utils import url_path_join
+
+try:
+    # jupyter_server 2.13+: a server configured to allow no unauthenticated handler at all must
+    # still let a browser in through its sign-in link.
+    from jupyter_server.auth.decorator import allow_unauthenticated
+except ImportError:
+
+    def allow_unauthenticated(method):
+        return method
 
 # A link is worth nothing after this many seconds, and after its first use.
 LIFETIME = 60.0
@@ -63,7 +75,7 @@ def _target(base, path):
     if not isinstance(path, str) or "\\" in path or "\x00" in path:
         raise web.HTTPError(400, "path must be a relative path with / separators")
     clean = posixpath.normpath(path)
-    if clean.startswith(("/", "..")) or clean == ".":
+    if clean.startswith(("/", "../")) or clean in (".", ".."):
         raise web.HTTPError(400, "path must be inside the server's root folder")
     return url_path_join(base, "lab/tree", quote(clean, safe="/"))
 
@@ -108,14 +120,60 @@ h1{{font-size:1.4em}}@media (prefers-color-scheme: dark){{body{{background:#1e1e
 """
 
 
+def _inside_wsl():
+    try:
+        with open("/proc/sys/kernel/osrelease") as f:
+            return "microsoft" in f.read().lower()
+    except OSError:
+        return False
+
+
+def _peer_uid(client, server):
+    """The user account that owns the TCP connection from `client` to `server` ((ip, port)
+    pairs), from the kernel's socket table; None where there is none to read (not Linux)."""
+    def hex_address(ip, port):
+        return "%08X:%04X" % (struct.unpack("=I", socket.inet_aton(ip))[0], port)
+
+    want = (hex_address(*client[:2]), hex_address(*server[:2]))
+    try:
+        with open("/proc/net/tcp") as f:
+            for line in f.readlines()[1:]:
+                fields = line.split()
+                if (fields[1], fields[2]) == want:
+                    return int(fields[7])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 class LinkLoginHandler(JupyterHandler):
     """Logs the browser in with a link, once."""
 
+    def _same_user(self):
+        """A link is on the browser's command line, which other users of this computer can
+        read: only a browser of the account the server runs as may use it. (Inside WSL the
+        Windows browser's connection arrives through WSL's own relay, of another account.)"""
+        if not hasattr(os, "getuid") or _inside_wsl():
+            return True
+        try:
+            sock = self.request.connection.stream.socket
+            uid = _peer_uid(sock.getpeername(), sock.getsockname())
+        except (AttributeError, OSError):
+            return True
+        return uid is None or uid == os.getuid()
+
+    @allow_unauthenticated
     def get(self, nonce):
         self.set_header("Cache-Control", "no-store")
         self.set_header("Referrer-Policy", "no-referrer")
         now = time.monotonic()
         link = _links.get(_digest(nonce))
+        if not self._same_user():
+            self.log.warning("Darwinix sign-in link refused: opened by another user account")
+            return self._refuse(
+                "This link belongs to another user",
+                "It was opened from another account on this computer.",
+            )
         if link is not None and not link["used"] and now <= link["expires"]:
             link["used"] = True
             self._log_in()
@@ -133,6 +191,9 @@ class LinkLoginHandler(JupyterHandler):
                 "It has expired, or JupyterLab was restarted since it was made.",
             )
         self.log.info("Darwinix sign-in link refused: %s", title)
+        self._refuse(title, why)
+
+    def _refuse(self, title, why):
         self.set_status(403)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.finish(PAGE.format(title=title, why=why))
