@@ -40,7 +40,7 @@ impl From<darwinix_core::Error> for IpcError {
     fn from(err: darwinix_core::Error) -> Self {
         Self {
             message: err.to_string(),
-            hint: err.hint_for(darwinix_core::Face::App),
+            hint: err.hint(),
             details: chain(&err),
         }
     }

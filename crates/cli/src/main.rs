@@ -2,6 +2,7 @@
 
 mod backend;
 mod doctor;
+mod fix;
 mod gpu;
 mod lock;
 mod new;
@@ -128,7 +129,7 @@ fn fail(error: &anyhow::Error) -> ExitCode {
     }
     if let Some(hint) = error
         .downcast_ref::<darwinix_core::Error>()
-        .and_then(|e| e.hint())
+        .and_then(fix::fix)
     {
         eprintln!("  fix: {hint}");
     }

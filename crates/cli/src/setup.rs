@@ -66,7 +66,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         let result = install::setup(&paths, &project, &options, &JsonLines).await;
         if let Err(e) = &result {
-            let event = serde_json::json!({"event": "error", "data": {"message": e.to_string(), "hint": e.hint()}});
+            let event = serde_json::json!({"event": "error", "data": {"message": e.to_string(), "hint": crate::fix::fix(e)}});
             println!("{event}");
         }
         result?;

@@ -152,24 +152,11 @@ pub enum Error {
     UnsafeServerArg { arg: String, why: &'static str },
 }
 
-/// Who reads a fix: a person at a terminal is told what to type, a person in the app's window
-/// what to click. The engine states the same fact to both.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Face {
-    Cli,
-    App,
-}
-
 impl Error {
-    /// The fix in the command line's words; [`Error::hint_for`] gives the app's.
+    /// One sentence the user can act on, or `None` when there is nothing better than the
+    /// message. In the app's words (what to click, never a command to type): the command line
+    /// puts its commands in where they help (`crates/cli/src/fix.rs`).
     pub fn hint(&self) -> Option<String> {
-        self.hint_for(Face::Cli)
-    }
-
-    /// One sentence the user can act on, or `None` when there is nothing better than the message.
-    pub fn hint_for(&self, face: Face) -> Option<String> {
-        let app = face == Face::App;
-        let either = |cli: String, window: String| Some(if app { window } else { cli });
         match self {
             Error::Spawn { source, .. } if source.kind() == io::ErrorKind::NotFound => {
                 Some("it is not installed or not on PATH".into())
@@ -178,92 +165,41 @@ impl Error {
                 Some("the file is not executable: check its permissions".into())
             }
             Error::Spawn { .. } | Error::ReadOutput { .. } => None,
-            Error::Timeout { .. } => either(
-                "the program may be waiting for input or stuck; try running it by hand".into(),
-                "the program may be stuck; try again, and use Copy details to ask for help if it happens again".into(),
-            ),
-            Error::CreateDir { path, .. } | Error::WriteFile { path, .. } => either(
-                format!("check that `{}` is on a writable disk with free space, or set DARWINIX_HOME to another folder", path.display()),
-                format!("check that `{}` is on a writable disk with free space", path.display()),
-            ),
-            Error::NoHome => either(
-                "set DARWINIX_HOME to a writable folder".into(),
-                "your account has no home folder for Darwinix's data; ask whoever manages this computer".into(),
-            ),
+            Error::Timeout { .. } => Some("the program may be stuck; try again, and use Copy details to ask for help if it happens again".into()),
+            Error::CreateDir { path, .. } | Error::WriteFile { path, .. } => Some(format!("check that `{}` is on a writable disk with free space", path.display())),
+            Error::NoHome => Some("your account has no home folder for Darwinix's data; ask whoever manages this computer".into()),
             Error::ReadFile { .. } => Some("check that the file exists and that you may read it".into()),
             Error::CorruptFile { path, .. } => Some(format!("fix or delete `{}`; Darwinix will start from defaults", path.display())),
-            Error::ProjectMissing { path } => either(
-                format!("create it with `darwinix new \"{}\"`, or choose another folder", path.display()),
-                "choose another folder with Open folder…, or make a new one with New project…".into(),
-            ),
+            Error::ProjectMissing { .. } => Some("choose another folder with Open folder…, or make a new one with New project…".into()),
             Error::NotAFolder { .. } => Some("choose a folder or a notebook (.ipynb)".into()),
             Error::NotebookMissing { .. } => Some("check its name and folder: it may have been moved or renamed".into()),
             Error::ReadOnly { path } => Some(format!("copy the project to a folder you can write to, or make `{}` writable", path.display())),
-            Error::NoRequirements { dir } => either(
-                format!("list the packages you need in `{}`, one per line, or create a project with `darwinix new`", dir.join("requirements.txt").display()),
-                format!("list the packages you need in `{}`, one per line, or make a project with New project…", dir.join("requirements.txt").display()),
-            ),
+            Error::NoRequirements { dir } => Some(format!("list the packages you need in `{}`, one per line, or make a project with New project…", dir.join("requirements.txt").display())),
             Error::NotAVenv { path } => Some(format!("rename or remove `{}`; Darwinix will create a fresh environment there", path.display())),
-            Error::NoPython { .. } => Some(no_python_fix(face).into()),
+            Error::NoPython { .. } => Some(no_python_fix().into()),
             Error::UvPython { .. } => Some(format!(
                 "check the network (uv downloads Python from GitHub), or {}",
-                no_python_fix(face)
+                no_python_fix()
             )),
-            Error::BadPython { .. } => either(
-                "choose another interpreter, or leave the choice to Darwinix (`darwinix doctor` lists them)".into(),
-                "choose another interpreter in Settings, or leave the choice to Darwinix (the This computer tab lists them)".into(),
-            ),
+            Error::BadPython { .. } => Some("choose another interpreter in Settings, or leave the choice to Darwinix (the This computer tab lists them)".into()),
             Error::CreateVenv { unreachable_index: Some(index), .. } => Some(unreachable(index)),
-            Error::CreateVenv { apt_package: Some(pkg), .. } => either(
-                format!("install it with `sudo apt install {pkg}`, or let Darwinix use uv"),
-                format!("install {pkg} with your software center, or choose uv in Settings → Installer"),
-            ),
-            Error::CreateVenv { .. } => either(
-                "see the log for the full output; `darwinix doctor` checks your Python".into(),
-                "Show details has the full output; the This computer tab checks your Python".into(),
-            ),
+            Error::CreateVenv { apt_package: Some(pkg), .. } => Some(format!("install {pkg} with your software center, or choose uv in Settings → Installer")),
+            Error::CreateVenv { .. } => Some("Show details has the full output; the This computer tab checks your Python".into()),
             Error::Install { network: true, index, .. } => Some(unreachable(index)),
             Error::Install { .. } => Some("check the package names and versions in requirements.txt; your previous environment, if there was one, was kept".into()),
-            Error::GetUv { .. } => either(
-                "install uv yourself (https://docs.astral.sh/uv/), or use `--installer pip`".into(),
-                "choose pip in Settings → Installer, or check the network and try again".into(),
-            ),
-            Error::Freeze { .. } => either(
-                "run `darwinix setup` first so the environment exists".into(),
-                "press Start Notebook first so the environment exists".into(),
-            ),
+            Error::GetUv { .. } => Some("choose pip in Settings → Installer, or check the network and try again".into()),
+            Error::Freeze { .. } => Some("press Start Notebook first so the environment exists".into()),
             Error::NoJupyter { dir } => Some(format!("add `jupyterlab` to `{}`", dir.join("requirements.txt").display())),
-            Error::ServerDied { log, .. } | Error::ServerTimeout { log, .. } => either(
-                format!("the full log is `{}`", log.display()),
-                "Logs in Running servers has the whole log".into(),
-            ),
-            Error::NotRunning { .. } => either(
-                "`darwinix list` shows the running servers; `darwinix start` starts one".into(),
-                "press Start Notebook to start it".into(),
-            ),
-            Error::NotResponding { .. } => either(
-                "wait a moment, or stop it with `darwinix stop` and start again".into(),
-                "wait a moment, or Stop it in Running servers and start it again".into(),
-            ),
-            Error::NixDevShell { dir, .. } => either(
-                format!("fix `{}` (try `nix develop` in that folder), or move it away to use this computer's Python", dir.join("flake.nix").display()),
-                format!("fix `{}`, or choose This computer in Project settings", dir.join("flake.nix").display()),
-            ),
-            Error::Wsl { .. } => either(
-                "check the distro's name with `wsl.exe -l -v`, or choose another place to run the project in its settings".into(),
-                "choose another place to run the project in Project settings".into(),
-            ),
+            Error::ServerDied { .. } | Error::ServerTimeout { .. } => Some("Logs in Running servers has the whole log".into()),
+            Error::NotRunning { .. } => Some("press Start Notebook to start it".into()),
+            Error::NotResponding { .. } => Some("wait a moment, or Stop it in Running servers and start it again".into()),
+            Error::NixDevShell { dir, .. } => Some(format!("fix `{}`, or choose This computer in Project settings", dir.join("flake.nix").display())),
+            Error::Wsl { .. } => Some("choose another place to run the project in Project settings".into()),
             Error::WslPath { distro, .. } => Some(format!(
                 "move the project to a folder on a local drive (C:\\…) or inside {distro} (\\\\wsl$\\{distro}\\…)"
             )),
-            Error::WslNoPython { distro, .. } => either(
-                format!("install Python in {distro}: `wsl -d {distro} sudo apt install python3 python3-venv`"),
-                format!("install Python (python3 and python3-venv) in {distro}, or choose This computer in Project settings"),
-            ),
-            Error::UnsafeServerArg { .. } => either(
-                "remove it from Settings → Extra server arguments (or `extra_args` in settings.json)".into(),
-                "remove it from Settings → Extra server arguments".into(),
-            ),
+            Error::WslNoPython { distro, .. } => Some(format!("install Python (python3 and python3-venv) in {distro}, or choose This computer in Project settings")),
+            Error::UnsafeServerArg { .. } => Some("remove it from Settings → Extra server arguments".into()),
             Error::ServerUnprotected { .. } => Some(
                 "a Jupyter configuration turns authentication off (an empty token, or XSRF checks disabled, in ~/.jupyter or the project's .venv/etc/jupyter) — remove that setting".into(),
             ),
@@ -272,19 +208,13 @@ impl Error {
 }
 
 /// How to install a Python by hand, for this platform.
-fn no_python_fix(face: Face) -> &'static str {
+fn no_python_fix() -> &'static str {
     if cfg!(windows) {
         "install Python 3.12 from python.org (tick \"Add to PATH\")"
     } else if cfg!(target_os = "macos") {
-        match face {
-            Face::Cli => "install Python 3.12 from python.org or with `brew install python@3.12`",
-            Face::App => "install Python 3.12 from python.org",
-        }
+        "install Python 3.12 from python.org"
     } else {
-        match face {
-            Face::Cli => "install Python with `sudo apt install python3 python3-venv` (or your distribution's equivalent)",
-            Face::App => "install Python 3 with its venv module (python3 and python3-venv) from your software center",
-        }
+        "install Python 3 with its venv module (python3 and python3-venv) from your software center"
     }
 }
 
@@ -397,7 +327,7 @@ mod tests {
                 tried: "x".into(),
             },
             Error::UnsafeServerArg {
-                arg: "--ip=0.0.0.0".into(),
+                arg: "--refused".into(),
                 why: "x",
             },
         ]
@@ -419,7 +349,7 @@ mod tests {
             "settings.json",
         ];
         for err in samples() {
-            let Some(hint) = err.hint_for(Face::App) else {
+            let Some(hint) = err.hint() else {
                 continue;
             };
             for word in typed {
@@ -429,21 +359,5 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn the_command_line_keeps_its_commands() {
-        let hint = Error::NotRunning {
-            dir: PathBuf::from("/p"),
-        }
-        .hint()
-        .unwrap();
-        assert!(hint.contains("`darwinix start`"), "{hint}");
-        let app = Error::NotRunning {
-            dir: PathBuf::from("/p"),
-        }
-        .hint_for(Face::App)
-        .unwrap();
-        assert!(app.contains("Start Notebook"), "{app}");
     }
 }

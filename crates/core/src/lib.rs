@@ -14,4 +14,4 @@ pub mod python;
 pub mod reporter;
 pub mod settings;
 
-pub use error::{Error, Face, Result};
+pub use error::{Error, Result};

@@ -1,0 +1,117 @@
+//! The engine's fixes in the command line's words: where a command helps, the command to type.
+//! The engine states each fix in words for the app's window (what to click); the command line
+//! says what a terminal user can do instead, and falls back to the engine's words elsewhere.
+
+use darwinix_core::Error;
+
+/// The fix to print under an error.
+pub fn fix(error: &Error) -> Option<String> {
+    command_fix(error).or_else(|| error.hint())
+}
+
+fn command_fix(error: &Error) -> Option<String> {
+    Some(match error {
+        Error::Timeout { .. } => {
+            "the program may be waiting for input or stuck; try running it by hand".into()
+        }
+        Error::CreateDir { path, .. } | Error::WriteFile { path, .. } => format!(
+            "check that `{}` is on a writable disk with free space, or set DARWINIX_HOME to another folder",
+            path.display()
+        ),
+        Error::NoHome => "set DARWINIX_HOME to a writable folder".into(),
+        Error::ProjectMissing { path } => format!(
+            "create it with `darwinix new \"{}\"`, or choose another folder",
+            path.display()
+        ),
+        Error::NoRequirements { dir } => format!(
+            "list the packages you need in `{}`, one per line, or create a project with `darwinix new`",
+            dir.join("requirements.txt").display()
+        ),
+        Error::NoPython { .. } => no_python_fix()?.into(),
+        Error::UvPython { .. } => format!(
+            "check the network (uv downloads Python from GitHub), or {}",
+            no_python_fix()?
+        ),
+        Error::BadPython { .. } => {
+            "choose another interpreter, or leave the choice to Darwinix (`darwinix doctor` lists them)".into()
+        }
+        Error::CreateVenv {
+            unreachable_index: None,
+            apt_package: Some(pkg),
+            ..
+        } => format!("install it with `sudo apt install {pkg}`, or let Darwinix use uv"),
+        Error::CreateVenv {
+            unreachable_index: None,
+            apt_package: None,
+            ..
+        } => "see the log for the full output; `darwinix doctor` checks your Python".into(),
+        Error::GetUv { .. } => {
+            "install uv yourself (https://docs.astral.sh/uv/), or use `--installer pip`".into()
+        }
+        Error::Freeze { .. } => "run `darwinix setup` first so the environment exists".into(),
+        Error::ServerDied { log, .. } | Error::ServerTimeout { log, .. } => {
+            format!("the full log is `{}`", log.display())
+        }
+        Error::NotRunning { .. } => {
+            "`darwinix list` shows the running servers; `darwinix start` starts one".into()
+        }
+        Error::NotResponding { .. } => {
+            "wait a moment, or stop it with `darwinix stop` and start again".into()
+        }
+        Error::NixDevShell { dir, .. } => format!(
+            "fix `{}` (try `nix develop` in that folder), or move it away to use this computer's Python",
+            dir.join("flake.nix").display()
+        ),
+        Error::Wsl { .. } => {
+            "check the distro's name with `wsl.exe -l -v`, or choose another place to run the project with `darwinix backend`".into()
+        }
+        Error::WslNoPython { distro, .. } => format!(
+            "install Python in {distro}: `wsl -d {distro} sudo apt install python3 python3-venv`"
+        ),
+        Error::UnsafeServerArg { .. } => {
+            "remove it from `extra_args` in settings.json (Settings → Extra server arguments in the app)".into()
+        }
+        _ => return None,
+    })
+}
+
+/// Installing a Python from a terminal; Windows users take the installer either way.
+fn no_python_fix() -> Option<&'static str> {
+    if cfg!(target_os = "macos") {
+        Some("install Python 3.12 from python.org or with `brew install python@3.12`")
+    } else if cfg!(windows) {
+        None
+    } else {
+        Some("install Python with `sudo apt install python3 python3-venv` (or your distribution's equivalent)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn commands_where_they_help_the_engines_words_elsewhere() {
+        let not_running = Error::NotRunning {
+            dir: PathBuf::from("/p"),
+        };
+        assert!(fix(&not_running).unwrap().contains("`darwinix start`"));
+        assert!(not_running.hint().unwrap().contains("Start Notebook"));
+        let read_only = Error::ReadOnly {
+            path: PathBuf::from("/p"),
+        };
+        assert_eq!(fix(&read_only), read_only.hint());
+        let unreachable = Error::CreateVenv {
+            path: PathBuf::from("/p/.venv"),
+            detail: "x".into(),
+            apt_package: Some("python3.11-venv".into()),
+            unreachable_index: Some("https://pypi.org/simple".into()),
+        };
+        assert_eq!(
+            fix(&unreachable),
+            unreachable.hint(),
+            "the network comes first"
+        );
+    }
+}
