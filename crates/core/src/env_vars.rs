@@ -60,3 +60,7 @@ pub const JUPYTER_RUNTIME_DIR: &str = "JUPYTER_RUNTIME_DIR";
 /// Where Jupyter looks for configuration besides `~/.jupyter`; Darwinix puts its sign-in
 /// links' folder first for the servers it starts.
 pub const JUPYTER_CONFIG_PATH: &str = "JUPYTER_CONFIG_PATH";
+
+/// Where Jupyter looks for data (kernels): a server from the shared runtime finds its one kernel
+/// in its private folder, first on this list.
+pub const JUPYTER_PATH: &str = "JUPYTER_PATH";

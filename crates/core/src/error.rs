@@ -117,6 +117,16 @@ pub enum Error {
     #[error("JupyterLab is not installed in the environment of `{}`", dir.display())]
     NoJupyter { dir: PathBuf },
 
+    #[error("`{}` cannot be read, line {line}: {message}", path.display())]
+    BadProjectFile {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+
+    #[error("setting up JupyterLab in `{}` failed: {detail}", dir.display())]
+    Runtime { dir: PathBuf, detail: String },
+
     #[error("JupyterLab stopped before it was ready; the end of its log:\n{tail}")]
     ServerDied { log: PathBuf, tail: String },
 
@@ -189,6 +199,8 @@ impl Error {
             Error::Install { .. } => Some("check the package names and versions in requirements.txt; your previous environment, if there was one, was kept".into()),
             Error::GetUv { .. } => Some("choose pip in Settings → Installer, or check the network and try again".into()),
             Error::Freeze { .. } => Some("press Start Notebook first so the environment exists".into()),
+            Error::BadProjectFile { path, line, .. } => Some(format!("fix line {line} of `{}` (or ask whoever made the project), then press Start Notebook again", path.display())),
+            Error::Runtime { .. } => Some("check the network and press Start Notebook again; Show details has the installer's output".into()),
             Error::NoJupyter { dir } => Some(format!("add `jupyterlab` to `{}`", dir.join("requirements.txt").display())),
             Error::ServerDied { .. } | Error::ServerTimeout { .. } => Some("Logs in Running servers has the whole log".into()),
             Error::NotRunning { .. } => Some("press Start Notebook to start it".into()),
@@ -298,6 +310,15 @@ mod tests {
                 detail: "x".into(),
             },
             Error::NoJupyter { dir: p() },
+            Error::BadProjectFile {
+                path: p(),
+                line: 3,
+                message: "x".into(),
+            },
+            Error::Runtime {
+                dir: p(),
+                detail: "x".into(),
+            },
             Error::ServerDied {
                 log: p(),
                 tail: "x".into(),

@@ -6,6 +6,7 @@ pub mod freeze;
 pub(crate) mod guard;
 mod log;
 pub mod progress;
+pub mod runtime;
 pub mod uv;
 pub mod venv;
 
@@ -22,6 +23,7 @@ use crate::error::{Error, Result};
 use crate::paths::AppPaths;
 use crate::process;
 use crate::project::backend::{self, Backend, BackendChoice};
+use crate::project::requirements::{self, Source as Packages};
 use crate::project::stamp::{self, Inputs, Stamp};
 use crate::project::{Layout, Project};
 use crate::python::cache::{Fingerprint, ProbeCache};
@@ -135,6 +137,47 @@ pub async fn setup(
     result
 }
 
+/// The shared JupyterLab runtime the project's server runs from, made when missing; `None`
+/// when the project runs its own JupyterLab (it lists one, or it runs in WSL).
+pub async fn runtime_for(
+    paths: &AppPaths,
+    project: &Project,
+    options: &SetupOptions,
+    reporter: &dyn Reporter,
+) -> Result<Option<runtime::Runtime>> {
+    let choice = backend::load_choice(paths, project)?;
+    if matches!(choice, BackendChoice::Wsl { .. }) {
+        return Ok(None);
+    }
+    if Packages::detect(&project.dir)?.is_some_and(|s| s.lists_jupyter(&project.dir)) {
+        return Ok(None);
+    }
+    let backend = backend::resolve(paths, project, reporter).await?;
+    let mut place = backend::stamp_input(&backend.place(), project);
+    if let Some(python) = &options.python {
+        place.extend(python.as_os_str().as_encoded_bytes());
+    }
+    let dir = runtime::dir_for(paths, &place);
+    if let Some(ready) = runtime::existing(&dir, backend.layout()) {
+        return Ok(Some(ready));
+    }
+    let mut log = SetupLog::create(&paths.data.join("logs").join("runtime.setup.log"));
+    let made = async {
+        let (base, tool) =
+            here_python_and_tool(paths, &backend, true, options, reporter, &mut log).await?;
+        let base = base.expect("a new environment gets a base Python");
+        runtime::make(
+            &dir, &backend, &base.path, &tool, options, reporter, &mut log,
+        )
+        .await
+    }
+    .await;
+    if let Err(e) = &made {
+        log.line(&format!("FAILED: {e}"));
+    }
+    made.map(Some)
+}
+
 /// Whether `setup` would do nothing now (the instant start only pre-starts such projects: it
 /// never installs on its own).
 pub fn is_up_to_date(paths: &AppPaths, project: &Project, options: &SetupOptions) -> bool {
@@ -162,7 +205,8 @@ fn up_to_date(
     {
         return None;
     }
-    let requirements = requirement_inputs(project)?;
+    let source = Packages::detect(&project.dir).ok()??;
+    let requirements = source_inputs(&source, project, &choice)?;
     let lock = std::fs::read(project.lock_file()).ok();
     let python = python_fingerprint(&venv, layout)?;
     let backend = backend::stamp_input(&place, project);
@@ -219,31 +263,36 @@ fn wants_other_python(stamp: &Stamp, options: &SetupOptions, project: &Project) 
     }
 }
 
-/// `requirements.txt` and the files it pulls in with `-r`/`-c`, as the bytes that decide the
-/// environment. `None` when that cannot be known (local or editable packages, a missing
-/// include): then the installer always runs, and uv makes that cheap.
-fn requirement_inputs(project: &Project) -> Option<Vec<u8>> {
-    let main = std::fs::read(project.requirements()).ok()?;
-    let mut bytes = main.clone();
-    for line in String::from_utf8_lossy(&main).lines().map(str::trim) {
-        let include = ["-r", "--requirement", "-c", "--constraint"]
-            .iter()
-            .find_map(|flag| {
-                line.strip_prefix(flag)
-                    .filter(|rest| rest.starts_with([' ', '=']))
-            });
-        if let Some(file) = include {
-            bytes
-                .extend(std::fs::read(project.dir.join(file.trim_start_matches(['=', ' ']))).ok()?);
-        } else if line.starts_with("-e")
-            || line.starts_with('.')
-            || line.starts_with('/')
-            || line.contains("file:")
-        {
-            return None;
-        }
+/// The bytes that decide the environment besides the interpreter: the source's files and what
+/// Darwinix adds. `None` when that cannot be known (local or editable packages): then the
+/// installer always runs, and uv makes that cheap.
+fn source_inputs(source: &Packages, project: &Project, choice: &BackendChoice) -> Option<Vec<u8>> {
+    let mut bytes = source.inputs(&project.dir)?;
+    bytes.push(0);
+    bytes.extend(source.describe().as_bytes());
+    for extra in extras(source, project, choice) {
+        bytes.push(0);
+        bytes.extend(extra.as_bytes());
     }
     Some(bytes)
+}
+
+/// What Darwinix adds to a project's environment (never to its files): `ipykernel`, so the
+/// shared runtime's server runs the notebooks with the project's packages. A project that lists
+/// its own JupyterLab has it already. In WSL the server still runs from the project's own
+/// environment, so JupyterLab goes in there.
+pub fn extras(
+    source: &Packages,
+    project: &Project,
+    choice: &BackendChoice,
+) -> &'static [&'static str] {
+    if source.lists_jupyter(&project.dir) {
+        &[]
+    } else if matches!(choice, BackendChoice::Wsl { .. }) {
+        &["jupyterlab"]
+    } else {
+        &["ipykernel"]
+    }
 }
 
 /// Two interpreter paths that run the same binary (a venv's `python` links to its base).
@@ -267,22 +316,9 @@ async fn build(
         SetupStep::CheckingComputer,
         format!("Checking {}", project.dir.display()),
     );
-    let requirements = match std::fs::read(project.requirements()) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::NoRequirements {
-                dir: project.dir.clone(),
-            })
-        }
-        Err(source) => {
-            return Err(Error::ReadFile {
-                path: project.requirements(),
-                source,
-            })
-        }
-    };
     let lock = std::fs::read(project.lock_file()).ok();
     check_writable(&project.dir)?;
+    let source = find_source(project, reporter)?;
     // Where the project runs: this computer, its Nix dev shell, or a WSL distro.
     let choice = backend::load_choice(paths, project)?;
     let backend = backend::resolve(paths, project, reporter).await?;
@@ -374,22 +410,14 @@ async fn build(
         create_venv(&tool, &base.path, project, &backend, options, log).await?;
     }
 
-    let has_requirements = String::from_utf8_lossy(&requirements)
-        .lines()
-        .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
-    // uv always runs: it is also what puts pip into the environment.
-    if has_requirements || matches!(tool, Tool::Uv(_)) {
-        install(
-            &tool,
-            project,
-            &backend,
-            lock.is_some(),
-            options,
-            reporter,
-            log,
-        )
-        .await?;
-    }
+    let extras = extras(&source, project, &choice);
+    // Always: it is also what puts pip (and ipykernel) into the environment.
+    let plan = Plan {
+        source: &source,
+        extras,
+        has_lock: lock.is_some(),
+    };
+    install(&tool, project, &backend, &plan, options, reporter, log).await?;
 
     let python = python_fingerprint(&venv, layout).ok_or_else(|| Error::CreateVenv {
         path: venv.clone(),
@@ -399,7 +427,7 @@ async fn build(
     })?;
     let packages = venv::count_packages(&venv, layout);
     // Hashed as the no-op check will see it; unknowable inputs get a hash that never matches.
-    let inputs = requirement_inputs(project).unwrap_or_default();
+    let inputs = source_inputs(&source, project, &choice).unwrap_or_default();
     let backend_input = backend::stamp_input(&place, project);
     let hash = stamp_hash(&inputs, lock.as_deref(), &python, &backend_input, options);
     let stamp = Stamp {
@@ -722,16 +750,36 @@ async fn create_venv(
     }
 }
 
+/// What one install puts into the environment.
+struct Plan<'a> {
+    source: &'a Packages,
+    extras: &'static [&'static str],
+    /// Darwinix's `requirements.lock` (see `freeze`) pins what it lists.
+    has_lock: bool,
+}
+
 async fn install(
     tool: &Tool,
     project: &Project,
     backend: &Backend,
-    has_lock: bool,
+    plan: &Plan<'_>,
     options: &SetupOptions,
     reporter: &dyn Reporter,
     log: &mut SetupLog,
 ) -> Result<()> {
     let python = backend.path(&backend.layout().python(&project.venv()))?;
+    // A uv project is synced exactly to its lock (as `uv sync` would), the lock left as it is.
+    let synced = match (plan.source, tool) {
+        (Packages::UvProject, Tool::Uv(uv)) => {
+            let mut cmd = process::command(uv);
+            cmd.args(["sync", "--frozen", "-v", "--python"])
+                .arg(&python)
+                .env("UV_PROJECT_ENVIRONMENT", backend.path(&project.venv())?);
+            run_installer(cmd, tool, project, backend, options, reporter, log).await?;
+            true
+        }
+        _ => false,
+    };
     let mut cmd = match tool {
         Tool::Uv(uv) => {
             let mut c = process::command(uv);
@@ -758,11 +806,43 @@ async fn install(
             c
         }
     };
-    cmd.arg("-r").arg(backend.path(&project.requirements())?);
-    if has_lock {
+    cmd.args(plan.extras);
+    match plan.source {
+        Packages::Requirements => {
+            cmd.arg("-r").arg(backend.path(&project.requirements())?);
+        }
+        Packages::UvProject if synced => {}
+        Packages::UvProject | Packages::Pyproject(_) => {
+            let spec = match plan.source {
+                Packages::Pyproject(spec) => spec.clone(),
+                _ => requirements::pyproject::read(&project.dir.join(requirements::PYPROJECT))?,
+            };
+            cmd.args(&spec.requirements);
+            if spec.package {
+                cmd.args(["-e", "."]);
+            }
+        }
+        Packages::Conda { spec, .. } => {
+            cmd.args(&spec.requirements);
+        }
+    }
+    if plan.has_lock {
         // The lock pins every version it lists; anything new in requirements.txt still resolves.
         cmd.arg("-c").arg(backend.path(&project.lock_file())?);
     }
+    run_installer(cmd, tool, project, backend, options, reporter, log).await
+}
+
+/// Runs one installer command, its output into the log and the progress to the reporter.
+async fn run_installer(
+    mut cmd: tokio::process::Command,
+    tool: &Tool,
+    project: &Project,
+    backend: &Backend,
+    options: &SetupOptions,
+    reporter: &dyn Reporter,
+    log: &mut SetupLog,
+) -> Result<()> {
     cmd.current_dir(&project.dir);
     installer_env(&mut cmd, options);
     let cmd = backend.finish(cmd)?;
@@ -791,6 +871,41 @@ async fn install(
         network: parser.network_error,
         index,
     })
+}
+
+/// The project's source of packages; a folder without one gets a new `requirements.txt` made
+/// from what its notebooks import.
+fn find_source(project: &Project, reporter: &dyn Reporter) -> Result<Packages> {
+    if let Some(source) = Packages::detect(&project.dir)? {
+        if let Packages::Conda { spec, .. } = &source {
+            if !spec.unavailable.is_empty() {
+                let message = format!(
+                    "{} lists conda packages the package index does not have; they are left out: {}",
+                    source.describe(),
+                    spec.unavailable.join(", ")
+                );
+                reporter.report(SetupEvent::Warning { message });
+            }
+        }
+        return Ok(source);
+    }
+    let found = requirements::imports::scan(&project.dir);
+    for message in &found.warnings {
+        reporter.report(SetupEvent::Warning {
+            message: message.clone(),
+        });
+    }
+    let detail = if found.packages.is_empty() {
+        "No packages found in your notebooks: starting with Python's own".to_string()
+    } else {
+        format!("Found in your notebooks: {}", found.packages.join(", "))
+    };
+    reporter.report(SetupEvent::Step {
+        step: SetupStep::CheckingComputer,
+        detail,
+    });
+    requirements::write_from_imports(&project.dir, &found.packages)?;
+    Ok(Packages::Requirements)
 }
 
 /// The package index the installer talks to, for error messages.

@@ -5,6 +5,7 @@
 pub mod args;
 pub mod browser;
 pub mod http;
+pub mod kernel;
 pub mod login;
 mod opening;
 pub(crate) mod private;

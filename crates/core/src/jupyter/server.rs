@@ -3,6 +3,7 @@
 //! Jupyter, and answers `/api/status` with our token.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
@@ -10,9 +11,10 @@ use serde::Serialize;
 use super::opening::{self, Opening};
 use super::procs::{self, Proc};
 use super::registry::{Entry, Guest, Registry};
-use super::{http, login, private};
-use crate::env_vars::{JUPYTER_CONFIG_PATH, JUPYTER_RUNTIME_DIR, JUPYTER_TOKEN};
+use super::{http, kernel, login, private};
+use crate::env_vars::{JUPYTER_CONFIG_PATH, JUPYTER_PATH, JUPYTER_RUNTIME_DIR, JUPYTER_TOKEN};
 use crate::error::{Error, Result};
+use crate::install::runtime::Runtime;
 use crate::install::{self, SetupOptions};
 use crate::paths::AppPaths;
 use crate::process;
@@ -292,10 +294,66 @@ pub async fn start(
             ));
         }
     }
-    install::setup(paths, project, &options.setup, reporter).await?;
+    let entry = match install::runtime_for(paths, project, &options.setup, reporter).await? {
+        // The project's own JupyterLab: its packages first, then the server from them.
+        None => {
+            install::setup(paths, project, &options.setup, reporter).await?;
+            launch(paths, project, None, options, reporter, None).await?
+        }
+        // The shared runtime's server starts while the project's packages install; its kernel
+        // is ready once they are in.
+        Some(runtime) => {
+            let installing = AtomicBool::new(true);
+            let setup = async {
+                let done = install::setup(paths, project, &options.setup, reporter).await;
+                installing.store(false, Ordering::SeqCst);
+                done
+            };
+            let server = launch(
+                paths,
+                project,
+                Some(&runtime),
+                options,
+                reporter,
+                Some(&installing),
+            );
+            let (setup, server) = tokio::join!(setup, server);
+            match (setup, server) {
+                (Ok(_), Ok(entry)) => entry,
+                (Err(e), Ok(entry)) => {
+                    let _ = stop(paths, &entry).await;
+                    return Err(e);
+                }
+                (_, Err(e)) => return Err(e),
+            }
+        }
+    };
+    let opening = open_if_asked(paths, &entry, options, reporter).await;
+    Ok(Started::of(
+        entry,
+        false,
+        opening,
+        options.notebook.as_deref(),
+    ))
+}
+
+/// Starts the server for `project`: from the shared runtime, or from the project's own
+/// environment. Saved in the registry once it answers, locked.
+async fn launch(
+    paths: &AppPaths,
+    project: &Project,
+    runtime: Option<&Runtime>,
+    options: &StartOptions,
+    reporter: &dyn Reporter,
+    installing: Option<&AtomicBool>,
+) -> Result<Entry> {
     // Where it runs (a Nix shell's variables come from setup's cache a moment ago).
     let backend = backend::resolve(paths, project, &crate::reporter::Silent).await?;
-    let jupyter = backend.layout().program(&project.venv(), "jupyter-lab");
+    let layout = backend.layout();
+    let jupyter = match runtime {
+        Some(runtime) => runtime.jupyter_lab(layout),
+        None => layout.program(&project.venv(), "jupyter-lab"),
+    };
     if std::fs::symlink_metadata(&jupyter).is_err() {
         return Err(Error::NoJupyter {
             dir: project.dir.clone(),
@@ -315,7 +373,15 @@ pub async fn start(
     let runtime_dir = runtime_root(paths).join(&runtime_name);
     private::create_dir(&runtime_dir)?;
     // Darwinix's sign-in links; a server in WSL reads them from here through /mnt.
-    let login_config = backend.path(&login::install(&runtime_dir)?)?;
+    let login_config = login::install(&runtime_dir)?;
+    let kernel_data = kernel::data_dir(&runtime_dir);
+    if runtime.is_some() {
+        let venv = project.venv();
+        let name = |p: &Path| backend.path(p).map(|p| p.to_string_lossy().into_owned());
+        let python = name(&layout.python(&venv))?;
+        kernel::install(&login_config, &kernel_data, project, &python, &name(&venv)?)?;
+    }
+    let login_config = backend.path(&login_config)?;
     let (guest_runtime, as_root) = match &backend {
         Backend::Wsl(wsl) => {
             let (dir, root) = wsl.runtime_dir(&runtime_name).await?;
@@ -365,6 +431,12 @@ pub async fn start(
         .env_remove("PYTHONHOME")
         // Its venv is Darwinix's: with bytecode written once, later starts skip compiling.
         .env_remove("PYTHONDONTWRITEBYTECODE");
+    if runtime.is_some() {
+        cmd.env(
+            JUPYTER_PATH,
+            kernel::jupyter_path(&backend.path(&kernel_data)?),
+        );
+    }
     if as_root {
         // Jupyter refuses root without this; containers and CI run as root.
         cmd.arg("--ServerApp.allow_root=True");
@@ -388,6 +460,12 @@ pub async fn start(
         Ok((port, _)) if !locked(port).await => Err(Ready::Open),
         other => other,
     };
+    if ready.is_ok() && installing.is_some_and(|i| i.load(Ordering::SeqCst)) {
+        reporter.report(SetupEvent::Step {
+            step: SetupStep::StartingJupyter,
+            detail: "JupyterLab is ready; your packages are still installing".into(),
+        });
+    }
     let (port, pid) = match ready {
         Ok(found) => found,
         Err(e) => {
@@ -443,13 +521,7 @@ pub async fn start(
         spare: options.spare,
     };
     Registry::new(paths).save(&entry)?;
-    let opening = open_if_asked(paths, &entry, options, reporter).await;
-    Ok(Started::of(
-        entry,
-        false,
-        opening,
-        options.notebook.as_deref(),
-    ))
+    Ok(entry)
 }
 
 async fn open_if_asked(

@@ -4,6 +4,7 @@ pub mod backend;
 pub mod gpu;
 pub mod notebook;
 pub mod recent;
+pub mod requirements;
 pub mod stamp;
 pub mod template;
 

@@ -10,10 +10,11 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Template {
-    /// The original flake's list: numpy, pandas, requests, JupyterLab.
+    /// The original flake's list: numpy, pandas, requests (JupyterLab comes from Darwinix's
+    /// shared runtime).
     #[default]
     Default,
-    /// JupyterLab alone.
+    /// Python alone (and the kernel Darwinix adds).
     Minimal,
     /// The default list plus Jupyter AI.
     Ai,
@@ -40,8 +41,10 @@ impl Template {
 
     pub fn requirements(self) -> &'static str {
         match self {
-            Template::Default | Template::Gpu => "# Packages for this project, one per line. Darwinix installs them into .venv.\nnumpy\npandas\nrequests\njupyterlab\n",
-            Template::Minimal => "# Packages for this project, one per line. Darwinix installs them into .venv.\njupyterlab\n",
+            Template::Default | Template::Gpu => "# Packages for this project, one per line. Darwinix installs them into .venv.\nnumpy\npandas\nrequests\n",
+            Template::Minimal => "# Packages for this project, one per line. Darwinix installs them into .venv.\n",
+            // Jupyter AI is an extension of the server itself: this project runs its own
+            // JupyterLab (the shared runtime cannot load extensions from a project).
             // jupyter-ai 3.x has no `[all]` extra: naming it makes pip warn on every install.
             Template::Ai => "# Packages for this project, one per line. Darwinix installs them into .venv.\nnumpy\npandas\nrequests\njupyterlab\njupyter-ai\n",
         }
@@ -163,7 +166,10 @@ mod tests {
         let c = create(&dir, Template::Default).unwrap();
         assert_eq!(c.written.len(), 2);
         let req = std::fs::read_to_string(dir.join("requirements.txt")).unwrap();
-        assert!(req.contains("numpy\npandas\nrequests\njupyterlab\n"));
+        assert!(
+            req.ends_with("numpy\npandas\nrequests\n"),
+            "JupyterLab is the runtime's"
+        );
         let nb: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(dir.join(WELCOME)).unwrap()).unwrap();
         assert_eq!(nb["nbformat"], 4);
@@ -189,13 +195,17 @@ mod tests {
             .contains("choose default, minimal, ai or gpu"));
         assert!(Template::Ai.requirements().contains("jupyter-ai\n"));
         assert!(!Template::Ai.requirements().contains("[all]"));
+        assert!(
+            Template::Ai.requirements().contains("jupyterlab\n"),
+            "its own server"
+        );
         assert_eq!(
             Template::Minimal
                 .requirements()
                 .lines()
                 .filter(|l| !l.starts_with('#'))
-                .collect::<Vec<_>>(),
-            ["jupyterlab"]
+                .count(),
+            0
         );
     }
 
