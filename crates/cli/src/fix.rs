@@ -49,6 +49,10 @@ fn command_fix(error: &Error) -> Option<String> {
             "install uv yourself (https://docs.astral.sh/uv/), or use `--installer pip`".into()
         }
         Error::Freeze { .. } => "run `darwinix setup` first so the environment exists".into(),
+        Error::OldPins { file, .. } => format!(
+            "run `darwinix start --ignore-pins` to install the same packages at versions that work today (`{}` stays unchanged)",
+            file.display()
+        ),
         Error::ServerDied { log, .. } | Error::ServerTimeout { log, .. } => {
             format!("the full log is `{}`", log.display())
         }

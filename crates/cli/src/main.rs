@@ -6,6 +6,7 @@ mod fix;
 mod gpu;
 mod lock;
 mod new;
+mod pins;
 mod project_arg;
 mod server;
 mod setup;

@@ -32,6 +32,8 @@ pub struct StartArgs {
     /// keeps it out of sight until Start Notebook, or a later `darwinix start`, opens it at once.
     #[arg(long, conflicts_with = "no_browser")]
     keep_ready: bool,
+    #[command(flatten)]
+    pins: crate::pins::PinsArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -88,6 +90,7 @@ fn start_options(paths: &AppPaths, open_browser: bool) -> anyhow::Result<StartOp
 pub async fn start(args: StartArgs) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env()?;
     let (project, notebook) = crate::project_arg::resolve_target(&paths, args.dir)?;
+    args.pins.apply(&paths, &project)?;
     let mut options = start_options(&paths, !args.no_browser && !args.keep_ready)?;
     options.spare = args.keep_ready;
     options.notebook = notebook;

@@ -36,6 +36,9 @@ pub struct Args {
     /// Print progress as JSON lines, one event each.
     #[arg(long)]
     json: bool,
+
+    #[command(flatten)]
+    pins: crate::pins::PinsArgs,
 }
 
 fn parse_installer(s: &str) -> Result<Installer, String> {
@@ -51,6 +54,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env()?;
     let settings = Settings::load(&paths)?;
     let project = crate::project_arg::resolve(&paths, args.dir)?;
+    args.pins.apply(&paths, &project)?;
     let mut options = SetupOptions::from(&settings);
     if let Some(i) = args.installer {
         options.installer = i;
@@ -64,7 +68,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     options.native_tls |= args.native_tls;
 
     if args.json {
-        let result = install::setup(&paths, &project, &options, &JsonLines).await;
+        let result = install::prepare(&paths, &project, &options, &JsonLines).await;
         if let Err(e) = &result {
             let event = serde_json::json!({"event": "error", "data": {"message": e.to_string(), "hint": crate::fix::fix(e)}});
             println!("{event}");
@@ -73,7 +77,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let bar = Bar::new();
-    let result = install::setup(&paths, &project, &options, &bar).await;
+    let result = install::prepare(&paths, &project, &options, &bar).await;
     bar.finish();
     let done = result?;
     if done.skipped {

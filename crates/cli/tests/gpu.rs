@@ -61,7 +61,7 @@ fn the_gpu_template_adds_pytorch_for_this_computer() {
         "{text}"
     );
     assert!(
-        text.contains("\nnumpy\n") && text.ends_with("jupyterlab\ntorch\n"),
+        text.contains("\nnumpy\n") && text.ends_with("requests\ntorch\n"),
         "{text}"
     );
     let notebook = std::fs::read_to_string(project.join("Welcome.ipynb")).unwrap();

@@ -117,6 +117,13 @@ pub enum Error {
     #[error("JupyterLab is not installed in the environment of `{}`", dir.display())]
     NoJupyter { dir: PathBuf },
 
+    #[error("`{}` asks for versions that no longer install here: {}", file.display(), pins.join(", "))]
+    OldPins {
+        file: PathBuf,
+        pins: Vec<String>,
+        detail: String,
+    },
+
     #[error("`{}` cannot be read, line {line}: {message}", path.display())]
     BadProjectFile {
         path: PathBuf,
@@ -199,6 +206,7 @@ impl Error {
             Error::Install { .. } => Some("check the package names and versions in requirements.txt; your previous environment, if there was one, was kept".into()),
             Error::GetUv { .. } => Some("choose pip in Settings → Installer, or check the network and try again".into()),
             Error::Freeze { .. } => Some("press Start Notebook first so the environment exists".into()),
+            Error::OldPins { file, .. } => Some(format!("press Start with current versions: Darwinix installs the same packages at versions that work today, without changing `{}`", file.display())),
             Error::BadProjectFile { path, line, .. } => Some(format!("fix line {line} of `{}` (or ask whoever made the project), then press Start Notebook again", path.display())),
             Error::Runtime { .. } => Some("check the network and press Start Notebook again; Show details has the installer's output".into()),
             Error::NoJupyter { dir } => Some(format!("add `jupyterlab` to `{}`", dir.join("requirements.txt").display())),
@@ -310,6 +318,11 @@ mod tests {
                 detail: "x".into(),
             },
             Error::NoJupyter { dir: p() },
+            Error::OldPins {
+                file: p(),
+                pins: vec!["pandas==0.18.1".into()],
+                detail: "x".into(),
+            },
             Error::BadProjectFile {
                 path: p(),
                 line: 3,

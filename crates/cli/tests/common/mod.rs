@@ -12,8 +12,58 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
-/// `darwinix` with its own DARWINIX_HOME and Python searched only in `search`.
+/// `darwinix` with its own DARWINIX_HOME and Python searched only in `search`. The shared
+/// JupyterLab runtime (and kernel) is made once per test run, not once per test: the home's
+/// `data/runtimes` is a link to one folder for all tests (see `darwinix_own_runtimes` for the
+/// tests of making it).
 pub fn darwinix(home: &Path, search: &[&Path]) -> Command {
+    link_shared_runtimes(home, shared_runtimes());
+    darwinix_own_runtimes(home, search)
+}
+
+fn shared_runtimes_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("shared-runtimes")
+}
+
+fn link_shared_runtimes(home: &Path, shared: &Path) {
+    let runtimes = home.join("data/runtimes");
+    if std::fs::symlink_metadata(&runtimes).is_err() {
+        std::fs::create_dir_all(home.join("data")).unwrap();
+        let _ = symlink(shared, &runtimes);
+    }
+}
+
+/// The runtimes folder all tests share, with the runtime made once from a Python that stays
+/// (a test's own Python link goes with its temporary folder, and a runtime built from it
+/// would break for the others).
+pub fn shared_runtimes() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("shared-runtime");
+        let shared = shared_runtimes_dir();
+        let home = root.join("home");
+        let project = root.join("bootstrap-project");
+        let pybin = root.join("pybin");
+        std::fs::create_dir_all(&shared).unwrap();
+        std::fs::create_dir_all(&project).unwrap();
+        if !pybin.exists() {
+            std::fs::create_dir_all(&pybin).unwrap();
+            symlink(real_python(), pybin.join("python3")).unwrap();
+        }
+        std::fs::write(project.join("requirements.txt"), "# nothing\n").unwrap();
+        link_shared_runtimes(&home, &shared);
+        darwinix_own_runtimes(&home, &[&pybin, shared_uv_dir()])
+            .arg("setup")
+            .arg(&project)
+            .timeout(std::time::Duration::from_secs(900))
+            .assert()
+            .success();
+        shared
+    })
+}
+
+/// `darwinix` whose home makes its own runtimes (unless something is already there).
+pub fn darwinix_own_runtimes(home: &Path, search: &[&Path]) -> Command {
     let mut cmd = Command::cargo_bin("darwinix").unwrap();
     let joined = std::env::join_paths(search).unwrap();
     cmd.env("DARWINIX_HOME", home)
@@ -79,7 +129,10 @@ pub fn shared_uv_dir() -> &'static Path {
                 std::fs::create_dir_all(&pybin).unwrap();
                 symlink(real_python(), pybin.join("python3")).unwrap();
             }
-            darwinix(&home, &[&pybin])
+            // Its setup makes the shared runtime too, from this folder's lasting Python.
+            std::fs::create_dir_all(shared_runtimes_dir()).unwrap();
+            link_shared_runtimes(&home, &shared_runtimes_dir());
+            darwinix_own_runtimes(&home, &[&pybin])
                 .arg("setup")
                 .arg(&project)
                 .assert()

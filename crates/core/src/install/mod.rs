@@ -2,9 +2,13 @@
 //! when nothing changed since last time.
 
 pub mod bytecode;
+mod describe;
 pub mod freeze;
 pub(crate) mod guard;
+pub mod kernel_layer;
 mod log;
+mod packages;
+pub mod pins;
 pub mod progress;
 pub mod runtime;
 pub mod uv;
@@ -15,15 +19,18 @@ use std::time::Instant;
 
 use serde::Serialize;
 
+pub use self::describe::{describe, ProjectJupyter};
 use self::log::SetupLog;
-use self::progress::ProgressParser;
+pub use self::packages::KernelPlan;
+use self::packages::{find_source, install_pinned, relaxed_pins, Plan, Run};
 use self::venv::Health;
 use crate::env_vars;
 use crate::error::{Error, Result};
 use crate::paths::AppPaths;
 use crate::process;
 use crate::project::backend::{self, Backend, BackendChoice};
-use crate::project::requirements::{self, Source as Packages};
+use crate::project::config::ProjectConfig;
+use crate::project::requirements::Source as Packages;
 use crate::project::stamp::{self, Inputs, Stamp};
 use crate::project::{Layout, Project};
 use crate::python::cache::{Fingerprint, ProbeCache};
@@ -111,6 +118,9 @@ pub async fn setup(
     let started = Instant::now();
     let log_file = log_path(paths, project);
     if let Some(done) = up_to_date(paths, project, options, &log_file, started) {
+        if let Ok(config) = crate::project::config::load(paths, project) {
+            packages::remind_relaxed(&config, project, reporter);
+        }
         report_done(reporter, &done);
         return Ok(done);
     }
@@ -137,6 +147,54 @@ pub async fn setup(
     result
 }
 
+/// Everything a start needs, one after the other: the project's environment (its errors come
+/// first), then the shared runtime (a no-op once it is there).
+pub async fn prepare(
+    paths: &AppPaths,
+    project: &Project,
+    options: &SetupOptions,
+    reporter: &dyn Reporter,
+) -> Result<SetupResult> {
+    // `done` is the last event: it waits for the runtime.
+    let held = HoldDone {
+        inner: reporter,
+        done: std::sync::Mutex::new(None),
+    };
+    let result = setup(paths, project, options, &held).await?;
+    runtime_for(paths, project, options, reporter).await?;
+    if let Some(done) = held.done.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        reporter.report(done);
+    }
+    Ok(result)
+}
+
+/// Passes every event on but `done`, which it keeps.
+struct HoldDone<'a> {
+    inner: &'a dyn Reporter,
+    done: std::sync::Mutex<Option<SetupEvent>>,
+}
+
+impl Reporter for HoldDone<'_> {
+    fn report(&self, event: SetupEvent) {
+        match event {
+            SetupEvent::Done { .. } => {
+                *self.done.lock().unwrap_or_else(|e| e.into_inner()) = Some(event);
+            }
+            other => self.inner.report(other),
+        }
+    }
+}
+
+/// Whether the project's server runs from the shared runtime (it does not when the project
+/// lists its own JupyterLab, or runs in WSL).
+pub fn uses_runtime(paths: &AppPaths, project: &Project) -> Result<bool> {
+    let choice = backend::load_choice(paths, project)?;
+    Ok(match Packages::detect(&project.dir)? {
+        Some(source) => KernelPlan::of(&source, project, &choice) == KernelPlan::Shared,
+        None => !matches!(choice, BackendChoice::Wsl { .. }),
+    })
+}
+
 /// The shared JupyterLab runtime the project's server runs from, made when missing; `None`
 /// when the project runs its own JupyterLab (it lists one, or it runs in WSL).
 pub async fn runtime_for(
@@ -145,24 +203,22 @@ pub async fn runtime_for(
     options: &SetupOptions,
     reporter: &dyn Reporter,
 ) -> Result<Option<runtime::Runtime>> {
-    let choice = backend::load_choice(paths, project)?;
-    if matches!(choice, BackendChoice::Wsl { .. }) {
-        return Ok(None);
-    }
-    if Packages::detect(&project.dir)?.is_some_and(|s| s.lists_jupyter(&project.dir)) {
+    if !uses_runtime(paths, project)? {
         return Ok(None);
     }
     let backend = backend::resolve(paths, project, reporter).await?;
-    let mut place = backend::stamp_input(&backend.place(), project);
-    if let Some(python) = &options.python {
-        place.extend(python.as_os_str().as_encoded_bytes());
-    }
-    let dir = runtime::dir_for(paths, &place);
+    let dir = runtime::dir_for(paths, &backend::stamp_input(&backend.place(), project));
     if let Some(ready) = runtime::existing(&dir, backend.layout()) {
         return Ok(Some(ready));
     }
     let mut log = SetupLog::create(&paths.data.join("logs").join("runtime.setup.log"));
     let made = async {
+        // Darwinix's own: built from the Python discovery picks, whichever one the project
+        // was asked to use.
+        let options = &SetupOptions {
+            python: None,
+            ..options.clone()
+        };
         let (base, tool) =
             here_python_and_tool(paths, &backend, true, options, reporter, &mut log).await?;
         let base = base.expect("a new environment gets a base Python");
@@ -192,7 +248,8 @@ fn up_to_date(
     log: &Path,
     started: Instant,
 ) -> Option<SetupResult> {
-    let choice = backend::load_choice(paths, project).ok()?;
+    let config = crate::project::config::load(paths, project).ok()?;
+    let choice = config.backend.clone();
     let options = &options.for_backend(&choice);
     let layout = choice.layout();
     let place = choice.expected_place(project);
@@ -205,8 +262,25 @@ fn up_to_date(
     {
         return None;
     }
-    let source = Packages::detect(&project.dir).ok()??;
-    let requirements = source_inputs(&source, project, &choice)?;
+    let source = match Packages::detect(&project.dir).ok()? {
+        Some(source) => source,
+        // A bare folder stays bare until its notebooks import something.
+        None if crate::project::requirements::imports::scan(&project.dir)
+            .packages
+            .is_empty() =>
+        {
+            Packages::Nothing
+        }
+        None => return None,
+    };
+    if let Some(layer) = &stamp.kernel_layer {
+        // Linked, complete, and still agreeing with the project's packages (a `%pip install`
+        // in a notebook may have brought other versions).
+        if kernel_layer::linked(&venv, layout).as_ref() != Some(layer) {
+            return None;
+        }
+    }
+    let requirements = source_inputs(&source, project, &config)?;
     let lock = std::fs::read(project.lock_file()).ok();
     let python = python_fingerprint(&venv, layout)?;
     let backend = backend::stamp_input(&place, project);
@@ -266,33 +340,18 @@ fn wants_other_python(stamp: &Stamp, options: &SetupOptions, project: &Project) 
 /// The bytes that decide the environment besides the interpreter: the source's files and what
 /// Darwinix adds. `None` when that cannot be known (local or editable packages): then the
 /// installer always runs, and uv makes that cheap.
-fn source_inputs(source: &Packages, project: &Project, choice: &BackendChoice) -> Option<Vec<u8>> {
+fn source_inputs(source: &Packages, project: &Project, config: &ProjectConfig) -> Option<Vec<u8>> {
+    let choice = &config.backend;
     let mut bytes = source.inputs(&project.dir)?;
     bytes.push(0);
     bytes.extend(source.describe().as_bytes());
-    for extra in extras(source, project, choice) {
-        bytes.push(0);
-        bytes.extend(extra.as_bytes());
+    bytes.push(0);
+    bytes.extend(KernelPlan::of(source, project, choice).input().as_bytes());
+    if let Some(relaxed) = relaxed_pins(config) {
+        bytes.extend(b"\0relaxed:");
+        bytes.extend(relaxed.join("\n").as_bytes());
     }
     Some(bytes)
-}
-
-/// What Darwinix adds to a project's environment (never to its files): `ipykernel`, so the
-/// shared runtime's server runs the notebooks with the project's packages. A project that lists
-/// its own JupyterLab has it already. In WSL the server still runs from the project's own
-/// environment, so JupyterLab goes in there.
-pub fn extras(
-    source: &Packages,
-    project: &Project,
-    choice: &BackendChoice,
-) -> &'static [&'static str] {
-    if source.lists_jupyter(&project.dir) {
-        &[]
-    } else if matches!(choice, BackendChoice::Wsl { .. }) {
-        &["jupyterlab"]
-    } else {
-        &["ipykernel"]
-    }
 }
 
 /// Two interpreter paths that run the same binary (a venv's `python` links to its base).
@@ -320,7 +379,8 @@ async fn build(
     check_writable(&project.dir)?;
     let source = find_source(project, reporter)?;
     // Where the project runs: this computer, its Nix dev shell, or a WSL distro.
-    let choice = backend::load_choice(paths, project)?;
+    let mut config = crate::project::config::load(paths, project)?;
+    let choice = config.backend.clone();
     let backend = backend::resolve(paths, project, reporter).await?;
     let options = &options.for_backend(&choice);
     let layout = backend.layout();
@@ -410,14 +470,36 @@ async fn build(
         create_venv(&tool, &base.path, project, &backend, options, log).await?;
     }
 
-    let extras = extras(&source, project, &choice);
-    // Always: it is also what puts pip (and ipykernel) into the environment.
+    let kernel = KernelPlan::of(&source, project, &choice);
     let plan = Plan {
         source: &source,
-        extras,
+        extras: kernel.extras(),
         has_lock: lock.is_some(),
     };
-    install(&tool, project, &backend, &plan, options, reporter, log).await?;
+    if plan.has_anything(project) {
+        let run = Run {
+            tool: &tool,
+            project,
+            backend: &backend,
+            options,
+            reporter,
+        };
+        if let Some(relaxed) = install_pinned(&run, &plan, &config, log).await? {
+            crate::project::config::update(paths, project, |c| c.relaxed_pins = relaxed.clone())?;
+            config.relaxed_pins = relaxed;
+        }
+    }
+    let kernel_layer = match kernel {
+        KernelPlan::Shared => {
+            match kernel_layer::attach(paths, &venv, &backend, &tool, options, reporter, log)
+                .await?
+            {
+                kernel_layer::Placed::Linked(layer) => Some(layer),
+                kernel_layer::Placed::Installed => None,
+            }
+        }
+        _ => None,
+    };
 
     let python = python_fingerprint(&venv, layout).ok_or_else(|| Error::CreateVenv {
         path: venv.clone(),
@@ -427,7 +509,7 @@ async fn build(
     })?;
     let packages = venv::count_packages(&venv, layout);
     // Hashed as the no-op check will see it; unknowable inputs get a hash that never matches.
-    let inputs = source_inputs(&source, project, &choice).unwrap_or_default();
+    let inputs = source_inputs(&source, project, &config).unwrap_or_default();
     let backend_input = backend::stamp_input(&place, project);
     let hash = stamp_hash(&inputs, lock.as_deref(), &python, &backend_input, options);
     let stamp = Stamp {
@@ -437,6 +519,7 @@ async fn build(
         venv: venv.clone(),
         requested_python: options.python.clone(),
         backend: place,
+        kernel_layer,
     };
     stamp::save(&venv, &stamp)?;
     if let Err(e) = bytecode::warm_up(project, &backend, log.path()) {
@@ -748,164 +831,6 @@ async fn create_venv(
             })
         }
     }
-}
-
-/// What one install puts into the environment.
-struct Plan<'a> {
-    source: &'a Packages,
-    extras: &'static [&'static str],
-    /// Darwinix's `requirements.lock` (see `freeze`) pins what it lists.
-    has_lock: bool,
-}
-
-async fn install(
-    tool: &Tool,
-    project: &Project,
-    backend: &Backend,
-    plan: &Plan<'_>,
-    options: &SetupOptions,
-    reporter: &dyn Reporter,
-    log: &mut SetupLog,
-) -> Result<()> {
-    let python = backend.path(&backend.layout().python(&project.venv()))?;
-    // A uv project is synced exactly to its lock (as `uv sync` would), the lock left as it is.
-    let synced = match (plan.source, tool) {
-        (Packages::UvProject, Tool::Uv(uv)) => {
-            let mut cmd = process::command(uv);
-            cmd.args(["sync", "--frozen", "-v", "--python"])
-                .arg(&python)
-                .env("UV_PROJECT_ENVIRONMENT", backend.path(&project.venv())?);
-            run_installer(cmd, tool, project, backend, options, reporter, log).await?;
-            true
-        }
-        _ => false,
-    };
-    let mut cmd = match tool {
-        Tool::Uv(uv) => {
-            let mut c = process::command(uv);
-            // -v: uv's debug lines are where per-package progress comes from.
-            // `pip` itself, so `%pip install` works in a notebook.
-            c.args(["pip", "install", "-v", "--python"])
-                .arg(&python)
-                .arg("pip");
-            c
-        }
-        Tool::Pip => {
-            let mut c = process::command(&python);
-            c.args([
-                "-m",
-                "pip",
-                "install",
-                "--progress-bar",
-                "off",
-                "--timeout",
-                "15",
-                "--retries",
-                "2",
-            ]);
-            c
-        }
-    };
-    cmd.args(plan.extras);
-    match plan.source {
-        Packages::Requirements => {
-            cmd.arg("-r").arg(backend.path(&project.requirements())?);
-        }
-        Packages::UvProject if synced => {}
-        Packages::UvProject | Packages::Pyproject(_) => {
-            let spec = match plan.source {
-                Packages::Pyproject(spec) => spec.clone(),
-                _ => requirements::pyproject::read(&project.dir.join(requirements::PYPROJECT))?,
-            };
-            cmd.args(&spec.requirements);
-            if spec.package {
-                cmd.args(["-e", "."]);
-            }
-        }
-        Packages::Conda { spec, .. } => {
-            cmd.args(&spec.requirements);
-        }
-    }
-    if plan.has_lock {
-        // The lock pins every version it lists; anything new in requirements.txt still resolves.
-        cmd.arg("-c").arg(backend.path(&project.lock_file())?);
-    }
-    run_installer(cmd, tool, project, backend, options, reporter, log).await
-}
-
-/// Runs one installer command, its output into the log and the progress to the reporter.
-async fn run_installer(
-    mut cmd: tokio::process::Command,
-    tool: &Tool,
-    project: &Project,
-    backend: &Backend,
-    options: &SetupOptions,
-    reporter: &dyn Reporter,
-    log: &mut SetupLog,
-) -> Result<()> {
-    cmd.current_dir(&project.dir);
-    installer_env(&mut cmd, options);
-    let cmd = backend.finish(cmd)?;
-    log.command(&cmd);
-    let mut parser = ProgressParser::new(tool.kind());
-    let code = process::stream(cmd, |line| {
-        log.line(line);
-        if !line.starts_with("DEBUG ") && !line.starts_with("TRACE ") {
-            reporter.report(SetupEvent::Log {
-                line: line.to_string(),
-            });
-        }
-        for event in parser.feed(line) {
-            reporter.report(event);
-        }
-    })
-    .await?;
-    if code == Some(0) {
-        return Ok(());
-    }
-    let index = index_in_use(options);
-    Err(Error::Install {
-        dir: project.dir.clone(),
-        installer: tool.kind().to_string(),
-        detail: parser.summary(),
-        network: parser.network_error,
-        index,
-    })
-}
-
-/// The project's source of packages; a folder without one gets a new `requirements.txt` made
-/// from what its notebooks import.
-fn find_source(project: &Project, reporter: &dyn Reporter) -> Result<Packages> {
-    if let Some(source) = Packages::detect(&project.dir)? {
-        if let Packages::Conda { spec, .. } = &source {
-            if !spec.unavailable.is_empty() {
-                let message = format!(
-                    "{} lists conda packages the package index does not have; they are left out: {}",
-                    source.describe(),
-                    spec.unavailable.join(", ")
-                );
-                reporter.report(SetupEvent::Warning { message });
-            }
-        }
-        return Ok(source);
-    }
-    let found = requirements::imports::scan(&project.dir);
-    for message in &found.warnings {
-        reporter.report(SetupEvent::Warning {
-            message: message.clone(),
-        });
-    }
-    let detail = if found.packages.is_empty() {
-        "No packages found in your notebooks: starting with Python's own".to_string()
-    } else {
-        format!("Found in your notebooks: {}", found.packages.join(", "))
-    };
-    reporter.report(SetupEvent::Step {
-        step: SetupStep::CheckingComputer,
-        detail,
-    });
-    requirements::write_from_imports(&project.dir, &found.packages)?;
-    Ok(Packages::Requirements)
 }
 
 /// The package index the installer talks to, for error messages.

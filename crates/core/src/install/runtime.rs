@@ -75,6 +75,29 @@ pub fn existing(dir: &Path, layout: Layout) -> Option<Runtime> {
     })
 }
 
+/// `dir` + `.ext`, a file beside a folder (not `with_extension`: `py3.11` has a dot).
+pub(super) fn beside(dir: &Path, ext: &str) -> PathBuf {
+    let mut name = dir.as_os_str().to_owned();
+    name.push(".");
+    name.push(ext);
+    PathBuf::from(name)
+}
+
+/// The JupyterLab version a runtime holds (its `jupyterlab-X.dist-info`).
+pub fn jupyterlab_version(dir: &Path) -> Option<String> {
+    existing(dir, Layout::NATIVE)?;
+    let layout = Layout::NATIVE;
+    layout.site_packages(dir).iter().find_map(|site| {
+        std::fs::read_dir(site).ok()?.flatten().find_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let version = name
+                .strip_prefix("jupyterlab-")?
+                .strip_suffix(".dist-info")?;
+            Some(version.to_string())
+        })
+    })
+}
+
 /// Makes the runtime at `dir` unless it is there, with `base` (a Python as the backend names
 /// it) and `tool`. It is built where it stays (a venv's scripts name their own folder) and
 /// counts as made only once its marker is written, last.
@@ -88,7 +111,7 @@ pub(super) async fn make(
     log: &mut SetupLog,
 ) -> Result<Runtime> {
     let layout = backend.layout();
-    let _guard = super::guard::acquire(&dir.with_extension("lock"), || {
+    let _guard = super::guard::acquire(&beside(dir, "lock"), || {
         reporter.report(SetupEvent::Warning {
             message: "Another project is setting up JupyterLab; waiting for it to finish".into(),
         })
@@ -187,7 +210,10 @@ async fn build(
 }
 
 /// Runs an installer command into the log; its last lines are the failure.
-async fn run(cmd: tokio::process::Command, log: &mut SetupLog) -> std::result::Result<(), String> {
+pub(super) async fn run(
+    cmd: tokio::process::Command,
+    log: &mut SetupLog,
+) -> std::result::Result<(), String> {
     log.command(&cmd);
     let mut said = Vec::new();
     let code = process::stream(cmd, |line| {

@@ -294,39 +294,42 @@ pub async fn start(
             ));
         }
     }
-    let entry = match install::runtime_for(paths, project, &options.setup, reporter).await? {
-        // The project's own JupyterLab: its packages first, then the server from them.
-        None => {
-            install::setup(paths, project, &options.setup, reporter).await?;
-            launch(paths, project, None, options, reporter, None).await?
-        }
-        // The shared runtime's server starts while the project's packages install; its kernel
-        // is ready once they are in.
-        Some(runtime) => {
-            let installing = AtomicBool::new(true);
-            let setup = async {
-                let done = install::setup(paths, project, &options.setup, reporter).await;
-                installing.store(false, Ordering::SeqCst);
-                done
-            };
-            let server = launch(
+    let entry = if install::uses_runtime(paths, project)? {
+        // The shared runtime's server starts while the project's packages install (the
+        // runtime itself is made beside them the first time); its kernel is ready once they
+        // are in.
+        let installing = AtomicBool::new(true);
+        let setup = async {
+            let done = install::setup(paths, project, &options.setup, reporter).await;
+            installing.store(false, Ordering::SeqCst);
+            done
+        };
+        let server = async {
+            let runtime = install::runtime_for(paths, project, &options.setup, reporter).await?;
+            launch(
                 paths,
                 project,
-                Some(&runtime),
+                runtime.as_ref(),
                 options,
                 reporter,
                 Some(&installing),
-            );
-            let (setup, server) = tokio::join!(setup, server);
-            match (setup, server) {
-                (Ok(_), Ok(entry)) => entry,
-                (Err(e), Ok(entry)) => {
-                    let _ = stop(paths, &entry).await;
-                    return Err(e);
-                }
-                (_, Err(e)) => return Err(e),
+            )
+            .await
+        };
+        let (setup, server) = tokio::join!(setup, server);
+        match (setup, server) {
+            (Ok(_), Ok(entry)) => entry,
+            (Err(e), Ok(entry)) => {
+                let _ = stop(paths, &entry).await;
+                return Err(e);
             }
+            // The project's own problem is the one to tell first.
+            (Err(e), Err(_)) | (Ok(_), Err(e)) => return Err(e),
         }
+    } else {
+        // The project's own JupyterLab: its packages first, then the server from them.
+        install::setup(paths, project, &options.setup, reporter).await?;
+        launch(paths, project, None, options, reporter, None).await?
     };
     let opening = open_if_asked(paths, &entry, options, reporter).await;
     Ok(Started::of(

@@ -1,6 +1,7 @@
 //! A project is any folder with a `requirements.txt`; Darwinix gives it a `.venv` of its own.
 
 pub mod backend;
+pub mod config;
 pub mod gpu;
 pub mod notebook;
 pub mod recent;

@@ -27,6 +27,9 @@ pub struct Stamp {
     /// means another environment. Stamps from before places were recorded say `auto`.
     #[serde(default = "auto")]
     pub backend: String,
+    /// The shared notebook kernel linked into the environment (`install::kernel_layer`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kernel_layer: Option<PathBuf>,
 }
 
 fn auto() -> String {
@@ -190,6 +193,7 @@ mod tests {
             venv: dir.path().to_path_buf(),
             requested_python: Some("python3".into()),
             backend: "nix".into(),
+            kernel_layer: Some("/d/runtimes/ipykernel-x-py3.11".into()),
         };
         save(dir.path(), &s).unwrap();
         assert_eq!(load(dir.path()), Some(s));

@@ -9,7 +9,7 @@
 pub mod wsl;
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use tokio::process::Command;
@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::machine::nix::{self, NixStatus};
 use crate::machine::nix_env::{self, DevEnv};
 use crate::machine::shell_env;
-use crate::paths::{write_atomically, AppPaths};
+use crate::paths::AppPaths;
 use crate::reporter::{Reporter, SetupEvent, SetupStep};
 
 pub use wsl::Wsl;
@@ -129,32 +129,10 @@ fn nix_on_disk() -> bool {
         })
 }
 
-#[derive(Serialize, Deserialize)]
-struct ProjectConfig {
-    backend: BackendChoice,
-}
-
-fn config_file(paths: &AppPaths, project: &Project) -> PathBuf {
-    paths
-        .config
-        .join("projects")
-        .join(format!("{}.json", project.key()))
-}
-
 /// The project's choice; `Auto` when none was saved. A damaged file is an error that names it
 /// (nothing is guessed, nothing deleted).
 pub fn load_choice(paths: &AppPaths, project: &Project) -> Result<BackendChoice> {
-    let file = config_file(paths, project);
-    match std::fs::read(&file) {
-        Ok(bytes) => serde_json::from_slice::<ProjectConfig>(&bytes)
-            .map(|c| c.backend)
-            .map_err(|e| Error::CorruptFile {
-                path: file,
-                detail: e.to_string(),
-            }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BackendChoice::Auto),
-        Err(source) => Err(Error::ReadFile { path: file, source }),
-    }
+    super::config::load(paths, project).map(|c| c.backend)
 }
 
 pub fn save_choice(paths: &AppPaths, project: &Project, choice: &BackendChoice) -> Result<()> {
@@ -166,11 +144,7 @@ pub fn save_choice(paths: &AppPaths, project: &Project, choice: &BackendChoice) 
             });
         }
     }
-    let config = ProjectConfig {
-        backend: choice.clone(),
-    };
-    let bytes = serde_json::to_vec_pretty(&config).expect("plain data");
-    write_atomically(&config_file(paths, project), &bytes)
+    super::config::update(paths, project, |c| c.backend = choice.clone())
 }
 
 /// Where a project's commands run, resolved from the choice.
@@ -344,7 +318,7 @@ mod tests {
         let other = Project::at(&tmp.path().join("q"));
         assert_eq!(load_choice(&paths, &other).unwrap(), BackendChoice::Auto);
 
-        let file = config_file(&paths, &project);
+        let file = crate::project::config::file(&paths, &project);
         std::fs::write(&file, "{ not json").unwrap();
         let err = load_choice(&paths, &project).unwrap_err();
         assert!(matches!(err, Error::CorruptFile { .. }), "{err:?}");

@@ -31,6 +31,9 @@ pub enum Source {
         file: PathBuf,
         spec: conda::Spec,
     },
+    /// None of these files, and no imports in the notebooks: Python and the kernel alone
+    /// (nothing is written into the folder).
+    Nothing,
 }
 
 impl Source {
@@ -65,6 +68,7 @@ impl Source {
             Source::Conda { file, .. } => file.file_name().map_or("environment.yml".into(), |n| {
                 n.to_string_lossy().into_owned()
             }),
+            Source::Nothing => "no list of packages (none found in the notebooks)".into(),
         }
     }
 
@@ -80,6 +84,7 @@ impl Source {
             }
             Source::Pyproject(_) => std::fs::read(dir.join(PYPROJECT)).ok(),
             Source::Conda { file, .. } => std::fs::read(file).ok(),
+            Source::Nothing => Some(b"nothing".to_vec()),
         }
     }
 
@@ -92,6 +97,7 @@ impl Source {
                 .unwrap_or_default(),
             Source::Pyproject(spec) => spec.requirements.clone(),
             Source::Conda { spec, .. } => spec.requirements.clone(),
+            Source::Nothing => Vec::new(),
         }
     }
 

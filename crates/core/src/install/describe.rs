@@ -1,0 +1,66 @@
+//! Which JupyterLab and which kernel Python a project uses, and where its packages come from:
+//! for the project view and `doctor`. Only file reads: no program runs.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::{kernel_layer, runtime, KernelPlan};
+use crate::error::Result;
+use crate::paths::AppPaths;
+use crate::project::backend::{self, BackendChoice};
+use crate::project::config;
+use crate::project::requirements::Source;
+use crate::project::Project;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ProjectJupyter {
+    /// `requirements.txt`, `pyproject.toml and uv.lock`, …; `None`: the notebooks' imports
+    /// will be read at the first start.
+    pub packages_from: Option<String>,
+    /// In words: "JupyterLab 4.6.6, shared by your projects" or "the project's own JupyterLab".
+    pub jupyterlab: String,
+    /// The shared runtime's folder, when the project uses it (it may not be made yet).
+    pub runtime: Option<PathBuf>,
+    /// The Python the notebooks run in (the project's `.venv`).
+    pub kernel_python: PathBuf,
+    /// The kernel's packages are linked from Darwinix's shared copy (not installed in `.venv`).
+    pub kernel_shared: bool,
+    /// Start with current versions is on: failing version pins are left out.
+    pub ignore_pins: bool,
+}
+
+pub fn describe(paths: &AppPaths, project: &Project) -> Result<ProjectJupyter> {
+    let config = config::load(paths, project)?;
+    let source = Source::detect(&project.dir)?;
+    let plan = match &source {
+        Some(s) => KernelPlan::of(s, project, &config.backend),
+        None if matches!(config.backend, BackendChoice::Wsl { .. }) => KernelPlan::InEnvironment,
+        None => KernelPlan::Shared,
+    };
+    let runtime = (plan == KernelPlan::Shared).then(|| {
+        let place = config.backend.expected_place(project);
+        runtime::dir_for(paths, &backend::stamp_input(&place, project))
+    });
+    let jupyterlab = match &runtime {
+        Some(dir) => match runtime::jupyterlab_version(dir) {
+            Some(v) => format!("JupyterLab {v}, shared by your projects"),
+            None => "JupyterLab shared by your projects (set up at the first start)".into(),
+        },
+        None if plan == KernelPlan::Own => {
+            "the project's own JupyterLab (it lists JupyterLab itself)".into()
+        }
+        None => "JupyterLab inside the project's environment in WSL".into(),
+    };
+    let layout = config.backend.layout();
+    let venv = project.venv();
+    Ok(ProjectJupyter {
+        packages_from: source.map(|s| s.describe()),
+        jupyterlab,
+        runtime,
+        kernel_python: layout.python(&venv),
+        kernel_shared: kernel_layer::linked(&venv, layout).is_some(),
+        ignore_pins: config.ignore_pins,
+    })
+}

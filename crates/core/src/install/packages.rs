@@ -1,0 +1,382 @@
+//! Installing a project's packages: from its source (`requirements.txt`, `pyproject.toml`,
+//! `uv.lock`, `environment.yml`, or what its notebooks import), with what Darwinix adds (the
+//! kernel, pip), and — when the user chose Start with current versions — without the old pins
+//! that no longer install.
+
+use super::log::SetupLog;
+use super::progress::ProgressParser;
+use super::{index_in_use, installer_env, kernel_layer, pins, SetupOptions, Tool};
+use crate::error::{Error, Result};
+use crate::process;
+use crate::project::backend::{Backend, BackendChoice};
+use crate::project::config::ProjectConfig;
+use crate::project::requirements::{self, Source as Packages};
+use crate::project::Project;
+use crate::reporter::{Reporter, SetupEvent, SetupStep};
+
+/// Where a project's notebooks get their JupyterLab and kernel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KernelPlan {
+    /// The project lists JupyterLab (or Notebook) itself: its own server, kernel included.
+    Own,
+    /// In WSL the server still runs from the project's environment: JupyterLab goes in there.
+    InEnvironment,
+    /// The shared runtime's server, and the kernel linked (or installed) into `.venv`.
+    Shared,
+}
+
+impl KernelPlan {
+    pub fn of(source: &Packages, project: &Project, choice: &BackendChoice) -> Self {
+        if source.lists_jupyter(&project.dir) {
+            KernelPlan::Own
+        } else if matches!(choice, BackendChoice::Wsl { .. }) {
+            KernelPlan::InEnvironment
+        } else {
+            KernelPlan::Shared
+        }
+    }
+
+    /// What goes into the environment besides the project's packages (never into its files):
+    /// pip, for `%pip install` (the shared kernel brings its own), and JupyterLab in WSL.
+    pub(super) fn extras(self) -> &'static [&'static str] {
+        match self {
+            KernelPlan::Own => &["pip"],
+            KernelPlan::InEnvironment => &["pip", "jupyterlab"],
+            KernelPlan::Shared => &[],
+        }
+    }
+
+    /// For the stamp: another kernel version means another environment.
+    pub(super) fn input(self) -> String {
+        match self {
+            KernelPlan::Own => "own".into(),
+            KernelPlan::InEnvironment => "jupyterlab".into(),
+            KernelPlan::Shared => kernel_layer::version(),
+        }
+    }
+}
+
+/// What one install puts into the environment.
+pub(super) struct Plan<'a> {
+    pub source: &'a Packages,
+    pub extras: &'static [&'static str],
+    /// Darwinix's `requirements.lock` (see `freeze`) pins what it lists.
+    pub has_lock: bool,
+}
+
+impl Plan<'_> {
+    /// An installer run would install something (an empty list is no error, just nothing).
+    pub fn has_anything(&self, project: &Project) -> bool {
+        !self.extras.is_empty()
+            || match self.source {
+                Packages::Requirements | Packages::Conda { .. } => {
+                    !self.source.requirements(&project.dir).is_empty()
+                }
+                Packages::UvProject => true,
+                Packages::Pyproject(spec) => spec.package || !spec.requirements.is_empty(),
+                Packages::Nothing => false,
+            }
+    }
+}
+
+/// What every installer run of one setup shares.
+pub(super) struct Run<'a> {
+    pub tool: &'a Tool,
+    pub project: &'a Project,
+    pub backend: &'a Backend,
+    pub options: &'a SetupOptions,
+    pub reporter: &'a dyn Reporter,
+}
+
+/// The pins left out when the user chose current versions: `*` for all of them.
+pub(super) fn relaxed_pins(config: &ProjectConfig) -> Option<&[String]> {
+    config.ignore_pins.then_some(config.relaxed_pins.as_slice())
+}
+
+/// Installs the plan. When it fails on version pins, the error names them; when the user
+/// chose Start with current versions, the failing pins are left out (then all pins) and the
+/// ones left out are returned, to be remembered.
+pub(super) async fn install_pinned(
+    run: &Run<'_>,
+    plan: &Plan<'_>,
+    config: &ProjectConfig,
+    log: &mut SetupLog,
+) -> Result<Option<Vec<String>>> {
+    let dir = &run.project.dir;
+    let lines = plan.source.requirements(dir);
+    let relaxable = !matches!(plan.source, Packages::UvProject);
+    // Chosen before and known: straight to the versions that worked last time.
+    if let Some(known) = relaxed_pins(config).filter(|r| !r.is_empty() && relaxable) {
+        let all: &[String] = if known == ["*"] { &[] } else { known };
+        install(run, plan, Some(&pins::relax(&lines, all)), log).await?;
+        say_relaxed(run, plan, known);
+        return Ok(None);
+    }
+    let first = install(run, plan, None, log).await;
+    let detail = match &first {
+        Err(Error::Install {
+            network: false,
+            detail,
+            ..
+        }) if relaxable => detail.clone(),
+        _ => return first.map(|()| None),
+    };
+    let mut failing = pins::failing(&detail, &lines);
+    if failing.is_empty() {
+        return first.map(|()| None);
+    }
+    if !config.ignore_pins {
+        return Err(Error::OldPins {
+            file: dir.join(plan.source.describe()),
+            pins: failing,
+            detail,
+        });
+    }
+    // Only what failed, as long as each try names new pins; then everything.
+    for _ in 0..3 {
+        match install(run, plan, Some(&pins::relax(&lines, &failing)), log).await {
+            Ok(()) => {
+                say_relaxed(run, plan, &failing);
+                return Ok(Some(failing));
+            }
+            Err(Error::Install { detail, .. }) => {
+                let more: Vec<String> = pins::failing(&detail, &lines)
+                    .into_iter()
+                    .filter(|p| !failing.contains(p))
+                    .collect();
+                if more.is_empty() {
+                    break;
+                }
+                failing.extend(more);
+            }
+            Err(other) => return Err(other),
+        }
+    }
+    install(run, plan, Some(&pins::relax(&lines, &[])), log).await?;
+    let all = vec!["*".to_string()];
+    say_relaxed(run, plan, &all);
+    Ok(Some(all))
+}
+
+/// When nothing needed installing: the pins are still left out, and the user is told so.
+pub(super) fn remind_relaxed(config: &ProjectConfig, project: &Project, reporter: &dyn Reporter) {
+    let Some(relaxed) = relaxed_pins(config).filter(|r| !r.is_empty()) else {
+        return;
+    };
+    if let Ok(Some(source)) = Packages::detect(&project.dir) {
+        say(reporter, &source, relaxed);
+    }
+}
+
+/// Said on every start while the choice stands.
+fn say_relaxed(run: &Run<'_>, plan: &Plan<'_>, relaxed: &[String]) {
+    say(run.reporter, plan.source, relaxed);
+}
+
+fn say(reporter: &dyn Reporter, source: &Packages, relaxed: &[String]) {
+    let which = if relaxed == ["*"] {
+        "all of its version pins".to_string()
+    } else {
+        format!("the pins {}", relaxed.join(", "))
+    };
+    let message = format!(
+        "Started with current versions: {which} from {} are left out (the file is unchanged)",
+        source.describe()
+    );
+    reporter.report(SetupEvent::Warning { message });
+}
+
+/// One installer run; `relaxed` replaces the source's list (the same packages, fewer pins).
+async fn install(
+    run: &Run<'_>,
+    plan: &Plan<'_>,
+    relaxed: Option<&[String]>,
+    log: &mut SetupLog,
+) -> Result<()> {
+    let Run {
+        tool,
+        project,
+        backend,
+        options,
+        reporter,
+    } = *run;
+    let python = backend.path(&backend.layout().python(&project.venv()))?;
+    let mut relaxed_list = None;
+    // A uv project is synced exactly to its lock (as `uv sync` would), the lock left as it is.
+    let synced = match (plan.source, tool) {
+        (Packages::UvProject, Tool::Uv(uv)) => {
+            let mut cmd = process::command(uv);
+            cmd.args(["sync", "--frozen", "-v", "--python"])
+                .arg(&python)
+                .env("UV_PROJECT_ENVIRONMENT", backend.path(&project.venv())?);
+            run_installer(cmd, tool, project, backend, options, reporter, log).await?;
+            true
+        }
+        _ => false,
+    };
+    let mut cmd = match tool {
+        Tool::Uv(uv) => {
+            let mut c = process::command(uv);
+            // -v: uv's debug lines are where per-package progress comes from.
+            c.args(["pip", "install", "-v", "--python"]).arg(&python);
+            c
+        }
+        Tool::Pip => {
+            let mut c = process::command(&python);
+            c.args([
+                "-m",
+                "pip",
+                "install",
+                "--progress-bar",
+                "off",
+                "--timeout",
+                "15",
+                "--retries",
+                "2",
+            ]);
+            c
+        }
+    };
+    cmd.args(plan.extras);
+    match (plan.source, relaxed) {
+        (Packages::UvProject, _) if synced => {}
+        (_, Some(lines)) => {
+            // Written into Darwinix's folder: the project's own file stays as it is.
+            let file = relaxed_file(run.project, lines)?;
+            cmd.arg("-r").arg(backend.path(&file)?);
+            relaxed_list = Some(file);
+        }
+        (Packages::Requirements, None) => {
+            cmd.arg("-r").arg(backend.path(&project.requirements())?);
+        }
+        (Packages::UvProject | Packages::Pyproject(_), None) => {
+            let spec = match plan.source {
+                Packages::Pyproject(spec) => spec.clone(),
+                _ => requirements::pyproject::read(&project.dir.join(requirements::PYPROJECT))?,
+            };
+            cmd.args(&spec.requirements);
+            if spec.package {
+                cmd.args(["-e", "."]);
+            }
+        }
+        (Packages::Conda { spec, .. }, None) => {
+            cmd.args(&spec.requirements);
+        }
+        (Packages::Nothing, None) => {}
+    }
+    // The lock pins what worked before; relaxed pins are a new resolution.
+    if plan.has_lock && relaxed.is_none() {
+        // The lock pins every version it lists; anything new in requirements.txt still resolves.
+        cmd.arg("-c").arg(backend.path(&project.lock_file())?);
+    }
+    let done = run_installer(cmd, tool, project, backend, options, reporter, log).await;
+    if let Some(file) = relaxed_list {
+        let _ = std::fs::remove_file(file);
+    }
+    done
+}
+
+/// The relaxed list, in a private file of Darwinix's beside the project's setup log.
+fn relaxed_file(project: &Project, lines: &[String]) -> Result<std::path::PathBuf> {
+    let file = project
+        .venv()
+        .join(format!("darwinix-relaxed-{}.txt", std::process::id()));
+    // Paths in the list are the project's: made absolute, since the list lives elsewhere.
+    let dir = project.dir.to_string_lossy();
+    let mut text = String::new();
+    for line in lines {
+        let (flag, rest) = match line.strip_prefix("-e ") {
+            Some(rest) => ("-e ", rest.trim()),
+            None => ("", line.as_str()),
+        };
+        if rest.starts_with('.') {
+            text.push_str(&format!("{flag}{dir}/{rest}\n"));
+        } else {
+            text.push_str(&format!("{line}\n"));
+        }
+    }
+    std::fs::create_dir_all(project.venv())
+        .and_then(|()| std::fs::write(&file, text))
+        .map_err(|source| Error::WriteFile {
+            path: file.clone(),
+            source,
+        })?;
+    Ok(file)
+}
+
+/// Runs one installer command, its output into the log and the progress to the reporter.
+async fn run_installer(
+    mut cmd: tokio::process::Command,
+    tool: &Tool,
+    project: &Project,
+    backend: &Backend,
+    options: &SetupOptions,
+    reporter: &dyn Reporter,
+    log: &mut SetupLog,
+) -> Result<()> {
+    cmd.current_dir(&project.dir);
+    installer_env(&mut cmd, options);
+    let cmd = backend.finish(cmd)?;
+    log.command(&cmd);
+    let mut parser = ProgressParser::new(tool.kind());
+    let code = process::stream(cmd, |line| {
+        log.line(line);
+        if !line.starts_with("DEBUG ") && !line.starts_with("TRACE ") {
+            reporter.report(SetupEvent::Log {
+                line: line.to_string(),
+            });
+        }
+        for event in parser.feed(line) {
+            reporter.report(event);
+        }
+    })
+    .await?;
+    if code == Some(0) {
+        return Ok(());
+    }
+    let index = index_in_use(options);
+    Err(Error::Install {
+        dir: project.dir.clone(),
+        installer: tool.kind().to_string(),
+        detail: parser.summary(),
+        network: parser.network_error,
+        index,
+    })
+}
+
+/// The project's source of packages; a folder without one gets a new `requirements.txt` made
+/// from what its notebooks import.
+pub(super) fn find_source(project: &Project, reporter: &dyn Reporter) -> Result<Packages> {
+    if let Some(source) = Packages::detect(&project.dir)? {
+        if let Packages::Conda { spec, .. } = &source {
+            if !spec.unavailable.is_empty() {
+                let message = format!(
+                    "{} lists conda packages the package index does not have; they are left out: {}",
+                    source.describe(),
+                    spec.unavailable.join(", ")
+                );
+                reporter.report(SetupEvent::Warning { message });
+            }
+        }
+        return Ok(source);
+    }
+    let found = requirements::imports::scan(&project.dir);
+    for message in &found.warnings {
+        reporter.report(SetupEvent::Warning {
+            message: message.clone(),
+        });
+    }
+    if found.packages.is_empty() {
+        reporter.report(SetupEvent::Step {
+            step: SetupStep::CheckingComputer,
+            detail: "No packages found in your notebooks: starting with Python's own".into(),
+        });
+        return Ok(Packages::Nothing);
+    }
+    reporter.report(SetupEvent::Step {
+        step: SetupStep::CheckingComputer,
+        detail: format!("Found in your notebooks: {}", found.packages.join(", ")),
+    });
+    requirements::write_from_imports(&project.dir, &found.packages)?;
+    Ok(Packages::Requirements)
+}

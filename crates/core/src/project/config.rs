@@ -1,0 +1,83 @@
+//! What Darwinix remembers about one project, in its own config folder — never in the
+//! project's files: where it runs, and whether it starts with current versions instead of its
+//! old pins.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use super::backend::BackendChoice;
+use super::Project;
+use crate::error::{Error, Result};
+use crate::paths::{write_atomically, AppPaths};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectConfig {
+    #[serde(default)]
+    pub backend: BackendChoice,
+    /// The user chose Start with current versions: version pins that no longer install are
+    /// left out (`install::pins`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ignore_pins: bool,
+    /// The pins left out last time (`*`: all of them), so later installs go straight there
+    /// and every start can say which.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relaxed_pins: Vec<String>,
+}
+
+pub(crate) fn file(paths: &AppPaths, project: &Project) -> PathBuf {
+    paths
+        .config
+        .join("projects")
+        .join(format!("{}.json", project.key()))
+}
+
+/// The project's settings; defaults when none were saved. A damaged file is an error that
+/// names it (nothing is guessed, nothing deleted).
+pub fn load(paths: &AppPaths, project: &Project) -> Result<ProjectConfig> {
+    let file = file(paths, project);
+    match std::fs::read(&file) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| Error::CorruptFile {
+            path: file,
+            detail: e.to_string(),
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ProjectConfig::default()),
+        Err(source) => Err(Error::ReadFile { path: file, source }),
+    }
+}
+
+/// Changes one setting, keeping the others.
+pub fn update(
+    paths: &AppPaths,
+    project: &Project,
+    change: impl FnOnce(&mut ProjectConfig),
+) -> Result<()> {
+    let mut config = load(paths, project)?;
+    change(&mut config);
+    let bytes = serde_json::to_vec_pretty(&config).expect("plain data");
+    write_atomically(&file(paths, project), &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_are_kept_apart_and_together() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = AppPaths::under(dir.path());
+        let project = Project::at(&dir.path().join("p"));
+        assert_eq!(load(&paths, &project).unwrap(), ProjectConfig::default());
+        update(&paths, &project, |c| c.ignore_pins = true).unwrap();
+        update(&paths, &project, |c| {
+            c.backend = BackendChoice::ThisComputer
+        })
+        .unwrap();
+        let both = load(&paths, &project).unwrap();
+        assert!(both.ignore_pins);
+        assert_eq!(both.backend, BackendChoice::ThisComputer);
+        // Files written before this setting existed still load.
+        std::fs::write(file(&paths, &project), r#"{"backend":{"kind":"nix"}}"#).unwrap();
+        assert!(!load(&paths, &project).unwrap().ignore_pins);
+    }
+}
