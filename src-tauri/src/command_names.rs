@@ -20,4 +20,7 @@ pub const COMMANDS: &[&str] = &[
     "notebooks",
     "open_path",
     "pending",
+    "packages_found",
+    "write_requirements",
+    "set_ignore_pins",
 ];

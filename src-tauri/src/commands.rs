@@ -4,12 +4,15 @@
 use std::path::{Path, PathBuf};
 
 use darwinix_core::doctor::{self, DoctorOptions, Report};
+use darwinix_core::install::{self, ProjectJupyter};
 use darwinix_core::jupyter::{self, ServerInfo, StartOptions, Status};
 use darwinix_core::machine::wsl::{self, WslHost};
 use darwinix_core::project::backend::{self, BackendChoice};
 use darwinix_core::project::gpu::GpuReady;
 use darwinix_core::project::notebook::{self, NotebookView};
-use darwinix_core::project::{self, recent, template, Project};
+use darwinix_core::project::requirements::imports::{self, Found};
+use darwinix_core::project::requirements::{self, Source};
+use darwinix_core::project::{self, config, recent, template, Project};
 use darwinix_core::python::interpreter::DEFAULT_PROBE_TIMEOUT;
 use darwinix_core::reporter::{SetupEvent, Silent};
 use darwinix_core::settings::Settings;
@@ -146,18 +149,41 @@ pub async fn pending(state: State<'_, AppState>) -> IpcResult<Pending> {
     Ok(opener::take(&state))
 }
 
-/// Makes `dir` the current project. A folder without `requirements.txt` gets a minimal one
-/// (JupyterLab only); nothing already there is touched.
+/// Makes `dir` the current project. Nothing is written into it: its packages come from its
+/// own files, or from what its notebooks import (asked at Start Notebook).
 #[tauri::command]
 pub async fn open_project(state: State<'_, AppState>, dir: PathBuf) -> IpcResult<ProjectView> {
     let project = Project::open(&dir)?;
-    let added = if project.requirements().exists() {
-        vec![]
-    } else {
-        template::create(&project.dir, template::Template::Minimal)?.written
-    };
     recent::touch(&state.paths, &project.dir)?;
-    Ok(ProjectView::of(&project, added))
+    Ok(ProjectView::of(&project, vec![]))
+}
+
+/// For a folder with no list of packages: what its notebooks import, to show before anything is
+/// installed. `None` when the project has its own list.
+#[tauri::command]
+pub async fn packages_found(dir: PathBuf) -> IpcResult<Option<Found>> {
+    let project = Project::open(&dir)?;
+    tauri::async_runtime::spawn_blocking(move || {
+        Ok(match Source::detect(&project.dir)? {
+            Some(_) => None,
+            None => Some(imports::scan(&project.dir)),
+        })
+    })
+    .await
+    .map_err(|e| IpcError::new(e.to_string()))?
+}
+
+/// Writes the list the user confirmed (and perhaps edited) into a **new** `requirements.txt`.
+#[tauri::command]
+pub async fn write_requirements(dir: PathBuf, packages: Vec<String>) -> IpcResult<()> {
+    let project = Project::open(&dir)?;
+    let packages: Vec<String> = packages
+        .iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect();
+    requirements::write_from_imports(&project.dir, &packages)?;
+    Ok(())
 }
 
 /// Creates a project from a template (`default`, `minimal`, `ai` or `gpu`: PyTorch for this
@@ -187,6 +213,8 @@ pub struct ProjectSettings {
     pub has_flake: bool,
     /// WSL distros of this Windows computer (none elsewhere).
     pub distros: Vec<String>,
+    /// Where its packages come from, its JupyterLab and its kernel's Python.
+    pub jupyter: ProjectJupyter,
 }
 
 async fn project_settings_of(state: &AppState, project: &Project) -> IpcResult<ProjectSettings> {
@@ -205,6 +233,7 @@ async fn project_settings_of(state: &AppState, project: &Project) -> IpcResult<P
         has_flake: project.dir.join(backend::FLAKE).is_file(),
         backend,
         distros,
+        jupyter: install::describe(&state.paths, project)?,
     })
 }
 
@@ -230,6 +259,22 @@ pub async fn set_backend(
     backend::save_choice(&state.paths, &project, &backend)?;
     // A server kept ready runs in the old place; the window asks for a new one.
     jupyter::spare::stop_spares(&state.paths, None).await?;
+    project_settings_of(&state, &project).await
+}
+
+/// Start with current versions: the project's version pins that no longer install are left
+/// out (on), or used again (off). Remembered by Darwinix; the project's files stay unchanged.
+#[tauri::command]
+pub async fn set_ignore_pins(
+    state: State<'_, AppState>,
+    dir: PathBuf,
+    ignore: bool,
+) -> IpcResult<ProjectSettings> {
+    let project = Project::open(&dir)?;
+    config::update(&state.paths, &project, |c| {
+        c.ignore_pins = ignore;
+        c.relaxed_pins.clear();
+    })?;
     project_settings_of(&state, &project).await
 }
 
@@ -304,6 +349,7 @@ pub async fn open_server(
         message: format!("Could not open a browser on {address}"),
         hint: Some("use Copy link and paste it into your browser's address bar".into()),
         details: why,
+        action: None,
     })
 }
 

@@ -12,6 +12,24 @@ pub struct IpcError {
     pub hint: Option<String>,
     /// Every cause, one per line.
     pub details: String,
+    /// A button the window offers that fixes it in one click.
+    pub action: Option<ErrorAction>,
+}
+
+/// Fixes the window can apply itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorAction {
+    /// Start with current versions: leave out the version pins that no longer install.
+    StartWithCurrentVersions,
+}
+
+fn action_for(err: &darwinix_core::Error) -> Option<ErrorAction> {
+    match err {
+        darwinix_core::Error::OldPins { .. } => Some(ErrorAction::StartWithCurrentVersions),
+        _ => None,
+    }
 }
 
 impl IpcError {
@@ -21,6 +39,7 @@ impl IpcError {
             details: message.clone(),
             message,
             hint: None,
+            action: None,
         }
     }
 }
@@ -42,6 +61,7 @@ impl From<darwinix_core::Error> for IpcError {
             message: err.to_string(),
             hint: err.hint(),
             details: chain(&err),
+            action: action_for(&err),
         }
     }
 }
@@ -52,6 +72,7 @@ impl From<tauri::Error> for IpcError {
             message: err.to_string(),
             hint: None,
             details: chain(&err),
+            action: None,
         }
     }
 }

@@ -80,6 +80,9 @@ pub fn run() {
             commands::notebooks,
             commands::open_path,
             commands::pending,
+            commands::packages_found,
+            commands::write_requirements,
+            commands::set_ignore_pins,
         ])
         .build(tauri::generate_context!());
     let app = match app {

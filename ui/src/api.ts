@@ -7,6 +7,7 @@ import { open as openDialog } from "@tauri-apps/plugin-dialog";
 import { writeText } from "@tauri-apps/plugin-clipboard-manager";
 import * as autostart from "@tauri-apps/plugin-autostart";
 import type { BackendChoice } from "./bindings/BackendChoice";
+import type { Found } from "./bindings/Found";
 import type { GpuReady } from "./bindings/GpuReady";
 import type { BrowserFailed } from "./bindings/BrowserFailed";
 import type { Home } from "./bindings/Home";
@@ -26,6 +27,7 @@ import type { Status } from "./bindings/Status";
 export type {
   BackendChoice,
   BrowserFailed,
+  Found,
   GpuReady,
   Home,
   IpcError,
@@ -47,9 +49,14 @@ export type Template = "default" | "minimal" | "ai" | "gpu";
 export function asIpcError(err: unknown): IpcError {
   if (err && typeof err === "object" && "message" in err) {
     const e = err as Partial<IpcError>;
-    return { message: String(e.message), hint: e.hint ?? null, details: e.details ?? String(e.message) };
+    return {
+      message: String(e.message),
+      hint: e.hint ?? null,
+      details: e.details ?? String(e.message),
+      action: e.action ?? null,
+    };
   }
-  return { message: String(err), hint: null, details: String(err) };
+  return { message: String(err), hint: null, details: String(err), action: null };
 }
 
 function channel(onEvent: (e: SetupEvent) => void): Channel<SetupEvent> {
@@ -81,6 +88,11 @@ export const api = {
   notebooks: (dir: string) => invoke<NotebookView[]>("notebooks", { dir }),
   openPath: (path: string) => invoke<OpenTarget>("open_path", { path }),
   pending: () => invoke<Pending>("pending"),
+  packagesFound: (dir: string) => invoke<Found | null>("packages_found", { dir }),
+  writeRequirements: (dir: string, packages: string[]) =>
+    invoke<void>("write_requirements", { dir, packages }),
+  setIgnorePins: (dir: string, ignore: boolean) =>
+    invoke<ProjectSettings>("set_ignore_pins", { dir, ignore }),
 
   /** Something arrived for the window (a notebook to open, a browser that failed): ask `pending`. */
   onPending: (cb: () => void): Promise<UnlistenFn> => listen("pending", () => cb()),

@@ -19,6 +19,17 @@ import * as progress from "./progress";
 
 export type View = "home" | "servers" | "computer" | "settings";
 
+/** A folder without a list of packages: what its notebooks import, shown (and editable)
+ * before anything is installed. */
+export interface FoundPackages {
+  dir: string;
+  /** The notebook the start was for, if any. */
+  notebook: string | null;
+  /** One package per line, as the user may edit it. */
+  text: string;
+  warnings: string[];
+}
+
 export interface Run {
   dir: string;
   progress: progress.Progress;
@@ -48,6 +59,8 @@ export class App {
   browserFailed: BrowserFailed | null = null;
   /** A notebook handed over while a start was running: opened when it is done. */
   queuedOpen: string | null = null;
+  /** Packages found in a bare folder's notebooks, waiting for the user's yes. */
+  found: FoundPackages | null = null;
   /** Redraws the window; set by main.ts (tests set their own). */
   render: () => void = () => {};
 
@@ -211,9 +224,8 @@ export class App {
     void this.loadProjectSettings();
     void this.loadNotebooks();
     this.warmUp();
-    this.notice = project.added.length
-      ? `Added ${project.added.join(", ")} to ${project.name} (JupyterLab; add your packages there).`
-      : null;
+    this.found = null;
+    this.notice = project.added.length ? `Added ${project.added.join(", ")} to ${project.name}.` : null;
     announce(`Project ${project.name}`);
     this.render();
   }
@@ -247,6 +259,7 @@ export class App {
     const dir = this.project?.dir;
     if (!dir || this.busy) return;
     this.browserFailed = null;
+    if (await this.askAboutImports(dir, notebook)) return;
     await this.track(
       dir,
       (onEvent) => api.startNotebook(dir, notebook, onEvent),
@@ -254,6 +267,65 @@ export class App {
     );
     // Opening a notebook changes the recent ones.
     if (notebook) void this.refreshHome();
+  }
+
+  /** A folder with no list of packages whose notebooks import some: the list is shown first
+   * (Home's "Found in your notebooks"), and the start waits for the user. */
+  private async askAboutImports(dir: string, notebook: string | null): Promise<boolean> {
+    let found;
+    try {
+      found = await api.packagesFound(dir);
+    } catch {
+      return false; // The start itself says what is wrong.
+    }
+    if (!found || found.packages.length === 0) return false;
+    this.found = { dir, notebook, text: found.packages.join("\n"), warnings: found.warnings };
+    this.run = null;
+    announce(`Found ${found.packages.length} packages in your notebooks`);
+    this.render();
+    return true;
+  }
+
+  /** The user's yes to the found list (as edited): it becomes the folder's new
+   * requirements.txt, and the start goes on. */
+  async installFound(): Promise<void> {
+    const found = this.found;
+    if (!found) return;
+    const packages = found.text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
+    try {
+      await api.writeRequirements(found.dir, packages);
+    } catch (err) {
+      this.homeError = asIpcError(err);
+      this.render();
+      return;
+    }
+    this.found = null;
+    this.notice = `Wrote requirements.txt with ${packages.length} packages; edit it any time.`;
+    await this.start(found.notebook);
+  }
+
+  cancelFound(): void {
+    this.found = null;
+    this.render();
+  }
+
+  /** Start with current versions: the project's pins that no longer install are left out
+   * (Darwinix remembers it; the project's files stay unchanged). */
+  async setIgnorePins(ignore: boolean): Promise<void> {
+    const dir = this.project?.dir;
+    if (!dir) return;
+    try {
+      this.projectSettings = await api.setIgnorePins(dir, ignore);
+      this.projectSettingsError = null;
+    } catch (err) {
+      this.projectSettingsError = asIpcError(err);
+    }
+    this.render();
+  }
+
+  async startWithCurrentVersions(): Promise<void> {
+    await this.setIgnorePins(true);
+    if (!this.projectSettingsError) await this.start();
   }
 
   /** The recent lists, after a notebook was opened. */

@@ -4,7 +4,8 @@
 import { api, type IpcError } from "./api";
 import { h } from "./dom";
 
-export function errorPanel(err: IpcError, title = "Something went wrong"): HTMLElement {
+/** `fixes`: buttons that apply the fix in one click, shown first. */
+export function errorPanel(err: IpcError, title = "Something went wrong", fixes: HTMLElement[] = []): HTMLElement {
   const copied = h("span", { class: "muted", "aria-live": "polite" });
   const copy = h(
     "button",
@@ -28,7 +29,7 @@ export function errorPanel(err: IpcError, title = "Something went wrong"): HTMLE
     h("h3", {}, title),
     h("p", { class: "error-message" }, err.message),
     err.hint ? h("p", { class: "hint" }, h("strong", {}, "How to fix: "), err.hint) : null,
-    h("div", { class: "row" }, copy, copied),
+    h("div", { class: "row" }, ...fixes, copy, copied),
     err.details !== err.message
       ? h("details", {}, h("summary", {}, "Details"), h("pre", {}, err.details))
       : null,

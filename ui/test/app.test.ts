@@ -30,6 +30,20 @@ const SERVER: Status = {
   spare: false,
 };
 
+const JUPYTER = {
+  packages_from: "requirements.txt",
+  jupyterlab: "JupyterLab 4.6.6, shared by your projects",
+  runtime: "/home/ada/.local/share/darwinix/runtimes/jupyterlab-x",
+  kernel_python: "/home/ada/Documents/Darwinix/.venv/bin/python",
+  kernel_shared: true,
+  ignore_pins: false,
+};
+
+/** A project's settings as the engine sends them. */
+function settings(over: Record<string, unknown> = {}) {
+  return { backend: { kind: "auto" }, has_flake: false, distros: [], jupyter: JUPYTER, ...over };
+}
+
 type Call = { cmd: string; args: Record<string, unknown> };
 let calls: Call[];
 let handlers: Record<string, (args: any) => unknown>;
@@ -56,7 +70,8 @@ beforeEach(() => {
   handlers = {
     home: () => HOME,
     servers: () => [],
-    project_settings: () => ({ backend: { kind: "auto" }, has_flake: false, distros: [] }),
+    project_settings: () => settings(),
+    packages_found: () => null,
     keep_ready: () => false,
     notebooks: () => [],
     pending: () => ({ open: null, browser_failed: null }),
@@ -259,8 +274,8 @@ describe("Notebooks", () => {
 
 describe("Project settings", () => {
   it("chooses where the project runs, WSL distros included", async () => {
-    handlers.project_settings = () => ({ backend: { kind: "auto" }, has_flake: true, distros: ["Ubuntu"] });
-    handlers.set_backend = (args) => ({ backend: args.backend, has_flake: true, distros: ["Ubuntu"] });
+    handlers.project_settings = () => settings({ has_flake: true, distros: ["Ubuntu"] });
+    handlers.set_backend = (args) => settings({ backend: args.backend, has_flake: true, distros: ["Ubuntu"] });
     await boot();
     await tick();
     const select = document.getElementById("backend") as HTMLSelectElement;
@@ -307,7 +322,7 @@ describe("Project settings", () => {
   });
 
   it("shows the engine's refusal", async () => {
-    handlers.project_settings = () => ({ backend: { kind: "auto" }, has_flake: false, distros: ["Ubuntu"] });
+    handlers.project_settings = () => settings({ distros: ["Ubuntu"] });
     handlers.set_backend = () => {
       throw { message: "the WSL distro Ubuntu cannot run the project", hint: "check wsl.exe -l -v", details: "x" };
     };
@@ -319,6 +334,77 @@ describe("Project settings", () => {
     await tick();
     expect(text()).toContain("The project settings were not changed");
     expect(text()).toContain("check wsl.exe -l -v");
+  });
+});
+
+describe("Folders from elsewhere", () => {
+  it("shows what the notebooks import before installing, and installs the list as edited", async () => {
+    handlers.packages_found = () => ({ packages: ["numpy", "scikit-learn"], warnings: ["Skipped broken.ipynb: it is not a readable notebook"], files: 3 });
+    // Once the list is written, the folder has one.
+    handlers.write_requirements = () => {
+      handlers.packages_found = () => null;
+      return null;
+    };
+    handlers.start_notebook = () => {
+      return { dir: SERVER.dir, url: SERVER.url, port: SERVER.port, pid: SERVER.pid, started_at: 0, log: "/l", reused: false, notebook_url: null };
+    };
+    await boot();
+    click(document.getElementById("start"));
+    await tick();
+    expect(text()).toContain("Found in your notebooks");
+    expect(text()).toContain("Skipped broken.ipynb");
+    expect(calls.some((c) => c.cmd === "start_notebook")).toBe(false);
+    const list = document.getElementById("found-packages") as HTMLTextAreaElement;
+    expect(list.value).toBe("numpy\nscikit-learn");
+    list.value = "numpy\nscikit-learn\n\nmatplotlib ";
+    list.dispatchEvent(new Event("input"));
+    click(document.getElementById("install-found"));
+    await tick();
+    await tick();
+    expect(calls.find((c) => c.cmd === "write_requirements")?.args).toEqual({
+      dir: HOME.project.dir,
+      packages: ["numpy", "scikit-learn", "matplotlib"],
+    });
+    expect(calls.some((c) => c.cmd === "start_notebook")).toBe(true);
+    expect(document.getElementById("found-packages")).toBeNull();
+  });
+
+  it("offers Start with current versions when old pins do not install", async () => {
+    let ignoring = false;
+    handlers.start_notebook = () => {
+      if (!ignoring) {
+        throw {
+          message: "`/p/requirements.txt` asks for versions that no longer install here: pandas==0.18.1",
+          hint: "press Start with current versions",
+          details: "x",
+          action: "startWithCurrentVersions",
+        };
+      }
+      return { dir: SERVER.dir, url: SERVER.url, port: SERVER.port, pid: SERVER.pid, started_at: 0, log: "/l", reused: false, notebook_url: null };
+    };
+    handlers.set_ignore_pins = (args) => {
+      ignoring = args.ignore;
+      return settings({ jupyter: { ...JUPYTER, ignore_pins: args.ignore } });
+    };
+    await boot();
+    click(document.getElementById("start"));
+    await tick();
+    expect(text()).toContain("pandas==0.18.1");
+    click(document.getElementById("current-versions"));
+    await tick();
+    await tick();
+    expect(calls.find((c) => c.cmd === "set_ignore_pins")?.args).toEqual({ dir: HOME.project.dir, ignore: true });
+    expect(calls.filter((c) => c.cmd === "start_notebook")).toHaveLength(2);
+    expect(document.querySelector("[role=alert]")).toBeNull();
+    expect((document.getElementById("ignore-pins") as HTMLInputElement).checked).toBe(true);
+  });
+
+  it("shows where the packages come from, which JupyterLab and which Python", async () => {
+    await boot();
+    await tick();
+    expect(document.getElementById("fact-packages")!.textContent).toBe("requirements.txt");
+    expect(document.getElementById("fact-jupyterlab")!.textContent).toContain("JupyterLab 4.6.6");
+    expect(document.getElementById("fact-kernel")!.textContent).toContain("/Darwinix/.venv/bin/python");
   });
 });
 

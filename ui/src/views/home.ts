@@ -1,7 +1,7 @@
 // Home: the project, its switcher, and the one big button.
 
 import type { App } from "../app";
-import { api, type BackendChoice, type ProjectSettings, type Template } from "../api";
+import { api, type BackendChoice, type IpcError, type ProjectSettings, type Template } from "../api";
 import { errorPanel } from "../errors";
 import { h } from "../dom";
 import { browserFailedPanel, notebookList, recentNotebooks } from "./notebooks";
@@ -55,10 +55,58 @@ export function homeView(app: App): HTMLElement {
       projectSettingsView(app),
     ),
     run ? progressView(run.progress, run.showLog, (open) => (run.showLog = open)) : null,
-    run?.error ? errorPanel(run.error, "Your notebook could not start") : null,
+    app.found && app.found.dir === project.dir ? foundPanel(app) : null,
+    run?.error ? errorPanel(run.error, "Your notebook could not start", errorFixes(app, run.error)) : null,
     app.browserFailed ? browserFailedPanel(app, app.browserFailed) : null,
     h("div", { class: "home-lists" }, notebookList(app), recentNotebooks(app)),
   );
+}
+
+/** What the notebooks of a folder without a list of packages import: installed once the user
+ * agrees (and perhaps edits the list). */
+function foundPanel(app: App): HTMLElement {
+  const found = app.found!;
+  const text = h("textarea", {
+    id: "found-packages",
+    rows: Math.min(12, Math.max(3, found.text.split("\n").length + 1)),
+    spellcheck: false,
+    "aria-describedby": "found-help",
+    oninput: (e: Event) => (found.text = (e.target as HTMLTextAreaElement).value),
+  });
+  text.value = found.text;
+  return h(
+    "section",
+    { class: "found", "aria-labelledby": "found-title" },
+    h("h2", { id: "found-title" }, "Found in your notebooks"),
+    h(
+      "p",
+      { id: "found-help", class: "muted" },
+      "This folder has no list of packages. These are the ones its notebooks import; change the list if you like (one per line). Darwinix saves it as requirements.txt and installs them.",
+    ),
+    h("label", { for: "found-packages", class: "sr-only" }, "Packages to install"),
+    text,
+    found.warnings.map((w) => h("p", { class: "warning" }, "⚠ ", w)),
+    h(
+      "div",
+      { class: "row" },
+      h("button", { type: "button", id: "install-found", class: "primary", onclick: () => void app.installFound() }, "Install and start"),
+      h("button", { type: "button", class: "secondary", onclick: () => app.cancelFound() }, "Cancel"),
+    ),
+  );
+}
+
+/** One-click fixes the engine offers for an error. */
+function errorFixes(app: App, err: IpcError): HTMLElement[] {
+  if (err.action === "startWithCurrentVersions") {
+    return [
+      h(
+        "button",
+        { type: "button", id: "current-versions", class: "primary", onclick: () => void app.startWithCurrentVersions() },
+        "Start with current versions",
+      ),
+    ];
+  }
+  return [];
 }
 
 /** The choice as the `<select>` spells it, and back. */
@@ -115,6 +163,8 @@ function projectSettingsView(app: App): HTMLElement {
           "Make this project GPU-ready",
         ),
         h("p", { class: "muted" }, "Adds PyTorch built for this computer's GPU (CPU wheels when there is none)."),
+        pinsSwitch(app, s),
+        jupyterFacts(s),
       )
     : app.projectSettingsError
       ? null
@@ -130,6 +180,38 @@ function projectSettingsView(app: App): HTMLElement {
   );
   details.addEventListener("toggle", () => (app.projectSettingsOpen = (details as HTMLDetailsElement).open));
   return details;
+}
+
+function pinsSwitch(app: App, s: ProjectSettings): HTMLElement {
+  return h(
+    "label",
+    { class: "check" },
+    h("input", {
+      type: "checkbox",
+      id: "ignore-pins",
+      checked: s.jupyter.ignore_pins,
+      disabled: app.busy,
+      onchange: (e: Event) => void app.setIgnorePins((e.target as HTMLInputElement).checked),
+    }),
+    " Start with current versions (leave out version pins that no longer install; the project's files stay unchanged)",
+  );
+}
+
+/** Where the packages come from, which JupyterLab, which Python the notebooks run in. */
+function jupyterFacts(s: ProjectSettings): HTMLElement {
+  const j = s.jupyter;
+  const row = (label: string, value: string, id: string) => [h("dt", {}, label), h("dd", { id }, value)];
+  return h(
+    "dl",
+    { class: "facts", "aria-label": "How this project runs" },
+    row("Packages from", j.packages_from ?? "what the notebooks import (asked at the first start)", "fact-packages"),
+    row("JupyterLab", j.jupyterlab, "fact-jupyterlab"),
+    row(
+      "Notebooks run in",
+      `${j.kernel_python}${j.kernel_shared ? " (the kernel is shared by your projects)" : ""}`,
+      "fact-kernel",
+    ),
+  );
 }
 
 function switcher(app: App): HTMLElement {

@@ -23,12 +23,14 @@ const SKIPPED_DIRS: &[&str] = &[
 ];
 
 /// What the scan found.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct Found {
     /// Distribution names, sorted, without duplicates.
     pub packages: Vec<String>,
     /// Said to the user: unreadable notebooks, imports no package provides, a scan cut short.
     pub warnings: Vec<String>,
+    #[ts(type = "number")]
     pub files: usize,
 }
 
