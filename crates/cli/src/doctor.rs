@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use darwinix_core::doctor::{self, human_bytes, DoctorOptions, Report, Severity};
+use darwinix_core::install::{self, ProjectJupyter};
 use darwinix_core::machine::gpu::GpuSource;
 use darwinix_core::machine::nix::NixStatus;
 use darwinix_core::machine::wsl::WslHost;
@@ -23,6 +24,11 @@ pub struct Args {
     /// (raise it for interpreters on slow network drives).
     #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_PROBE_TIMEOUT.as_secs_f64(), value_parser = parse_seconds)]
     probe_timeout: f64,
+
+    /// Also show how this project runs: where its packages come from, its JupyterLab and the
+    /// Python its notebooks run in.
+    #[arg(value_name = "PROJECT")]
+    project: Option<std::path::PathBuf>,
 }
 
 fn parse_seconds(text: &str) -> Result<f64, String> {
@@ -38,15 +44,29 @@ fn parse_seconds(text: &str) -> Result<f64, String> {
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env().context("could not find Darwinix's data folder")?;
     let probe_timeout = Duration::from_secs_f64(args.probe_timeout);
+    let project = match &args.project {
+        Some(dir) => {
+            let project = darwinix_core::project::Project::open(dir)?;
+            Some((project.dir.clone(), install::describe(&paths, &project)?))
+        }
+        None => None,
+    };
     let report = doctor::run(&DoctorOptions {
         paths,
         probe_timeout,
     })
     .await;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        let mut value = serde_json::to_value(&report)?;
+        if let Some((_, jupyter)) = &project {
+            value["project"] = serde_json::to_value(jupyter)?;
+        }
+        println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         print!("{}", render(&report));
+        if let Some((dir, jupyter)) = &project {
+            print!("{}", render_project(dir, jupyter));
+        }
     }
     if report.ready {
         Ok(ExitCode::SUCCESS)
@@ -54,6 +74,35 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("darwinix: not ready: {}", report.ready_reason);
         Ok(ExitCode::FAILURE)
     }
+}
+
+/// How one project runs.
+fn render_project(dir: &std::path::Path, j: &ProjectJupyter) -> String {
+    let mut s = format!("\nProject {}\n", dir.display());
+    let from = j.packages_from.as_deref().map_or_else(
+        || "what its notebooks import (read at the first start)".into(),
+        |f| format!("from {f}"),
+    );
+    row(&mut s, "Packages", from);
+    row(&mut s, "JupyterLab", j.jupyterlab.clone());
+    let shared = if j.kernel_shared {
+        " (kernel shared by your projects)"
+    } else {
+        ""
+    };
+    row(
+        &mut s,
+        "Kernel",
+        format!("{}{shared}", j.kernel_python.display()),
+    );
+    if j.ignore_pins {
+        row(
+            &mut s,
+            "Versions",
+            "current versions: pins that no longer install are left out".into(),
+        );
+    }
+    s
 }
 
 /// The report as a person reads it: sections, one fact a line, findings with their fixes.

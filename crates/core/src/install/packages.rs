@@ -209,7 +209,15 @@ async fn install(
             cmd.args(["sync", "--frozen", "-v", "--python"])
                 .arg(&python)
                 .env("UV_PROJECT_ENVIRONMENT", backend.path(&project.venv())?);
+            // `dev` is synced anyway; a notebook group is what the notebooks need.
+            let spec = requirements::pyproject::read(&project.dir.join(requirements::PYPROJECT))?;
+            for group in &spec.groups {
+                cmd.args(["--group", group]);
+            }
             run_installer(cmd, tool, project, backend, options, reporter, log).await?;
+            if plan.extras.is_empty() {
+                return Ok(());
+            }
             true
         }
         _ => false,

@@ -17,6 +17,8 @@ pub struct Spec {
     /// It is a package (it has a `[build-system]`): installed editable, so the notebooks import
     /// the code as it is edited.
     pub package: bool,
+    /// The notebook groups it has (besides `dev`, which `uv sync` installs anyway).
+    pub groups: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -59,9 +61,15 @@ fn parse(text: &str) -> std::result::Result<Spec, (usize, String)> {
         let mut seen = Vec::new();
         include_group(&file.dependency_groups, group, &mut requirements, &mut seen);
     }
+    let groups = GROUPS
+        .iter()
+        .filter(|g| **g != "dev" && file.dependency_groups.contains_key(**g))
+        .map(|g| g.to_string())
+        .collect();
     Ok(Spec {
         requirements,
         package: file.build_system.is_some(),
+        groups,
     })
 }
 
@@ -103,6 +111,7 @@ dependencies = ["numpy>=1.26", "pandas"]
 lint = ["ruff"]
 plots = ["matplotlib"]
 dev = ["pytest", {include-group = "plots"}, {include-group = "dev"}]
+notebook = ["ipywidgets"]
 "#,
         )
         .unwrap();

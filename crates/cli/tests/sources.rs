@@ -1,0 +1,323 @@
+//! Folders people actually have, started with one command: real uv, real packages from the
+//! index, the shared JupyterLab runtime, and a real kernel that runs code over the server's API
+//! (REST and websocket) — its `sys.prefix` is the project's `.venv` and its packages import.
+#![cfg(target_os = "linux")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command as StdCommand, Stdio};
+use std::time::Duration;
+
+use common::{json, Sandbox};
+use serde_json::Value;
+
+struct World(Sandbox);
+
+impl World {
+    fn new() -> Self {
+        Self(Sandbox::new())
+    }
+    fn cmd(&self) -> assert_cmd::Command {
+        let mut c = self.0.cmd();
+        c.timeout(Duration::from_secs(600));
+        c
+    }
+    fn folder(&self, name: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dir = self.0.tmp.path().join(name);
+        for (file, text) in files {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+    /// `darwinix start DIR --no-browser --json` (plus `extra`): the output.
+    fn start(&self, dir: &Path, extra: &[&str]) -> std::process::Output {
+        self.cmd()
+            .arg("start")
+            .arg(dir)
+            .args(["--no-browser"])
+            .args(extra)
+            .output()
+            .unwrap()
+    }
+    fn started(&self, dir: &Path) -> String {
+        let out = self.start(dir, &[]);
+        let said = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{said}");
+        said
+    }
+    /// How the project runs, as `doctor PROJECT --json` says.
+    fn described(&self, dir: &Path) -> Value {
+        let out = self
+            .cmd()
+            .args(["doctor", "--json"])
+            .arg(dir)
+            .output()
+            .unwrap();
+        json(&out.stdout)["project"].clone()
+    }
+    /// Runs `code` in a new kernel of the project's server; `(kernels offered, stdout, error)`.
+    fn run_in_kernel(&self, dir: &Path, code: &str) -> (Vec<String>, String, Option<String>) {
+        let entry = common::server_entry(&self.0.home());
+        let described = self.described(dir);
+        // tornado (for the websocket) is in every server's environment: the runtime's, or the
+        // project's own when it runs its own JupyterLab.
+        let python = match described["runtime"].as_str() {
+            Some(runtime) => Path::new(runtime).join("bin/python"),
+            None => dir.join(".venv/bin/python"),
+        };
+        let ask = serde_json::json!({
+            "url": format!("http://127.0.0.1:{}", entry["port"]),
+            "token": entry["token"],
+            "code": code,
+        });
+        let mut child = StdCommand::new(python)
+            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/kernel/run_code.py"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(ask.to_string().as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let said = json(&out.stdout);
+        let kernels = said["kernelspecs"]["kernelspecs"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        let error = said["error"].as_str().map(String::from);
+        (kernels, said["stdout"].as_str().unwrap().to_string(), error)
+    }
+    /// The kernel runs in the project's `.venv` and imports `modules`.
+    fn kernel_imports(&self, dir: &Path, modules: &str) -> String {
+        let code = format!("import sys, {modules}\nprint(sys.prefix)");
+        let (kernels, out, error) = self.run_in_kernel(dir, &code);
+        assert_eq!(kernels, ["python3"], "exactly one kernel");
+        assert_eq!(error, None, "{out}");
+        let venv = std::fs::canonicalize(dir.join(".venv")).unwrap();
+        assert_eq!(Path::new(out.trim()), venv, "the kernel's sys.prefix");
+        out
+    }
+    fn stop(&self, dir: &Path) {
+        let _ = self.cmd().arg("stop").arg(dir).output();
+    }
+}
+
+impl Drop for World {
+    fn drop(&mut self) {
+        let _ = self.0.cmd().args(["stop", "--all"]).output();
+    }
+}
+
+/// A notebook whose code cells are `cells`.
+fn notebook(cells: &[&str]) -> String {
+    let cells: Vec<Value> = cells
+        .iter()
+        .map(|c| serde_json::json!({"cell_type": "code", "source": c, "metadata": {}, "outputs": [], "execution_count": null}))
+        .collect();
+    serde_json::json!({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+        .to_string()
+}
+
+#[test]
+fn requirements_without_jupyterlab_get_the_shared_one_and_a_kernel_in_their_venv() {
+    let w = World::new();
+    let dir = w.folder("Course ü/week 1", &[("requirements.txt", "six\n")]);
+    w.started(&dir);
+    w.kernel_imports(&dir, "six");
+    assert!(
+        !dir.join(".venv/bin/jupyter-lab").exists(),
+        "JupyterLab is the runtime's"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("requirements.txt")).unwrap(),
+        "six\n",
+        "the user's file is untouched"
+    );
+    let described = w.described(&dir);
+    assert_eq!(described["packages_from"], "requirements.txt");
+    assert!(described["jupyterlab"]
+        .as_str()
+        .unwrap()
+        .contains("shared by your projects"));
+    assert_eq!(described["kernel_shared"], true);
+}
+
+#[test]
+fn a_folder_of_notebooks_gets_a_requirements_file_from_its_imports() {
+    let w = World::new();
+    let dir = w.folder(
+        "from a colleague",
+        &[
+            (
+                "Analysis.ipynb",
+                &notebook(&[
+                    "import six\nfrom idna import encode\nimport os, json\n",
+                    "%pip install -q packaging\n",
+                ]),
+            ),
+            ("helpers.py", "import sys\n"),
+            ("broken.ipynb", "{ this is not json"),
+        ],
+    );
+    let said = w.started(&dir);
+    assert!(
+        said.contains("Skipped") && said.contains("broken.ipynb"),
+        "{said}"
+    );
+    let written = std::fs::read_to_string(dir.join("requirements.txt")).unwrap();
+    assert!(
+        written.starts_with("# Made by Darwinix from the imports"),
+        "{written}"
+    );
+    assert!(written.ends_with("idna\npackaging\nsix\n"), "{written}");
+    w.kernel_imports(&dir, "six, idna, packaging");
+}
+
+#[test]
+fn a_uv_project_is_synced_exactly_to_its_lock() {
+    let w = World::new();
+    let dir = w.folder(
+        "uv project",
+        &[(
+            "pyproject.toml",
+            "[project]\nname = \"analysis\"\nversion = \"0.1.0\"\nrequires-python = \">=3.9\"\ndependencies = [\"six==1.16.0\"]\n\n[dependency-groups]\nnotebook = [\"idna\"]\n",
+        )],
+    );
+    // The lock the project ships, made by uv itself.
+    let uv = common::shared_uv_dir().join("uv");
+    let locked = StdCommand::new(uv)
+        .arg("lock")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(locked.status.success(), "{locked:?}");
+    let lock = std::fs::read(dir.join("uv.lock")).unwrap();
+    w.started(&dir);
+    // `notebook`: the dependency group for the notebooks is synced too.
+    w.kernel_imports(&dir, "six, idna");
+    let (_, version, _) = w.run_in_kernel(&dir, "import six; print(six.__version__)");
+    assert_eq!(version.trim(), "1.16.0");
+    assert_eq!(
+        std::fs::read(dir.join("uv.lock")).unwrap(),
+        lock,
+        "the lock is left as it is"
+    );
+    assert_eq!(
+        w.described(&dir)["packages_from"],
+        "pyproject.toml and uv.lock"
+    );
+}
+
+#[test]
+fn a_pyproject_package_is_installed_editable_with_its_dependencies() {
+    let w = World::new();
+    let dir = w.folder(
+        "my package",
+        &[
+            (
+                "pyproject.toml",
+                "[build-system]\nrequires = [\"setuptools>=61\"]\nbuild-backend = \"setuptools.build_meta\"\n\n[project]\nname = \"mytools\"\nversion = \"0.1.0\"\ndependencies = [\"six\"]\n\n[dependency-groups]\ndev = [\"idna\"]\n",
+            ),
+            ("src/mytools/__init__.py", "ANSWER = 42\n"),
+        ],
+    );
+    w.started(&dir);
+    w.kernel_imports(&dir, "six, idna, mytools");
+    // Editable: a change to the code is what the next kernel imports.
+    std::fs::write(dir.join("src/mytools/__init__.py"), "ANSWER = 43\n").unwrap();
+    let (_, out, error) = w.run_in_kernel(&dir, "import mytools; print(mytools.ANSWER)");
+    assert_eq!((out.trim(), error), ("43", None));
+}
+
+#[test]
+fn an_environment_yml_is_read_without_conda() {
+    let w = World::new();
+    let dir = w.folder(
+        "course with conda",
+        &[(
+            "environment.yml",
+            "name: course\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - six=1.16\n  - nodejs\n  - pip\n  - pip:\n    - idna\n",
+        )],
+    );
+    let said = w.started(&dir);
+    assert!(said.contains("nodejs"), "named in a warning: {said}");
+    w.kernel_imports(&dir, "six, idna");
+    let (_, version, _) = w.run_in_kernel(&dir, "import six; print(six.__version__)");
+    assert!(version.trim().starts_with("1.16."), "{version}");
+}
+
+#[test]
+fn a_project_that_lists_jupyterlab_keeps_its_own() {
+    let w = World::new();
+    let dir = w.folder("own lab", &[("requirements.txt", "jupyterlab\nsix\n")]);
+    w.started(&dir);
+    assert!(dir.join(".venv/bin/jupyter-lab").exists());
+    let described = w.described(&dir);
+    assert!(described["runtime"].is_null(), "{described}");
+    let entry = common::server_entry(&w.0.home());
+    let server = common::cmdline(entry["pid"].as_u64().unwrap() as u32);
+    assert!(server.contains(".venv/bin/"), "{server}");
+    let code = "import sys, six\nprint(sys.prefix)";
+    let (_, out, error) = w.run_in_kernel(&dir, code);
+    assert_eq!(error, None);
+    assert_eq!(
+        Path::new(out.trim()),
+        std::fs::canonicalize(dir.join(".venv")).unwrap()
+    );
+}
+
+#[test]
+fn old_pins_are_named_and_current_versions_are_one_choice_away() {
+    let w = World::new();
+    let original = "# from a 2016 course\nsix==1.16.0\npandas==0.18.1\n";
+    let dir = w.folder("course 2016", &[("requirements.txt", original)]);
+    let out = w.start(&dir, &[]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("pandas==0.18.1"), "{said}");
+    assert!(
+        !said.contains("six==1.16.0"),
+        "a pin that works is not blamed: {said}"
+    );
+    assert!(said.contains("--ignore-pins"), "{said}");
+    let out = w.start(&dir, &["--ignore-pins"]);
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("Started with current versions"), "{said}");
+    let (_, versions, error) = w.run_in_kernel(
+        &dir,
+        "import six, pandas; print(six.__version__, pandas.__version__)",
+    );
+    assert_eq!(error, None);
+    let mut versions = versions.split_whitespace();
+    assert_eq!(
+        versions.next(),
+        Some("1.16.0"),
+        "the pin that works is kept"
+    );
+    assert!(!versions.next().unwrap().starts_with("0.18"));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("requirements.txt")).unwrap(),
+        original
+    );
+    // Remembered, and said again on the next start.
+    w.stop(&dir);
+    let said = w.started(&dir);
+    assert!(said.contains("Started with current versions"), "{said}");
+}
