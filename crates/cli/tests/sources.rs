@@ -168,7 +168,7 @@ fn a_folder_of_notebooks_gets_a_requirements_file_from_its_imports() {
                 "Analysis.ipynb",
                 &notebook(&[
                     "import six\nfrom idna import encode\nimport os, json\n",
-                    "%pip install -q packaging\n",
+                    "%pip install -q packaging\nimport darwinix_no_such_module_4711\n",
                 ]),
             ),
             ("helpers.py", "import sys\n"),
@@ -180,12 +180,21 @@ fn a_folder_of_notebooks_gets_a_requirements_file_from_its_imports() {
         said.contains("Skipped") && said.contains("broken.ipynb"),
         "{said}"
     );
+    // An import no package provides is left out, and said; the rest is installed.
+    assert!(
+        said.contains("Left out of requirements.txt")
+            && said.contains("darwinix-no-such-module-4711"),
+        "{said}"
+    );
     let written = std::fs::read_to_string(dir.join("requirements.txt")).unwrap();
     assert!(
         written.starts_with("# Made by Darwinix from the imports"),
         "{written}"
     );
-    assert!(written.ends_with("idna\npackaging\nsix\n"), "{written}");
+    assert!(
+        written.ends_with("darwinix-no-such-module-4711\nidna\npackaging\nsix\n"),
+        "{written}"
+    );
     w.kernel_imports(&dir, "six, idna, packaging");
 }
 
@@ -320,4 +329,30 @@ fn old_pins_are_named_and_current_versions_are_one_choice_away() {
     w.stop(&dir);
     let said = w.started(&dir);
     assert!(said.contains("Started with current versions"), "{said}");
+}
+
+#[test]
+fn offline_a_project_starts_on_the_environment_it_has() {
+    let w = World::new();
+    let dir = w.folder("offline", &[("requirements.txt", "six\n")]);
+    w.started(&dir);
+    w.stop(&dir);
+    std::fs::write(dir.join("requirements.txt"), "six\nidna\n").unwrap();
+    let out = w
+        .cmd()
+        .arg("start")
+        .arg(&dir)
+        .arg("--no-browser")
+        .env("UV_INDEX_URL", "http://127.0.0.1:9/simple")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("could not be reached"), "{said}");
+    assert!(said.contains("Not installed yet: idna"), "{said}");
+    w.kernel_imports(&dir, "six");
+    // With the index back, the next start installs what was missing.
+    w.stop(&dir);
+    w.started(&dir);
+    w.kernel_imports(&dir, "six, idna");
 }

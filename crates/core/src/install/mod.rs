@@ -185,6 +185,78 @@ impl Reporter for HoldDone<'_> {
     }
 }
 
+/// Setup for a start, where the notebook matters more than a new package: when the package
+/// index cannot be reached and the project already has a working environment, the start goes
+/// on with that environment and a notice naming what is not installed yet. The stamp still
+/// holds the old inputs, so the next start tries again.
+pub async fn setup_or_keep(
+    paths: &AppPaths,
+    project: &Project,
+    options: &SetupOptions,
+    reporter: &dyn Reporter,
+) -> Result<SetupResult> {
+    let started = Instant::now();
+    let result = setup(paths, project, options, reporter).await;
+    let Err(Error::Install {
+        network: true,
+        index,
+        ..
+    }) = &result
+    else {
+        return result;
+    };
+    let venv = project.venv();
+    let layout = backend::load_choice(paths, project)?.layout();
+    let Some(stamp) = stamp::load(&venv).filter(|_| venv::health(&venv, layout) == Health::Healthy)
+    else {
+        return result;
+    };
+    let missing = not_installed(project, layout);
+    let what = if missing.is_empty() {
+        "the changed versions".to_string()
+    } else {
+        missing.join(", ")
+    };
+    let message = format!(
+        "The package index ({index}) could not be reached: starting with the environment as it is. Not installed yet: {what} (tried again at the next start)"
+    );
+    reporter.report(SetupEvent::Warning { message });
+    let kept = SetupResult {
+        skipped: true,
+        installer: stamp.installer,
+        packages: venv::count_packages(&venv, layout),
+        python: layout.python(&venv),
+        log: log_path(paths, project),
+        elapsed_ms: elapsed_ms(started),
+    };
+    report_done(reporter, &kept);
+    Ok(kept)
+}
+
+/// The packages the project's source names that its environment does not have.
+fn not_installed(project: &Project, layout: Layout) -> Vec<String> {
+    let Ok(Some(source)) = Packages::detect(&project.dir) else {
+        return Vec::new();
+    };
+    let installed: Vec<String> = layout
+        .site_packages(&project.venv())
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flat_map(|entries| entries.flatten())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stem = name.strip_suffix(".dist-info")?;
+            crate::project::requirements::name_of(stem.rsplit_once('-')?.0)
+        })
+        .collect();
+    source
+        .requirements(&project.dir)
+        .iter()
+        .filter_map(|r| crate::project::requirements::name_of(r))
+        .filter(|n| !installed.contains(n))
+        .collect()
+}
+
 /// Whether the project's server runs from the shared runtime (it does not when the project
 /// lists its own JupyterLab, or runs in WSL).
 pub fn uses_runtime(paths: &AppPaths, project: &Project) -> Result<bool> {
@@ -351,6 +423,10 @@ fn source_inputs(source: &Packages, project: &Project, config: &ProjectConfig) -
         bytes.extend(b"\0relaxed:");
         bytes.extend(relaxed.join("\n").as_bytes());
     }
+    if !config.left_out.is_empty() {
+        bytes.extend(b"\0left out:");
+        bytes.extend(config.left_out.join("\n").as_bytes());
+    }
     Some(bytes)
 }
 
@@ -484,9 +560,15 @@ async fn build(
             options,
             reporter,
         };
-        if let Some(relaxed) = install_pinned(&run, &plan, &config, log).await? {
-            crate::project::config::update(paths, project, |c| c.relaxed_pins = relaxed.clone())?;
+        let left_out = config.left_out.clone();
+        let relaxed = install_pinned(&run, &plan, &mut config, log).await?;
+        let changed = relaxed.is_some() || config.left_out != left_out;
+        if let Some(relaxed) = relaxed {
             config.relaxed_pins = relaxed;
+        }
+        if changed {
+            let saved = config.clone();
+            crate::project::config::update(paths, project, |c| *c = saved)?;
         }
     }
     let kernel_layer = match kernel {

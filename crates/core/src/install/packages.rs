@@ -99,11 +99,71 @@ pub(super) fn relaxed_pins(config: &ProjectConfig) -> Option<&[String]> {
 pub(super) async fn install_pinned(
     run: &Run<'_>,
     plan: &Plan<'_>,
+    config: &mut ProjectConfig,
+    log: &mut SetupLog,
+) -> Result<Option<Vec<String>>> {
+    let lines = left_out_of(run, plan, config, log).await?;
+    install_relaxing(run, plan, config, &lines, log).await
+}
+
+/// A list Darwinix made from the imports may name modules no package on the index provides
+/// (the folder's own, a hosted service's): those are left out (remembered, said on every
+/// start), the rest installed. Returns the list to install.
+async fn left_out_of(
+    run: &Run<'_>,
+    plan: &Plan<'_>,
+    config: &mut ProjectConfig,
+    log: &mut SetupLog,
+) -> Result<Vec<String>> {
+    let dir = &run.project.dir;
+    let lines = plan.source.requirements(dir);
+    let made_from_imports = matches!(plan.source, Packages::Requirements)
+        && std::fs::read_to_string(dir.join(requirements::REQUIREMENTS))
+            .is_ok_and(|t| t.starts_with(requirements::FROM_IMPORTS));
+    if !made_from_imports {
+        return Ok(lines);
+    }
+    let mut left_out = config.left_out.clone();
+    // Unknown yet: each try names what the index lacks, until none is left (or the failure
+    // is another one, which the install after this reports).
+    if left_out.is_empty() {
+        for _ in 0..5 {
+            match install(run, plan, Some(&pins::without(&lines, &left_out)), log).await {
+                Err(Error::Install { detail, .. }) => {
+                    let missing: Vec<String> = pins::not_on_index(&detail)
+                        .into_iter()
+                        .filter(|n| !left_out.contains(n))
+                        .collect();
+                    if missing.is_empty() {
+                        break;
+                    }
+                    left_out.extend(missing);
+                }
+                _ => break,
+            }
+        }
+    }
+    if !left_out.is_empty() {
+        let message = format!(
+            "Left out of requirements.txt, since the package index has no such package: {}",
+            left_out.join(", ")
+        );
+        run.reporter.report(SetupEvent::Warning { message });
+    }
+    let kept = pins::without(&lines, &left_out);
+    config.left_out = left_out;
+    Ok(kept)
+}
+
+async fn install_relaxing(
+    run: &Run<'_>,
+    plan: &Plan<'_>,
     config: &ProjectConfig,
+    lines: &[String],
     log: &mut SetupLog,
 ) -> Result<Option<Vec<String>>> {
     let dir = &run.project.dir;
-    let lines = plan.source.requirements(dir);
+    let lines = lines.to_vec();
     let relaxable = !matches!(plan.source, Packages::UvProject);
     // Chosen before and known: straight to the versions that worked last time.
     if let Some(known) = relaxed_pins(config).filter(|r| !r.is_empty() && relaxable) {
@@ -112,7 +172,9 @@ pub(super) async fn install_pinned(
         say_relaxed(run, plan, known);
         return Ok(None);
     }
-    let first = install(run, plan, None, log).await;
+    // The source's own list, unless some of it was left out.
+    let own = (lines != plan.source.requirements(dir)).then_some(lines.as_slice());
+    let first = install(run, plan, own, log).await;
     let detail = match &first {
         Err(Error::Install {
             network: false,

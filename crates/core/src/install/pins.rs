@@ -35,6 +35,38 @@ pub fn failing(output: &str, lines: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Names the installer says the package index does not have at all (uv: "was not found in the
+/// package registry"; pip: "No matching distribution found for").
+pub fn not_on_index(output: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for line in output.lines() {
+        let found = line
+            .split("Because ")
+            .skip(1)
+            .filter_map(|rest| rest.split_once(" was not found in the package registry"))
+            .map(|(name, _)| name.trim().to_string())
+            .chain(
+                line.split_once("No matching distribution found for ")
+                    .map(|(_, name)| name.trim().to_string()),
+            );
+        for name in found.filter_map(|n| name_of(&n)) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
+/// `lines` without the requirements for `names`.
+pub fn without(lines: &[String], names: &[String]) -> Vec<String> {
+    lines
+        .iter()
+        .filter(|l| name_of(l).is_none_or(|n| !names.contains(&n)))
+        .cloned()
+        .collect()
+}
+
 /// `lines` with the version constraints of `pins` left out (of every pinned line when `pins`
 /// is empty); extras and environment markers stay.
 pub fn relax(lines: &[String], pins: &[String]) -> Vec<String> {
@@ -81,6 +113,20 @@ mod tests {
         let python = "Because the current Python version (3.12.1) does not satisfy Python>=2.7,<3.6 and scipy==0.17.0 depends on Python>=2.7,<3.6";
         assert_eq!(failing(python, &reqs), ["scipy==0.17.0"]);
         assert!(failing("error: Failed to fetch: connection refused", &reqs).is_empty());
+    }
+
+    #[test]
+    fn packages_the_index_does_not_have_are_named() {
+        let uv = "  × No solution found when resolving dependencies:\n  ╰─▶ Because sklearn_extra was not found in the package registry and you require sklearn-extra, we can conclude that your requirements are unsatisfiable.";
+        assert_eq!(not_on_index(uv), ["sklearn-extra"]);
+        let pip = "ERROR: Could not find a version that satisfies the requirement mylocalthing (from versions: none)\nERROR: No matching distribution found for mylocalthing";
+        assert_eq!(not_on_index(pip), ["mylocalthing"]);
+        assert!(not_on_index("error: Failed to build `numpy==1.11.0`").is_empty());
+        let reqs = lines("# made\nnumpy\nsklearn-extra\nmylocalthing==1");
+        assert_eq!(
+            without(&reqs, &not_on_index(pip)),
+            lines("# made\nnumpy\nsklearn-extra")
+        );
     }
 
     #[test]

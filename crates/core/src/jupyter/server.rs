@@ -300,7 +300,7 @@ pub async fn start(
         // are in.
         let installing = AtomicBool::new(true);
         let setup = async {
-            let done = install::setup(paths, project, &options.setup, reporter).await;
+            let done = install::setup_or_keep(paths, project, &options.setup, reporter).await;
             installing.store(false, Ordering::SeqCst);
             done
         };
@@ -328,7 +328,7 @@ pub async fn start(
         }
     } else {
         // The project's own JupyterLab: its packages first, then the server from them.
-        install::setup(paths, project, &options.setup, reporter).await?;
+        install::setup_or_keep(paths, project, &options.setup, reporter).await?;
         launch(paths, project, None, options, reporter, None).await?
     };
     let opening = open_if_asked(paths, &entry, options, reporter).await;

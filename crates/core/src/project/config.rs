@@ -23,6 +23,10 @@ pub struct ProjectConfig {
     /// and every start can say which.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub relaxed_pins: Vec<String>,
+    /// Packages of a list Darwinix made from the imports that the package index does not have
+    /// (a module of the folder's own, a hosted service's): left out, and said so.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<String>,
 }
 
 pub(crate) fn file(paths: &AppPaths, project: &Project) -> PathBuf {
