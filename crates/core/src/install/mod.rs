@@ -3,8 +3,10 @@
 
 pub mod bytecode;
 mod describe;
+mod for_start;
 pub mod freeze;
 pub(crate) mod guard;
+mod interpreter;
 pub mod kernel_layer;
 mod log;
 mod packages;
@@ -20,6 +22,8 @@ use std::time::Instant;
 use serde::Serialize;
 
 pub use self::describe::{describe, ProjectJupyter};
+pub use self::for_start::{prepare, runtime_for, setup_or_keep, uses_runtime};
+use self::interpreter::{here_python_and_tool, supported_version, wsl_tool};
 use self::log::SetupLog;
 pub use self::packages::KernelPlan;
 use self::packages::{find_source, install_pinned, relaxed_pins, Plan, Run};
@@ -33,10 +37,7 @@ use crate::project::config::ProjectConfig;
 use crate::project::requirements::Source as Packages;
 use crate::project::stamp::{self, Inputs, Stamp};
 use crate::project::{Layout, Project};
-use crate::python::cache::{Fingerprint, ProbeCache};
-use crate::python::choice::{self, MIN_PYTHON};
-use crate::python::interpreter::DEFAULT_PROBE_TIMEOUT;
-use crate::python::{discover, probe, Interpreter, SearchPlan, Source};
+use crate::python::cache::Fingerprint;
 use crate::reporter::{Reporter, SetupEvent, SetupStep};
 use crate::settings::{Installer, Settings};
 
@@ -145,165 +146,6 @@ pub async fn setup(
         log.line(&format!("FAILED: {e}"));
     }
     result
-}
-
-/// Everything a start needs, one after the other: the project's environment (its errors come
-/// first), then the shared runtime (a no-op once it is there).
-pub async fn prepare(
-    paths: &AppPaths,
-    project: &Project,
-    options: &SetupOptions,
-    reporter: &dyn Reporter,
-) -> Result<SetupResult> {
-    // `done` is the last event: it waits for the runtime.
-    let held = HoldDone {
-        inner: reporter,
-        done: std::sync::Mutex::new(None),
-    };
-    let result = setup(paths, project, options, &held).await?;
-    runtime_for(paths, project, options, reporter).await?;
-    if let Some(done) = held.done.lock().unwrap_or_else(|e| e.into_inner()).take() {
-        reporter.report(done);
-    }
-    Ok(result)
-}
-
-/// Passes every event on but `done`, which it keeps.
-struct HoldDone<'a> {
-    inner: &'a dyn Reporter,
-    done: std::sync::Mutex<Option<SetupEvent>>,
-}
-
-impl Reporter for HoldDone<'_> {
-    fn report(&self, event: SetupEvent) {
-        match event {
-            SetupEvent::Done { .. } => {
-                *self.done.lock().unwrap_or_else(|e| e.into_inner()) = Some(event);
-            }
-            other => self.inner.report(other),
-        }
-    }
-}
-
-/// Setup for a start, where the notebook matters more than a new package: when the package
-/// index cannot be reached and the project already has a working environment, the start goes
-/// on with that environment and a notice naming what is not installed yet. The stamp still
-/// holds the old inputs, so the next start tries again.
-pub async fn setup_or_keep(
-    paths: &AppPaths,
-    project: &Project,
-    options: &SetupOptions,
-    reporter: &dyn Reporter,
-) -> Result<SetupResult> {
-    let started = Instant::now();
-    let result = setup(paths, project, options, reporter).await;
-    let Err(Error::Install {
-        network: true,
-        index,
-        ..
-    }) = &result
-    else {
-        return result;
-    };
-    let venv = project.venv();
-    let layout = backend::load_choice(paths, project)?.layout();
-    let Some(stamp) = stamp::load(&venv).filter(|_| venv::health(&venv, layout) == Health::Healthy)
-    else {
-        return result;
-    };
-    let missing = not_installed(project, layout);
-    let what = if missing.is_empty() {
-        "the changed versions".to_string()
-    } else {
-        missing.join(", ")
-    };
-    let message = format!(
-        "The package index ({index}) could not be reached: starting with the environment as it is. Not installed yet: {what} (tried again at the next start)"
-    );
-    reporter.report(SetupEvent::Warning { message });
-    let kept = SetupResult {
-        skipped: true,
-        installer: stamp.installer,
-        packages: venv::count_packages(&venv, layout),
-        python: layout.python(&venv),
-        log: log_path(paths, project),
-        elapsed_ms: elapsed_ms(started),
-    };
-    report_done(reporter, &kept);
-    Ok(kept)
-}
-
-/// The packages the project's source names that its environment does not have.
-fn not_installed(project: &Project, layout: Layout) -> Vec<String> {
-    let Ok(Some(source)) = Packages::detect(&project.dir) else {
-        return Vec::new();
-    };
-    let installed: Vec<String> = layout
-        .site_packages(&project.venv())
-        .iter()
-        .filter_map(|d| std::fs::read_dir(d).ok())
-        .flat_map(|entries| entries.flatten())
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let stem = name.strip_suffix(".dist-info")?;
-            crate::project::requirements::name_of(stem.rsplit_once('-')?.0)
-        })
-        .collect();
-    source
-        .requirements(&project.dir)
-        .iter()
-        .filter_map(|r| crate::project::requirements::name_of(r))
-        .filter(|n| !installed.contains(n))
-        .collect()
-}
-
-/// Whether the project's server runs from the shared runtime (it does not when the project
-/// lists its own JupyterLab, or runs in WSL).
-pub fn uses_runtime(paths: &AppPaths, project: &Project) -> Result<bool> {
-    let choice = backend::load_choice(paths, project)?;
-    Ok(match Packages::detect(&project.dir)? {
-        Some(source) => KernelPlan::of(&source, project, &choice) == KernelPlan::Shared,
-        None => !matches!(choice, BackendChoice::Wsl { .. }),
-    })
-}
-
-/// The shared JupyterLab runtime the project's server runs from, made when missing; `None`
-/// when the project runs its own JupyterLab (it lists one, or it runs in WSL).
-pub async fn runtime_for(
-    paths: &AppPaths,
-    project: &Project,
-    options: &SetupOptions,
-    reporter: &dyn Reporter,
-) -> Result<Option<runtime::Runtime>> {
-    if !uses_runtime(paths, project)? {
-        return Ok(None);
-    }
-    let backend = backend::resolve(paths, project, reporter).await?;
-    let dir = runtime::dir_for(paths, &backend::stamp_input(&backend.place(), project));
-    if let Some(ready) = runtime::existing(&dir, backend.layout()) {
-        return Ok(Some(ready));
-    }
-    let mut log = SetupLog::create(&paths.data.join("logs").join("runtime.setup.log"));
-    let made = async {
-        // Darwinix's own: built from the Python discovery picks, whichever one the project
-        // was asked to use.
-        let options = &SetupOptions {
-            python: None,
-            ..options.clone()
-        };
-        let (base, tool) =
-            here_python_and_tool(paths, &backend, true, options, reporter, &mut log).await?;
-        let base = base.expect("a new environment gets a base Python");
-        runtime::make(
-            &dir, &backend, &base.path, &tool, options, reporter, &mut log,
-        )
-        .await
-    }
-    .await;
-    if let Err(e) = &made {
-        log.line(&format!("FAILED: {e}"));
-    }
-    made.map(Some)
 }
 
 /// Whether `setup` would do nothing now (the instant start only pre-starts such projects: it
@@ -524,11 +366,19 @@ async fn build(
             (base, wsl_tool(wsl, options, reporter).await)
         }
         _ => {
+            // `python=3.8` in environment.yml, unless the settings name an interpreter.
+            let wanted = match &source {
+                Packages::Conda { spec, .. } if options.python.is_none() => {
+                    supported_version(spec.python.as_deref(), reporter)
+                }
+                _ => None,
+            };
             here_python_and_tool(
                 paths,
                 &backend,
                 health == Health::Missing,
                 options,
+                wanted,
                 reporter,
                 log,
             )
@@ -622,103 +472,6 @@ async fn build(
     Ok(result)
 }
 
-/// uv inside the distro when it has one; pip (the venv's own) otherwise.
-async fn wsl_tool(wsl: &backend::Wsl, options: &SetupOptions, reporter: &dyn Reporter) -> Tool {
-    if options.installer == Installer::Pip {
-        return Tool::Pip;
-    }
-    match wsl.find_uv().await {
-        Some(uv) => Tool::Uv(uv),
-        None => {
-            let message = format!(
-                "uv is not installed in {}; using pip (slower: installing uv there makes setup faster)",
-                wsl.distro
-            );
-            reporter.report(SetupEvent::Warning { message });
-            Tool::Pip
-        }
-    }
-}
-
-/// The base Python (for a new environment) and the installer, on this computer or in its Nix
-/// dev shell.
-async fn here_python_and_tool(
-    paths: &AppPaths,
-    backend: &Backend,
-    new_venv: bool,
-    options: &SetupOptions,
-    reporter: &dyn Reporter,
-    log: &mut SetupLog,
-) -> Result<(Option<Interpreter>, Tool)> {
-    let host_plan = SearchPlan::from_env(&crate::machine::shell_env::repaired_path().await);
-    let plan = match backend {
-        // The dev shell's Python, and no other; uv may still come from this computer.
-        Backend::Nix(dev) if !dev.path_dirs.is_empty() => SearchPlan {
-            dirs: dev
-                .path_dirs
-                .iter()
-                .map(|d| (d.clone(), Source::Nix))
-                .collect(),
-            files: vec![],
-            tool_dirs: dev
-                .path_dirs
-                .iter()
-                .cloned()
-                .chain(host_plan.tool_dirs)
-                .collect(),
-        },
-        _ => host_plan,
-    };
-    let base = if new_venv {
-        Some(match pick_python(paths, &plan, options).await {
-            // A Nix project's Python is its flake's; only this computer may get one from uv.
-            Err(Error::NoPython { min }) if matches!(backend, Backend::Local) => {
-                python_from_uv(paths, &plan, min, reporter, log).await?
-            }
-            other => other?,
-        })
-    } else {
-        None
-    };
-    let tool = pick_tool(paths, &plan, options, base.as_ref(), reporter, log).await?;
-    Ok((base, tool))
-}
-
-/// No usable Python on this computer: uv (the one shipped with Darwinix, or any it finds)
-/// installs one, so a new machine needs nothing but Darwinix.
-async fn python_from_uv(
-    paths: &AppPaths,
-    plan: &SearchPlan,
-    min: String,
-    reporter: &dyn Reporter,
-    log: &mut SetupLog,
-) -> Result<Interpreter> {
-    let Some(uv) = uv::find(paths, plan) else {
-        return Err(Error::NoPython { min });
-    };
-    reporter.report(SetupEvent::Step {
-        step: SetupStep::CreatingEnvironment,
-        detail: format!(
-            "No Python {min} or newer here: uv installs Python {} (only this once)",
-            uv::MANAGED_PYTHON
-        ),
-    });
-    let fail = |detail: String| Error::UvPython {
-        min: min.clone(),
-        version: uv::MANAGED_PYTHON.into(),
-        detail,
-    };
-    let path = uv::install_python(&uv, log).await.map_err(fail)?;
-    let info = probe(&path, DEFAULT_PROBE_TIMEOUT)
-        .await
-        .map_err(|f| fail(f.describe()))?;
-    Ok(Interpreter {
-        path,
-        source: Source::Uv,
-        info,
-    })
-}
-
 fn report_done(reporter: &dyn Reporter, r: &SetupResult) {
     reporter.report(SetupEvent::Done {
         packages: r.packages,
@@ -753,86 +506,6 @@ fn check_writable(dir: &Path) -> Result<()> {
             source,
         }),
     }
-}
-
-async fn pick_python(
-    paths: &AppPaths,
-    plan: &SearchPlan,
-    options: &SetupOptions,
-) -> Result<Interpreter> {
-    if let Some(path) = &options.python {
-        let info = probe(path, DEFAULT_PROBE_TIMEOUT)
-            .await
-            .map_err(|f| Error::BadPython {
-                path: path.clone(),
-                why: f.describe(),
-            })?;
-        let chosen = Interpreter {
-            path: path.clone(),
-            source: Source::SearchPath,
-            info,
-        };
-        if let Some(why) = choice::unusable_reason(&chosen) {
-            return Err(Error::BadPython {
-                path: path.clone(),
-                why,
-            });
-        }
-        return Ok(chosen);
-    }
-    let mut cache = ProbeCache::load(&paths.cache.join("interpreters.json"));
-    let found = discover(plan, &mut cache, DEFAULT_PROBE_TIMEOUT).await;
-    let _ = cache.save();
-    let chosen = choice::choose(&found.interpreters).ok_or(Error::NoPython {
-        min: format!("{}.{}", MIN_PYTHON.0, MIN_PYTHON.1),
-    })?;
-    Ok(found.interpreters[chosen.index].clone())
-}
-
-async fn pick_tool(
-    paths: &AppPaths,
-    plan: &SearchPlan,
-    options: &SetupOptions,
-    base: Option<&Interpreter>,
-    reporter: &dyn Reporter,
-    log: &mut SetupLog,
-) -> Result<Tool> {
-    if options.installer == Installer::Pip {
-        return Ok(Tool::Pip);
-    }
-    if let Some(uv) = uv::find(paths, plan) {
-        return Ok(Tool::Uv(uv));
-    }
-    // Fetching uv needs a Python with ensurepip: the new environment's base, or (for an
-    // existing environment) whichever Python discovery picks.
-    let python = match base {
-        Some(b) => Some(b.clone()),
-        None => pick_python(paths, plan, options).await.ok(),
-    };
-    match python {
-        Some(python) if python.info.has_ensurepip => {
-            let detail = "Downloading uv from the package index (only this once)".to_string();
-            reporter.report(SetupEvent::Step {
-                step: SetupStep::GettingInstaller,
-                detail,
-            });
-            match uv::bootstrap(paths, &python.path, options.index_url.as_deref(), log).await {
-                Ok(uv) => return Ok(Tool::Uv(uv)),
-                Err(e) => {
-                    let message = format!("{e}; using pip instead");
-                    log.line(&message);
-                    reporter.report(SetupEvent::Warning { message });
-                }
-            }
-        }
-        _ => {
-            let message = "uv is not installed and no Python here can fetch it (none has ensurepip); using pip instead";
-            reporter.report(SetupEvent::Warning {
-                message: message.into(),
-            });
-        }
-    }
-    Ok(Tool::Pip)
 }
 
 /// The environment every installer command runs with: no activated venv leaking in, no

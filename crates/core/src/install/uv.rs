@@ -127,17 +127,21 @@ pub const MANAGED_PYTHON: &str = "3.12";
 
 /// Has uv download and install Python [`MANAGED_PYTHON`] (a standalone build), and returns its
 /// interpreter. `Err` carries the last lines uv printed.
-pub async fn install_python(uv: &Path, log: &mut SetupLog) -> std::result::Result<PathBuf, String> {
+pub async fn install_python(
+    uv: &Path,
+    version: &str,
+    log: &mut SetupLog,
+) -> std::result::Result<PathBuf, String> {
     let mut install = process::command(uv);
     install
-        .args(["python", "install", MANAGED_PYTHON])
+        .args(["python", "install", version])
         // Darwinix's installer commands forbid downloads (`UV_PYTHON_DOWNLOADS=never`): a venv
         // must come from the Python the user has. This is the one place that asks for one.
         .env("UV_PYTHON_DOWNLOADS", "automatic")
         .env("UV_NO_PROGRESS", "1");
     run(install, log).await?;
     let mut find = process::command(uv);
-    find.args(["python", "find", "--managed-python", MANAGED_PYTHON])
+    find.args(["python", "find", "--managed-python", version])
         .env("UV_PYTHON_DOWNLOADS", "never");
     log.command(&find);
     let out = process::output(find, Duration::from_secs(30))

@@ -117,7 +117,13 @@ notebook = ["ipywidgets"]
         .unwrap();
         assert_eq!(
             spec.requirements,
-            ["numpy>=1.26", "pandas", "pytest", "matplotlib", "ipywidgets"]
+            [
+                "numpy>=1.26",
+                "pandas",
+                "pytest",
+                "matplotlib",
+                "ipywidgets"
+            ]
         );
         assert_eq!(spec.groups, ["notebook"]);
         assert!(!spec.package, "no build system: not a package");

@@ -1,0 +1,176 @@
+//! What a start needs besides the project's environment: the shared JupyterLab runtime, and
+//! a start that goes on offline with the environment the project has.
+
+use std::time::Instant;
+
+use super::log::SetupLog;
+use super::venv::{self, Health};
+use super::{
+    elapsed_ms, here_python_and_tool, log_path, report_done, runtime, setup, KernelPlan,
+    SetupOptions, SetupResult,
+};
+use crate::error::{Error, Result};
+use crate::paths::AppPaths;
+use crate::project::backend::{self, BackendChoice};
+use crate::project::requirements::Source as Packages;
+use crate::project::{stamp, Layout, Project};
+use crate::reporter::{Reporter, SetupEvent};
+
+/// Everything a start needs, one after the other: the project's environment (its errors come
+/// first), then the shared runtime (a no-op once it is there).
+pub async fn prepare(
+    paths: &AppPaths,
+    project: &Project,
+    options: &SetupOptions,
+    reporter: &dyn Reporter,
+) -> Result<SetupResult> {
+    // `done` is the last event: it waits for the runtime.
+    let held = HoldDone {
+        inner: reporter,
+        done: std::sync::Mutex::new(None),
+    };
+    let result = setup(paths, project, options, &held).await?;
+    runtime_for(paths, project, options, reporter).await?;
+    if let Some(done) = held.done.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        reporter.report(done);
+    }
+    Ok(result)
+}
+
+/// Passes every event on but `done`, which it keeps.
+struct HoldDone<'a> {
+    inner: &'a dyn Reporter,
+    done: std::sync::Mutex<Option<SetupEvent>>,
+}
+
+impl Reporter for HoldDone<'_> {
+    fn report(&self, event: SetupEvent) {
+        match event {
+            SetupEvent::Done { .. } => {
+                *self.done.lock().unwrap_or_else(|e| e.into_inner()) = Some(event);
+            }
+            other => self.inner.report(other),
+        }
+    }
+}
+
+/// Setup for a start, where the notebook matters more than a new package: when the package
+/// index cannot be reached and the project already has a working environment, the start goes
+/// on with that environment and a notice naming what is not installed yet. The stamp still
+/// holds the old inputs, so the next start tries again.
+pub async fn setup_or_keep(
+    paths: &AppPaths,
+    project: &Project,
+    options: &SetupOptions,
+    reporter: &dyn Reporter,
+) -> Result<SetupResult> {
+    let started = Instant::now();
+    let result = setup(paths, project, options, reporter).await;
+    let Err(Error::Install {
+        network: true,
+        index,
+        ..
+    }) = &result
+    else {
+        return result;
+    };
+    let venv = project.venv();
+    let layout = backend::load_choice(paths, project)?.layout();
+    let Some(stamp) = stamp::load(&venv).filter(|_| venv::health(&venv, layout) == Health::Healthy)
+    else {
+        return result;
+    };
+    let missing = not_installed(project, layout);
+    let what = if missing.is_empty() {
+        "the changed versions".to_string()
+    } else {
+        missing.join(", ")
+    };
+    let message = format!(
+        "The package index ({index}) could not be reached: starting with the environment as it is. Not installed yet: {what} (tried again at the next start)"
+    );
+    reporter.report(SetupEvent::Warning { message });
+    let kept = SetupResult {
+        skipped: true,
+        installer: stamp.installer,
+        packages: venv::count_packages(&venv, layout),
+        python: layout.python(&venv),
+        log: log_path(paths, project),
+        elapsed_ms: elapsed_ms(started),
+    };
+    report_done(reporter, &kept);
+    Ok(kept)
+}
+
+/// The packages the project's source names that its environment does not have.
+fn not_installed(project: &Project, layout: Layout) -> Vec<String> {
+    let Ok(Some(source)) = Packages::detect(&project.dir) else {
+        return Vec::new();
+    };
+    let installed: Vec<String> = layout
+        .site_packages(&project.venv())
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flat_map(|entries| entries.flatten())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stem = name.strip_suffix(".dist-info")?;
+            crate::project::requirements::name_of(stem.rsplit_once('-')?.0)
+        })
+        .collect();
+    source
+        .requirements(&project.dir)
+        .iter()
+        .filter_map(|r| crate::project::requirements::name_of(r))
+        .filter(|n| !installed.contains(n))
+        .collect()
+}
+
+/// Whether the project's server runs from the shared runtime (it does not when the project
+/// lists its own JupyterLab, or runs in WSL).
+pub fn uses_runtime(paths: &AppPaths, project: &Project) -> Result<bool> {
+    let choice = backend::load_choice(paths, project)?;
+    Ok(match Packages::detect(&project.dir)? {
+        Some(source) => KernelPlan::of(&source, project, &choice) == KernelPlan::Shared,
+        None => !matches!(choice, BackendChoice::Wsl { .. }),
+    })
+}
+
+/// The shared JupyterLab runtime the project's server runs from, made when missing; `None`
+/// when the project runs its own JupyterLab (it lists one, or it runs in WSL).
+pub async fn runtime_for(
+    paths: &AppPaths,
+    project: &Project,
+    options: &SetupOptions,
+    reporter: &dyn Reporter,
+) -> Result<Option<runtime::Runtime>> {
+    if !uses_runtime(paths, project)? {
+        return Ok(None);
+    }
+    let backend = backend::resolve(paths, project, reporter).await?;
+    let dir = runtime::dir_for(paths, &backend::stamp_input(&backend.place(), project));
+    if let Some(ready) = runtime::existing(&dir, backend.layout()) {
+        return Ok(Some(ready));
+    }
+    let mut log = SetupLog::create(&paths.data.join("logs").join("runtime.setup.log"));
+    let made = async {
+        // Darwinix's own: built from the Python discovery picks, whichever one the project
+        // was asked to use.
+        let options = &SetupOptions {
+            python: None,
+            ..options.clone()
+        };
+        let (base, tool) =
+            here_python_and_tool(paths, &backend, true, options, None, reporter, &mut log).await?;
+        let base = base.expect("a new environment gets a base Python");
+        runtime::make(
+            &dir, &backend, &base.path, &tool, options, reporter, &mut log,
+        )
+        .await
+    }
+    .await;
+    if let Err(e) = &made {
+        log.line(&format!("FAILED: {e}"));
+    }
+    made.map(Some)
+}
