@@ -49,6 +49,9 @@ fn command_fix(error: &Error) -> Option<String> {
             "install uv yourself (https://docs.astral.sh/uv/), or use `--installer pip`".into()
         }
         Error::Freeze { .. } => "run `darwinix setup` first so the environment exists".into(),
+        Error::DiskFull { .. } => {
+            "make room on that disk, then run the command again (what the install had added was taken out again)".into()
+        }
         Error::OldPins { file, .. } => format!(
             "run `darwinix start --ignore-pins` to install the same packages at versions that work today (`{}` stays unchanged)",
             file.display()

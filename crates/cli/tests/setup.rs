@@ -635,3 +635,87 @@ exec '{real_uv}' "$@""#,
     }
     assert!(log.lines().any(|l| l.starts_with("venv ")), "{log}");
 }
+
+/// A small disk of its own (a tmpfs: mounting needs root, which CI has), unmounted at the end.
+struct SmallDisk(PathBuf);
+
+impl SmallDisk {
+    fn new(at: PathBuf, megabytes: u32) -> Self {
+        std::fs::create_dir_all(&at).unwrap();
+        let out = StdCommand::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"])
+            .arg(&at)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "this test mounts a small tmpfs (as root): {out:?}"
+        );
+        Self(at)
+    }
+    fn free(&self) -> u64 {
+        let out = StdCommand::new("df")
+            .args(["--output=avail", "-B1"])
+            .arg(&self.0)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .nth(1)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = StdCommand::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_is_said_and_what_the_install_added_is_taken_out() {
+    let w = World::new();
+    let disk = SmallDisk::new(w.tmp.path().join("small disk"), 40);
+    let dir = disk.0.join("project");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("requirements.txt"), "six\n").unwrap();
+    let (ok, _, err) = w.setup_json(&dir, &[]);
+    assert!(ok, "{err}");
+    let free_before = disk.free();
+
+    // numpy does not fit: said as a full disk, with where and how much; the environment works
+    // as before and the disk has its space back.
+    std::fs::write(dir.join("requirements.txt"), "six\nnumpy\n").unwrap();
+    let out = w.cmd().arg("setup").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("is full"), "{said}");
+    assert!(said.contains("small disk/project/.venv"), "{said}");
+    assert!(said.contains("free") && said.contains("MB"), "{said}");
+    assert!(
+        !said.contains("requirements.txt"),
+        "not blamed on the list: {said}"
+    );
+    run_in_venv(&dir, "import six");
+    assert!(
+        disk.free() + (2 << 20) >= free_before,
+        "space back: {} of {free_before}",
+        disk.free()
+    );
+
+    // A new environment that does not fit is not left half-made.
+    let fresh = disk.0.join("fresh");
+    std::fs::create_dir_all(&fresh).unwrap();
+    std::fs::write(fresh.join("requirements.txt"), "numpy\n").unwrap();
+    let out = w.cmd().arg("setup").arg(&fresh).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is full"));
+    assert!(!fresh.join(".venv").exists(), "the half-made .venv is gone");
+    assert!(
+        fresh.join("requirements.txt").is_file(),
+        "the user's file stays"
+    );
+}

@@ -117,6 +117,18 @@ pub enum Error {
     #[error("JupyterLab is not installed in the environment of `{}`", dir.display())]
     NoJupyter { dir: PathBuf },
 
+    #[error(
+        "the disk that holds `{}` is full: {} free, and the install needs about {}",
+        path.display(),
+        crate::doctor::human_bytes(*free),
+        crate::doctor::human_bytes(*needed)
+    )]
+    DiskFull {
+        path: PathBuf,
+        free: u64,
+        needed: u64,
+    },
+
     #[error("`{}` asks for versions that no longer install here: {}", file.display(), pins.join(", "))]
     OldPins {
         file: PathBuf,
@@ -206,6 +218,7 @@ impl Error {
             Error::Install { .. } => Some("check the package names and versions in requirements.txt; your previous environment, if there was one, was kept".into()),
             Error::GetUv { .. } => Some("choose pip in Settings → Installer, or check the network and try again".into()),
             Error::Freeze { .. } => Some("press Start Notebook first so the environment exists".into()),
+            Error::DiskFull { .. } => Some("make room on that disk (empty the trash, move or delete large files), then press Start Notebook again; what the install had added was taken out again".into()),
             Error::OldPins { file, .. } => Some(format!("press Start with current versions: Darwinix installs the same packages at versions that work today, without changing `{}`", file.display())),
             Error::BadProjectFile { path, line, .. } => Some(format!("fix line {line} of `{}` (or ask whoever made the project), then press Start Notebook again", path.display())),
             Error::Runtime { .. } => Some("check the network and press Start Notebook again; Show details has the installer's output".into()),
@@ -318,6 +331,11 @@ mod tests {
                 detail: "x".into(),
             },
             Error::NoJupyter { dir: p() },
+            Error::DiskFull {
+                path: p(),
+                free: 1,
+                needed: 2,
+            },
             Error::OldPins {
                 file: p(),
                 pins: vec!["pandas==0.18.1".into()],

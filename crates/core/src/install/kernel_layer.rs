@@ -201,7 +201,7 @@ async fn make(
         .arg("-r")
         .arg(backend.path(&lock_file)?);
     installer_env(&mut cmd, options);
-    let made = super::runtime::run(backend.finish(cmd)?, log).await;
+    let made = super::uv::run(backend.finish(cmd)?, log).await;
     let marker = layer.join(MARKER);
     let made = made.and_then(|()| {
         std::fs::write(&marker, format!("{{\"version\":\"{}\"}}", version()))
@@ -209,6 +209,10 @@ async fn make(
     });
     made.map_err(|detail| {
         let _ = std::fs::remove_dir_all(layer);
+        if detail.lines().any(super::disk::is_disk_full) {
+            // About what the kernel takes on disk (115 MB measured, with its bytecode).
+            return super::disk::full_needing(layer, 130 << 20);
+        }
         Error::Runtime {
             dir: layer.to_path_buf(),
             detail,
@@ -239,7 +243,7 @@ async fn install_into(
     };
     cmd.args(["ipykernel", "pip"]);
     installer_env(&mut cmd, options);
-    super::runtime::run(backend.finish(cmd)?, log)
+    super::uv::run(backend.finish(cmd)?, log)
         .await
         .map_err(|detail| Error::Runtime {
             dir: venv.to_path_buf(),

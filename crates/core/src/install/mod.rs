@@ -3,6 +3,7 @@
 
 pub mod bytecode;
 mod describe;
+pub mod disk;
 mod for_start;
 pub mod freeze;
 pub(crate) mod guard;
@@ -411,7 +412,20 @@ async fn build(
             reporter,
         };
         let left_out = config.left_out.clone();
-        let relaxed = install_pinned(&run, &plan, &mut config, log).await?;
+        let (before, size_before) = (disk::installed(&venv, layout), disk::size_of(&venv));
+        let relaxed = match install_pinned(&run, &plan, &mut config, log).await {
+            Err(Error::DiskFull { .. }) => {
+                // What it added comes out again, so the disk is not left full.
+                let written = disk::size_of(&venv).saturating_sub(size_before);
+                if base.is_some() {
+                    venv::remove_half_made(&venv);
+                } else {
+                    disk::take_out(&venv, &before, &backend, &tool, log).await;
+                }
+                return Err(disk::full(&venv, written));
+            }
+            other => other?,
+        };
         let changed = relaxed.is_some() || config.left_out != left_out;
         if let Some(relaxed) = relaxed {
             config.relaxed_pins = relaxed;

@@ -389,8 +389,10 @@ async fn run_installer(
     let cmd = backend.finish(cmd)?;
     log.command(&cmd);
     let mut parser = ProgressParser::new(tool.kind());
+    let mut disk_full = false;
     let code = process::stream(cmd, |line| {
         log.line(line);
+        disk_full |= super::disk::is_disk_full(line);
         if !line.starts_with("DEBUG ") && !line.starts_with("TRACE ") {
             reporter.report(SetupEvent::Log {
                 line: line.to_string(),
@@ -403,6 +405,10 @@ async fn run_installer(
     .await?;
     if code == Some(0) {
         return Ok(());
+    }
+    if disk_full {
+        // `setup` measures what was written and takes it out again.
+        return Err(super::disk::full(&project.venv(), 0));
     }
     let index = index_in_use(options);
     Err(Error::Install {

@@ -22,6 +22,9 @@ use crate::reporter::{Reporter, SetupEvent, SetupStep};
 pub const LOCK: &str = include_str!("runtime/jupyterlab.txt");
 /// JupyterLab settings for people who never configured Jupyter; their own settings win.
 const OVERRIDES: &str = include_str!("runtime/overrides.json");
+/// About what a runtime takes on disk (176 MB measured, with its bytecode), for a full disk's
+/// message.
+const SIZE: u64 = 200 << 20;
 /// Written last into a runtime: what it was made from.
 const MARKER: &str = "darwinix-runtime.json";
 
@@ -133,7 +136,12 @@ pub(super) async fn make(
     }
     if let Err(e) = build(dir, backend, base, tool, options, log).await {
         let _ = std::fs::remove_dir_all(dir);
-        return Err(e);
+        return Err(match e {
+            Error::Runtime { detail, .. } if detail.lines().any(super::disk::is_disk_full) => {
+                super::disk::full_needing(dir, SIZE)
+            }
+            other => other,
+        });
     }
     Ok(Runtime {
         dir: dir.to_path_buf(),
@@ -170,7 +178,9 @@ async fn build(
         }
     };
     installer_env(&mut venv, options);
-    run(backend.finish(venv)?, log).await.map_err(fail)?;
+    super::uv::run(backend.finish(venv)?, log)
+        .await
+        .map_err(fail)?;
     std::fs::write(&lock_file, LOCK).map_err(|source| Error::WriteFile {
         path: lock_file.clone(),
         source,
@@ -192,7 +202,9 @@ async fn build(
     };
     install.arg("-r").arg(backend.path(&lock_file)?);
     installer_env(&mut install, options);
-    run(backend.finish(install)?, log).await.map_err(fail)?;
+    super::uv::run(backend.finish(install)?, log)
+        .await
+        .map_err(fail)?;
     let settings = dir.join("share/jupyter/lab/settings");
     let overrides = settings.join("overrides.json");
     std::fs::create_dir_all(&settings)
@@ -207,26 +219,6 @@ async fn build(
         path: marker,
         source,
     })
-}
-
-/// Runs an installer command into the log; its last lines are the failure.
-pub(super) async fn run(
-    cmd: tokio::process::Command,
-    log: &mut SetupLog,
-) -> std::result::Result<(), String> {
-    log.command(&cmd);
-    let mut said = Vec::new();
-    let code = process::stream(cmd, |line| {
-        log.line(line);
-        said.push(line.to_string());
-    })
-    .await
-    .map_err(|e| e.to_string())?;
-    if code == Some(0) {
-        return Ok(());
-    }
-    let start = said.len().saturating_sub(8);
-    Err(said[start..].join("\n"))
 }
 
 #[cfg(test)]

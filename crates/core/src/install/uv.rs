@@ -104,7 +104,11 @@ pub async fn bootstrap(
 }
 
 /// Runs a bootstrap step, logging its output; `Err` carries its last lines.
-async fn run(cmd: tokio::process::Command, log: &mut SetupLog) -> std::result::Result<(), String> {
+/// Runs one command into the log; `Err` holds its last lines.
+pub(super) async fn run(
+    cmd: tokio::process::Command,
+    log: &mut SetupLog,
+) -> std::result::Result<(), String> {
     log.command(&cmd);
     let mut tail = Vec::new();
     let code = process::stream(cmd, |line| {

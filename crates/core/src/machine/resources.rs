@@ -70,7 +70,7 @@ pub fn detect(project_dir: &Path) -> Resources {
     }
 }
 
-fn disk_for(path: &Path) -> Option<DiskSpace> {
+pub fn disk_for(path: &Path) -> Option<DiskSpace> {
     let existing = nearest_existing(path)?;
     // dunce: on Windows, std's canonical form is `\\?\C:\…`, which never starts with the
     // mount point `C:\` that sysinfo reports.
