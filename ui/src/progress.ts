@@ -53,9 +53,14 @@ export function initial(): Progress {
   };
 }
 
+/** "Starting JupyterLab" runs beside the installs (the shared runtime's server does not wait for
+ * the project's packages): it leaves a step that is still at work as it is. */
+const BESIDE_SETUP = STEP_OF.startingJupyter;
+
 function activate(p: Progress, index: number, detail?: string): Step[] {
   return p.steps.map((s, i) => {
-    if (i < index && s.state !== "done") return { ...s, state: "done" };
+    const stillWorking = index === BESIDE_SETUP && s.state === "active";
+    if (i < index && s.state !== "done" && !stillWorking) return { ...s, state: "done" };
     if (i === index) return { ...s, state: "active", detail: detail ?? s.detail };
     return s;
   });

@@ -31,6 +31,20 @@ describe("the step list", () => {
     expect(p.steps[3].state).toBe("done");
   });
 
+  it("shows JupyterLab starting beside the packages that are still installing", () => {
+    let p = run([
+      { event: "step", data: { step: "checkingComputer", detail: "" } },
+      { event: "step", data: { step: "installing", detail: "Installing 9 packages" } },
+      { event: "step", data: { step: "startingJupyter", detail: "Starting JupyterLab" } },
+      { event: "progress", data: { step: "installing", done: 3, total: 9, item: "pandas" } },
+      { event: "step", data: { step: "startingJupyter", detail: "JupyterLab is ready; your packages are still installing" } },
+    ]);
+    expect(p.steps.map((s) => s.state)).toEqual(["done", "done", "active", "active", "waiting"]);
+    expect(p.steps[3].detail).toBe("JupyterLab is ready; your packages are still installing");
+    p = reduce(p, { event: "done", data: { packages: 9, elapsedMs: 0, skipped: false, installer: "uv", log: "/l" } });
+    expect(p.steps.map((s) => s.state)).toEqual(["done", "done", "done", "active", "waiting"]);
+  });
+
   it("fails the step in progress and keeps warnings and the log", () => {
     let p = run([
       { event: "step", data: { step: "installing", detail: "" } },
