@@ -442,7 +442,7 @@ fn default_project_gets_its_packages_and_the_shared_jupyterlab() {
         "JupyterLab is not in the project"
     );
     assert!(!dir.join(".venv/bin/jupyter-lab").exists());
-    // The shared runtime: JupyterLab runs, its server modules already compiled.
+    // The shared runtime: JupyterLab runs, its server modules compiled once.
     let runtime = std::fs::read_dir(w.home().join("data/runtimes"))
         .unwrap()
         .flatten()
@@ -468,16 +468,19 @@ fn default_project_gets_its_packages_and_the_shared_jupyterlab() {
         .unwrap()
         .unwrap()
         .path();
+    // Written once, by a background Python right after the runtime was made.
     let cache = lib.join("site-packages/jupyter_server/__pycache__");
-    assert!(
-        cache
-            .read_dir()
-            .unwrap()
-            .flatten()
-            .any(|f| f.file_name().to_string_lossy().starts_with("serverapp.")),
-        "no bytecode in {}",
-        cache.display()
-    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while !cache.read_dir().is_ok_and(|mut d| {
+        d.any(|f| f.is_ok_and(|f| f.file_name().to_string_lossy().starts_with("serverapp.")))
+    }) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no bytecode in {}",
+            cache.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
 }
 
 /// A read-only project folder (a read-only bind mount: permission bits do not stop root, and

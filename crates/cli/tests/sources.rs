@@ -60,7 +60,7 @@ impl World {
     }
     /// Runs `code` in a new kernel of the project's server; `(kernels offered, stdout, error)`.
     fn run_in_kernel(&self, dir: &Path, code: &str) -> (Vec<String>, String, Option<String>) {
-        let entry = common::server_entry(&self.0.home());
+        let entry = self.server_of(dir);
         let described = self.described(dir);
         // tornado (for the websocket) is in every server's environment: the runtime's, or the
         // project's own when it runs its own JupyterLab.
@@ -103,6 +103,17 @@ impl World {
         let error = said["error"].as_str().map(String::from);
         (kernels, said["stdout"].as_str().unwrap().to_string(), error)
     }
+    /// The registry entry (with the token) of the project's server.
+    fn server_of(&self, dir: &Path) -> Value {
+        let dir = std::fs::canonicalize(dir).unwrap();
+        std::fs::read_dir(self.0.home().join("data/servers"))
+            .unwrap()
+            .flatten()
+            .map(|f| json(&std::fs::read(f.path()).unwrap()))
+            .find(|e| std::fs::canonicalize(e["dir"].as_str().unwrap()).unwrap() == dir)
+            .expect("a server for the project")
+    }
+
     /// The kernel runs in the project's `.venv` and imports `modules`.
     fn kernel_imports(&self, dir: &Path, modules: &str) -> String {
         let code = format!("import sys, {modules}\nprint(sys.prefix)");
@@ -279,7 +290,7 @@ fn a_project_that_lists_jupyterlab_keeps_its_own() {
     assert!(dir.join(".venv/bin/jupyter-lab").exists());
     let described = w.described(&dir);
     assert!(described["runtime"].is_null(), "{described}");
-    let entry = common::server_entry(&w.0.home());
+    let entry = w.server_of(&dir);
     let server = common::cmdline(entry["pid"].as_u64().unwrap() as u32);
     assert!(server.contains(".venv/bin/"), "{server}");
     let code = "import sys, six\nprint(sys.prefix)";
@@ -355,4 +366,75 @@ fn offline_a_project_starts_on_the_environment_it_has() {
     w.stop(&dir);
     w.started(&dir);
     w.kernel_imports(&dir, "six, idna");
+}
+
+#[test]
+fn two_projects_make_the_runtime_once_and_an_interrupted_one_is_repaired() {
+    let w = World::new();
+    // This test's own runtimes folder: it watches the runtime being made.
+    let runtimes = w.0.home().join("data/runtimes");
+    std::fs::create_dir_all(&runtimes).unwrap();
+    let a = w.folder("first", &[("requirements.txt", "six\n")]);
+    let b = w.folder("second", &[("requirements.txt", "idna\n")]);
+    // What an interrupted download leaves: the runtime's folder, half made, no marker.
+    let runtime = PathBuf::from(w.described(&a)["runtime"].as_str().unwrap().to_string());
+    assert!(runtime.starts_with(&runtimes));
+    std::fs::create_dir_all(runtime.join("lib/python3/site-packages/half")).unwrap();
+    std::fs::write(runtime.join("pyvenv.cfg"), "home = /nowhere\n").unwrap();
+    let start = |dir: &Path| -> Vec<&std::ffi::OsStr> {
+        vec!["start".as_ref(), dir.as_os_str(), "--no-browser".as_ref()]
+    };
+    let (one, two) = w.0.both_at_once(&start(&a), &start(&b));
+    for out in [&one, &two] {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&one.stderr),
+        String::from_utf8_lossy(&two.stderr)
+    );
+    assert_eq!(
+        said.matches("Setting up JupyterLab for all your projects")
+            .count(),
+        1,
+        "made once: {said}"
+    );
+    assert!(said.contains("waiting for it to finish"), "{said}");
+    assert!(runtime.join("darwinix-runtime.json").is_file());
+    assert!(
+        !runtime.join("lib/python3/site-packages/half").exists(),
+        "repaired"
+    );
+    let made: Vec<_> = std::fs::read_dir(&runtimes)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_dir() && e.file_name().to_string_lossy().starts_with("jupyterlab-"))
+        .collect();
+    assert_eq!(made.len(), 1, "one runtime for both");
+    let (kernels, out, error) = w.run_in_kernel(&b, "import idna; print('ok')");
+    assert_eq!((kernels.len(), out.trim(), error), (1, "ok", None));
+}
+
+#[test]
+fn a_pyproject_that_does_not_parse_is_named_with_its_line() {
+    let w = World::new();
+    let dir = w.folder(
+        "broken project",
+        &[(
+            "pyproject.toml",
+            "[project]\nname = \"x\"\ndependencies = [\"six\",\n",
+        )],
+    );
+    let out = w.start(&dir, &[]);
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("pyproject.toml") && said.contains("line 4"),
+        "{said}"
+    );
+    assert!(!dir.join(".venv").exists(), "nothing half made");
 }

@@ -200,7 +200,12 @@ impl Sandbox {
 
     /// Runs `darwinix ARGS` twice at the same time (for the one-at-a-time locks).
     pub fn twice_at_once(&self, args: &[&OsStr]) -> (Output, Output) {
-        let spawn = || {
+        self.both_at_once(args, args)
+    }
+
+    /// Runs `darwinix A` and `darwinix B` at the same time.
+    pub fn both_at_once(&self, a: &[&OsStr], b: &[&OsStr]) -> (Output, Output) {
+        let spawn = |args: &[&OsStr]| {
             let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("darwinix"));
             let search = std::env::join_paths([self.pybin.as_path(), shared_uv_dir()]).unwrap();
             cmd.env("DARWINIX_HOME", self.home())
@@ -211,7 +216,7 @@ impl Sandbox {
                 .spawn()
                 .unwrap()
         };
-        let (a, b) = (spawn(), spawn());
+        let (a, b) = (spawn(a), spawn(b));
         (a.wait_with_output().unwrap(), b.wait_with_output().unwrap())
     }
 }

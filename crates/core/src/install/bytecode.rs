@@ -38,15 +38,20 @@ for name in ("httpx", "terminado", "send2trash", "prometheus_client", "tornado.w
 /// Only for an environment with JupyterLab, and never with `PYTHONDONTWRITEBYTECODE` (the point
 /// is to write it).
 pub fn warm_up(project: &Project, backend: &Backend, log: &Path) -> Result<()> {
+    warm_up_env(&project.venv(), &project.dir, backend, log)
+}
+
+/// The same for any environment with JupyterLab in it (the shared runtime, once made: its
+/// first server start runs beside it).
+pub fn warm_up_env(env: &Path, cwd: &Path, backend: &Backend, log: &Path) -> Result<()> {
     let layout = backend.layout();
-    let venv = project.venv();
-    if std::fs::symlink_metadata(layout.program(&venv, "jupyter-lab")).is_err() {
+    if std::fs::symlink_metadata(layout.program(env, "jupyter-lab")).is_err() {
         return Ok(());
     }
-    let mut cmd = process::command(backend.path(&layout.python(&venv))?);
+    let mut cmd = process::command(backend.path(&layout.python(env))?);
     // -I: the project folder is not on sys.path, so none of the user's files (a `csv.py`) runs.
     cmd.args(["-I", "-c", WARM_UP])
-        .current_dir(&project.dir)
+        .current_dir(cwd)
         .env_remove("PYTHONDONTWRITEBYTECODE")
         .env_remove("PYTHONPATH")
         .env_remove("VIRTUAL_ENV");

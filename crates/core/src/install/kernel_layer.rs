@@ -185,9 +185,9 @@ async fn make(
     let mut cmd = match tool {
         Tool::Uv(uv) => {
             let mut c = process::command(uv);
-            // Compiled once, here: every project's kernel imports the same modules.
-            c.args(["pip", "install", "--compile-bytecode", "--python"])
-                .arg(&python);
+            // Not compiled here: a kernel's first start writes the bytecode of what it imports
+            // into this shared folder, for every project after.
+            c.args(["pip", "install", "--python"]).arg(&python);
             c
         }
         Tool::Pip => {

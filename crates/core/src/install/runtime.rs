@@ -1,5 +1,6 @@
 //! The shared JupyterLab runtime: one environment, owned by Darwinix, that every project's
-//! server runs from — so a project's `.venv` holds only its own packages and `ipykernel`.
+//! server runs from — so a project's `.venv` holds only its own packages (and the kernel,
+//! `kernel_layer`). Its bytecode is written once, right after it is made, for every project.
 //!
 //! It is made once per runtime version (the lock file below; a Darwinix release with another
 //! lock makes a new one beside the old, so a running server is never changed under it) and per
@@ -186,12 +187,13 @@ async fn build(
         source,
     })?;
     let python = backend.path(&layout.python(dir))?;
-    // Compiled now, once: every project's server imports the same modules.
+    // No `--compile-bytecode` (compiling all of it costs more than the first start's share):
+    // once made, a background Python compiles what the server imports (`bytecode`), for every
+    // project after.
     let mut install = match tool {
         Tool::Uv(uv) => {
             let mut c = process::command(uv);
-            c.args(["pip", "install", "--compile-bytecode", "--python"])
-                .arg(&python);
+            c.args(["pip", "install", "--python"]).arg(&python);
             c
         }
         Tool::Pip => {
@@ -218,7 +220,14 @@ async fn build(
     std::fs::write(&marker, text).map_err(|source| Error::WriteFile {
         path: marker,
         source,
-    })
+    })?;
+    if let Err(e) = super::bytecode::warm_up_env(dir, dir, backend, log.path()) {
+        // Only a head start: the server compiles what it needs anyway.
+        log.line(&format!(
+            "compiling JupyterLab's modules ahead of time failed: {e}"
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
