@@ -381,9 +381,9 @@ fn two_projects_make_the_runtime_once_and_an_interrupted_one_is_repaired() {
     assert!(runtime.starts_with(&runtimes));
     std::fs::create_dir_all(runtime.join("lib/python3/site-packages/half")).unwrap();
     std::fs::write(runtime.join("pyvenv.cfg"), "home = /nowhere\n").unwrap();
-    let start = |dir: &Path| -> Vec<&std::ffi::OsStr> {
+    fn start(dir: &Path) -> Vec<&std::ffi::OsStr> {
         vec!["start".as_ref(), dir.as_os_str(), "--no-browser".as_ref()]
-    };
+    }
     let (one, two) = w.0.both_at_once(&start(&a), &start(&b));
     for out in [&one, &two] {
         assert!(
