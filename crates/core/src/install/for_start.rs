@@ -152,6 +152,11 @@ pub async fn runtime_for(
     if let Some(ready) = runtime::existing(&dir, backend.layout()) {
         return Ok(Some(ready));
     }
+    let _guard = runtime::lock(&dir, reporter).await?;
+    // Made meanwhile by another project's start, which this one waited for.
+    if let Some(ready) = runtime::existing(&dir, backend.layout()) {
+        return Ok(Some(ready));
+    }
     let mut log = SetupLog::create(&paths.data.join("logs").join("runtime.setup.log"));
     let made = async {
         // Darwinix's own: built from the Python discovery picks, whichever one the project

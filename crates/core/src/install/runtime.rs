@@ -102,9 +102,19 @@ pub fn jupyterlab_version(dir: &Path) -> Option<String> {
     })
 }
 
-/// Makes the runtime at `dir` unless it is there, with `base` (a Python as the backend names
-/// it) and `tool`. It is built where it stays (a venv's scripts name their own folder) and
-/// counts as made only once its marker is written, last.
+/// Holds the runtime's lock: one project makes it, another one waits (and then finds it made).
+pub(super) async fn lock(dir: &Path, reporter: &dyn Reporter) -> Result<super::guard::Guard> {
+    super::guard::acquire(&beside(dir, "lock"), || {
+        reporter.report(SetupEvent::Warning {
+            message: "Another project is setting up JupyterLab; waiting for it to finish".into(),
+        })
+    })
+    .await
+}
+
+/// Makes the runtime at `dir` (the caller holds its `lock` and found none there) with `base` (a
+/// Python as the backend names it) and `tool`. It is built where it stays (a venv's scripts name
+/// their own folder) and counts as made only once its marker is written, last.
 pub(super) async fn make(
     dir: &Path,
     backend: &Backend,
@@ -114,16 +124,6 @@ pub(super) async fn make(
     reporter: &dyn Reporter,
     log: &mut SetupLog,
 ) -> Result<Runtime> {
-    let layout = backend.layout();
-    let _guard = super::guard::acquire(&beside(dir, "lock"), || {
-        reporter.report(SetupEvent::Warning {
-            message: "Another project is setting up JupyterLab; waiting for it to finish".into(),
-        })
-    })
-    .await?;
-    if let Some(done) = existing(dir, layout) {
-        return Ok(done);
-    }
     reporter.report(SetupEvent::Step {
         step: SetupStep::CreatingEnvironment,
         detail: "Setting up JupyterLab for all your projects (only this once)".into(),
