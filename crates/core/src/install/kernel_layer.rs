@@ -15,7 +15,6 @@ use super::log::SetupLog;
 use super::{installer_env, Tool};
 use crate::error::{Error, Result};
 use crate::paths::AppPaths;
-use crate::process;
 use crate::project::backend::Backend;
 use crate::project::Layout;
 use crate::reporter::{Reporter, SetupEvent};
@@ -182,20 +181,9 @@ async fn make(
         })?;
     let python = backend.path(python)?;
     let target = backend.path(layer)?;
-    let mut cmd = match tool {
-        Tool::Uv(uv) => {
-            let mut c = process::command(uv);
-            // Not compiled here: a kernel's first start writes the bytecode of what it imports
-            // into this shared folder, for every project after.
-            c.args(["pip", "install", "--python"]).arg(&python);
-            c
-        }
-        Tool::Pip => {
-            let mut c = process::command(&python);
-            c.args(["-m", "pip", "install", "--timeout", "15", "--retries", "2"]);
-            c
-        }
-    };
+    // Not compiled here: a kernel's first start writes the bytecode of what it imports into
+    // this shared folder, for every project after.
+    let mut cmd = tool.pip_install(&python);
     cmd.arg("--target")
         .arg(&target)
         .arg("-r")
@@ -229,18 +217,7 @@ async fn install_into(
     log: &mut SetupLog,
 ) -> Result<()> {
     let python = backend.path(&backend.layout().python(venv))?;
-    let mut cmd = match tool {
-        Tool::Uv(uv) => {
-            let mut c = process::command(uv);
-            c.args(["pip", "install", "--python"]).arg(&python);
-            c
-        }
-        Tool::Pip => {
-            let mut c = process::command(&python);
-            c.args(["-m", "pip", "install"]);
-            c
-        }
-    };
+    let mut cmd = tool.pip_install(&python);
     cmd.args(["ipykernel", "pip"]);
     installer_env(&mut cmd, options);
     super::uv::run(backend.finish(cmd)?, log)

@@ -94,6 +94,23 @@ enum Tool {
 }
 
 impl Tool {
+    /// `pip install` into the environment of `python` (as the backend names it): uv's, or the
+    /// environment's own pip with bounded network waits. Options and packages follow.
+    fn pip_install(&self, python: &std::ffi::OsStr) -> tokio::process::Command {
+        match self {
+            Tool::Uv(uv) => {
+                let mut c = process::command(uv);
+                c.args(["pip", "install", "--python"]).arg(python);
+                c
+            }
+            Tool::Pip => {
+                let mut c = process::command(python);
+                c.args(["-m", "pip", "install", "--timeout", "15", "--retries", "2"]);
+                c
+            }
+        }
+    }
+
     fn kind(&self) -> Installer {
         match self {
             Tool::Uv(_) => Installer::Uv,

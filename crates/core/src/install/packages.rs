@@ -284,28 +284,11 @@ async fn install(
         }
         _ => false,
     };
-    let mut cmd = match tool {
-        Tool::Uv(uv) => {
-            let mut c = process::command(uv);
-            // -v: uv's debug lines are where per-package progress comes from.
-            c.args(["pip", "install", "-v", "--python"]).arg(&python);
-            c
-        }
-        Tool::Pip => {
-            let mut c = process::command(&python);
-            c.args([
-                "-m",
-                "pip",
-                "install",
-                "--progress-bar",
-                "off",
-                "--timeout",
-                "15",
-                "--retries",
-                "2",
-            ]);
-            c
-        }
+    let mut cmd = tool.pip_install(&python);
+    match tool {
+        // -v: uv's debug lines are where per-package progress comes from.
+        Tool::Uv(_) => cmd.arg("-v"),
+        Tool::Pip => cmd.args(["--progress-bar", "off"]),
     };
     cmd.args(plan.extras);
     match (plan.source, relaxed) {

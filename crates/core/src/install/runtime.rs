@@ -190,18 +190,7 @@ async fn build(
     // No `--compile-bytecode` (compiling all of it costs more than the first start's share):
     // once made, a background Python compiles what the server imports (`bytecode`), for every
     // project after.
-    let mut install = match tool {
-        Tool::Uv(uv) => {
-            let mut c = process::command(uv);
-            c.args(["pip", "install", "--python"]).arg(&python);
-            c
-        }
-        Tool::Pip => {
-            let mut c = process::command(&python);
-            c.args(["-m", "pip", "install", "--timeout", "15", "--retries", "2"]);
-            c
-        }
-    };
+    let mut install = tool.pip_install(&python);
     install.arg("-r").arg(backend.path(&lock_file)?);
     installer_env(&mut install, options);
     super::uv::run(backend.finish(install)?, log)
