@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Conda names whose package on the index is called something else. `None`: nothing on the
 /// index provides it (a compiler, a system library, another language).
@@ -61,15 +61,7 @@ pub struct Spec {
 }
 
 pub fn read(path: &Path) -> Result<Spec> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::ReadFile {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    parse(&text).map_err(|(line, message)| Error::BadProjectFile {
-        path: path.to_path_buf(),
-        line,
-        message,
-    })
+    super::read_parsed(path, parse)
 }
 
 /// The small part of YAML environment files use: a `dependencies:` list of strings, one of its

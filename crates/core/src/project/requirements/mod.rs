@@ -111,6 +111,22 @@ impl Source {
     }
 }
 
+/// Reads a project file with `parse`; a file that does not parse is an error naming its line.
+fn read_parsed<T>(
+    path: &Path,
+    parse: impl FnOnce(&str) -> std::result::Result<T, (usize, String)>,
+) -> Result<T> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::ReadFile {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(&text).map_err(|(line, message)| Error::BadProjectFile {
+        path: path.to_path_buf(),
+        line,
+        message,
+    })
+}
+
 /// The distribution a requirement line names, normalised (`Jupyter_Lab[all]>=4` → `jupyter-lab`).
 pub fn name_of(requirement: &str) -> Option<String> {
     let r = requirement.trim();

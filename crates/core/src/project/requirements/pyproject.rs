@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// The groups of `[dependency-groups]` a notebook needs besides the project's dependencies.
 const GROUPS: &[&str] = &["dev", "notebook", "notebooks", "jupyter"];
@@ -38,15 +38,7 @@ struct ProjectTable {
 
 /// Reads `path`; a file that does not parse is an error naming its line.
 pub fn read(path: &Path) -> Result<Spec> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::ReadFile {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    parse(&text).map_err(|(line, message)| Error::BadProjectFile {
-        path: path.to_path_buf(),
-        line,
-        message,
-    })
+    super::read_parsed(path, parse)
 }
 
 fn parse(text: &str) -> std::result::Result<Spec, (usize, String)> {
