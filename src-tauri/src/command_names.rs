@@ -1,4 +1,6 @@
-/// Every command the window may call; `build.rs` turns each into a permission.
+/// Every command the window may call: the one list. `build.rs` turns each into a permission;
+/// lib.rs (handlers), capabilities/main.json and ui/src/api.ts name them too, and
+/// command_names_tests.rs fails when they disagree with this.
 pub const COMMANDS: &[&str] = &[
     "home",
     "open_project",
@@ -23,4 +25,9 @@ pub const COMMANDS: &[&str] = &[
     "packages_found",
     "write_requirements",
     "set_ignore_pins",
+    "packages",
+    "search_package",
+    "change_packages",
+    "freeze_versions",
+    "restart_kernels",
 ];

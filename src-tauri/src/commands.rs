@@ -326,12 +326,9 @@ pub async fn servers(app: AppHandle) -> IpcResult<Vec<Status>> {
     Ok(servers::refresh(&app).await)
 }
 
-/// The verified server of the project in `dir`.
+/// The verified, answering server of the project in `dir` (found as the CLI finds it).
 async fn running(state: &AppState, dir: &Path) -> IpcResult<jupyter::Entry> {
-    let project = Project::open(dir).unwrap_or_else(|_| Project::at(dir));
-    jupyter::find(&state.paths, &project)
-        .await
-        .ok_or_else(|| darwinix_core::Error::NotRunning { dir: project.dir }.into())
+    Ok(jupyter::running_server_of(&state.paths, dir).await?)
 }
 
 /// Opens the server (or one of its notebooks) in the browser, logged in. A browser that
@@ -365,13 +362,7 @@ pub async fn stop_server(
     state: State<'_, AppState>,
     dir: PathBuf,
 ) -> IpcResult<()> {
-    let project = Project::at(&dir);
-    let entry = jupyter::list(&state.paths)
-        .await
-        .into_iter()
-        .find(|(e, _)| e.id == project.key() || e.dir == dir)
-        .map(|(e, _)| e);
-    if let Some(entry) = entry {
+    if let Some((entry, _)) = jupyter::server_of(&state.paths, &dir).await {
         jupyter::stop(&state.paths, &entry).await?;
     }
     servers::refresh(&app).await;

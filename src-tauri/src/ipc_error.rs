@@ -90,6 +90,7 @@ mod tests {
             path: PathBuf::from("/x/settings.json"),
             source: std::io::Error::other("disk on fire"),
         };
+        let hint = err.hint().expect("a read error says what to do");
         let ipc = IpcError::from(err);
         assert!(ipc.message.contains("/x/settings.json"), "{}", ipc.message);
         assert!(
@@ -98,6 +99,10 @@ mod tests {
             ipc.details
         );
         let json = serde_json::to_value(&ipc).unwrap();
-        assert!(json.get("hint").is_some());
+        assert_eq!(
+            json["hint"],
+            hint.as_str(),
+            "the window shows the engine's hint"
+        );
     }
 }

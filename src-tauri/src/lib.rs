@@ -1,12 +1,16 @@
 //! Darwinix's desktop app: a Tauri shell over darwinix-core. Commands are adapters
-//! (commands.rs); the tray (tray.rs) and the window (window.rs) share one registry watcher
-//! (servers.rs) with the CLI.
+//! (commands.rs); the tray (tray.rs) and the window (window.rs) subscribe to one registry
+//! watcher (servers.rs), which knows neither. The command list is command_names.rs.
 
 #[cfg(test)]
 mod command_names;
+#[cfg(test)]
+mod command_names_tests;
 mod commands;
 mod ipc_error;
 mod opener;
+mod package_commands;
+mod quit;
 mod servers;
 mod state;
 mod tray;
@@ -14,10 +18,8 @@ mod window;
 
 use std::sync::atomic::Ordering;
 
-use darwinix_core::jupyter;
 use darwinix_core::paths::AppPaths;
-use darwinix_core::settings::{OnQuit, Settings};
-use tauri::{AppHandle, Manager, RunEvent, WindowEvent};
+use tauri::{Builder, Manager, RunEvent, WindowEvent, Wry};
 
 use crate::state::AppState;
 
@@ -26,7 +28,29 @@ pub fn run() {
         Ok(paths) => paths,
         Err(err) => fail(&err.to_string()),
     };
-    let app = tauri::Builder::default()
+    let app = match with_commands(shell(paths)).build(tauri::generate_context!()) {
+        Ok(app) => app,
+        Err(err) => fail(&format!("Darwinix could not start: {err}")),
+    };
+    app.run(|app, event| match event {
+        // Closing the last window is not quitting: the app lives on in the tray until Quit.
+        RunEvent::ExitRequested {
+            api, code: None, ..
+        } if !app.state::<AppState>().quitting.load(Ordering::SeqCst) => api.prevent_exit(),
+        // macOS hands a double-clicked notebook over as an event, not as an argument.
+        #[cfg(target_os = "macos")]
+        RunEvent::Opened { urls } => {
+            if let Some(path) = urls.iter().find_map(|u| u.to_file_path().ok()) {
+                opener::request_open(app, path);
+            }
+        }
+        _ => {}
+    });
+}
+
+/// The app without its commands: plugins, state, the tray and the window's life.
+fn shell(paths: AppPaths) -> Builder<Wry> {
+    Builder::default()
         // First, so a second launch hands over before anything else starts.
         .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
             // A second launch with a notebook (a double-click in the file manager) hands it over.
@@ -50,6 +74,7 @@ pub fn run() {
                 if let Err(err) = tray::create(&handle) {
                     fail(&format!("Darwinix could not create its tray icon: {err}"));
                 }
+                window::follow_servers(&handle);
                 servers::watch(handle);
             })?;
             Ok(())
@@ -59,50 +84,40 @@ pub fn run() {
                 window::closed(window.app_handle());
             }
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::home,
-            commands::open_project,
-            commands::new_project,
-            commands::start_notebook,
-            commands::servers,
-            commands::open_server,
-            commands::server_link,
-            commands::stop_server,
-            commands::restart_server,
-            commands::server_log,
-            commands::doctor,
-            commands::get_settings,
-            commands::save_settings,
-            commands::project_settings,
-            commands::set_backend,
-            commands::make_gpu_ready,
-            commands::keep_ready,
-            commands::notebooks,
-            commands::open_path,
-            commands::pending,
-            commands::packages_found,
-            commands::write_requirements,
-            commands::set_ignore_pins,
-        ])
-        .build(tauri::generate_context!());
-    let app = match app {
-        Ok(app) => app,
-        Err(err) => fail(&format!("Darwinix could not start: {err}")),
-    };
-    app.run(|app, event| match event {
-        // Closing the last window is not quitting: the app lives on in the tray until Quit.
-        RunEvent::ExitRequested {
-            api, code: None, ..
-        } if !app.state::<AppState>().quitting.load(Ordering::SeqCst) => api.prevent_exit(),
-        // macOS hands a double-clicked notebook over as an event, not as an argument.
-        #[cfg(target_os = "macos")]
-        RunEvent::Opened { urls } => {
-            if let Some(path) = urls.iter().find_map(|u| u.to_file_path().ok()) {
-                opener::request_open(app, path);
-            }
-        }
-        _ => {}
-    });
+}
+
+/// The app's commands: the same list as command_names.rs (its tests compare them).
+fn with_commands(builder: Builder<Wry>) -> Builder<Wry> {
+    builder.invoke_handler(tauri::generate_handler![
+        commands::home,
+        commands::open_project,
+        commands::new_project,
+        commands::start_notebook,
+        commands::servers,
+        commands::open_server,
+        commands::server_link,
+        commands::stop_server,
+        commands::restart_server,
+        commands::server_log,
+        commands::doctor,
+        commands::get_settings,
+        commands::save_settings,
+        commands::project_settings,
+        commands::set_backend,
+        commands::make_gpu_ready,
+        commands::keep_ready,
+        commands::notebooks,
+        commands::open_path,
+        commands::pending,
+        commands::packages_found,
+        commands::write_requirements,
+        commands::set_ignore_pins,
+        package_commands::packages,
+        package_commands::search_package,
+        package_commands::change_packages,
+        package_commands::freeze_versions,
+        package_commands::restart_kernels,
+    ])
 }
 
 /// The notebook or folder the app was launched with (Linux and Windows pass it as an argument).
@@ -114,52 +129,9 @@ fn launch_path() -> Option<std::path::PathBuf> {
     opener::path_argument(&args, &cwd)
 }
 
-/// Quit from the tray: stops the servers first unless the settings say to leave them running.
-pub(crate) fn quit(app: AppHandle) {
-    tauri::async_runtime::spawn(async move {
-        let state = app.state::<AppState>();
-        state.quitting.store(true, Ordering::SeqCst);
-        let on_quit = Settings::load(&state.paths)
-            .map(|s| s.on_quit)
-            .unwrap_or_default();
-        if on_quit == OnQuit::StopServers {
-            let _ = jupyter::stop_all(&state.paths).await;
-        } else {
-            // Servers kept ready for the instant start were never asked for: they always go.
-            let _ = jupyter::spare::stop_spares(&state.paths, None).await;
-        }
-        app.exit(0);
-    });
-}
-
 /// Before the window exists there is nowhere to show an error but the terminal.
 #[allow(clippy::print_stderr)]
 fn fail(message: &str) -> ! {
     eprintln!("{message}");
     std::process::exit(1)
-}
-
-#[cfg(test)]
-mod tests {
-    /// A command the capability does not grant fails at run time in the window only; catch it here.
-    #[test]
-    fn the_window_is_granted_every_command_and_nothing_else_of_ours() {
-        let capability: serde_json::Value =
-            serde_json::from_str(include_str!("../capabilities/main.json")).unwrap();
-        let granted: Vec<&str> = capability["permissions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|p| p.as_str())
-            .filter_map(|p| p.strip_prefix("allow-"))
-            .collect();
-        let mut expected: Vec<String> = crate::command_names::COMMANDS
-            .iter()
-            .map(|c| c.replace('_', "-"))
-            .collect();
-        expected.sort();
-        let mut granted: Vec<String> = granted.iter().map(|s| s.to_string()).collect();
-        granted.sort();
-        assert_eq!(granted, expected);
-    }
 }

@@ -3,13 +3,15 @@
 use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
+use darwinix_core::jupyter::Status;
 use darwinix_core::paths::AppPaths;
+use tokio::sync::watch;
 
 pub struct AppState {
     pub paths: AppPaths,
-    /// The servers' identities as the tray last showed them (id, state, port), so the tray menu
-    /// is only rebuilt when something changed.
-    pub shown: Mutex<Vec<(String, String, u16)>>,
+    /// The servers as the registry watcher last published them (see `servers`); the tray and
+    /// the window subscribe.
+    pub servers: watch::Sender<Vec<Status>>,
     /// Quit was chosen: the next exit request is let through.
     pub quitting: AtomicBool,
     /// What the window has not taken yet (see `opener`).
@@ -27,7 +29,7 @@ impl AppState {
     pub fn new(paths: AppPaths) -> Self {
         Self {
             paths,
-            shown: Mutex::new(Vec::new()),
+            servers: crate::servers::channel(),
             quitting: AtomicBool::new(false),
             pending: Mutex::new(crate::opener::Pending::default()),
         }

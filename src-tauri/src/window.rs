@@ -4,12 +4,24 @@
 use std::sync::atomic::Ordering;
 
 use darwinix_core::settings::Settings;
-use tauri::{AppHandle, Manager, WebviewWindowBuilder};
+use tauri::{AppHandle, Emitter, Manager, WebviewWindowBuilder};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 
+use crate::servers;
 use crate::state::AppState;
 
 pub const MAIN: &str = "main";
+/// The window listens for this; its payload is the list of servers.
+pub const SERVERS_CHANGED: &str = "servers-changed";
+
+/// Tells the window about every change of the server list, for the app's whole life (a window
+/// opened later asks for the list once, then listens).
+pub fn follow_servers(app: &AppHandle) {
+    let handle = app.clone();
+    servers::follow(servers::subscribe(app), move |now| {
+        let _ = handle.emit(SERVERS_CHANGED, now);
+    });
+}
 
 /// Shows and focuses the window, building a new one from the configuration when it was closed.
 pub fn show(app: &AppHandle) {

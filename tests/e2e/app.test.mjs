@@ -198,3 +198,51 @@ test("Home lists the notebooks; a second launch with a notebook opens it, with t
     stopLeftovers(box);
   }
 });
+
+/** The packages in the sandbox project's `.venv` (from their `*.dist-info` folders). */
+function installed(box) {
+  const lib = join(box.project, ".venv/lib");
+  const site = join(lib, readdirSync(lib)[0], "site-packages");
+  return readdirSync(site)
+    .filter((d) => d.endsWith(".dist-info"))
+    .map((d) => d.split("-")[0].toLowerCase());
+}
+
+test("Packages: look a package up, Add it, Remove it — the file and .venv follow", { timeout: 12 * MINUTE }, async () => {
+  const box = sandbox("# for the course\nsix\n");
+  const app = await launch(box);
+  const { browser } = app;
+  const requirements = () => readFileSync(join(box.project, "requirements.txt"), "utf8");
+  const row = (name) => browser.$(`tr[data-package="${name}"]`);
+  try {
+    await browser.$("#project-name").waitForDisplayed({ timeout: 30_000 });
+    await browser.$('nav [data-view="packages"]').click();
+    await browser.$("#package-search").waitForDisplayed({ timeout: 30_000 });
+
+    // A small real package from PyPI: looked up, then added with the live step list.
+    await browser.$("#package-search").setValue("idna");
+    await browser.$('form.search button[type="submit"]').click();
+    const found = await browser.$(".found-package");
+    await found.waitForDisplayed({ timeout: 60_000, timeoutMsg: "idna was not found on the index" });
+    assert.match(await found.getText(), /Internationalized Domain Names/);
+    await found.$('[data-action="add"]').click();
+    await (await row("idna")).waitForDisplayed({ timeout: 8 * MINUTE, timeoutMsg: "idna did not appear in the list" });
+    assert.equal(requirements(), "# for the course\nsix\nidna\n");
+    assert.ok(installed(box).includes("idna"), "idna is in .venv");
+    assert.equal(await (await row("idna")).getAttribute("data-kind"), "requested");
+    assert.match(await browser.$(".change-status").getText(), /Added idna \(requirements\.txt updated\)/);
+    await screenshot(browser, "10-packages");
+
+    // Remove: the line goes, the comment stays, .venv follows.
+    await (await row("idna")).$('[data-action="remove"]').click();
+    await browser.waitUntil(async () => !(await (await row("idna")).isExisting()), {
+      timeout: 2 * MINUTE,
+      timeoutMsg: "idna is still listed",
+    });
+    assert.equal(requirements(), "# for the course\nsix\n");
+    assert.ok(!installed(box).includes("idna"), "idna left .venv");
+  } finally {
+    await app.close();
+    stopLeftovers(box);
+  }
+});

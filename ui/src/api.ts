@@ -8,8 +8,14 @@ import { writeText } from "@tauri-apps/plugin-clipboard-manager";
 import * as autostart from "@tauri-apps/plugin-autostart";
 import type { BackendChoice } from "./bindings/BackendChoice";
 import type { Found } from "./bindings/Found";
+import type { GpuCheck } from "./bindings/GpuCheck";
 import type { GpuReady } from "./bindings/GpuReady";
 import type { BrowserFailed } from "./bindings/BrowserFailed";
+import type { Change } from "./bindings/Change";
+import type { Changed } from "./bindings/Changed";
+import type { Listing } from "./bindings/Listing";
+import type { OnIndex } from "./bindings/OnIndex";
+import type { Package } from "./bindings/Package";
 import type { Home } from "./bindings/Home";
 import type { IpcError } from "./bindings/IpcError";
 import type { NotebookView } from "./bindings/NotebookView";
@@ -27,7 +33,13 @@ import type { Status } from "./bindings/Status";
 export type {
   BackendChoice,
   BrowserFailed,
+  Change,
+  Changed,
+  Listing,
+  OnIndex,
+  Package,
   Found,
+  GpuCheck,
   GpuReady,
   Home,
   IpcError,
@@ -93,11 +105,18 @@ export const api = {
     invoke<void>("write_requirements", { dir, packages }),
   setIgnorePins: (dir: string, ignore: boolean) =>
     invoke<ProjectSettings>("set_ignore_pins", { dir, ignore }),
+  packages: (dir: string) => invoke<Listing>("packages", { dir }),
+  searchPackage: (dir: string, name: string) => invoke<OnIndex>("search_package", { dir, name }),
+  changePackages: (dir: string, change: Change, onEvent: (e: SetupEvent) => void) =>
+    invoke<Changed>("change_packages", { dir, change, onEvent: channel(onEvent) }),
+  freezeVersions: (dir: string) => invoke<number>("freeze_versions", { dir }),
+  restartKernels: (dir: string) => invoke<number>("restart_kernels", { dir }),
 
   /** Something arrived for the window (a notebook to open, a browser that failed): ask `pending`. */
   onPending: (cb: () => void): Promise<UnlistenFn> => listen("pending", () => cb()),
 
-  /** The app tells the window when servers start, stop or vanish (also from the CLI). */
+  /** The app tells the window when servers start, stop or vanish (also from the CLI), and when
+   * the uptime or memory a card shows changes: the window never polls. */
   onServersChanged: (cb: (servers: Status[]) => void): Promise<UnlistenFn> =>
     listen<Status[]>("servers-changed", (e) => cb(e.payload)),
 

@@ -1,5 +1,7 @@
-// The window's state and the actions its buttons take. Views read `app` and call these; each
-// change calls `render`, which redraws the current view.
+// The window's one store: every bit of state is reachable from `App` (its parts for Packages,
+// This computer, Settings and the server cards live next to it), and every action is a method
+// (an intent). Views only read it and call intents; each change calls `render`, which redraws
+// the current view. Loads start here, from intents such as `show`, never from a view.
 
 import {
   api,
@@ -14,10 +16,14 @@ import {
   type Status,
   type Template,
 } from "./api";
+import { Computer } from "./computer";
 import { announce } from "./dom";
+import { Packages } from "./packages";
 import * as progress from "./progress";
+import { COPIED, ServerCards, type Said } from "./servers";
+import { AppSettings } from "./settings";
 
-export type View = "home" | "servers" | "computer" | "settings";
+export type View = "home" | "packages" | "servers" | "computer" | "settings";
 
 /** A folder without a list of packages: what its notebooks import, shown (and editable)
  * before anything is installed. */
@@ -57,12 +63,33 @@ export class App {
   showAllNotebooks = false;
   /** The browser could not be opened: Home shows where to go instead. */
   browserFailed: BrowserFailed | null = null;
+  /** The answer to the last button of the browser-failed panel. */
+  browserFailedSaid: Said | null = null;
   /** A notebook handed over while a start was running: opened when it is done. */
   queuedOpen: string | null = null;
   /** Packages found in a bare folder's notebooks, waiting for the user's yes. */
   found: FoundPackages | null = null;
   /** Redraws the window; set by main.ts (tests set their own). */
   render: () => void = () => {};
+  /** The Packages view of the current project. */
+  readonly packages = new Packages(() => this.render());
+  readonly computer = new Computer(() => this.render());
+  readonly settings = new AppSettings(
+    () => this.render(),
+    () => this.warmUp(),
+  );
+  readonly cards = new ServerCards(() => this.render());
+
+  /** Shows a view; one that lists something of the project asks for it afresh, the others
+   * ask for what they show the first time. */
+  show(view: View): void {
+    this.view = view;
+    const dir = this.project?.dir;
+    if (view === "packages" && dir) void this.packages.open(dir);
+    if (view === "computer" && this.computer.unchecked) void this.computer.check();
+    if (view === "settings" && this.settings.unread) void this.settings.load();
+    this.render();
+  }
 
   get project(): ProjectView | null {
     return this.home?.project ?? null;
@@ -78,7 +105,7 @@ export class App {
 
   /** The project and the servers, asked at once; Home shows as soon as the project is known. */
   async load(): Promise<void> {
-    const servers = this.refreshServers();
+    const servers = this.loadServers();
     try {
       this.home = await api.home();
       this.homeError = null;
@@ -115,7 +142,7 @@ export class App {
       return;
     }
     if (pending.browser_failed) {
-      this.browserFailed = pending.browser_failed;
+      this.setBrowserFailed(pending.browser_failed);
       this.view = "home";
       announce("Your browser could not be opened");
       this.render();
@@ -198,7 +225,9 @@ export class App {
     this.render();
   }
 
-  async refreshServers(): Promise<void> {
+  /** The servers running when the window opens; after that, changes come from the app's
+   * `servers-changed` event (`setServers`) only. */
+  private async loadServers(): Promise<void> {
     try {
       this.setServers(await api.servers());
     } catch {
@@ -211,6 +240,64 @@ export class App {
     this.render();
   }
 
+  toggleAllNotebooks(): void {
+    this.showAllNotebooks = !this.showAllNotebooks;
+    this.render();
+  }
+
+  /** Remembered so that a redraw keeps the section as the user left it; the DOM already shows
+   * it, hence no render. */
+  setProjectSettingsOpen(open: boolean): void {
+    this.projectSettingsOpen = open;
+  }
+
+  /** The found list as the user edits it (no render: the text box already shows it). */
+  editFound(text: string): void {
+    if (this.found) this.found.text = text;
+  }
+
+  showRunLog(open: boolean): void {
+    if (this.run) this.run.showLog = open;
+  }
+
+  pickPlace(): Promise<string | null> {
+    return api.pickFolder("Where to create the project");
+  }
+
+  private setBrowserFailed(failed: BrowserFailed | null): void {
+    this.browserFailed = failed;
+    this.browserFailedSaid = null;
+  }
+
+  /** The browser-failed panel's "Open in browser": the panel goes once a browser opened. */
+  async openFailedBrowser(): Promise<void> {
+    const failed = this.browserFailed;
+    if (!failed) return;
+    try {
+      await api.openServer(failed.dir, failed.notebook);
+      this.setBrowserFailed(null);
+    } catch (err) {
+      this.browserFailedSaid = { error: asIpcError(err), title: "The browser still could not be opened" };
+    }
+    this.render();
+  }
+
+  /** The browser-failed panel's "Copy link": the notebook's address, with the token that logs
+   * in. */
+  async copyFailedLink(): Promise<void> {
+    const failed = this.browserFailed;
+    if (!failed) return;
+    try {
+      let link = await api.serverLink(failed.dir);
+      if (failed.notebook) link = `${failed.address}?${link.split("?")[1]}`;
+      await api.copy(link);
+      this.browserFailedSaid = { text: COPIED };
+    } catch (err) {
+      this.browserFailedSaid = { error: asIpcError(err) };
+    }
+    this.render();
+  }
+
   private switchTo(project: ProjectView): void {
     if (!this.home) return;
     const recent = [project, ...this.home.recent.filter((p) => p.dir !== project.dir)];
@@ -220,11 +307,12 @@ export class App {
     this.projectSettingsError = null;
     this.notebooks = null;
     this.showAllNotebooks = false;
-    this.browserFailed = null;
+    this.setBrowserFailed(null);
     void this.loadProjectSettings();
     void this.loadNotebooks();
     this.warmUp();
     this.found = null;
+    if (this.view === "packages") void this.packages.open(project.dir);
     this.notice = project.added.length ? `Added ${project.added.join(", ")} to ${project.name}.` : null;
     announce(`Project ${project.name}`);
     this.render();
@@ -258,7 +346,7 @@ export class App {
   async start(notebook: string | null = null): Promise<void> {
     const dir = this.project?.dir;
     if (!dir || this.busy) return;
-    this.browserFailed = null;
+    this.setBrowserFailed(null);
     if (await this.askAboutImports(dir, notebook)) return;
     await this.track(
       dir,
@@ -375,21 +463,17 @@ export class App {
       run.error = asIpcError(err);
       announce(`Could not start: ${run.error.message}`);
     }
-    await this.refreshServers();
     this.render();
     const next = this.queuedOpen;
     this.queuedOpen = null;
     if (next) await this.openPath(next);
   }
 
-  async stop(dir: string): Promise<IpcError | null> {
-    try {
+  /** The card goes when the app says the servers changed. */
+  stop(dir: string): Promise<void> {
+    return this.cards.act(dir, "stop", async () => {
       await api.stopServer(dir);
-      await this.refreshServers();
       announce("Server stopped");
-      return null;
-    } catch (err) {
-      return asIpcError(err);
-    }
+    });
   }
 }

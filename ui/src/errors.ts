@@ -3,6 +3,7 @@
 
 import { api, type IpcError } from "./api";
 import { h } from "./dom";
+import type { Said } from "./servers";
 
 /** `fixes`: buttons that apply the fix in one click, shown first. */
 export function errorPanel(err: IpcError, title = "Something went wrong", fixes: HTMLElement[] = []): HTMLElement {
@@ -34,4 +35,10 @@ export function errorPanel(err: IpcError, title = "Something went wrong", fixes:
       ? h("details", {}, h("summary", {}, "Details"), h("pre", {}, err.details))
       : null,
   );
+}
+
+/** The answer to a button, under it: words, or an error panel. */
+export function said(s: Said | null): HTMLElement | null {
+  if (!s) return null;
+  return "text" in s ? h("span", { class: "muted" }, s.text) : errorPanel(s.error, s.title);
 }

@@ -1,15 +1,19 @@
-// Boots the window: one App, four views, and the servers the engine tells us about.
+// Boots the window: one App (the store), its views, and the servers the app tells us about
+// (its watcher sends `servers-changed` when the list, an uptime minute or the memory shown
+// changes, so nothing here polls).
 
 import { api } from "./api";
 import { App, type View } from "./app";
 import { mount } from "./dom";
 import { computerView } from "./views/computer";
 import { homeView } from "./views/home";
+import { packagesView } from "./views/packages";
 import { serversView } from "./views/servers";
 import { settingsView } from "./views/settings";
 
 const VIEWS: Record<View, (app: App) => HTMLElement> = {
   home: homeView,
+  packages: packagesView,
   servers: serversView,
   computer: computerView,
   settings: settingsView,
@@ -45,18 +49,13 @@ export async function boot(): Promise<App> {
   app.render = () => render(app);
   for (const tab of document.querySelectorAll<HTMLButtonElement>("nav [data-view]")) {
     tab.addEventListener("click", () => {
-      app.view = tab.dataset.view as View;
-      app.render();
+      app.show(tab.dataset.view as View);
       document.getElementById("view")?.focus();
     });
   }
   await api.onServersChanged((servers) => app.setServers(servers));
   // A notebook double-clicked in the file manager, or a browser that could not be opened.
   await api.onPending(() => void app.takePending());
-  // Uptime and memory change while nothing else does.
-  setInterval(() => {
-    if (app.view === "servers" || app.view === "home") void app.refreshServers();
-  }, 5000);
   app.render();
   await loading;
   app.render();

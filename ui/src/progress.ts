@@ -39,14 +39,18 @@ const STEP_OF: Record<SetupStep, number> = {
   installing: 2,
   startingJupyter: 3,
   openingBrowser: 4,
+  checkingIndex: 0,
 };
 
 /** The log keeps its last lines only: an install can print thousands. */
 export const LOG_LINES = 2000;
 
-export function initial(): Progress {
+/** The steps of a change of packages (add, remove, update): the same events, three steps. */
+export const CHANGE_TITLES = ["Checking the package index", "Preparing Python", "Installing packages"] as const;
+
+export function initial(titles: readonly string[] = TITLES): Progress {
   return {
-    steps: TITLES.map((title) => ({ title, state: "waiting", detail: "" })),
+    steps: titles.map((title) => ({ title, state: "waiting", detail: "" })),
     log: [],
     warnings: [],
     finished: false,
@@ -58,6 +62,8 @@ export function initial(): Progress {
 const BESIDE_SETUP = STEP_OF.startingJupyter;
 
 function activate(p: Progress, index: number, detail?: string): Step[] {
+  // A step this list does not show (a change of packages starts no JupyterLab).
+  if (index >= p.steps.length) return p.steps.slice();
   return p.steps.map((s, i) => {
     const stillWorking = index === BESIDE_SETUP && s.state === "active";
     if (i < index && s.state !== "done" && !stillWorking) return { ...s, state: "done" };
@@ -73,6 +79,7 @@ export function reduce(p: Progress, e: SetupEvent): Progress {
     case "progress": {
       const index = STEP_OF[e.data.step];
       const steps = activate(p, index);
+      if (index >= steps.length) return p;
       const total = e.data.total;
       const counted = e.data.item ? `${e.data.item}` : steps[index].detail;
       steps[index] = { ...steps[index], done: e.data.done, total, detail: counted };

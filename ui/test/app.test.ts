@@ -1,13 +1,12 @@
 // The window's logic against a mocked IPC: the same messages the Rust side sends, the same
 // DOM the user sees.
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Home } from "../src/bindings/Home";
 import type { SetupEvent } from "../src/bindings/SetupEvent";
 import type { Status } from "../src/bindings/Status";
 import { boot } from "../src/main";
 import { timing } from "../src/app";
-import { resetSettingsView } from "../src/views/settings";
 import { emit } from "@tauri-apps/api/event";
 
 const HOME: Home = {
@@ -37,6 +36,7 @@ const JUPYTER = {
   kernel_python: "/home/ada/Documents/Darwinix/.venv/bin/python",
   kernel_shared: true,
   ignore_pins: false,
+  gpu: [] as unknown[],
 };
 
 /** A project's settings as the engine sends them. */
@@ -63,7 +63,7 @@ const click = (el: Element | null) => {
 
 beforeEach(() => {
   document.body.innerHTML = `
-    <nav><button data-view="home"></button><button data-view="servers"></button>
+    <nav><button data-view="home"></button><button data-view="packages"></button><button data-view="servers"></button>
     <button data-view="computer"></button><button data-view="settings"></button></nav>
     <span id="server-count" hidden></span><main id="view"></main><p id="announcer"></p>`;
   calls = [];
@@ -86,15 +86,12 @@ beforeEach(() => {
     },
     { shouldMockEvents: true },
   );
-  resetSettingsView();
 });
 
 afterEach(() => clearMocks());
 
 describe("Home", () => {
   it("shows the current project and starts it with live steps", async () => {
-    let servers: Status[] = [];
-    handlers.servers = () => servers;
     handlers.start_notebook = async (args) => {
       expect(args.dir).toBe(HOME.project.dir);
       send(args.onEvent, [
@@ -106,7 +103,8 @@ describe("Home", () => {
       expect(text()).toContain("3 of 10");
       expect(document.querySelector("progress")?.getAttribute("max")).toBe("10");
       send(args.onEvent, []);
-      servers = [SERVER];
+      // The app's watcher sees the new server while the command runs.
+      await emit("servers-changed", [SERVER]);
       return { dir: SERVER.dir, url: SERVER.url, port: SERVER.port, pid: SERVER.pid, started_at: 0, log: "/l", reused: false, notebook_url: null };
     };
     const app = await boot();
@@ -478,6 +476,62 @@ describe("Running servers", () => {
     click(card.querySelector('[data-action="stop"]'));
     await tick();
     expect(calls.find((c) => c.cmd === "stop_server")?.args.dir).toBe(SERVER.dir);
+    await emit("servers-changed", []);
+    await tick();
+    expect(text()).toContain("No notebook servers are running");
+  });
+
+  it("asks for the list once and then only listens: nothing polls", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "setTimeout"] });
+    try {
+      const boot_ = boot();
+      await vi.advanceTimersByTimeAsync(100);
+      await boot_;
+      click(document.querySelector('[data-view="servers"]'));
+      await vi.advanceTimersByTimeAsync(60_000);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(calls.filter((c) => c.cmd === "servers")).toHaveLength(1);
+  });
+
+  it("keeps a card's log and answers across the redraws of server changes", async () => {
+    handlers.server_log = () => "[I] JupyterLab is running";
+    handlers.server_link = () => { throw { message: "no server in this folder", hint: null, details: "x" }; };
+    const app = await boot();
+    app.show("servers");
+    await emit("servers-changed", [SERVER]);
+    await tick();
+    const card = () => document.querySelector(".server-card")!;
+    click(card().querySelector('[data-action="logs"]'));
+    await tick();
+    click(card().querySelector('[data-action="copy"]'));
+    await tick();
+    await emit("servers-changed", [{ ...SERVER, uptime_secs: 185 }]);
+    await tick();
+    expect(card().textContent).toContain("3 min");
+    expect(card().querySelector("pre.log")!.textContent).toBe("[I] JupyterLab is running");
+    expect(card().querySelector('[data-action="logs"]')!.textContent).toBe("Hide logs");
+    expect(card().querySelector("[role=alert]")!.textContent).toContain("no server in this folder");
+  });
+});
+
+describe("Views without side effects", () => {
+  it("asks for the doctor's report and the settings when their view is shown, not when drawn", async () => {
+    handlers.doctor = () => new Promise(() => {});
+    handlers.get_settings = () => new Promise(() => {});
+    handlers["plugin:autostart|is_enabled"] = () => false;
+    const app = await boot();
+    app.render();
+    expect(calls.filter((c) => c.cmd === "doctor" || c.cmd === "get_settings")).toHaveLength(0);
+    app.show("computer");
+    app.render();
+    app.render();
+    expect(calls.filter((c) => c.cmd === "doctor")).toHaveLength(1);
+    expect(text()).toContain("Checking this computer");
+    app.show("settings");
+    app.show("settings");
+    expect(calls.filter((c) => c.cmd === "get_settings")).toHaveLength(1);
   });
 });
 
@@ -509,5 +563,82 @@ describe("Settings", () => {
     await tick();
     expect(saved).toMatchObject({ installer: "pip", extra_args: ["--LabApp.x=1", "--ServerApp.root_dir=/"], on_quit: "keepRunning", tray_notice_shown: true, instant_start: false });
     expect(document.querySelector("[role=alert]")!.textContent).toContain("is not allowed");
+  });
+});
+
+describe("Packages", () => {
+  const LISTING = {
+    file: "/home/ada/Documents/Darwinix/requirements.txt",
+    not_editable: null,
+    packages: [
+      { name: "numpy", version: "2.3.0", summary: "Arrays", kind: "pulled_in", needed_by: ["pandas"] },
+      { name: "pandas", version: "2.2.3", summary: "Data frames", kind: "requested", needed_by: [] },
+      { name: "rich", version: "14.0.0", summary: null, kind: "not_in_project", needed_by: [] },
+    ],
+  };
+  const row = (name: string) => document.querySelector(`tr[data-package="${name}"]`);
+
+  it("lists the environment, looks a name up and adds it with live steps", async () => {
+    let listing = LISTING;
+    handlers.packages = () => listing;
+    handlers.search_package = (args) => {
+      expect(args).toMatchObject({ dir: HOME.project.dir, name: "seaborn>=0.13" });
+      return { name: "seaborn", latest: "0.13.2", summary: "Statistical plots", versions: ["0.13.2"], matches: null };
+    };
+    handlers.change_packages = async (args) => {
+      expect(args.change).toEqual({ kind: "add", names: ["seaborn>=0.13"] });
+      send(args.onEvent, [
+        { event: "step", data: { step: "checkingIndex", detail: "Looking up seaborn>=0.13" } },
+        { event: "step", data: { step: "installing", detail: "Installing 1 package" } },
+      ]);
+      await tick();
+      expect(text()).toContain("Checking the package index");
+      expect(text()).not.toContain("Starting JupyterLab");
+      listing = { ...LISTING, packages: [...LISTING.packages, { name: "seaborn", version: "0.13.2", summary: null, kind: "requested", needed_by: [] }] };
+      return { file: LISTING.file, file_changed: true, still_needed: [], restart_kernels: true, gpu: [], elapsed_ms: 900 };
+    };
+    handlers.restart_kernels = () => 1;
+    const app = await boot();
+    click(document.querySelector('nav [data-view="packages"]'));
+    await tick();
+    expect(row("pandas")!.getAttribute("data-kind")).toBe("requested");
+    expect(row("numpy")!.textContent).toContain("for pandas");
+    expect(row("rich")!.textContent).toContain("not in the project");
+    expect(row("rich")!.querySelector('[data-action="keep"]')).not.toBeNull();
+    expect(row("numpy")!.querySelector("button")).toBeNull();
+
+    const input = document.getElementById("package-search") as HTMLInputElement;
+    input.value = "seaborn>=0.13";
+    input.closest("form")!.dispatchEvent(new Event("submit"));
+    await tick();
+    expect(text()).toContain("Statistical plots");
+    click(document.querySelector('.found-package [data-action="add"]'));
+    await tick();
+    await tick();
+    expect(app.packages.busy).toBe(false);
+    expect(text()).toContain("Added seaborn>=0.13 (requirements.txt updated).");
+    expect(row("seaborn")).not.toBeNull();
+    click(document.querySelector('[data-action="restart-kernels"]'));
+    await tick();
+    expect(calls.some((c) => c.cmd === "restart_kernels")).toBe(true);
+    expect(text()).toContain("Restarted the notebook's kernel.");
+  });
+
+  it("says what went wrong when a change is undone, and keeps the list", async () => {
+    handlers.packages = () => LISTING;
+    handlers.change_packages = () => {
+      throw { message: "uv could not install\n`requirements.txt` and the environment were put back as they were", hint: "try another version", details: "x" };
+    };
+    await boot();
+    click(document.querySelector('nav [data-view="packages"]'));
+    await tick();
+    click(row("pandas")!.querySelector('[data-action="remove"]'));
+    await tick();
+    const alert = document.querySelector("[role=alert]")!;
+    expect(alert.textContent).toContain("put back as they were");
+    expect(alert.textContent).toContain("try another version");
+    const change = calls.find((c) => c.cmd === "change_packages")!;
+    expect(change.args.change).toEqual({ kind: "remove", names: ["pandas"] });
+    expect(row("pandas")).not.toBeNull();
   });
 });

@@ -10,6 +10,13 @@ pub fn fix(error: &Error) -> Option<String> {
 }
 
 fn command_fix(error: &Error) -> Option<String> {
+    files_fix(error)
+        .or_else(|| environment_fix(error))
+        .or_else(|| server_fix(error))
+}
+
+/// Folders, files and projects that are missing or cannot be written.
+fn files_fix(error: &Error) -> Option<String> {
     Some(match error {
         Error::Timeout { .. } => {
             "the program may be waiting for input or stuck; try running it by hand".into()
@@ -27,6 +34,13 @@ fn command_fix(error: &Error) -> Option<String> {
             "list the packages you need in `{}`, one per line, or create a project with `darwinix new`",
             dir.join("requirements.txt").display()
         ),
+        _ => return None,
+    })
+}
+
+/// Making a project's environment: its Python, its packages, its Nix shell or WSL distro.
+fn environment_fix(error: &Error) -> Option<String> {
+    Some(match error {
         Error::NoPython { .. } => no_python_fix()?.into(),
         Error::UvPython { .. } => format!(
             "check the network (uv downloads Python from GitHub), or {}",
@@ -35,16 +49,15 @@ fn command_fix(error: &Error) -> Option<String> {
         Error::BadPython { .. } => {
             "choose another interpreter, or leave the choice to Darwinix (`darwinix doctor` lists them)".into()
         }
+        // With an unreachable index the network is the problem, and the engine's words say so.
         Error::CreateVenv {
             unreachable_index: None,
-            apt_package: Some(pkg),
+            apt_package,
             ..
-        } => format!("install it with `sudo apt install {pkg}`, or let Darwinix use uv"),
-        Error::CreateVenv {
-            unreachable_index: None,
-            apt_package: None,
-            ..
-        } => "see the log for the full output; `darwinix doctor` checks your Python".into(),
+        } => match apt_package {
+            Some(pkg) => format!("install it with `sudo apt install {pkg}`, or let Darwinix use uv"),
+            None => "see the log for the full output; `darwinix doctor` checks your Python".into(),
+        },
         Error::GetUv { .. } => {
             "install uv yourself (https://docs.astral.sh/uv/), or use `--installer pip`".into()
         }
@@ -56,15 +69,6 @@ fn command_fix(error: &Error) -> Option<String> {
             "run `darwinix start --ignore-pins` to install the same packages at versions that work today (`{}` stays unchanged)",
             file.display()
         ),
-        Error::ServerDied { log, .. } | Error::ServerTimeout { log, .. } => {
-            format!("the full log is `{}`", log.display())
-        }
-        Error::NotRunning { .. } => {
-            "`darwinix list` shows the running servers; `darwinix start` starts one".into()
-        }
-        Error::NotResponding { .. } => {
-            "wait a moment, or stop it with `darwinix stop` and start again".into()
-        }
         Error::NixDevShell { dir, .. } => format!(
             "fix `{}` (try `nix develop` in that folder), or move it away to use this computer's Python",
             dir.join("flake.nix").display()
@@ -75,6 +79,22 @@ fn command_fix(error: &Error) -> Option<String> {
         Error::WslNoPython { distro, .. } => format!(
             "install Python in {distro}: `wsl -d {distro} sudo apt install python3 python3-venv`"
         ),
+        _ => return None,
+    })
+}
+
+/// A notebook server that died, is not there, or would be started unsafely.
+fn server_fix(error: &Error) -> Option<String> {
+    Some(match error {
+        Error::ServerDied { log, .. } | Error::ServerTimeout { log, .. } => {
+            format!("the full log is `{}`", log.display())
+        }
+        Error::NotRunning { .. } => {
+            "`darwinix list` shows the running servers; `darwinix start` starts one".into()
+        }
+        Error::NotResponding { .. } => {
+            "wait a moment, or stop it with `darwinix stop` and start again".into()
+        }
         Error::UnsafeServerArg { .. } => {
             "remove it from `extra_args` in settings.json (Settings → Extra server arguments in the app)".into()
         }

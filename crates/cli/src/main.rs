@@ -6,6 +6,7 @@ mod fix;
 mod gpu;
 mod lock;
 mod new;
+mod packages;
 mod pins;
 mod project_arg;
 mod server;
@@ -88,6 +89,29 @@ enum Command {
 
     /// Stop a project's server and start it again.
     Restart(server::RestartArgs),
+
+    /// Add packages to the project: written into requirements.txt, then installed.
+    ///
+    /// Each is checked on the package index first. When installing fails, requirements.txt and
+    /// .venv are put back as they were.
+    Add(packages::AddArgs),
+
+    /// Remove packages from the project's requirements.txt and from .venv.
+    ///
+    /// What only they needed goes too; a package another one still needs stays installed.
+    Remove(packages::RemoveArgs),
+
+    /// Update packages (default: every one the project asks for) to their newest versions.
+    ///
+    /// An exact pin (`==`) in requirements.txt is rewritten to the newest version; any other
+    /// line is upgraded within what it allows.
+    Update(packages::UpdateArgs),
+
+    /// List the packages in the project's .venv: asked for, pulled in, or installed by hand.
+    Packages(packages::ListArgs),
+
+    /// Look a package up on the package index: its newest version and summary.
+    Search(packages::SearchArgs),
 }
 
 fn main() -> ExitCode {
@@ -110,6 +134,11 @@ fn main() -> ExitCode {
             Command::Open(args) => server::open(args).await,
             Command::Logs(args) => server::logs(args).await,
             Command::Restart(args) => server::restart(args).await,
+            Command::Add(args) => packages::add(args).await,
+            Command::Remove(args) => packages::remove(args).await,
+            Command::Update(args) => packages::update(args).await,
+            Command::Packages(args) => packages::list(args).await,
+            Command::Search(args) => packages::search(args).await,
         }
     });
     // A detector stuck in a blocking call (a wedged GPU driver) must not keep the program alive
@@ -124,9 +153,14 @@ fn main() -> ExitCode {
 /// Prints an error with its causes and, when the engine has one, the fix.
 #[allow(clippy::print_stderr)]
 fn fail(error: &anyhow::Error) -> ExitCode {
-    eprintln!("darwinix: {error}");
+    let said = error.to_string();
+    eprintln!("darwinix: {said}");
+    // A cause the message already tells is not told twice.
     for cause in error.chain().skip(1) {
-        eprintln!("  because: {cause}");
+        let cause = cause.to_string();
+        if !said.contains(&cause) {
+            eprintln!("  because: {cause}");
+        }
     }
     if let Some(hint) = error
         .downcast_ref::<darwinix_core::Error>()

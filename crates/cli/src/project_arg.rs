@@ -32,3 +32,24 @@ pub fn resolve_target(
         }
     }
 }
+
+/// The project `dir` names, or the one the current folder belongs to: the nearest folder, from
+/// here up, with a list of packages or a `.venv` (as uv finds its project); else this folder.
+pub fn of_folder(dir: Option<PathBuf>) -> anyhow::Result<Project> {
+    if let Some(dir) = dir {
+        return Ok(Project::open(&dir)?);
+    }
+    let here = std::env::current_dir()?;
+    let marks = [
+        "requirements.txt",
+        "pyproject.toml",
+        "environment.yml",
+        "environment.yaml",
+        ".venv",
+    ];
+    let found = here
+        .ancestors()
+        .find(|d| marks.iter().any(|m| d.join(m).exists()))
+        .unwrap_or(&here);
+    Ok(Project::open(found)?)
+}

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use darwinix_core::doctor::human_bytes;
-use darwinix_core::jupyter::{self, login, StartOptions};
+use darwinix_core::jupyter::{self, StartOptions};
 use darwinix_core::paths::AppPaths;
 use darwinix_core::project::{notebook, Project};
 use darwinix_core::reporter::Silent;
@@ -147,17 +147,12 @@ pub async fn stop(args: StopArgs) -> anyhow::Result<ExitCode> {
     }
     // The folder may be gone already; its server can still be stopped.
     let dir = args.dir.unwrap_or_else(|| paths.default_project.clone());
-    let project = Project::open(&dir).unwrap_or_else(|_| Project::at(&dir));
-    match jupyter::list(&paths)
-        .await
-        .into_iter()
-        .find(|(e, _)| e.id == project.key())
-    {
+    match jupyter::server_of(&paths, &dir).await {
         Some((entry, _)) => {
             jupyter::stop(&paths, &entry).await?;
-            println!("Stopped the server of {}.", project.dir.display());
+            println!("Stopped the server of {}.", entry.dir.display());
         }
-        None => println!("No server is running for {}.", project.dir.display()),
+        None => println!("No server is running for {}.", dir.display()),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -199,28 +194,17 @@ pub async fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
 #[allow(clippy::print_stdout)]
 pub async fn open(args: OpenArgs) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env()?;
-    let (project, notebook) = match args.dir {
+    let (dir, notebook) = match args.dir {
         Some(path) => {
             let target = notebook::resolve(&path)?;
-            (Project::at(&target.dir), target.notebook)
+            (target.dir, target.notebook)
         }
-        None => (project_of(&paths, None)?, None),
+        None => (project_of(&paths, None)?.dir, None),
     };
-    let entry = match jupyter::find(&paths, &project).await {
-        Some(entry) => entry,
-        None => return Err(darwinix_core::Error::NotRunning { dir: project.dir }.into()),
-    };
+    let entry = jupyter::running_server_of(&paths, &dir).await?;
     if args.print_url {
-        let url = entry.token_url();
-        match notebook {
-            // The token logs in, and JupyterLab then shows the notebook.
-            Some(nb) => println!(
-                "{}?token={}",
-                login::notebook_url(entry.port, &nb),
-                entry.token
-            ),
-            None => println!("{url}"),
-        }
+        // The token logs in, and JupyterLab then shows the notebook.
+        println!("{}", entry.token_url_of(notebook.as_deref()));
         return Ok(ExitCode::SUCCESS);
     }
     let bar = Bar::new();

@@ -101,7 +101,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// One JSON object per event on stdout, for scripts and the app.
-struct JsonLines;
+pub struct JsonLines;
 
 impl Reporter for JsonLines {
     #[allow(clippy::print_stdout)]

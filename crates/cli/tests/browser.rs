@@ -350,6 +350,8 @@ fn expired_unknown_and_foreign_links_are_refused_with_a_page() {
     let normal: Value =
         serde_json::from_str(&ask(r#"{"lifetime": 3600}"#, Some(&auth)).body).unwrap();
     assert_eq!(normal["expires_in"], 60.0, "never longer than a minute");
+    // Nothing to poll for: asking for the link would use it up (it logs in once). Its life
+    // is over after the second it was given.
     std::thread::sleep(Duration::from_millis(1500));
     let late = http(
         &format!("{base}{}", answer["path"].as_str().unwrap()),

@@ -189,8 +189,14 @@ fn probes_are_cached_by_path_and_mtime() {
     assert!(home.join("cache/interpreters.json").is_file());
 
     // Touching the file (a new mtime) means a new interpreter: probe again.
-    std::thread::sleep(std::time::Duration::from_millis(20));
     script(&dir, "python3", &format!("{body} # changed"));
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(2);
+    std::fs::File::options()
+        .write(true)
+        .open(dir.join("python3"))
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
     assert_eq!(fake, dir.join("python3"));
     doctor(&home, &[&dir]).assert().code(1);
     assert_eq!(runs(), 2);

@@ -353,8 +353,14 @@ fn a_killed_server_is_noticed_and_cleaned_up() {
         .args(["-9", &entry["pid"].to_string()])
         .status()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(300));
-    assert!(w.list().is_empty());
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !w.list().is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the killed server is still listed"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     assert!(!runtime.exists());
     assert_eq!(
         std::fs::read_dir(w.home().join("data/servers"))
@@ -370,7 +376,17 @@ fn a_reused_pid_is_never_signalled() {
     // Two unrelated processes: plain `sleep`, and one whose command line even says "jupyter".
     let plain = quiet(StdCommand::new("sleep").arg("300"));
     let lookalike = quiet(StdCommand::new("bash").args(["-c", "exec -a jupyter-lab sleep 300"]));
-    std::thread::sleep(Duration::from_millis(300));
+    // Once bash has exec'd, the look-alike's command line says "jupyter".
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !std::fs::read(format!("/proc/{}/cmdline", lookalike.pid()))
+        .is_ok_and(|c| String::from_utf8_lossy(&c).contains("jupyter-lab"))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the look-alike never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     assert!(plain.running() && lookalike.running());
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -398,6 +414,7 @@ fn a_reused_pid_is_never_signalled() {
     );
     let out = w.cmd().args(["stop", "--all"]).output().unwrap();
     assert!(out.status.success());
+    // Nothing to poll for: a signal sent by mistake would have arrived by now.
     std::thread::sleep(Duration::from_millis(200));
     assert!(plain.running(), "the unrelated process was signalled");
     assert!(lookalike.running(), "the look-alike process was signalled");

@@ -487,27 +487,13 @@ fn default_project_gets_its_packages_and_the_shared_jupyterlab() {
 /// CI runs as root) is refused before anything is made.
 #[cfg(target_os = "linux")]
 #[test]
-#[allow(clippy::print_stderr)]
 fn a_read_only_folder_is_refused_cleanly() {
     let w = World::new();
     let src = w.project("source", "six\n");
     let mnt = w.tmp.path().join("read-only");
-    std::fs::create_dir_all(&mnt).unwrap();
-    let run = |args: &[&str]| {
-        StdCommand::new(args[0])
-            .args(&args[1..])
-            .status()
-            .is_ok_and(|s| s.success())
-    };
-    let (src_s, mnt_s) = (src.to_str().unwrap(), mnt.to_str().unwrap());
-    if !run(&["mount", "--bind", src_s, mnt_s]) {
-        eprintln!("skipped: this machine does not allow bind mounts");
-        return;
-    }
-    let mounted = run(&["mount", "-o", "remount,bind,ro", mnt_s]);
+    let view = common::ReadOnlyView::of(&src, &mnt);
     let out = w.cmd().arg("setup").arg(&mnt).output().unwrap();
-    run(&["umount", mnt_s]);
-    assert!(mounted, "could not make the bind mount read-only");
+    drop(view);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(

@@ -6,7 +6,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command as StdCommand, Stdio};
+use std::process::Command as StdCommand;
 use std::time::Duration;
 
 use common::{json, Sandbox};
@@ -68,32 +68,12 @@ impl World {
             Some(runtime) => Path::new(runtime).join("bin/python"),
             None => dir.join(".venv/bin/python"),
         };
-        let ask = serde_json::json!({
-            "url": format!("http://127.0.0.1:{}", entry["port"]),
-            "token": entry["token"],
-            "code": code,
-        });
-        let mut child = StdCommand::new(python)
-            .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/kernel/run_code.py"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(ask.to_string().as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        let said = common::run_code(
+            &python,
+            entry["port"].as_u64().unwrap() as u16,
+            entry["token"].as_str().unwrap(),
+            code,
         );
-        let said = json(&out.stdout);
         let kernels = said["kernelspecs"]["kernelspecs"]
             .as_object()
             .unwrap()
@@ -167,6 +147,39 @@ fn requirements_without_jupyterlab_get_the_shared_one_and_a_kernel_in_their_venv
         .unwrap()
         .contains("shared by your projects"));
     assert_eq!(described["kernel_shared"], true);
+}
+
+/// `-r` and `-c` lines, as course repositories split their requirements: the included file's
+/// packages are installed at the constrained version, and a change to an included file alone
+/// is seen at the next start.
+#[test]
+fn included_and_constraint_files_are_followed_and_watched() {
+    let w = World::new();
+    let dir = w.folder(
+        "split requirements",
+        &[
+            (
+                "requirements.txt",
+                "-r reqs/base.txt\n-c reqs/constraints.txt\n",
+            ),
+            ("reqs/base.txt", "six\n"),
+            ("reqs/constraints.txt", "six==1.16.0\n"),
+        ],
+    );
+    w.started(&dir);
+    let out = w.kernel_imports(&dir, "six");
+    let (_, version, error) = w.run_in_kernel(&dir, "import six; print(six.__version__)");
+    assert_eq!((version.trim(), error), ("1.16.0", None), "{out}");
+    w.stop(&dir);
+    std::fs::write(dir.join("reqs/base.txt"), "six\nidna\n").unwrap();
+    let said = w.started(&dir);
+    assert!(!said.contains("nothing changed"), "{said}");
+    w.kernel_imports(&dir, "six, idna");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("requirements.txt")).unwrap(),
+        "-r reqs/base.txt\n-c reqs/constraints.txt\n",
+        "the user's files are untouched"
+    );
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The WSL backend end to end, on Linux: a stand-in `wsl.exe` (`DARWINIX_WSL_EXE`) that runs
 //! its `--exec` command here the way the real one runs it in a distro — only the variables
-//! `WSLENV` names cross over, the distro has its own PATH (Debian's Python, not the sandbox's)
-//! and its own `WSL_DISTRO_NAME`. Setup, start and stop of a real JupyterLab all go through it.
+//! `WSLENV` names cross over, the distro has its own PATH (Debian's Python, not the sandbox's),
+//! its own home folder and its own `WSL_DISTRO_NAME`. Setup, start and stop of a real JupyterLab all go through it.
 #![cfg(target_os = "linux")]
 
 mod common;
@@ -37,7 +37,9 @@ else:
 if distro != os.environ["STANDIN_DISTRO"]:
     sys.stderr.write("There is no distribution with the supplied name.\nError code: Wsl/Service/WSL_E_DISTRO_NOT_FOUND\n")
     sys.exit(1)
-env = {"PATH": os.environ["STANDIN_GUEST_PATH"], "HOME": os.environ["HOME"], "WSL_DISTRO_NAME": distro}
+env = {"PATH": os.environ["STANDIN_GUEST_PATH"], "HOME": os.environ["STANDIN_GUEST_HOME"], "WSL_DISTRO_NAME": distro}
+# The distro's uv keeps its cache where this machine's is (packages are not downloaded again).
+env["UV_CACHE_DIR"] = os.environ.get("UV_CACHE_DIR") or os.path.join(os.environ["HOME"], ".cache", "uv")
 # The distro's own network setup (this machine's proxy and CA certificates), as a real distro
 # would have it configured.
 env.update({k: v for k, v in os.environ.items() if any(w in k.upper() for w in ("PROXY", "CERT", "SSL", "CA_BUNDLE"))})
@@ -54,6 +56,8 @@ struct Distro {
     exe: PathBuf,
     log: PathBuf,
     guest_path: String,
+    /// The distro user's home folder.
+    home: PathBuf,
 }
 
 impl Distro {
@@ -65,10 +69,13 @@ impl Distro {
         std::fs::create_dir_all(&guest_bin).unwrap();
         std::os::unix::fs::symlink(shared_uv_dir().join("uv"), guest_bin.join("uv")).unwrap();
         let guest_path = format!("{}:/usr/bin:/bin", guest_bin.display());
+        let home = root.join("distro-home");
+        std::fs::create_dir_all(&home).unwrap();
         Self {
             exe,
             log: root.join("wsl-calls.jsonl"),
             guest_path,
+            home,
         }
     }
 
@@ -77,8 +84,46 @@ impl Distro {
         cmd.env("DARWINIX_WSL_EXE", &self.exe)
             .env("STANDIN_LOG", &self.log)
             .env("STANDIN_DISTRO", DISTRO)
-            .env("STANDIN_GUEST_PATH", &self.guest_path);
+            .env("STANDIN_GUEST_PATH", &self.guest_path)
+            .env("STANDIN_GUEST_HOME", &self.home);
         cmd
+    }
+
+    /// A folder with `requirements` whose projects run in the distro.
+    fn project(&self, sandbox: &Sandbox, name: &str, requirements: &str) -> PathBuf {
+        let project = sandbox.tmp.path().join(name);
+        std::fs::create_dir_all(&project).unwrap();
+        std::fs::write(project.join("requirements.txt"), requirements).unwrap();
+        self.darwinix(sandbox)
+            .args(["backend", "--set", &format!("wsl:{DISTRO}")])
+            .arg(&project)
+            .assert()
+            .success();
+        project
+    }
+
+    /// `start`: the server's port.
+    fn start(&self, sandbox: &Sandbox, project: &Path) -> u16 {
+        self.darwinix(sandbox)
+            .args(["start", "--no-browser"])
+            .arg(project)
+            .timeout(Duration::from_secs(600))
+            .assert()
+            .success();
+        let listed = self
+            .darwinix(sandbox)
+            .args(["list", "--json"])
+            .assert()
+            .success();
+        let servers = json(stdout(&listed).as_bytes());
+        let name = project.file_name().unwrap().to_string_lossy();
+        let server = servers
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["dir"].as_str().unwrap().ends_with(&*name))
+            .unwrap_or_else(|| panic!("{servers}"));
+        server["port"].as_u64().unwrap() as u16
     }
 
     /// Every wsl.exe command line so far.
@@ -313,6 +358,173 @@ fn a_wsl_project_runs_setup_start_and_stop_through_wsl_exe() {
         .assert()
         .success();
     assert_eq!(json(stdout(&out).as_bytes()), serde_json::json!([]));
+}
+
+#[test]
+fn a_notebook_folder_in_wsl_runs_from_a_runtime_inside_the_distro() {
+    let sandbox = Sandbox::new();
+    let distro = Distro::new(sandbox.tmp.path());
+    let first = distro.project(&sandbox, "cours é", "six\n");
+    let second = distro.project(&sandbox, "second", "");
+
+    // Each time the runtime is made, its log is written anew, with one `venv` command.
+    let log = || {
+        std::fs::read_to_string(sandbox.home().join("data/logs/runtime.setup.log"))
+            .unwrap_or_default()
+    };
+    let made = |log: &str| {
+        log.lines()
+            .filter(|l| l.starts_with("$ ") && l.contains(" venv "))
+            .count()
+    };
+    let port = distro.start(&sandbox, &first);
+    let result = std::panic::catch_unwind(|| {
+        let first_log = log();
+        assert_eq!(made(&first_log), 1, "{first_log}");
+        // Made in the distro user's data folder, from the distro's Python; this computer keeps
+        // only its lock and the files staged for it.
+        let runtimes = distro.home.join(".local/share/darwinix/runtimes");
+        let runtime = std::fs::read_dir(&runtimes)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.join("darwinix-runtime.json").is_file())
+            .expect("a runtime inside the distro");
+        let cfg = std::fs::read_to_string(runtime.join("pyvenv.cfg")).unwrap();
+        let guest_python = python_version(Path::new("/usr/bin/python3"));
+        assert!(cfg.contains(&guest_python), "{cfg}");
+        let here = sandbox.home().join("data/runtimes");
+        let name = runtime.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            !here.join(&name).exists(),
+            "a runtime made on this computer"
+        );
+        assert!(here.join(format!("{name}.lock")).is_file());
+        let jupyter = runtime.join("bin/jupyter-lab");
+        let calls = distro.calls();
+        assert!(
+            calls
+                .iter()
+                .any(|c| c.iter().any(|a| Path::new(a) == jupyter)),
+            "the server was not started from the runtime: {calls:?}"
+        );
+        assert!(
+            calls.iter().flatten().all(|a| !a.contains("JUPYTER_TOKEN")),
+            "{calls:?}"
+        );
+
+        // The kernel runs in the project's .venv: ipykernel is installed there (no JupyterLab),
+        // it is the only kernel, and the project's packages import.
+        let installed = |venv: &Path, name: &str| {
+            std::fs::read_dir(venv.join("lib"))
+                .unwrap()
+                .flatten()
+                .flat_map(|d| std::fs::read_dir(d.path().join("site-packages")).unwrap())
+                .flatten()
+                .any(|e| {
+                    let file = e.file_name().to_string_lossy().to_lowercase();
+                    file.starts_with(&format!("{name}-")) && file.ends_with(".dist-info")
+                })
+        };
+        let venv = first.join(".venv");
+        assert!(installed(&venv, "ipykernel"));
+        assert!(!installed(&venv, "jupyterlab"), "JupyterLab is not copied");
+        let token = server_token(&mut distro.darwinix(&sandbox), &first);
+        let said = common::run_code(
+            &runtime.join("bin/python"),
+            port,
+            &token,
+            "import sys, os, six\nprint(sys.prefix)\nprint(os.environ['WSL_DISTRO_NAME'])",
+        );
+        assert_eq!(said["error"], serde_json::Value::Null, "{said}");
+        let kernels: Vec<&String> = said["kernelspecs"]["kernelspecs"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(kernels, ["python3"]);
+        let out: Vec<&str> = said["stdout"].as_str().unwrap().lines().collect();
+        assert_eq!(out.len(), 2, "{said}");
+        assert_eq!(
+            std::fs::canonicalize(out[0]).unwrap(),
+            std::fs::canonicalize(&venv).unwrap()
+        );
+        assert_eq!(out[1], DISTRO);
+
+        // A second project finds it made.
+        distro.start(&sandbox, &second);
+        assert_eq!(log(), first_log, "made again for the second project");
+        let doctor = distro
+            .darwinix(&sandbox)
+            .args(["doctor", "--json"])
+            .arg(&second)
+            .assert()
+            .success();
+        let described = json(stdout(&doctor).as_bytes());
+        assert_eq!(
+            described["project"]["jupyterlab"],
+            format!("JupyterLab shared by your projects in the WSL distro {DISTRO}")
+        );
+
+        // What an interrupted download leaves (no marker) is made again at the next start.
+        distro
+            .darwinix(&sandbox)
+            .args(["stop", "--all"])
+            .assert()
+            .success();
+        std::fs::remove_file(runtime.join("darwinix-runtime.json")).unwrap();
+        std::fs::write(runtime.join("half"), "").unwrap();
+        distro.start(&sandbox, &second);
+        assert_ne!(log(), first_log, "not made again");
+        assert_eq!(made(&log()), 1);
+        assert!(runtime.join("darwinix-runtime.json").is_file());
+        assert!(!runtime.join("half").exists(), "repaired");
+    });
+    let _ = distro.darwinix(&sandbox).args(["stop", "--all"]).output();
+    if let Err(panic) = result {
+        std::panic::resume_unwind(panic);
+    }
+}
+
+/// Packages of a WSL project change inside the distro: looked up, installed and listed there.
+#[test]
+fn a_wsl_projects_packages_change_inside_the_distro() {
+    let sandbox = Sandbox::new();
+    let distro = Distro::new(sandbox.tmp.path());
+    let project = distro.project(&sandbox, "paquets", "# course\nsix\n");
+    let out = distro
+        .darwinix(&sandbox)
+        .args(["add", "idna", "--project"])
+        .arg(&project)
+        .timeout(Duration::from_secs(600))
+        .assert()
+        .success();
+    assert!(stdout(&out).contains("Added idna"), "{}", stdout(&out));
+    assert_eq!(
+        std::fs::read_to_string(project.join("requirements.txt")).unwrap(),
+        "# course\nsix\nidna\n"
+    );
+    let calls = distro.calls();
+    let through = |what: &str| calls.iter().any(|c| c.iter().any(|a| a == what));
+    assert!(
+        through("freeze"),
+        "the environment was read inside the distro: {calls:?}"
+    );
+    let out = distro
+        .darwinix(&sandbox)
+        .args(["packages", "--json", "--project"])
+        .arg(&project)
+        .assert()
+        .success();
+    let listed = json(stdout(&out).as_bytes());
+    let idna = listed["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "idna")
+        .cloned()
+        .unwrap();
+    assert_eq!(idna["kind"], "requested");
 }
 
 #[test]

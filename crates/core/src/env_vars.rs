@@ -51,6 +51,10 @@ pub const DARWINIX_BROWSER: &str = "DARWINIX_BROWSER";
 /// The conventional browser variable (`:`-separated commands, `%s` for the URL).
 pub const BROWSER: &str = "BROWSER";
 
+/// What `lookup.py` is asked (names, index, timeout) when it checks packages on the index: in
+/// its environment, because an index address may carry credentials and argv is visible in `ps`.
+pub const DARWINIX_LOOKUP: &str = "DARWINIX_LOOKUP";
+
 /// Handed to JupyterLab in its environment, never on its command line (`ps` shows that).
 pub const JUPYTER_TOKEN: &str = "JUPYTER_TOKEN";
 
@@ -64,3 +68,26 @@ pub const JUPYTER_CONFIG_PATH: &str = "JUPYTER_CONFIG_PATH";
 /// Where Jupyter looks for data (kernels): a server from the shared runtime finds its one kernel
 /// in its private folder, first on this list.
 pub const JUPYTER_PATH: &str = "JUPYTER_PATH";
+
+/// What an activated virtual environment or the user's shell sets for *its* Python. A Python
+/// that Darwinix starts (an installer, a server, a probe) must not inherit them: see
+/// [`crate::process::clean_python_env`].
+pub const VIRTUAL_ENV: &str = "VIRTUAL_ENV";
+pub const PYTHONPATH: &str = "PYTHONPATH";
+pub const PYTHONHOME: &str = "PYTHONHOME";
+/// Removed too: Darwinix's environments want their bytecode cache (later starts skip compiling).
+pub const PYTHONDONTWRITEBYTECODE: &str = "PYTHONDONTWRITEBYTECODE";
+
+/// uv's and pip's own settings, set for every installer command (no prompts, no progress bars,
+/// no Python downloads unless asked, the system's certificates when the settings say so).
+pub const UV_PYTHON_DOWNLOADS: &str = "UV_PYTHON_DOWNLOADS";
+pub const UV_NO_PROGRESS: &str = "UV_NO_PROGRESS";
+pub const UV_NATIVE_TLS: &str = "UV_NATIVE_TLS";
+pub const PIP_DISABLE_PIP_VERSION_CHECK: &str = "PIP_DISABLE_PIP_VERSION_CHECK";
+pub const PIP_NO_INPUT: &str = "PIP_NO_INPUT";
+
+/// The environment `uv sync`/`uv add` work on: the project's `.venv` as the backend names it.
+pub const UV_PROJECT_ENVIRONMENT: &str = "UV_PROJECT_ENVIRONMENT";
+
+/// The user's data folder on Linux (default `~/.local/share`): uv keeps its Pythons under it.
+pub const XDG_DATA_HOME: &str = "XDG_DATA_HOME";

@@ -14,8 +14,17 @@ pub enum Error {
         source: io::Error,
     },
 
+    #[error("the operating system's random number generator failed")]
+    Random {
+        #[source]
+        source: getrandom::Error,
+    },
+
     #[error("`{}` did not finish within {} s and was stopped", program.display(), after.as_secs_f32())]
     Timeout { program: PathBuf, after: Duration },
+
+    #[error("`{}` printed nothing for {} and was stopped", program.display(), spoken(*after))]
+    NoOutput { program: PathBuf, after: Duration },
 
     #[error("could not read the output of `{}`", program.display())]
     ReadOutput {
@@ -48,8 +57,12 @@ pub enum Error {
         source: io::Error,
     },
 
-    #[error("`{}` is damaged: {detail}", path.display())]
-    CorruptFile { path: PathBuf, detail: String },
+    #[error("`{}` is damaged: {source}", path.display())]
+    CorruptFile {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
 
     #[error("the project folder `{}` does not exist", path.display())]
     ProjectMissing { path: PathBuf },
@@ -179,6 +192,45 @@ pub enum Error {
 
     #[error("the extra JupyterLab argument `{arg}` is not allowed: {why}")]
     UnsafeServerArg { arg: String, why: &'static str },
+
+    #[error(
+        "there is no package called `{name}` on the package index {index}; nothing was changed"
+    )]
+    PackageNotFound { name: String, index: String },
+
+    #[error("{name} has no version {spec}{}; nothing was changed", latest.as_ref().map(|l| format!(" (the newest is {l})")).unwrap_or_default())]
+    NoSuchVersion {
+        name: String,
+        spec: String,
+        latest: Option<String>,
+    },
+
+    #[error("the package index {index} could not be reached ({detail}); nothing was changed")]
+    IndexUnreachable { index: String, detail: String },
+
+    #[error("Darwinix cannot change `{}` safely: {why}; it was left as it was", path.display())]
+    CannotEdit { path: PathBuf, why: String },
+
+    #[error("`{text}` is not a package name with an optional version")]
+    NotARequirement { text: String },
+
+    #[error("`{name}` is not one of the packages `{}` asks for", file.display())]
+    NotListed { name: String, file: PathBuf },
+
+    #[error("{source}\n`{}` and the environment were put back as they were", file.display())]
+    ChangeUndone {
+        file: PathBuf,
+        #[source]
+        source: Box<Error>,
+    },
+}
+
+/// A duration as people say it: "15 minutes", "40 s".
+fn spoken(d: Duration) -> String {
+    match d.as_secs() {
+        s if s >= 120 => format!("{} minutes", s / 60),
+        s => format!("{:.0} s", d.as_secs_f32().max(s as f32)),
+    }
 }
 
 impl Error {
@@ -193,8 +245,8 @@ impl Error {
             Error::Spawn { source, .. } if source.kind() == io::ErrorKind::PermissionDenied => {
                 Some("the file is not executable: check its permissions".into())
             }
-            Error::Spawn { .. } | Error::ReadOutput { .. } => None,
-            Error::Timeout { .. } => Some("the program may be stuck; try again, and use Copy details to ask for help if it happens again".into()),
+            Error::Spawn { .. } | Error::ReadOutput { .. } | Error::Random { .. } => None,
+            Error::Timeout { .. } | Error::NoOutput { .. } => Some("the program may be stuck; try again, and use Copy details to ask for help if it happens again".into()),
             Error::CreateDir { path, .. } | Error::WriteFile { path, .. } => Some(format!("check that `{}` is on a writable disk with free space", path.display())),
             Error::NoHome => Some("your account has no home folder for Darwinix's data; ask whoever manages this computer".into()),
             Error::ReadFile { .. } => Some("check that the file exists and that you may read it".into()),
@@ -233,9 +285,33 @@ impl Error {
             )),
             Error::WslNoPython { distro, .. } => Some(format!("install Python (python3 and python3-venv) in {distro}, or choose This computer in Project settings")),
             Error::UnsafeServerArg { .. } => Some("remove it from Settings → Extra server arguments".into()),
+            Error::PackageNotFound { .. }
+            | Error::NoSuchVersion { .. }
+            | Error::IndexUnreachable { .. }
+            | Error::CannotEdit { .. }
+            | Error::NotARequirement { .. }
+            | Error::NotListed { .. }
+            | Error::ChangeUndone { .. } => self.package_hint(),
             Error::ServerUnprotected { .. } => Some(
                 "a Jupyter configuration turns authentication off (an empty token, or XSRF checks disabled, in ~/.jupyter or the project's .venv/etc/jupyter) — remove that setting".into(),
             ),
+        }
+    }
+
+    /// [`Error::hint`] for a change of packages (Packages view, `darwinix add`/`remove`).
+    fn package_hint(&self) -> Option<String> {
+        match self {
+            Error::PackageNotFound { .. } => Some("check the spelling: it is the name you would find on pypi.org (for example scikit-learn, not sklearn)".into()),
+            Error::NoSuchVersion { .. } => Some("choose one of the versions the search shows, or leave the version out to get the newest".into()),
+            Error::IndexUnreachable { index, .. } => Some(unreachable(index)),
+            Error::CannotEdit { path, .. } => Some(format!("open `{}` in your editor and make the change there", path.display())),
+            Error::NotARequirement { .. } => Some("write the name as pypi.org shows it, with a version if you need one: numpy, numpy>=2 or pandas==2.2.3".into()),
+            Error::NotListed { .. } => Some("pick it from the list of packages the project asks for".into()),
+            Error::ChangeUndone { source, .. } => match source.as_ref() {
+                Error::Install { network: false, .. } => Some("that package (at that version) does not install here: try another version, or another package that does the same".into()),
+                other => other.hint(),
+            },
+            _ => None,
         }
     }
 }
@@ -287,7 +363,7 @@ mod tests {
             },
             Error::CorruptFile {
                 path: p(),
-                detail: "x".into(),
+                source: serde_json::from_str::<u8>("x").unwrap_err(),
             },
             Error::ProjectMissing { path: p() },
             Error::NotAFolder { path: p() },
@@ -381,6 +457,32 @@ mod tests {
             Error::UnsafeServerArg {
                 arg: "--refused".into(),
                 why: "x",
+            },
+            Error::PackageNotFound {
+                name: "x".into(),
+                index: "i".into(),
+            },
+            Error::NoSuchVersion {
+                name: "x".into(),
+                spec: "==9".into(),
+                latest: Some("1".into()),
+            },
+            Error::IndexUnreachable {
+                index: "i".into(),
+                detail: "x".into(),
+            },
+            Error::CannotEdit {
+                path: p(),
+                why: "x".into(),
+            },
+            Error::NotListed {
+                name: "x".into(),
+                file: p(),
+            },
+            Error::NotARequirement { text: "x".into() },
+            Error::ChangeUndone {
+                file: p(),
+                source: Box::new(Error::NoJupyter { dir: p() }),
             },
         ]
     }

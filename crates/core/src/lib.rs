@@ -7,6 +7,7 @@ mod hash;
 pub mod install;
 pub mod jupyter;
 pub mod machine;
+pub mod packages;
 pub mod paths;
 pub mod process;
 pub mod project;

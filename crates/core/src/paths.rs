@@ -55,6 +55,60 @@ impl AppPaths {
     }
 }
 
+/// Every sub-folder and file of Darwinix's own folders, named once. A new kind of file gets a
+/// method here, so `uninstall` and the storage view can find all of them.
+impl AppPaths {
+    /// Logs: a project's setup, server and package changes, the browser hand-off.
+    pub fn logs(&self) -> PathBuf {
+        self.data.join("logs")
+    }
+
+    /// The log file `name` (e.g. `<project key>.setup.log`).
+    pub fn log(&self, name: &str) -> PathBuf {
+        self.logs().join(name)
+    }
+
+    /// The lock file `name` (held while a project is set up, a server started, …).
+    pub fn lock(&self, name: &str) -> PathBuf {
+        self.data.join("locks").join(name)
+    }
+
+    /// One private folder per running server (its runtime files and sign-in config).
+    pub fn server_runtime_root(&self) -> PathBuf {
+        self.data.join("runtime")
+    }
+
+    /// The shared JupyterLab runtimes, one folder per version and place.
+    pub fn runtimes(&self) -> PathBuf {
+        self.data.join("runtimes")
+    }
+
+    /// The registry of running servers (one file per project).
+    pub fn servers(&self) -> PathBuf {
+        self.data.join("servers")
+    }
+
+    /// Tools Darwinix fetched itself (uv).
+    pub fn tools(&self) -> PathBuf {
+        self.data.join("tools")
+    }
+
+    /// What the interpreters found on this computer said when probed.
+    pub fn interpreter_cache(&self) -> PathBuf {
+        self.cache.join("interpreters.json")
+    }
+
+    /// The app's and the CLI's settings.
+    pub fn settings_file(&self) -> PathBuf {
+        self.config.join("settings.json")
+    }
+
+    /// The projects opened recently.
+    pub fn recent_file(&self) -> PathBuf {
+        self.config.join("recent.json")
+    }
+}
+
 /// The user's home directory, when the platform knows it.
 pub fn home_dir() -> Option<PathBuf> {
     UserDirs::new().map(|u| u.home_dir().to_path_buf())
@@ -103,6 +157,9 @@ mod tests {
         let p = AppPaths::under(Path::new("/x"));
         assert_eq!(p.cache, Path::new("/x/cache"));
         assert_eq!(p.default_project, Path::new("/x/projects/Darwinix"));
+        assert_eq!(p.log("a.setup.log"), Path::new("/x/data/logs/a.setup.log"));
+        assert_eq!(p.lock("a.lock"), Path::new("/x/data/locks/a.lock"));
+        assert_eq!(p.settings_file(), Path::new("/x/config/settings.json"));
     }
 
     #[test]

@@ -42,6 +42,16 @@ pub fn command(program: impl AsRef<OsStr>) -> Command {
     Command::new(program)
 }
 
+/// Takes away what an activated virtual environment or the user's shell set for its own Python,
+/// so a Python Darwinix starts runs with exactly the environment it was given.
+pub fn clean_python_env(command: &mut Command) -> &mut Command {
+    use crate::env_vars::{PYTHONDONTWRITEBYTECODE, PYTHONHOME, PYTHONPATH, VIRTUAL_ENV};
+    for name in [VIRTUAL_ENV, PYTHONPATH, PYTHONHOME, PYTHONDONTWRITEBYTECODE] {
+        command.env_remove(name);
+    }
+    command
+}
+
 /// Runs `command` to completion and collects its output. If it is still running after
 /// `timeout`, its whole process tree is killed and [`Error::Timeout`] returned.
 pub async fn output(command: Command, timeout: Duration) -> Result<Output> {
@@ -77,44 +87,19 @@ pub async fn output(command: Command, timeout: Duration) -> Result<Output> {
 /// Starts a long-running program that must outlive us (a JupyterLab server): stdin closed,
 /// stdout and stderr appended to `log`, and its own process group so that neither a Ctrl-C in
 /// our terminal nor our exit reaches it. Dropping the returned child neither kills it nor
-/// blocks; tokio reaps it if it ends while we still run.
-pub fn spawn_detached(mut command: Command, log: std::fs::File) -> Result<tokio::process::Child> {
-    let program = PathBuf::from(command.as_std().get_program());
-    let err_log = log.try_clone().map_err(|source| Error::Spawn {
-        program: program.clone(),
-        source,
-    })?;
-    command
-        .stdin(Stdio::null())
-        .stdout(log)
-        .stderr(err_log)
-        .kill_on_drop(false);
-    detach(&mut command);
-    command
-        .spawn()
-        .map_err(|source| Error::Spawn { program, source })
+/// blocks; tokio reaps it if it ends while we still run. Killing it (a failed start) ends its
+/// whole group.
+pub fn spawn_detached(command: Command, log: std::fs::File) -> Result<Box<dyn ChildWrapper>> {
+    spawn_logged(command, log, detach)
 }
 
-// Unix: a process group of its own; stopping it is `darwinix stop`'s job (HTTP shutdown, then
-// signals to it and its descendants).
-#[cfg(unix)]
-fn detach(command: &mut Command) {
-    command.process_group(0);
-}
-
-// Windows: a new process group and no console window. Deliberately no kill-on-close job
-// object: the server must survive the CLI (and, if the user chose so, the app) exiting;
-// `darwinix stop` ends the tree through its descendants instead.
-#[cfg(windows)]
-fn detach(command: &mut Command) {
-    use windows::Win32::System::Threading::{CREATE_NEW_PROCESS_GROUP, CREATE_NO_WINDOW};
-    command.creation_flags(CREATE_NO_WINDOW.0 | CREATE_NEW_PROCESS_GROUP.0);
-}
-
-/// Starts a program that belongs to the user once started (their browser): its own session, so
-/// that neither our terminal closing nor our exit reaches it, stdin closed and its output
-/// appended to `log`. Never killed: the caller may watch it for a moment, then lets it go.
-pub fn spawn_background(command: Command, log: std::fs::File) -> Result<Box<dyn ChildWrapper>> {
+/// Spawns `command` with stdin closed and both outputs appended to `log`, never killed on
+/// drop; `isolate` adds the platform's wrapper (a group, a session, creation flags).
+fn spawn_logged(
+    command: Command,
+    log: std::fs::File,
+    isolate: fn(&mut CommandWrap),
+) -> Result<Box<dyn ChildWrapper>> {
     let program = PathBuf::from(command.as_std().get_program());
     let err_log = log.try_clone().map_err(|source| Error::Spawn {
         program: program.clone(),
@@ -126,9 +111,33 @@ pub fn spawn_background(command: Command, log: std::fs::File) -> Result<Box<dyn 
         .stdout(log)
         .stderr(err_log)
         .kill_on_drop(false);
-    new_session(&mut wrap);
+    isolate(&mut wrap);
     wrap.spawn()
         .map_err(|source| Error::Spawn { program, source })
+}
+
+// Unix: a process group of its own; stopping it is `darwinix stop`'s job (HTTP shutdown, then
+// signals to it and its descendants).
+#[cfg(unix)]
+fn detach(wrap: &mut CommandWrap) {
+    wrap.wrap(process_wrap::tokio::ProcessGroup::leader());
+}
+
+// Windows: a new process group and no console window. Deliberately no kill-on-close job
+// object: the server must survive the CLI (and, if the user chose so, the app) exiting;
+// `darwinix stop` ends the tree through its descendants instead.
+#[cfg(windows)]
+fn detach(wrap: &mut CommandWrap) {
+    use process_wrap::tokio::CreationFlags;
+    use windows::Win32::System::Threading::{CREATE_NEW_PROCESS_GROUP, CREATE_NO_WINDOW};
+    wrap.wrap(CreationFlags(CREATE_NO_WINDOW | CREATE_NEW_PROCESS_GROUP));
+}
+
+/// Starts a program that belongs to the user once started (their browser): its own session, so
+/// that neither our terminal closing nor our exit reaches it, stdin closed and its output
+/// appended to `log`. Never killed: the caller may watch it for a moment, then lets it go.
+pub fn spawn_background(command: Command, log: std::fs::File) -> Result<Box<dyn ChildWrapper>> {
+    spawn_logged(command, log, new_session)
 }
 
 // Unix: `setsid`, as Python's `webbrowser` does for background browsers: a session of its own
@@ -138,22 +147,33 @@ fn new_session(wrap: &mut CommandWrap) {
     wrap.wrap(process_wrap::tokio::ProcessSession);
 }
 
-// Windows: no sessions; no console window, and deliberately no job object (closing ours must
-// not close the user's browser).
+// Windows: no sessions; what a detached server gets (no console window, a new process group,
+// and deliberately no job object: closing ours must not close the user's browser).
 #[cfg(windows)]
 fn new_session(wrap: &mut CommandWrap) {
-    use process_wrap::tokio::CreationFlags;
-    use windows::Win32::System::Threading::{CREATE_NEW_PROCESS_GROUP, CREATE_NO_WINDOW};
-    wrap.wrap(CreationFlags(CREATE_NO_WINDOW | CREATE_NEW_PROCESS_GROUP));
+    detach(wrap);
 }
 
 /// The most output kept per stream. A program that prints more (a broken interpreter in a loop)
 /// is still drained, so it cannot block on a full pipe, but the rest is thrown away.
 pub const MAX_CAPTURE_BYTES: u64 = 1024 * 1024;
 
+/// How long an installer may print nothing before it counts as stuck. Long enough for a large
+/// source build (uv prints while it works), short enough that a setup never hangs forever.
+pub const NO_OUTPUT_LIMIT: Duration = Duration::from_secs(15 * 60);
+
 /// Runs `command` to completion, handing each line of its stdout and stderr to `on_line` as it
 /// arrives (for live progress and logs). Returns the exit code (`None`: killed by a signal).
-pub async fn stream(command: Command, mut on_line: impl FnMut(&str)) -> Result<Option<i32>> {
+/// A program silent for [`NO_OUTPUT_LIMIT`] is stopped, with everything it started.
+pub async fn stream(command: Command, on_line: impl FnMut(&str)) -> Result<Option<i32>> {
+    stream_within(command, NO_OUTPUT_LIMIT, on_line).await
+}
+
+async fn stream_within(
+    command: Command,
+    silence: Duration,
+    mut on_line: impl FnMut(&str),
+) -> Result<Option<i32>> {
     let (mut child, program) = spawn_piped(command)?;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
     let pipes = [
@@ -179,8 +199,20 @@ pub async fn stream(command: Command, mut on_line: impl FnMut(&str)) -> Result<O
         });
     }
     drop(tx);
-    while let Some(line) = rx.recv().await {
-        on_line(&line);
+    loop {
+        match tokio::time::timeout(silence, rx.recv()).await {
+            Ok(Some(line)) => on_line(&line),
+            Ok(None) => break,
+            Err(_silent) => {
+                // Kills the group/job, so nothing it started lingers.
+                let _ = child.start_kill();
+                let _ = child.wait().await;
+                return Err(Error::NoOutput {
+                    program,
+                    after: silence,
+                });
+            }
+        }
     }
     let status = child
         .wait()
@@ -243,6 +275,34 @@ mod tests {
     use std::time::Instant;
 
     #[tokio::test]
+    async fn a_silent_program_is_stopped_with_what_it_started() {
+        let dir = tempfile::tempdir().unwrap();
+        let marker = dir.path().join("child-lived");
+        let mut cmd = command("sh");
+        // A child that would write the marker after the limit, and a parent that waits quietly.
+        cmd.args([
+            "-c",
+            "echo working; (sleep 3; touch \"$1\") & sleep 30",
+            "sh",
+        ])
+        .arg(&marker);
+        let mut lines = Vec::new();
+        let started = Instant::now();
+        let err = stream_within(cmd, Duration::from_millis(700), |l| {
+            lines.push(l.to_string())
+        })
+        .await
+        .unwrap_err();
+        assert!(matches!(err, Error::NoOutput { .. }), "{err:?}");
+        assert!(err.to_string().contains("printed nothing"), "{err}");
+        assert_eq!(lines, ["working"]);
+        assert!(started.elapsed() < Duration::from_secs(10));
+        // Nothing to poll for: the child would have written the marker by now.
+        tokio::time::sleep(Duration::from_secs(4)).await;
+        assert!(!marker.exists(), "the program's child was stopped too");
+    }
+
+    #[tokio::test]
     async fn collects_code_and_both_streams() {
         let mut cmd = command("sh");
         cmd.args(["-c", "echo out; echo err >&2; exit 3"]);
@@ -272,6 +332,7 @@ mod tests {
         let err = output(cmd, Duration::from_millis(300)).await.unwrap_err();
         assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
         assert!(started.elapsed() < Duration::from_secs(5));
+        // Nothing to poll for: the grandchild would have written the marker by now.
         std::thread::sleep(Duration::from_millis(2500));
         assert!(
             !marker.exists(),

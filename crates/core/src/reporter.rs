@@ -22,6 +22,8 @@ pub enum SetupStep {
     Installing,
     /// Launching JupyterLab and waiting until it answers.
     StartingJupyter,
+    /// Looking packages up on the package index before a change.
+    CheckingIndex,
     OpeningBrowser,
 }
 
@@ -36,6 +38,7 @@ impl SetupStep {
             SetupStep::Downloading => "Downloading packages",
             SetupStep::Installing => "Installing packages",
             SetupStep::StartingJupyter => "Starting JupyterLab",
+            SetupStep::CheckingIndex => "Checking the package index",
             SetupStep::OpeningBrowser => "Opening your browser",
         }
     }

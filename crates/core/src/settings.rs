@@ -79,7 +79,7 @@ pub enum OnQuit {
 
 impl Settings {
     pub fn file(paths: &AppPaths) -> PathBuf {
-        paths.config.join("settings.json")
+        paths.settings_file()
     }
 
     /// Missing file = defaults. A corrupt file is an error that names it (and is left alone, so
@@ -87,10 +87,8 @@ impl Settings {
     pub fn load(paths: &AppPaths) -> Result<Self> {
         let file = Self::file(paths);
         match std::fs::read(&file) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| Error::CorruptFile {
-                path: file,
-                detail: e.to_string(),
-            }),
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|source| Error::CorruptFile { path: file, source }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
             Err(source) => Err(Error::ReadFile { path: file, source }),
         }

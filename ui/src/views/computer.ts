@@ -1,31 +1,14 @@
 // This computer: the doctor's report, findings first.
 
 import type { App } from "../app";
-import { api, asIpcError, type IpcError, type Report } from "../api";
+import type { Report } from "../api";
 import { errorPanel } from "../errors";
 import { h } from "../dom";
 import { bytes, seconds } from "../format";
 
-let report: Report | null = null;
-let error: IpcError | null = null;
-let loading = false;
-
-async function check(app: App): Promise<void> {
-  loading = true;
-  app.render();
-  try {
-    report = await api.doctor();
-    error = null;
-  } catch (err) {
-    error = asIpcError(err);
-  }
-  loading = false;
-  app.render();
-}
-
 export function computerView(app: App): HTMLElement {
-  if (!report && !loading && !error) void check(app);
-  const again = h("button", { type: "button", class: "secondary", disabled: loading, onclick: () => void check(app) }, loading ? "Checking…" : "Check again");
+  const { report, error, loading } = app.computer;
+  const again = h("button", { type: "button", class: "secondary", disabled: loading, onclick: () => void app.computer.check() }, loading ? "Checking…" : "Check again");
   const head = h("div", { class: "section-head" }, h("h1", {}, "This computer"), again);
   if (error) return h("section", { class: "computer" }, head, errorPanel(error));
   if (!report) return h("section", { class: "computer" }, head, h("p", { class: "muted" }, "Checking this computer…"));

@@ -1,7 +1,7 @@
 // Home: the project, its switcher, and the one big button.
 
 import type { App } from "../app";
-import { api, type BackendChoice, type IpcError, type ProjectSettings, type Template } from "../api";
+import type { BackendChoice, IpcError, ProjectSettings, Template } from "../api";
 import { errorPanel } from "../errors";
 import { h } from "../dom";
 import { browserFailedPanel, notebookList, recentNotebooks } from "./notebooks";
@@ -54,7 +54,7 @@ export function homeView(app: App): HTMLElement {
       app.homeError ? errorPanel(app.homeError) : null,
       projectSettingsView(app),
     ),
-    run ? progressView(run.progress, run.showLog, (open) => (run.showLog = open)) : null,
+    run ? progressView(run.progress, run.showLog, (open) => app.showRunLog(open)) : null,
     app.found && app.found.dir === project.dir ? foundPanel(app) : null,
     run?.error ? errorPanel(run.error, "Your notebook could not start", errorFixes(app, run.error)) : null,
     app.browserFailed ? browserFailedPanel(app, app.browserFailed) : null,
@@ -71,7 +71,7 @@ function foundPanel(app: App): HTMLElement {
     rows: Math.min(12, Math.max(3, found.text.split("\n").length + 1)),
     spellcheck: false,
     "aria-describedby": "found-help",
-    oninput: (e: Event) => (found.text = (e.target as HTMLTextAreaElement).value),
+    oninput: (e: Event) => app.editFound((e.target as HTMLTextAreaElement).value),
   });
   text.value = found.text;
   return h(
@@ -109,37 +109,55 @@ function errorFixes(app: App, err: IpcError): HTMLElement[] {
   return [];
 }
 
-/** The choice as the `<select>` spells it, and back. */
-export function backendValue(choice: BackendChoice): string {
-  return choice.kind === "wsl" ? `wsl:${choice.distro}` : choice.kind;
+interface BackendOption {
+  /** The `<select>`'s key for it: only to find the option again, never parsed. */
+  value: string;
+  label: string;
+  disabled: boolean;
+  choice: BackendChoice;
 }
 
-export function backendFromValue(value: string): BackendChoice {
-  if (value.startsWith("wsl:")) return { kind: "wsl", distro: value.slice(4) };
-  return { kind: value as "auto" | "thisComputer" | "nix" };
-}
-
-function backendOptions(s: ProjectSettings): [string, string, boolean][] {
+function backendOptions(s: ProjectSettings): BackendOption[] {
   const nixNote = s.has_flake ? "" : " (needs a flake.nix in the folder)";
   return [
-    ["auto", s.has_flake ? "Automatic — the Nix flake when Nix is installed" : "Automatic — this computer", false],
-    ["thisComputer", "This computer", false],
-    ["nix", `Nix flake (nix develop)${nixNote}`, !s.has_flake],
-    ...s.distros.map((d): [string, string, boolean] => [`wsl:${d}`, `WSL distro: ${d}`, false]),
+    {
+      value: "auto",
+      label: s.has_flake ? "Automatic — the Nix flake when Nix is installed" : "Automatic — this computer",
+      disabled: false,
+      choice: { kind: "auto" },
+    },
+    { value: "thisComputer", label: "This computer", disabled: false, choice: { kind: "thisComputer" } },
+    { value: "nix", label: `Nix flake (nix develop)${nixNote}`, disabled: !s.has_flake, choice: { kind: "nix" } },
+    ...s.distros.map(
+      (distro): BackendOption => ({
+        value: `wsl:${distro}`,
+        label: `WSL distro: ${distro}`,
+        disabled: false,
+        choice: { kind: "wsl", distro },
+      }),
+    ),
   ];
 }
 
+function sameChoice(a: BackendChoice, b: BackendChoice): boolean {
+  return a.kind === b.kind && (a.kind !== "wsl" || (b.kind === "wsl" && a.distro === b.distro));
+}
+
 function backendSelect(app: App, s: ProjectSettings): HTMLSelectElement {
+  const options = backendOptions(s);
   const select = h(
     "select",
     {
       id: "backend",
       disabled: app.busy,
-      onchange: (e: Event) => void app.setBackend(backendFromValue((e.target as HTMLSelectElement).value)),
+      onchange: (e: Event) => {
+        const picked = options.find((o) => o.value === (e.target as HTMLSelectElement).value);
+        if (picked) void app.setBackend(picked.choice);
+      },
     },
-    backendOptions(s).map(([value, label, disabled]) => h("option", { value, disabled }, label)),
+    options.map((o) => h("option", { value: o.value, disabled: o.disabled }, o.label)),
   );
-  select.value = backendValue(s.backend);
+  select.value = options.find((o) => sameChoice(o.choice, s.backend))?.value ?? "";
   return select;
 }
 
@@ -178,7 +196,7 @@ function projectSettingsView(app: App): HTMLElement {
       ? errorPanel(app.projectSettingsError, s ? "The project settings were not changed" : "The project settings could not be read")
       : null,
   );
-  details.addEventListener("toggle", () => (app.projectSettingsOpen = (details as HTMLDetailsElement).open));
+  details.addEventListener("toggle", () => app.setProjectSettingsOpen((details as HTMLDetailsElement).open));
   return details;
 }
 
@@ -211,6 +229,7 @@ function jupyterFacts(s: ProjectSettings): HTMLElement {
       `${j.kernel_python}${j.kernel_shared ? " (the kernel is shared by your projects)" : ""}`,
       "fact-kernel",
     ),
+    j.gpu.flatMap((g) => row("GPU", g.fix ? `${g.summary}. To fix: ${g.fix}.` : g.summary, `fact-gpu-${g.framework.toLowerCase()}`)),
   );
 }
 
@@ -241,25 +260,20 @@ function switcher(app: App): HTMLElement {
 }
 
 /** Asks for a name, a place and a template; creates the project and makes it current. */
+/** "Choose…": the folder picker fills in where the new project goes. */
+function chooseButton(app: App, place: HTMLInputElement): HTMLButtonElement {
+  const choose = async () => {
+    const picked = await app.pickPlace();
+    if (picked) place.value = picked;
+  };
+  return h("button", { type: "button", class: "secondary", onclick: choose }, "Choose…");
+}
+
 export function newProjectDialog(app: App): HTMLDialogElement {
   const parentDefault = app.home ? parentOf(app.home.default_dir) : "";
   const name = h("input", { id: "new-name", type: "text", required: true, value: "My notebooks", autocomplete: "off" });
   const place = h("input", { id: "new-place", type: "text", required: true, value: parentDefault });
   const error = h("div", { "aria-live": "assertive" });
-  const templates: [Template, string, string][] = [
-    ["default", "Data science", "JupyterLab, numpy, pandas, requests"],
-    ["minimal", "Minimal", "JupyterLab only"],
-    ["ai", "AI assistant", "the data-science set plus Jupyter AI (chat and %%ai in notebooks)"],
-    ["gpu", "Deep learning", "the data-science set plus PyTorch built for this computer's GPU (or CPU)"],
-  ];
-  const radios = templates.map(([value, label, about], i) =>
-    h(
-      "label",
-      { class: "radio" },
-      h("input", { type: "radio", name: "template", value, checked: i === 0 }),
-      h("span", {}, h("strong", {}, label), h("span", { class: "muted" }, ` — ${about}`)),
-    ),
-  );
   const dialog = h(
     "dialog",
     { class: "dialog", "aria-labelledby": "new-title" },
@@ -284,24 +298,8 @@ export function newProjectDialog(app: App): HTMLDialogElement {
       h("label", { for: "new-name" }, "Name"),
       name,
       h("label", { for: "new-place" }, "Create it in"),
-      h(
-        "div",
-        { class: "row" },
-        place,
-        h(
-          "button",
-          {
-            type: "button",
-            class: "secondary",
-            onclick: async () => {
-              const picked = await api.pickFolder("Where to create the project");
-              if (picked) place.value = picked;
-            },
-          },
-          "Choose…",
-        ),
-      ),
-      h("fieldset", {}, h("legend", {}, "Template"), radios),
+      h("div", { class: "row" }, place, chooseButton(app, place)),
+      h("fieldset", {}, h("legend", {}, "Template"), templateRadios()),
       error,
       h(
         "div",
@@ -317,6 +315,24 @@ export function newProjectDialog(app: App): HTMLDialogElement {
   name.focus();
   name.select();
   return dialog;
+}
+
+const TEMPLATES: [Template, string, string][] = [
+  ["default", "Data science", "JupyterLab, numpy, pandas, requests"],
+  ["minimal", "Minimal", "JupyterLab only"],
+  ["ai", "AI assistant", "the data-science set plus Jupyter AI (chat and %%ai in notebooks)"],
+  ["gpu", "Deep learning", "the data-science set plus PyTorch built for this computer's GPU (or CPU)"],
+];
+
+function templateRadios(): HTMLElement[] {
+  return TEMPLATES.map(([value, label, about], i) =>
+    h(
+      "label",
+      { class: "radio" },
+      h("input", { type: "radio", name: "template", value, checked: i === 0 }),
+      h("span", {}, h("strong", {}, label), h("span", { class: "muted" }, ` — ${about}`)),
+    ),
+  );
 }
 
 function parentOf(path: string): string {

@@ -2,9 +2,9 @@
 // the recent ones across projects, and where to go when the browser could not be opened.
 
 import type { App } from "../app";
-import { api, asIpcError, type BrowserFailed, type NotebookView, type RecentNotebook } from "../api";
+import type { BrowserFailed, NotebookView, RecentNotebook } from "../api";
 import { h } from "../dom";
-import { errorPanel } from "../errors";
+import { said } from "../errors";
 import { ago } from "../format";
 
 /** How many of the project's notebooks show before "Show all". */
@@ -48,10 +48,7 @@ export function notebookList(app: App): HTMLElement | null {
             type: "button",
             class: "secondary",
             id: "show-all-notebooks",
-            onclick: () => {
-              app.showAllNotebooks = !app.showAllNotebooks;
-              app.render();
-            },
+            onclick: () => app.toggleAllNotebooks(),
           },
           app.showAllNotebooks ? "Show fewer" : `Show all ${all.length}`,
         )
@@ -89,7 +86,6 @@ export function recentNotebooks(app: App): HTMLElement | null {
 
 /** The browser could not be opened: the address, and the two ways to get there. */
 export function browserFailedPanel(app: App, failed: BrowserFailed): HTMLElement {
-  const out = h("div", { "aria-live": "polite" });
   return h(
     "div",
     { class: "error browser-failed", role: "alert", id: "browser-failed" },
@@ -99,45 +95,11 @@ export function browserFailedPanel(app: App, failed: BrowserFailed): HTMLElement
     h(
       "div",
       { class: "row" },
-      h(
-        "button",
-        {
-          type: "button",
-          class: "primary",
-          onclick: async () => {
-            try {
-              await api.openServer(failed.dir, failed.notebook);
-              app.browserFailed = null;
-              app.render();
-            } catch (err) {
-              out.replaceChildren(errorPanel(asIpcError(err), "The browser still could not be opened"));
-            }
-          },
-        },
-        "Open in browser",
-      ),
-      h(
-        "button",
-        {
-          type: "button",
-          class: "secondary",
-          onclick: async () => {
-            try {
-              let link = await api.serverLink(failed.dir);
-              // The token logs in; the address after it is the notebook's.
-              if (failed.notebook) link = `${failed.address}?${link.split("?")[1]}`;
-              await api.copy(link);
-              out.replaceChildren(h("span", { class: "muted" }, "Link copied. It logs you in: keep it to yourself."));
-            } catch (err) {
-              out.replaceChildren(errorPanel(asIpcError(err)));
-            }
-          },
-        },
-        "Copy link",
-      ),
+      h("button", { type: "button", class: "primary", onclick: () => void app.openFailedBrowser() }, "Open in browser"),
+      h("button", { type: "button", class: "secondary", onclick: () => void app.copyFailedLink() }, "Copy link"),
     ),
     h("details", {}, h("summary", {}, "Details"), h("pre", {}, failed.why)),
-    out,
+    h("div", { "aria-live": "polite" }, said(app.browserFailedSaid)),
   );
 }
 

@@ -1,8 +1,8 @@
 // Running servers: one card each, including those started from the CLI or before a crash.
 
 import type { App } from "../app";
-import { api, asIpcError, type Status } from "../api";
-import { errorPanel } from "../errors";
+import type { Status } from "../api";
+import { said } from "../errors";
 import { h } from "../dom";
 import { bytes, uptime } from "../format";
 
@@ -23,18 +23,9 @@ export function serversView(app: App): HTMLElement {
   );
 }
 
-/** What a card shows beyond the server itself; kept across redraws (the list refreshes often). */
-const extras = new Map<string, { log?: string; out?: HTMLElement }>();
-
 function card(app: App, s: Status): HTMLElement {
-  const extra = extras.get(s.dir) ?? {};
-  extras.set(s.dir, extra);
-  const out = h("div", { class: "card-out", "aria-live": "polite" }, extra.out ?? null);
-  const say = (el: HTMLElement) => {
-    extra.out = el;
-    out.replaceChildren(el);
-  };
-  const act = (label: string, action: string, fn: () => Promise<unknown>) =>
+  const c = app.cards.of(s.dir);
+  const act = (label: string, action: string, fn: () => void) =>
     h(
       "button",
       {
@@ -42,25 +33,11 @@ function card(app: App, s: Status): HTMLElement {
         class: action === "stop" ? "danger" : "secondary",
         "data-action": action,
         "aria-label": `${label}: ${s.name}`,
-        onclick: async (e: Event) => {
-          const button = e.currentTarget as HTMLButtonElement;
-          button.disabled = true;
-          try {
-            await fn();
-          } catch (err) {
-            say(errorPanel(asIpcError(err)));
-          } finally {
-            button.disabled = false;
-          }
-        },
+        disabled: c.acting === action,
+        onclick: fn,
       },
       label,
     );
-  const log = h(
-    "pre",
-    { class: "log", tabindex: "0", hidden: extra.log === undefined, "aria-label": `Log of ${s.name}` },
-    extra.log ?? "",
-  );
   return h(
     "li",
     { class: "card server-card", "data-dir": s.dir },
@@ -86,22 +63,13 @@ function card(app: App, s: Status): HTMLElement {
     h(
       "div",
       { class: "row" },
-      act("Open in browser", "open", () => api.openServer(s.dir)),
-      act("Copy link", "copy", async () => {
-        await api.copy(await api.serverLink(s.dir));
-        say(h("span", { class: "muted" }, "Link copied. It logs you in: keep it to yourself."));
-      }),
-      act("Restart", "restart", () => app.restart(s.dir)),
-      act(extra.log === undefined ? "Logs" : "Hide logs", "logs", async () => {
-        extra.log = extra.log === undefined ? (await api.serverLog(s.dir)) || "(the log is empty)" : undefined;
-        app.render();
-      }),
-      act("Stop", "stop", async () => {
-        const err = await app.stop(s.dir);
-        if (err) throw err;
-      }),
+      act("Open in browser", "open", () => void app.cards.open(s.dir)),
+      act("Copy link", "copy", () => void app.cards.copyLink(s.dir)),
+      act("Restart", "restart", () => void app.restart(s.dir)),
+      act(c.log === null ? "Logs" : "Hide logs", "logs", () => void app.cards.toggleLog(s.dir)),
+      act("Stop", "stop", () => void app.stop(s.dir)),
     ),
-    out,
-    log,
+    h("div", { class: "card-out", "aria-live": "polite" }, said(c.said)),
+    h("pre", { class: "log", tabindex: "0", hidden: c.log === null, "aria-label": `Log of ${s.name}` }, c.log ?? ""),
   );
 }

@@ -287,6 +287,38 @@ pub fn kernel_environ(pid: u32, port: u16, token: &str) -> String {
     String::from_utf8_lossy(&environ).replace('\0', "\n")
 }
 
+/// Runs `code` in a new kernel of the server at `port` (`tests/kernel/run_code.py`, in `python`:
+/// one with tornado, as every server's environment has): `{kernelspecs, kernel, stdout, error}`.
+pub fn run_code(python: &Path, port: u16, token: &str, code: &str) -> serde_json::Value {
+    use std::io::Write;
+    let ask = serde_json::json!({
+        "url": format!("http://127.0.0.1:{port}"),
+        "token": token,
+        "code": code,
+    });
+    let mut child = std::process::Command::new(python)
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/kernel/run_code.py"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The token on standard input, never the command line.
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(ask.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json(&out.stdout)
+}
+
 /// `platform.python_version()` of an interpreter.
 pub fn python_version(python: &Path) -> String {
     let out = std::process::Command::new(python)
@@ -320,4 +352,35 @@ pub fn server_entry(home: &Path) -> Value {
         .find(|f| f.path().extension().is_some_and(|e| e == "json"))
         .unwrap();
     json(&std::fs::read(file.path()).unwrap())
+}
+
+/// `src` seen read-only at `dst` (a read-only bind mount: permission bits do not stop root, and
+/// CI runs as root), for as long as the value lives. Where bind mounts are not allowed the
+/// test fails and says why: a skipped check would look like a passed one.
+pub struct ReadOnlyView(PathBuf);
+
+impl ReadOnlyView {
+    pub fn of(src: &Path, dst: &Path) -> Self {
+        std::fs::create_dir_all(dst).unwrap();
+        let run = |args: &[&OsStr]| {
+            std::process::Command::new("mount")
+                .args(args)
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        assert!(
+            run(&["--bind".as_ref(), src.as_os_str(), dst.as_os_str()]),
+            "this test needs a read-only bind mount: run the tests as root, as `./dev test` in CI does"
+        );
+        let view = Self(dst.to_path_buf());
+        let ro = run(&["-o".as_ref(), "remount,bind,ro".as_ref(), dst.as_os_str()]);
+        assert!(ro, "could not make the bind mount read-only");
+        view
+    }
+}
+
+impl Drop for ReadOnlyView {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
 }

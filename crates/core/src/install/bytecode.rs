@@ -41,20 +41,22 @@ pub fn warm_up(project: &Project, backend: &Backend, log: &Path) -> Result<()> {
     warm_up_env(&project.venv(), &project.dir, backend, log)
 }
 
-/// The same for any environment with JupyterLab in it (the shared runtime, once made: its
-/// first server start runs beside it).
+/// The same for any environment with JupyterLab in it.
 pub fn warm_up_env(env: &Path, cwd: &Path, backend: &Backend, log: &Path) -> Result<()> {
     let layout = backend.layout();
     if std::fs::symlink_metadata(layout.program(env, "jupyter-lab")).is_err() {
         return Ok(());
     }
-    let mut cmd = process::command(backend.path(&layout.python(env))?);
+    warm_up_python(&layout.python(env), cwd, backend, log)
+}
+
+/// The warm-up in `python` (a path of this computer, or the backend's own name for it: the
+/// shared runtime inside a WSL distro), running in `cwd`.
+pub fn warm_up_python(python: &Path, cwd: &Path, backend: &Backend, log: &Path) -> Result<()> {
+    let mut cmd = process::command(backend.path(python)?);
     // -I: the project folder is not on sys.path, so none of the user's files (a `csv.py`) runs.
-    cmd.args(["-I", "-c", WARM_UP])
-        .current_dir(cwd)
-        .env_remove("PYTHONDONTWRITEBYTECODE")
-        .env_remove("PYTHONPATH")
-        .env_remove("VIRTUAL_ENV");
+    cmd.args(["-I", "-c", WARM_UP]).current_dir(cwd);
+    process::clean_python_env(&mut cmd);
     let log = std::fs::OpenOptions::new()
         .create(true)
         .append(true)

@@ -29,6 +29,8 @@ pub struct ProjectJupyter {
     pub kernel_shared: bool,
     /// Start with current versions is on: failing version pins are left out.
     pub ignore_pins: bool,
+    /// What PyTorch, JAX or TensorFlow could use after the last install (empty: none of them).
+    pub gpu: Vec<super::gpu_check::GpuCheck>,
 }
 
 pub fn describe(paths: &AppPaths, project: &Project) -> Result<ProjectJupyter> {
@@ -36,22 +38,25 @@ pub fn describe(paths: &AppPaths, project: &Project) -> Result<ProjectJupyter> {
     let source = Source::detect(&project.dir)?;
     let plan = match &source {
         Some(s) => KernelPlan::of(s, project, &config.backend),
-        None if matches!(config.backend, BackendChoice::Wsl { .. }) => KernelPlan::InEnvironment,
-        None => KernelPlan::Shared,
+        None => KernelPlan::without_jupyter(&config.backend),
     };
+    // A runtime inside a WSL distro has a folder of the distro's, known only by asking it.
     let runtime = (plan == KernelPlan::Shared).then(|| {
         let place = config.backend.expected_place(project);
         runtime::dir_for(paths, &backend::stamp_input(&place, project))
     });
-    let jupyterlab = match &runtime {
-        Some(dir) => match runtime::jupyterlab_version(dir) {
+    let jupyterlab = match (&runtime, &config.backend) {
+        (Some(dir), _) => match runtime::jupyterlab_version(dir) {
             Some(v) => format!("JupyterLab {v}, shared by your projects"),
             None => "JupyterLab shared by your projects (set up at the first start)".into(),
         },
-        None if plan == KernelPlan::Own => {
+        _ if plan == KernelPlan::Own => {
             "the project's own JupyterLab (it lists JupyterLab itself)".into()
         }
-        None => "JupyterLab inside the project's environment in WSL".into(),
+        (None, BackendChoice::Wsl { distro }) => {
+            format!("JupyterLab shared by your projects in the WSL distro {distro}")
+        }
+        (None, _) => "JupyterLab shared by your projects".into(),
     };
     let layout = config.backend.layout();
     let venv = project.venv();
@@ -62,5 +67,6 @@ pub fn describe(paths: &AppPaths, project: &Project) -> Result<ProjectJupyter> {
         kernel_python: layout.python(&venv),
         kernel_shared: kernel_layer::linked(&venv, layout).is_some(),
         ignore_pins: config.ignore_pins,
+        gpu: super::gpu_check::saved(paths, project),
     })
 }

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::paths::AppPaths;
-use crate::project::backend::{self, BackendChoice};
+use crate::project::backend::{self, Backend};
 use crate::project::requirements::Source as Packages;
 use crate::project::{stamp, Layout, Project};
 use crate::reporter::{Reporter, SetupEvent};
@@ -127,17 +127,18 @@ fn not_installed(project: &Project, layout: Layout) -> Vec<String> {
 }
 
 /// Whether the project's server runs from the shared runtime (it does not when the project
-/// lists its own JupyterLab, or runs in WSL).
+/// lists its own JupyterLab).
 pub fn uses_runtime(paths: &AppPaths, project: &Project) -> Result<bool> {
     let choice = backend::load_choice(paths, project)?;
-    Ok(match Packages::detect(&project.dir)? {
-        Some(source) => KernelPlan::of(&source, project, &choice) == KernelPlan::Shared,
-        None => !matches!(choice, BackendChoice::Wsl { .. }),
-    })
+    let plan = match Packages::detect(&project.dir)? {
+        Some(source) => KernelPlan::of(&source, project, &choice),
+        None => KernelPlan::without_jupyter(&choice),
+    };
+    Ok(plan.uses_runtime())
 }
 
-/// The shared JupyterLab runtime the project's server runs from, made when missing; `None`
-/// when the project runs its own JupyterLab (it lists one, or it runs in WSL).
+/// The shared JupyterLab runtime the project's server runs from (for a WSL project: inside its
+/// distro), made when missing; `None` when the project runs its own JupyterLab (it lists one).
 pub async fn runtime_for(
     paths: &AppPaths,
     project: &Project,
@@ -148,34 +149,50 @@ pub async fn runtime_for(
         return Ok(None);
     }
     let backend = backend::resolve(paths, project, reporter).await?;
+    runtime_at(paths, project, &backend, options, reporter)
+        .await
+        .map(Some)
+}
+
+/// The shared JupyterLab runtime for a project that [`uses_runtime`], where `backend` runs it;
+/// made when missing.
+pub async fn runtime_at(
+    paths: &AppPaths,
+    project: &Project,
+    backend: &Backend,
+    options: &SetupOptions,
+    reporter: &dyn Reporter,
+) -> Result<runtime::Runtime> {
     let dir = runtime::dir_for(paths, &backend::stamp_input(&backend.place(), project));
+    let log = || SetupLog::create(&paths.log("runtime.setup.log"));
+    if let Backend::Wsl(wsl) = backend {
+        return runtime::wsl::get(backend, wsl, &dir, options, reporter, log).await;
+    }
     if let Some(ready) = runtime::existing(&dir, backend.layout()) {
-        return Ok(Some(ready));
+        return Ok(ready);
     }
     let _guard = runtime::lock(&dir, reporter).await?;
     // Made meanwhile by another project's start, which this one waited for.
     if let Some(ready) = runtime::existing(&dir, backend.layout()) {
-        return Ok(Some(ready));
+        return Ok(ready);
     }
-    let mut log = SetupLog::create(&paths.data.join("logs").join("runtime.setup.log"));
-    let made = async {
-        // Darwinix's own: built from the Python discovery picks, whichever one the project
-        // was asked to use.
-        let options = &SetupOptions {
-            python: None,
-            ..options.clone()
-        };
-        let (base, tool) =
-            here_python_and_tool(paths, &backend, true, options, None, reporter, &mut log).await?;
-        let base = base.expect("a new environment gets a base Python");
-        runtime::make(
-            &dir, &backend, &base.path, &tool, options, reporter, &mut log,
+    let mut log = log();
+    let maker = runtime::Maker::new(runtime::Site::Here(&dir), backend, options);
+    let picked = here_python_and_tool(
+        paths,
+        backend,
+        true,
+        &maker.options,
+        None,
+        reporter,
+        &mut log,
+    )
+    .await
+    .map(|(base, tool)| {
+        (
+            base.expect("a new environment gets a base Python").path,
+            tool,
         )
-        .await
-    }
-    .await;
-    if let Err(e) = &made {
-        log.line(&format!("FAILED: {e}"));
-    }
-    made.map(Some)
+    });
+    maker.make(picked, reporter, &mut log).await
 }

@@ -42,8 +42,7 @@ pub async fn write_lock(paths: &AppPaths, project: &Project) -> Result<(PathBuf,
             c
         }
     };
-    cmd.env_remove("VIRTUAL_ENV")
-        .env("PIP_DISABLE_PIP_VERSION_CHECK", "1");
+    process::clean_python_env(&mut cmd).env(crate::env_vars::PIP_DISABLE_PIP_VERSION_CHECK, "1");
     let cmd = backend.finish(cmd)?;
     let out = process::output(cmd, Duration::from_secs(60)).await?;
     if !out.success() {

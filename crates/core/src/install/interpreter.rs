@@ -102,8 +102,8 @@ pub(super) fn supported_version<'a>(
         return Some(version);
     }
     let message = format!(
-        "The project was made for Python {version}; notebooks need Python {}.{} or newer, so they run with a current one",
-        MIN_PYTHON.0, MIN_PYTHON.1
+        "The project was made for Python {version}; notebooks need Python {} or newer, so they run with a current one",
+        choice::min_python_text()
     );
     reporter.report(SetupEvent::Warning { message });
     None
@@ -219,7 +219,7 @@ async fn pick_python(
         }
         return Ok(chosen);
     }
-    let mut cache = ProbeCache::load(&paths.cache.join("interpreters.json"));
+    let mut cache = ProbeCache::load(&paths.interpreter_cache());
     let found = discover(plan, &mut cache, DEFAULT_PROBE_TIMEOUT).await;
     let _ = cache.save();
     if let Some(version) = wanted {
@@ -233,7 +233,7 @@ async fn pick_python(
         }
     }
     let chosen = choice::choose(&found.interpreters).ok_or(Error::NoPython {
-        min: format!("{}.{}", MIN_PYTHON.0, MIN_PYTHON.1),
+        min: choice::min_python_text(),
     })?;
     Ok(found.interpreters[chosen.index].clone())
 }

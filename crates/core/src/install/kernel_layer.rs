@@ -35,7 +35,9 @@ pub fn version() -> String {
 
 /// The folder for one Python version (`3.11`).
 pub fn dir_for(paths: &AppPaths, python_version: &str) -> PathBuf {
-    super::runtime::root(paths).join(format!("{}-py{python_version}", version()))
+    paths
+        .runtimes()
+        .join(format!("{}-py{python_version}", version()))
 }
 
 /// `3.11` for an environment, from its `pyvenv.cfg` (uv writes `version_info`, venv `version`).
@@ -189,23 +191,37 @@ async fn make(
         .arg("-r")
         .arg(backend.path(&lock_file)?);
     installer_env(&mut cmd, options);
-    let made = super::uv::run(backend.finish(cmd)?, log).await;
-    let marker = layer.join(MARKER);
-    let made = made.and_then(|()| {
-        std::fs::write(&marker, format!("{{\"version\":\"{}\"}}", version()))
-            .map_err(|e| e.to_string())
-    });
-    made.map_err(|detail| {
-        let _ = std::fs::remove_dir_all(layer);
-        if detail.lines().any(super::disk::is_disk_full) {
-            // About what the kernel takes on disk (115 MB measured, with its bytecode).
-            return super::disk::full_needing(layer, 130 << 20);
+    let made = match super::uv::run(backend.finish(cmd)?, log).await {
+        Ok(made) => made,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(layer);
+            return Err(e);
         }
-        Error::Runtime {
-            dir: layer.to_path_buf(),
-            detail,
+    };
+    if let Err(detail) = made {
+        return Err(not_made(layer, detail));
+    }
+    let marker = layer.join(MARKER);
+    std::fs::write(&marker, format!("{{\"version\":\"{}\"}}", version())).map_err(|source| {
+        let _ = std::fs::remove_dir_all(layer);
+        Error::WriteFile {
+            path: marker.clone(),
+            source,
         }
     })
+}
+
+/// A layer whose install failed: removed, and the error (a full disk said as such).
+fn not_made(layer: &Path, detail: String) -> Error {
+    let _ = std::fs::remove_dir_all(layer);
+    if detail.lines().any(super::disk::is_disk_full) {
+        // About what the kernel takes on disk (115 MB measured, with its bytecode).
+        return super::disk::full_needing(layer, 130 << 20);
+    }
+    Error::Runtime {
+        dir: layer.to_path_buf(),
+        detail,
+    }
 }
 
 /// `ipykernel` (and pip, for `%pip install`) into the environment itself.
@@ -221,7 +237,7 @@ async fn install_into(
     cmd.args(["ipykernel", "pip"]);
     installer_env(&mut cmd, options);
     super::uv::run(backend.finish(cmd)?, log)
-        .await
+        .await?
         .map_err(|detail| Error::Runtime {
             dir: venv.to_path_buf(),
             detail,

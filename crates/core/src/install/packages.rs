@@ -3,58 +3,18 @@
 //! kernel, pip), and — when the user chose Start with current versions — without the old pins
 //! that no longer install.
 
+use std::path::{Path, PathBuf};
+
 use super::log::SetupLog;
 use super::progress::ProgressParser;
-use super::{index_in_use, installer_env, kernel_layer, pins, SetupOptions, Tool};
+use super::{index_in_use, installer_env, pins, SetupOptions, Tool};
 use crate::error::{Error, Result};
 use crate::process;
-use crate::project::backend::{Backend, BackendChoice};
+use crate::project::backend::Backend;
 use crate::project::config::ProjectConfig;
 use crate::project::requirements::{self, Source as Packages};
 use crate::project::Project;
 use crate::reporter::{Reporter, SetupEvent, SetupStep};
-
-/// Where a project's notebooks get their JupyterLab and kernel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KernelPlan {
-    /// The project lists JupyterLab (or Notebook) itself: its own server, kernel included.
-    Own,
-    /// In WSL the server still runs from the project's environment: JupyterLab goes in there.
-    InEnvironment,
-    /// The shared runtime's server, and the kernel linked (or installed) into `.venv`.
-    Shared,
-}
-
-impl KernelPlan {
-    pub fn of(source: &Packages, project: &Project, choice: &BackendChoice) -> Self {
-        if source.lists_jupyter(&project.dir) {
-            KernelPlan::Own
-        } else if matches!(choice, BackendChoice::Wsl { .. }) {
-            KernelPlan::InEnvironment
-        } else {
-            KernelPlan::Shared
-        }
-    }
-
-    /// What goes into the environment besides the project's packages (never into its files):
-    /// pip, for `%pip install` (the shared kernel brings its own), and JupyterLab in WSL.
-    pub(super) fn extras(self) -> &'static [&'static str] {
-        match self {
-            KernelPlan::Own => &["pip"],
-            KernelPlan::InEnvironment => &["pip", "jupyterlab"],
-            KernelPlan::Shared => &[],
-        }
-    }
-
-    /// For the stamp: another kernel version means another environment.
-    pub(super) fn input(self) -> String {
-        match self {
-            KernelPlan::Own => "own".into(),
-            KernelPlan::InEnvironment => "jupyterlab".into(),
-            KernelPlan::Shared => kernel_layer::version(),
-        }
-    }
-}
 
 /// What one install puts into the environment.
 pub(super) struct Plan<'a> {
@@ -183,7 +143,7 @@ async fn install_relaxing(
         }) if relaxable => detail.clone(),
         _ => return first.map(|()| None),
     };
-    let mut failing = pins::failing(&detail, &lines);
+    let failing = pins::failing(&detail, &lines);
     if failing.is_empty() {
         return first.map(|()| None);
     }
@@ -194,15 +154,28 @@ async fn install_relaxing(
             detail,
         });
     }
-    // Only what failed, as long as each try names new pins; then everything.
+    relax_failing(run, plan, &lines, failing, log)
+        .await
+        .map(Some)
+}
+
+/// Leaves out only the pins that failed, as long as each try names new ones; then all of
+/// them. Returns the pins left out (`*`: all).
+async fn relax_failing(
+    run: &Run<'_>,
+    plan: &Plan<'_>,
+    lines: &[String],
+    mut failing: Vec<String>,
+    log: &mut SetupLog,
+) -> Result<Vec<String>> {
     for _ in 0..3 {
-        match install(run, plan, Some(&pins::relax(&lines, &failing)), log).await {
+        match install(run, plan, Some(&pins::relax(lines, &failing)), log).await {
             Ok(()) => {
                 say_relaxed(run, plan, &failing);
-                return Ok(Some(failing));
+                return Ok(failing);
             }
             Err(Error::Install { detail, .. }) => {
-                let more: Vec<String> = pins::failing(&detail, &lines)
+                let more: Vec<String> = pins::failing(&detail, lines)
                     .into_iter()
                     .filter(|p| !failing.contains(p))
                     .collect();
@@ -214,10 +187,10 @@ async fn install_relaxing(
             Err(other) => return Err(other),
         }
     }
-    install(run, plan, Some(&pins::relax(&lines, &[])), log).await?;
+    install(run, plan, Some(&pins::relax(lines, &[])), log).await?;
     let all = vec!["*".to_string()];
     say_relaxed(run, plan, &all);
-    Ok(Some(all))
+    Ok(all)
 }
 
 /// When nothing needed installing: the pins are still left out, and the user is told so.
@@ -263,20 +236,10 @@ async fn install(
         reporter,
     } = *run;
     let python = backend.path(&backend.layout().python(&project.venv()))?;
-    let mut relaxed_list = None;
     // A uv project is synced exactly to its lock (as `uv sync` would), the lock left as it is.
     let synced = match (plan.source, tool) {
         (Packages::UvProject, Tool::Uv(uv)) => {
-            let mut cmd = process::command(uv);
-            cmd.args(["sync", "--frozen", "-v", "--python"])
-                .arg(&python)
-                .env("UV_PROJECT_ENVIRONMENT", backend.path(&project.venv())?);
-            // `dev` is synced anyway; a notebook group is what the notebooks need.
-            let spec = requirements::pyproject::read(&project.dir.join(requirements::PYPROJECT))?;
-            for group in &spec.groups {
-                cmd.args(["--group", group]);
-            }
-            run_installer(cmd, tool, project, backend, options, reporter, log).await?;
+            sync_uv_project(run, uv, &python, log).await?;
             if plan.extras.is_empty() {
                 return Ok(());
             }
@@ -291,19 +254,84 @@ async fn install(
         Tool::Pip => cmd.args(["--progress-bar", "off"]),
     };
     cmd.args(plan.extras);
-    match (plan.source, relaxed) {
-        (Packages::UvProject, _) if synced => {}
+    upgrade_args(&mut cmd, tool, &options.upgrade);
+    let relaxed_list = match synced {
+        true => None,
+        false => source_args(&mut cmd, run, plan.source, relaxed)?,
+    };
+    // The lock pins what worked before; relaxed pins are a new resolution.
+    if plan.has_lock && relaxed.is_none() {
+        // The lock pins every version it lists; anything new in requirements.txt still resolves.
+        cmd.arg("-c").arg(backend.path(&project.lock_file())?);
+    }
+    let done = run_installer(cmd, tool, project, backend, options, reporter, log).await;
+    if let Some(file) = relaxed_list {
+        let _ = std::fs::remove_file(file);
+    }
+    done
+}
+
+/// `uv sync` of a uv project into its `.venv`, with the notebook's dependency groups.
+async fn sync_uv_project(
+    run: &Run<'_>,
+    uv: &Path,
+    python: &std::ffi::OsStr,
+    log: &mut SetupLog,
+) -> Result<()> {
+    let (project, backend) = (run.project, run.backend);
+    let mut cmd = process::command(uv);
+    cmd.args(["sync", "--frozen", "-v", "--python"])
+        .arg(python)
+        .env(
+            crate::env_vars::UV_PROJECT_ENVIRONMENT,
+            backend.path(&project.venv())?,
+        );
+    // `dev` is synced anyway; a notebook group is what the notebooks need.
+    let spec = requirements::pyproject::read(&project.dir.join(requirements::PYPROJECT))?;
+    for group in &spec.groups {
+        cmd.args(["--group", group]);
+    }
+    let (tool, options, reporter) = (run.tool, run.options, run.reporter);
+    run_installer(cmd, tool, project, backend, options, reporter, log).await
+}
+
+/// `darwinix update`: the named packages to their newest allowed version.
+fn upgrade_args(cmd: &mut tokio::process::Command, tool: &Tool, upgrade: &[String]) {
+    match tool {
+        Tool::Uv(_) => {
+            for name in upgrade {
+                cmd.arg("--upgrade-package").arg(name);
+            }
+        }
+        // pip upgrades what it is given, the requirement files included.
+        Tool::Pip if !upgrade.is_empty() => {
+            cmd.arg("--upgrade");
+        }
+        Tool::Pip => {}
+    }
+}
+
+/// What to install, from the project's source (or the relaxed pins the user chose); returns
+/// the temporary file of relaxed pins to remove afterwards.
+fn source_args(
+    cmd: &mut tokio::process::Command,
+    run: &Run<'_>,
+    source: &Packages,
+    relaxed: Option<&[String]>,
+) -> Result<Option<PathBuf>> {
+    let (project, backend) = (run.project, run.backend);
+    match (source, relaxed) {
         (_, Some(lines)) => {
             // Written into Darwinix's folder: the project's own file stays as it is.
-            let file = relaxed_file(run.project, lines)?;
+            let file = relaxed_file(project, lines)?;
             cmd.arg("-r").arg(backend.path(&file)?);
-            relaxed_list = Some(file);
+            return Ok(Some(file));
         }
         (Packages::Requirements, None) => {
             cmd.arg("-r").arg(backend.path(&project.requirements())?);
         }
         (Packages::UvProject | Packages::Pyproject(_), None) => {
-            let spec = match plan.source {
+            let spec = match source {
                 Packages::Pyproject(spec) => spec.clone(),
                 _ => requirements::pyproject::read(&project.dir.join(requirements::PYPROJECT))?,
             };
@@ -317,16 +345,7 @@ async fn install(
         }
         (Packages::Nothing, None) => {}
     }
-    // The lock pins what worked before; relaxed pins are a new resolution.
-    if plan.has_lock && relaxed.is_none() {
-        // The lock pins every version it lists; anything new in requirements.txt still resolves.
-        cmd.arg("-c").arg(backend.path(&project.lock_file())?);
-    }
-    let done = run_installer(cmd, tool, project, backend, options, reporter, log).await;
-    if let Some(file) = relaxed_list {
-        let _ = std::fs::remove_file(file);
-    }
-    done
+    Ok(None)
 }
 
 /// The relaxed list, in a private file of Darwinix's beside the project's setup log.
@@ -371,7 +390,13 @@ async fn run_installer(
     installer_env(&mut cmd, options);
     let cmd = backend.finish(cmd)?;
     log.command(&cmd);
-    let mut parser = ProgressParser::new(tool.kind());
+    let mut parser = match tool {
+        Tool::Uv(uv) if !super::uv::speaks_known_progress(uv, backend).await => {
+            log.line("this uv's version was not tested with Darwinix: its progress is not shown");
+            ProgressParser::plain(tool.kind())
+        }
+        _ => ProgressParser::new(tool.kind()),
+    };
     let mut disk_full = false;
     let code = process::stream(cmd, |line| {
         log.line(line);

@@ -21,6 +21,9 @@ pub struct ProgressParser {
     /// The installer's own words (not debug chatter), for the error message.
     said: Vec<String>,
     pub network_error: bool,
+    /// uv's verbose output is not a stable interface: from a uv whose version Darwinix does
+    /// not know, only the plain step is shown (and its words kept for errors).
+    plain: bool,
 }
 
 impl ProgressParser {
@@ -36,6 +39,15 @@ impl ProgressParser {
             plus_lines: 0,
             said: vec![],
             network_error: false,
+            plain: false,
+        }
+    }
+
+    /// A parser that reads no progress from the output: one "Installing packages" step.
+    pub fn plain(installer: Installer) -> Self {
+        Self {
+            plain: true,
+            ..Self::new(installer)
         }
     }
 
@@ -77,10 +89,19 @@ impl ProgressParser {
             self.network_error = true;
         }
         match self.installer {
+            _ if self.plain => self.feed_plain(line, &mut events),
             Installer::Uv => self.feed_uv(line, &mut events),
             Installer::Pip => self.feed_pip(line, &mut events),
         }
         events
+    }
+
+    fn feed_plain(&mut self, line: &str, events: &mut Vec<SetupEvent>) {
+        self.enter(SetupStep::Installing, "Installing packages".into(), events);
+        let debug = line.starts_with("DEBUG ") || line.starts_with("TRACE ");
+        if !debug && !line.trim().is_empty() {
+            self.said.push(line.to_string());
+        }
     }
 
     fn enter(&mut self, step: SetupStep, detail: String, events: &mut Vec<SetupEvent>) {
@@ -107,41 +128,50 @@ impl ProgressParser {
 
     fn feed_uv(&mut self, line: &str, events: &mut Vec<SetupEvent>) {
         if let Some(rest) = line.strip_prefix("DEBUG ") {
-            if let Some(sel) = rest.strip_prefix("Selecting: ") {
-                self.enter(
-                    SetupStep::Resolving,
-                    "Working out which versions fit together".into(),
-                    events,
-                );
-                self.resolved += 1;
-                let name = sel.split("==").next().unwrap_or(sel);
-                events.push(self.progress(SetupStep::Resolving, self.resolved, None, Some(name)));
-            } else if rest.starts_with("Identified uncached distribution: ") {
-                self.downloads_total += 1;
-            } else if let Some(url) = rest.strip_prefix("Sending fresh GET request for: ") {
-                if self.total.is_some() && is_distribution_url(url) {
-                    let total = self.downloads_total.max(self.downloads + 1);
-                    self.enter(
-                        SetupStep::Downloading,
-                        format!("Downloading {}", packages(total)),
-                        events,
-                    );
-                    self.downloads += 1;
-                    let file = url.rsplit('/').next().unwrap_or(url);
-                    let name = file.split('-').next().unwrap_or(file);
-                    events.push(self.progress(
-                        SetupStep::Downloading,
-                        self.downloads,
-                        Some(total),
-                        Some(name),
-                    ));
-                }
-            }
-            return;
+            return self.feed_uv_debug(rest, events);
         }
         if line.starts_with("TRACE ") || line.trim().is_empty() {
             return;
         }
+        self.feed_uv_said(line, events);
+    }
+
+    /// uv's `-v` lines: which version it settled on, what it downloads.
+    fn feed_uv_debug(&mut self, rest: &str, events: &mut Vec<SetupEvent>) {
+        if let Some(sel) = rest.strip_prefix("Selecting: ") {
+            self.enter(
+                SetupStep::Resolving,
+                "Working out which versions fit together".into(),
+                events,
+            );
+            self.resolved += 1;
+            let name = sel.split("==").next().unwrap_or(sel);
+            events.push(self.progress(SetupStep::Resolving, self.resolved, None, Some(name)));
+        } else if rest.starts_with("Identified uncached distribution: ") {
+            self.downloads_total += 1;
+        } else if let Some(url) = rest.strip_prefix("Sending fresh GET request for: ") {
+            if self.total.is_some() && is_distribution_url(url) {
+                let total = self.downloads_total.max(self.downloads + 1);
+                self.enter(
+                    SetupStep::Downloading,
+                    format!("Downloading {}", packages(total)),
+                    events,
+                );
+                self.downloads += 1;
+                let file = url.rsplit('/').next().unwrap_or(url);
+                let name = file.split('-').next().unwrap_or(file);
+                events.push(self.progress(
+                    SetupStep::Downloading,
+                    self.downloads,
+                    Some(total),
+                    Some(name),
+                ));
+            }
+        }
+    }
+
+    /// uv's summary lines (`Resolved`, `Prepared`, `Installed`, ` + name`) and its own words.
+    fn feed_uv_said(&mut self, line: &str, events: &mut Vec<SetupEvent>) {
         if let Some(n) = count_after(line, "Resolved ") {
             self.total = Some(n);
             self.enter(
@@ -288,6 +318,23 @@ pub fn is_network_failure(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_uv_gets_the_plain_step_and_its_error_kept() {
+        let text = "DEBUG Selecting: six==1.16.0\nResolved 1 package in 3ms\n + six==1.16.0\nerror: no space\n";
+        let mut p = ProgressParser::plain(Installer::Uv);
+        let events: Vec<_> = text.lines().flat_map(|l| p.feed(l)).collect();
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert!(matches!(
+            &events[0],
+            SetupEvent::Step {
+                step: SetupStep::Installing,
+                ..
+            }
+        ));
+        assert!(p.summary().contains("error: no space"));
+        assert!(!p.summary().contains("DEBUG"));
+    }
 
     fn run(installer: Installer, text: &str) -> (ProgressParser, Vec<SetupEvent>) {
         let mut p = ProgressParser::new(installer);

@@ -4,9 +4,10 @@
 //!
 //! It is made once per runtime version (the lock file below; a Darwinix release with another
 //! lock makes a new one beside the old, so a running server is never changed under it) and per
-//! place (this computer, a Nix dev shell). It is built in a folder of its own and renamed into
-//! place when complete: an interrupted download leaves only a `.partial` folder, which the next
-//! start removes. Two projects making it at once: the second waits for the first.
+//! place: this computer, a Nix dev shell, or inside a WSL distro (`wsl`), where its servers run.
+//! It is built where it stays and counts only once its marker is written, last: what an
+//! interrupted download leaves has none, and the next start removes it and makes it again.
+//! Two projects making it at once: the second waits for the first.
 
 use std::path::{Path, PathBuf};
 
@@ -14,10 +15,11 @@ use super::log::SetupLog;
 use super::{installer_env, Tool};
 use crate::error::{Error, Result};
 use crate::paths::AppPaths;
-use crate::process;
-use crate::project::backend::Backend;
+use crate::project::backend::{Backend, Wsl};
 use crate::project::Layout;
 use crate::reporter::{Reporter, SetupEvent, SetupStep};
+
+pub(super) mod wsl;
 
 /// Every package of the runtime at an exact version, for every supported Python.
 pub const LOCK: &str = include_str!("runtime/jupyterlab.txt");
@@ -32,19 +34,12 @@ const MARKER: &str = "darwinix-runtime.json";
 /// A runtime that is ready to run servers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Runtime {
+    /// Its folder, as the backend names it (inside a WSL distro: the distro's name for it).
     pub dir: PathBuf,
     /// `jupyterlab-<lock hash>`, the same for every place.
     pub version: String,
-}
-
-impl Runtime {
-    pub fn jupyter_lab(&self, layout: Layout) -> PathBuf {
-        layout.program(&self.dir, "jupyter-lab")
-    }
-
-    pub fn python(&self, layout: Layout) -> PathBuf {
-        layout.python(&self.dir)
-    }
+    /// JupyterLab's program, as the backend names it.
+    pub jupyter_lab: PathBuf,
 }
 
 /// The runtime version this Darwinix ships.
@@ -55,16 +50,11 @@ pub fn version() -> String {
     )
 }
 
-/// Where the runtimes live.
-pub fn root(paths: &AppPaths) -> PathBuf {
-    paths.data.join("runtimes")
-}
-
 /// The runtime's folder for a place (`backend::stamp_input`: this computer, or a Nix shell and
 /// its flake).
 pub fn dir_for(paths: &AppPaths, place_input: &[u8]) -> PathBuf {
     let place = &crate::hash::hex_sha256(place_input)[..8];
-    root(paths).join(format!("{}-{place}", version()))
+    paths.runtimes().join(format!("{}-{place}", version()))
 }
 
 /// The runtime when it is already complete: only `stat`s and one small read.
@@ -73,10 +63,7 @@ pub fn existing(dir: &Path, layout: Layout) -> Option<Runtime> {
     let complete = marker.contains(&version())
         && super::venv::health(dir, layout) == super::venv::Health::Healthy
         && std::fs::symlink_metadata(layout.program(dir, "jupyter-lab")).is_ok();
-    complete.then(|| Runtime {
-        dir: dir.to_path_buf(),
-        version: version(),
-    })
+    complete.then(|| Site::Here(dir).runtime(layout))
 }
 
 /// `dir` + `.ext`, a file beside a folder (not `with_extension`: `py3.11` has a dot).
@@ -112,105 +99,211 @@ pub(super) async fn lock(dir: &Path, reporter: &dyn Reporter) -> Result<super::g
     .await
 }
 
-/// Makes the runtime at `dir` (the caller holds its `lock` and found none there) with `base` (a
-/// Python as the backend names it) and `tool`. It is built where it stays (a venv's scripts name
-/// their own folder) and counts as made only once its marker is written, last.
-pub(super) async fn make(
-    dir: &Path,
-    backend: &Backend,
-    base: &Path,
-    tool: &Tool,
-    options: &super::SetupOptions,
-    reporter: &dyn Reporter,
-    log: &mut SetupLog,
-) -> Result<Runtime> {
-    reporter.report(SetupEvent::Step {
-        step: SetupStep::CreatingEnvironment,
-        detail: "Setting up JupyterLab for all your projects (only this once)".into(),
-    });
-    // Without a marker it is what an interrupted attempt left: Darwinix's own, made again.
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(|source| Error::WriteFile {
-            path: dir.to_path_buf(),
-            source,
-        })?;
+/// Where a runtime is built: a folder of this computer (or of its Nix shell), or one inside a
+/// WSL distro, whose files are staged in a folder of this computer first.
+pub(super) enum Site<'a> {
+    Here(&'a Path),
+    Distro {
+        wsl: &'a Wsl,
+        dir: String,
+        stage: PathBuf,
+    },
+}
+
+impl Site<'_> {
+    /// The folder, as the backend names it.
+    fn name(&self, backend: &Backend) -> Result<std::ffi::OsString> {
+        match self {
+            Site::Here(dir) => backend.path(dir),
+            Site::Distro { dir, .. } => Ok(dir.into()),
+        }
     }
-    if let Err(e) = build(dir, backend, base, tool, options, log).await {
-        let _ = std::fs::remove_dir_all(dir);
-        return Err(match e {
-            Error::Runtime { detail, .. } if detail.lines().any(super::disk::is_disk_full) => {
-                super::disk::full_needing(dir, SIZE)
+
+    fn program(&self, layout: Layout, name: &str) -> PathBuf {
+        match self {
+            Site::Here(dir) => layout.program(dir, name),
+            // The distro's paths are built with `/` whatever this computer uses.
+            Site::Distro { dir, .. } => PathBuf::from(format!("{dir}/bin/{name}")),
+        }
+    }
+
+    fn runtime(&self, layout: Layout) -> Runtime {
+        let dir = match self {
+            Site::Here(dir) => dir.to_path_buf(),
+            Site::Distro { dir, .. } => PathBuf::from(dir),
+        };
+        Runtime {
+            dir,
+            version: version(),
+            jupyter_lab: self.program(layout, "jupyter-lab"),
+        }
+    }
+
+    /// Writes `text` to `relative` (`/`-separated) in the runtime; its name for the backend.
+    async fn put(
+        &self,
+        backend: &Backend,
+        relative: &str,
+        text: &str,
+    ) -> Result<std::ffi::OsString> {
+        let write = |path: &Path| {
+            path.parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::write(path, text))
+                .map_err(|source| Error::WriteFile {
+                    path: path.to_path_buf(),
+                    source,
+                })
+        };
+        match self {
+            Site::Here(dir) => {
+                let path = relative
+                    .split('/')
+                    .fold(dir.to_path_buf(), |p, s| p.join(s));
+                write(&path)?;
+                backend.path(&path)
             }
-            other => other,
-        });
+            Site::Distro { wsl, dir, stage } => {
+                let staged = stage.join(relative.rsplit('/').next().unwrap_or(relative));
+                write(&staged)?;
+                let target = format!("{dir}/{relative}");
+                wsl::copy_in(wsl, &backend.path(&staged)?, &target).await?;
+                Ok(target.into())
+            }
+        }
     }
-    Ok(Runtime {
-        dir: dir.to_path_buf(),
-        version: version(),
-    })
+
+    /// Removes what an earlier attempt left (Darwinix's own: it has no marker).
+    async fn clear(&self) -> Result<()> {
+        match self {
+            Site::Here(dir) if dir.exists() => {
+                std::fs::remove_dir_all(dir).map_err(|source| Error::WriteFile {
+                    path: dir.to_path_buf(),
+                    source,
+                })
+            }
+            Site::Here(_) => Ok(()),
+            Site::Distro { wsl, dir, .. } => wsl::remove(wsl, dir).await,
+        }
+    }
+
+    fn disk_full(&self) -> Error {
+        match self {
+            Site::Here(dir) => super::disk::full_needing(dir, SIZE),
+            Site::Distro { dir, .. } => super::disk::full_needing(Path::new(dir), SIZE),
+        }
+    }
+}
+
+/// Makes a runtime at `site`, run by `backend`: Darwinix's own, so built from the Python the
+/// caller picked, whichever one the project was asked to use.
+pub(super) struct Maker<'a> {
+    pub site: Site<'a>,
+    pub backend: &'a Backend,
+    pub options: super::SetupOptions,
+}
+
+impl<'a> Maker<'a> {
+    pub(super) fn new(site: Site<'a>, backend: &'a Backend, options: &super::SetupOptions) -> Self {
+        let options = super::SetupOptions {
+            python: None,
+            ..options.clone()
+        };
+        Self {
+            site,
+            backend,
+            options,
+        }
+    }
+
+    /// Makes the runtime from `picked` (a base Python as the backend names it, and the
+    /// installer) once the caller holds its `lock` and found none there. It is built where it
+    /// stays (a venv's scripts name their own folder) and counts as made only once its marker
+    /// is written, last. A failure, the pick's included, ends the log.
+    pub(super) async fn make(
+        &self,
+        picked: Result<(PathBuf, Tool)>,
+        reporter: &dyn Reporter,
+        log: &mut SetupLog,
+    ) -> Result<Runtime> {
+        let made = match picked {
+            Ok((base, tool)) => self.make_from(&base, &tool, reporter, log).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = &made {
+            log.line(&format!("FAILED: {e}"));
+        }
+        made
+    }
+
+    async fn make_from(
+        &self,
+        base: &Path,
+        tool: &Tool,
+        reporter: &dyn Reporter,
+        log: &mut SetupLog,
+    ) -> Result<Runtime> {
+        reporter.report(SetupEvent::Step {
+            step: SetupStep::CreatingEnvironment,
+            detail: "Setting up JupyterLab for all your projects (only this once)".into(),
+        });
+        let (site, backend) = (&self.site, self.backend);
+        site.clear().await?;
+        if let Err(e) = build(site, backend, base, tool, &self.options, log).await {
+            let _ = site.clear().await;
+            return Err(match e {
+                Error::Runtime { detail, .. } if detail.lines().any(super::disk::is_disk_full) => {
+                    site.disk_full()
+                }
+                other => other,
+            });
+        }
+        Ok(site.runtime(backend.layout()))
+    }
 }
 
 async fn build(
-    dir: &Path,
+    site: &Site<'_>,
     backend: &Backend,
     base: &Path,
     tool: &Tool,
     options: &super::SetupOptions,
     log: &mut SetupLog,
 ) -> Result<()> {
-    let layout = backend.layout();
-    let lock_file = dir.join("darwinix-runtime.txt");
+    let dir = site.name(backend)?;
     let fail = |detail: String| Error::Runtime {
-        dir: dir.to_path_buf(),
+        dir: PathBuf::from(&dir),
         detail,
     };
-    let mut venv = match tool {
-        Tool::Uv(uv) => {
-            let mut c = process::command(uv);
-            c.args(["venv", "--python"])
-                .arg(base)
-                .arg(backend.path(dir)?);
-            c
-        }
-        Tool::Pip => {
-            let mut c = process::command(base);
-            c.args(["-m", "venv"]).arg(backend.path(dir)?);
-            c
-        }
-    };
+    let mut venv = tool.venv(base, dir.as_ref());
     installer_env(&mut venv, options);
     super::uv::run(backend.finish(venv)?, log)
-        .await
+        .await?
         .map_err(fail)?;
-    std::fs::write(&lock_file, LOCK).map_err(|source| Error::WriteFile {
-        path: lock_file.clone(),
-        source,
-    })?;
-    let python = backend.path(&layout.python(dir))?;
+    let lock_file = site.put(backend, "darwinix-runtime.txt", LOCK).await?;
+    let python = site.program(backend.layout(), "python");
     // No `--compile-bytecode` (compiling all of it costs more than the first start's share):
     // once made, a background Python compiles what the server imports (`bytecode`), for every
     // project after.
-    let mut install = tool.pip_install(&python);
-    install.arg("-r").arg(backend.path(&lock_file)?);
+    let mut install = tool.pip_install(&backend.path(&python)?);
+    install.arg("-r").arg(lock_file);
     installer_env(&mut install, options);
     super::uv::run(backend.finish(install)?, log)
-        .await
+        .await?
         .map_err(fail)?;
-    let settings = dir.join("share/jupyter/lab/settings");
-    let overrides = settings.join("overrides.json");
-    std::fs::create_dir_all(&settings)
-        .and_then(|()| std::fs::write(&overrides, OVERRIDES))
-        .map_err(|source| Error::WriteFile {
-            path: overrides,
-            source,
-        })?;
-    let marker = dir.join(MARKER);
-    let text = serde_json::json!({ "version": version(), "python": base }).to_string();
-    std::fs::write(&marker, text).map_err(|source| Error::WriteFile {
-        path: marker,
-        source,
-    })?;
-    if let Err(e) = super::bytecode::warm_up_env(dir, dir, backend, log.path()) {
+    site.put(
+        backend,
+        "share/jupyter/lab/settings/overrides.json",
+        OVERRIDES,
+    )
+    .await?;
+    let marker = serde_json::json!({ "version": version(), "python": base }).to_string();
+    site.put(backend, MARKER, &marker).await?;
+    let cwd = match site {
+        Site::Here(dir) => dir.to_path_buf(),
+        Site::Distro { stage, .. } => stage.clone(),
+    };
+    if let Err(e) = super::bytecode::warm_up_python(&python, &cwd, backend, log.path()) {
         // Only a head start: the server compiles what it needs anyway.
         log.line(&format!(
             "compiling JupyterLab's modules ahead of time failed: {e}"
@@ -247,6 +340,27 @@ mod tests {
             .starts_with(&version()));
         assert_ne!(here, dir_for(&paths, b"nix\0/p/flake.nix"));
         assert_eq!(here, dir_for(&paths, b"local"));
+    }
+
+    #[test]
+    fn a_runtime_in_a_distro_is_named_in_the_distros_terms() {
+        let wsl = Wsl {
+            exe: "wsl.exe".into(),
+            distro: "Ubuntu".into(),
+        };
+        let dir = "/home/ann/.local/share/darwinix/runtimes/jupyterlab-1".to_string();
+        let site = Site::Distro {
+            wsl: &wsl,
+            dir: dir.clone(),
+            stage: PathBuf::from("staged"),
+        };
+        let runtime = site.runtime(Layout::Posix);
+        assert_eq!(runtime.dir, Path::new(&dir));
+        // `/` on every computer: the name is the distro's, passed to wsl.exe as it is.
+        assert_eq!(
+            runtime.jupyter_lab.to_string_lossy(),
+            format!("{dir}/bin/jupyter-lab")
+        );
     }
 
     #[test]

@@ -137,8 +137,10 @@ mod tests {
         }
         std::fs::write(venv.join("pyvenv.cfg"), "home = /usr/bin\n").unwrap();
         let stop = Arc::new(AtomicBool::new(false));
+        let writing = Arc::new(AtomicBool::new(false));
         let writer = {
             let stop = stop.clone();
+            let writing = writing.clone();
             std::thread::spawn(move || {
                 let mut n = 0u64;
                 // A warm-up writes for a while, then ends (its modules are gone).
@@ -153,10 +155,14 @@ mod tests {
                         let _ = std::fs::write(cache.join(format!("m{n}.pyc")), b"pyc");
                     }
                     n += 1;
+                    writing.store(true, Ordering::Relaxed);
                 }
             })
         };
-        std::thread::sleep(std::time::Duration::from_millis(20));
+        // The removal starts while the warm-up writes.
+        while !writing.load(Ordering::Relaxed) {
+            std::thread::yield_now();
+        }
         let removed = remove(&venv);
         stop.store(true, Ordering::Relaxed);
         writer.join().unwrap();

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use super::private;
+use crate::env_vars::{JUPYTER_PATH, VIRTUAL_ENV};
 use crate::error::Result;
 use crate::project::Project;
 
@@ -21,43 +22,59 @@ pub fn data_dir(runtime_dir: &Path) -> PathBuf {
 }
 
 /// `JUPYTER_PATH` for a server: Darwinix's folder, then the user's own (the kernel gets the
-/// user's back).
-pub fn jupyter_path(ours: &std::ffi::OsStr) -> std::ffi::OsString {
+/// user's back). Joined with `:`, the separator of the server's side, for a server in WSL
+/// (`users` is `None` there).
+pub fn jupyter_path(
+    ours: &std::ffi::OsStr,
+    users: Option<std::ffi::OsString>,
+) -> std::ffi::OsString {
+    let Some(users) = users else {
+        return ours.to_owned();
+    };
     let mut all = vec![PathBuf::from(ours)];
-    all.extend(users_jupyter_path().iter().flat_map(std::env::split_paths));
+    all.extend(std::env::split_paths(&users));
     std::env::join_paths(all).unwrap_or_else(|_| ours.to_owned())
 }
 
-fn users_jupyter_path() -> Option<std::ffi::OsString> {
+/// The `JUPYTER_PATH` the user set, if any.
+pub fn users_jupyter_path() -> Option<std::ffi::OsString> {
     std::env::var_os(crate::env_vars::JUPYTER_PATH).filter(|v| !v.is_empty())
 }
 
-/// Writes the kernel (a Python of the project's `.venv`, as the backend names it) and the
-/// server configuration that makes it the only one, into `config_dir` (on
-/// `JUPYTER_CONFIG_PATH`; Darwinix's folder comes first there, so these settings win over
-/// configuration files elsewhere).
+/// The project's kernel, with paths as the server's side names them.
+pub struct Kernel<'a> {
+    /// The `.venv`'s Python.
+    pub python: &'a str,
+    pub venv: &'a str,
+    /// The user's `JUPYTER_PATH`, given back to the kernel (`None`: the kernel gets none).
+    pub users_path: Option<std::ffi::OsString>,
+}
+
+/// Writes the kernel and the server configuration that makes it the only one, into
+/// `config_dir` (on `JUPYTER_CONFIG_PATH`; Darwinix's folder comes first there, so these
+/// settings win over configuration files elsewhere).
 pub fn install(
     config_dir: &Path,
     data: &Path,
     project: &Project,
-    python: &str,
-    venv: &str,
+    kernel: &Kernel<'_>,
 ) -> Result<()> {
     let spec_dir = data.join("kernels").join(NAME);
     private::create_dir(&spec_dir)?;
+    let users_path = kernel.users_path.clone().unwrap_or_default();
     let spec = serde_json::json!({
-        "argv": [python, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "argv": [kernel.python, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         "display_name": format!("Python 3 ({})", project.name()),
         "language": "python",
         "metadata": { "debugger": true },
         // The user's own JUPYTER_PATH (empty: none) instead of the server's.
         "env": {
-            "VIRTUAL_ENV": venv,
-            "JUPYTER_PATH": users_jupyter_path().unwrap_or_default().to_string_lossy(),
+            (VIRTUAL_ENV): kernel.venv,
+            (JUPYTER_PATH): users_path.to_string_lossy(),
         },
     });
     private::write_file(&spec_dir.join("kernel.json"), spec.to_string().as_bytes())?;
-    let labextensions = format!("{venv}/share/jupyter/labextensions");
+    let labextensions = format!("{}/share/jupyter/labextensions", kernel.venv);
     let config = serde_json::json!({
         // Ours comes first on JUPYTER_PATH, so `python3` is ours; kernels of other
         // environments (the user's folders) are not offered.
@@ -75,6 +92,40 @@ pub fn install(
     )
 }
 
+/// Restarts every kernel of a running server (after its project's packages changed), through
+/// the server's API; how many were restarted.
+pub async fn restart_all(entry: &super::Entry) -> Result<usize> {
+    let timeout = std::time::Duration::from_secs(30);
+    let failed = || crate::error::Error::NotResponding {
+        dir: entry.dir.clone(),
+        pid: entry.pid,
+    };
+    let listed = super::http::request(
+        entry.port,
+        "GET",
+        "/api/kernels",
+        Some(&entry.token),
+        None,
+        timeout,
+    )
+    .await
+    .map_err(|_| failed())?;
+    let kernels: Vec<serde_json::Value> =
+        serde_json::from_slice(&listed.body).map_err(|_| failed())?;
+    let mut restarted = 0;
+    for id in kernels.iter().filter_map(|k| k["id"].as_str()) {
+        let path = format!("/api/kernels/{id}/restart");
+        let answer =
+            super::http::request(entry.port, "POST", &path, Some(&entry.token), None, timeout)
+                .await
+                .map_err(|_| failed())?;
+        if answer.status == 200 {
+            restarted += 1;
+        }
+    }
+    Ok(restarted)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,9 +138,13 @@ mod tests {
         let data = data_dir(dir.path());
         let kernels = data.join("kernels");
         std::fs::create_dir(&config).unwrap();
-        let venv = "/p/Course notes/.venv";
         let python = "/p/Course notes/.venv/bin/python";
-        install(&config, &data, &project, python, venv).unwrap();
+        let kernel = Kernel {
+            python,
+            venv: "/p/Course notes/.venv",
+            users_path: None,
+        };
+        install(&config, &data, &project, &kernel).unwrap();
         let spec: serde_json::Value =
             serde_json::from_slice(&std::fs::read(kernels.join("python3/kernel.json")).unwrap())
                 .unwrap();

@@ -13,10 +13,11 @@ pub mod procs;
 pub mod registry;
 mod server;
 pub mod spare;
+pub mod token;
 
 pub use opening::{open, Opening};
 pub use registry::{Entry, Registry};
 pub use server::{
-    find, list, log_path, restart, start, stop, stop_all, tail, ServerInfo, ServerState,
-    StartOptions, Started, Status,
+    find, list, log_path, restart, running_server_of, server_of, start, stop, stop_all, tail,
+    ServerInfo, ServerState, StartOptions, Started, Status,
 };

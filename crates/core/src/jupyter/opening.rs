@@ -30,7 +30,7 @@ impl Opening {
 
 /// Where the browser's own messages go (it is started with no terminal).
 fn browser_log(paths: &AppPaths) -> PathBuf {
-    paths.data.join("logs").join("browser.log")
+    paths.log("browser.log")
 }
 
 /// Opens the browser on `entry`'s JupyterLab, or on `notebook` (relative to the project,
@@ -51,8 +51,7 @@ pub async fn open(
     if let Some(nb) = notebook {
         let _ = recent::touch_notebook(paths, &entry.dir.join(nb));
     }
-    let fallback_address =
-        notebook.map_or_else(|| entry.url(), |nb| login::notebook_url(entry.port, nb));
+    let fallback_address = entry.page(notebook);
     let (address, target) = match login::link(entry, notebook).await {
         Ok(link) => (link.target, Ok(link.url)),
         Err(NoLink::Unsupported) => (
@@ -65,7 +64,7 @@ pub async fn open(
     };
     let launch = match &target {
         Ok(url) => {
-            let _ = super::private::create_dir(&paths.data.join("logs"));
+            let _ = super::private::create_dir(&paths.logs());
             browser::launch(url, &browser_log(paths)).await
         }
         Err(why) => Err(why.clone()),

@@ -47,9 +47,22 @@ impl Entry {
         format!("http://127.0.0.1:{}/lab", self.port)
     }
 
+    /// The address of `notebook` on this server, or of JupyterLab's start page (no token).
+    pub fn page(&self, notebook: Option<&str>) -> String {
+        notebook.map_or_else(
+            || self.url(),
+            |nb| super::login::notebook_url(self.port, nb),
+        )
+    }
+
     /// The address that logs the browser in.
     pub fn token_url(&self) -> String {
-        format!("{}?token={}", self.url(), self.token)
+        self.token_url_of(None)
+    }
+
+    /// [`Entry::page`] with the token that logs the browser in.
+    pub fn token_url_of(&self, notebook: Option<&str>) -> String {
+        super::token::with_token(&self.page(notebook), &self.token)
     }
 }
 
@@ -60,7 +73,7 @@ pub struct Registry {
 impl Registry {
     pub fn new(paths: &AppPaths) -> Self {
         Self {
-            dir: paths.data.join("servers"),
+            dir: paths.servers(),
         }
     }
 
@@ -126,9 +139,9 @@ fn read(file: &Path) -> Result<Entry> {
         path: file.to_path_buf(),
         source,
     })?;
-    serde_json::from_slice(&bytes).map_err(|e| Error::CorruptFile {
+    serde_json::from_slice(&bytes).map_err(|source| Error::CorruptFile {
         path: file.to_path_buf(),
-        detail: e.to_string(),
+        source,
     })
 }
 

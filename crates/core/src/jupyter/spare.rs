@@ -24,7 +24,7 @@ pub async fn keep_ready(
     options: &StartOptions,
 ) -> Result<Option<ServerInfo>> {
     // One keeper at a time: two quick project switches must not leave two spares.
-    let _one = guard::acquire(&paths.data.join("locks").join("spare.lock"), || {}).await?;
+    let _one = guard::acquire(&paths.lock("spare.lock"), || {}).await?;
     stop_spares(paths, Some(&project.key())).await?;
     if server::find(paths, project).await.is_some()
         || !install::is_up_to_date(paths, project, &options.setup)

@@ -41,10 +41,8 @@ pub(crate) fn file(paths: &AppPaths, project: &Project) -> PathBuf {
 pub fn load(paths: &AppPaths, project: &Project) -> Result<ProjectConfig> {
     let file = file(paths, project);
     match std::fs::read(&file) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| Error::CorruptFile {
-            path: file,
-            detail: e.to_string(),
-        }),
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .map_err(|source| Error::CorruptFile { path: file, source }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ProjectConfig::default()),
         Err(source) => Err(Error::ReadFile { path: file, source }),
     }

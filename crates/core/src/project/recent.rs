@@ -24,7 +24,7 @@ struct RecentFile {
 }
 
 fn file(paths: &AppPaths) -> PathBuf {
-    paths.config.join("recent.json")
+    paths.recent_file()
 }
 
 /// The remembered folders that still exist, most recent first.

@@ -7,6 +7,11 @@ use super::discovery::{Interpreter, Source};
 /// Oldest Python that current JupyterLab and the scientific stack support.
 pub const MIN_PYTHON: (u32, u32) = (3, 9);
 
+/// [`MIN_PYTHON`] as people read it ("3.9"), for every message that names it.
+pub fn min_python_text() -> String {
+    super::interpreter::minor_version_text(MIN_PYTHON)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct Choice {
@@ -21,7 +26,7 @@ pub fn unusable_reason(i: &Interpreter) -> Option<String> {
     if i.info.implementation != "cpython" {
         Some(format!("{} is not CPython", i.info.implementation))
     } else if major != 3 || (major, minor) < MIN_PYTHON {
-        Some(format!("older than {}.{}", MIN_PYTHON.0, MIN_PYTHON.1))
+        Some(format!("older than {}", min_python_text()))
     } else if i.info.release_level != "final" {
         Some(format!("a pre-release ({})", i.info.release_level))
     } else if !i.info.has_venv {
@@ -55,7 +60,7 @@ pub fn choose(interpreters: &[Interpreter]) -> Option<Choice> {
         Source::Pyenv if index == 0 => "your pyenv default".to_string(),
         source => format!("found through {}", source.describe()),
     };
-    let min = format!("{}.{}", MIN_PYTHON.0, MIN_PYTHON.1);
+    let min = min_python_text();
     let reason = if chosen.info.has_ensurepip {
         format!("it is {place}, and a CPython {min}+ with venv and ensurepip")
     } else {

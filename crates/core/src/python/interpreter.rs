@@ -51,9 +51,14 @@ impl ProbeInfo {
     }
     /// `3.11`.
     pub fn short_version(&self) -> String {
-        let (major, minor) = self.minor_version();
-        format!("{major}.{minor}")
+        minor_version_text(self.minor_version())
     }
+}
+
+/// `3.11`: the one way a `(major, minor)` pair is written, so that `MIN_PYTHON` in a message
+/// reads like the versions of the interpreters it is compared with.
+pub fn minor_version_text((major, minor): (u32, u32)) -> String {
+    format!("{major}.{minor}")
 }
 
 /// Why a candidate is not usable. Data, not an error: discovery reports it and moves on.

@@ -3,8 +3,11 @@
 pub mod cache;
 pub mod choice;
 pub mod discovery;
+mod executables;
 pub mod interpreter;
+mod managers;
 pub mod registry;
+mod search_plan;
 pub mod venv_hint;
 
 pub use choice::{choose, Choice};

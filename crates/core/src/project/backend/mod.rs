@@ -6,7 +6,9 @@
 //! [`Backend::path`], and handed to [`Backend::finish`] before it is spawned: that is where a
 //! dev shell adds its variables and WSL wraps the command in `wsl.exe -d DISTRO --exec`.
 
+mod place;
 pub mod wsl;
+mod wsl_paths;
 
 use std::ffi::OsString;
 use std::path::Path;
@@ -22,6 +24,7 @@ use crate::machine::shell_env;
 use crate::paths::AppPaths;
 use crate::reporter::{Reporter, SetupEvent, SetupStep};
 
+pub use place::Place;
 pub use wsl::Wsl;
 
 pub const FLAKE: &str = "flake.nix";
@@ -81,38 +84,31 @@ impl BackendChoice {
     /// Where the project will run ([`Backend::place`]), told without running anything (the
     /// no-op check must stay a few file reads): `auto` with a flake means Nix when a `nix`
     /// program is on disk.
-    pub fn expected_place(&self, project: &Project) -> String {
+    pub fn expected_place(&self, project: &Project) -> Place {
         match self {
-            BackendChoice::ThisComputer => LOCAL.into(),
-            BackendChoice::Nix => NIX.into(),
-            BackendChoice::Wsl { distro } => format!("wsl:{distro}"),
-            BackendChoice::Auto if project.dir.join(FLAKE).is_file() && nix_on_disk() => NIX.into(),
-            BackendChoice::Auto => LOCAL.into(),
+            BackendChoice::ThisComputer => Place::ThisComputer,
+            BackendChoice::Nix => Place::Nix,
+            BackendChoice::Wsl { distro } => Place::Wsl {
+                distro: distro.clone(),
+            },
+            BackendChoice::Auto if project.dir.join(FLAKE).is_file() && nix_on_disk() => Place::Nix,
+            BackendChoice::Auto => Place::ThisComputer,
         }
     }
 }
 
-const LOCAL: &str = "local";
-const NIX: &str = "nix";
-
 /// The bytes besides requirements that decide the environment: where it runs, and for a Nix
 /// shell its flake (a changed flake may bring another Python or other libraries). Another
 /// place means another environment (another Python, maybe another operating system).
-pub fn stamp_input(place: &str, project: &Project) -> Vec<u8> {
-    let mut bytes = place.as_bytes().to_vec();
-    if place == NIX {
+pub fn stamp_input(place: &Place, project: &Project) -> Vec<u8> {
+    let mut bytes = place.to_string().into_bytes();
+    if *place == Place::Nix {
         for file in [FLAKE, FLAKE_LOCK] {
             bytes.push(0);
             bytes.extend(std::fs::read(project.dir.join(file)).unwrap_or_default());
         }
     }
     bytes
-}
-
-/// Whether an environment stamped with `stamped` was made where `place` says. Stamps from
-/// before places were recorded say `auto` and were made on this computer or in its Nix shell.
-pub fn same_place(stamped: &str, place: &str) -> bool {
-    stamped == place || (stamped == "auto" && (place == LOCAL || place == NIX))
 }
 
 /// A `nix` program on PATH or in Nix's usual places (file checks only).
@@ -157,11 +153,13 @@ pub enum Backend {
 
 impl Backend {
     /// Where it runs, as the environment's stamp records it.
-    pub fn place(&self) -> String {
+    pub fn place(&self) -> Place {
         match self {
-            Backend::Local => LOCAL.into(),
-            Backend::Nix(_) => NIX.into(),
-            Backend::Wsl(wsl) => format!("wsl:{}", wsl.distro),
+            Backend::Local => Place::ThisComputer,
+            Backend::Nix(_) => Place::Nix,
+            Backend::Wsl(wsl) => Place::Wsl {
+                distro: wsl.distro.clone(),
+            },
         }
     }
 
@@ -329,30 +327,28 @@ mod tests {
     fn the_flake_counts_only_in_a_nix_shell() {
         let tmp = tempfile::tempdir().unwrap();
         let project = Project::at(tmp.path());
-        let nix = stamp_input(NIX, &project);
-        let local = stamp_input(LOCAL, &project);
+        let nix = stamp_input(&Place::Nix, &project);
+        let local = stamp_input(&Place::ThisComputer, &project);
         std::fs::write(tmp.path().join(FLAKE), "{ outputs = _: {}; }").unwrap();
-        assert_ne!(stamp_input(NIX, &project), nix);
-        assert_eq!(stamp_input(LOCAL, &project), local);
+        assert_ne!(stamp_input(&Place::Nix, &project), nix);
+        assert_eq!(stamp_input(&Place::ThisComputer, &project), local);
     }
 
     #[test]
     fn places_without_running_anything() {
         let tmp = tempfile::tempdir().unwrap();
         let project = Project::at(tmp.path());
-        assert_eq!(BackendChoice::Auto.expected_place(&project), LOCAL);
-        assert_eq!(BackendChoice::ThisComputer.expected_place(&project), LOCAL);
-        assert_eq!(BackendChoice::Nix.expected_place(&project), NIX);
+        let here = Place::ThisComputer;
+        assert_eq!(BackendChoice::Auto.expected_place(&project), here);
+        assert_eq!(BackendChoice::ThisComputer.expected_place(&project), here);
+        assert_eq!(BackendChoice::Nix.expected_place(&project), Place::Nix);
         let wsl = BackendChoice::Wsl {
             distro: "Debian".into(),
         };
-        assert_eq!(wsl.expected_place(&project), "wsl:Debian");
+        assert_eq!(wsl.expected_place(&project).to_string(), "wsl:Debian");
         std::fs::write(tmp.path().join(FLAKE), "{ outputs = _: {}; }").unwrap();
         let auto = BackendChoice::Auto.expected_place(&project);
-        assert_eq!(auto == NIX, nix_on_disk(), "{auto}");
-        // Stamps from before places were recorded.
-        assert!(same_place("auto", LOCAL) && same_place("auto", NIX));
-        assert!(!same_place("auto", "wsl:Debian") && !same_place(LOCAL, NIX));
+        assert_eq!(auto == Place::Nix, nix_on_disk(), "{auto}");
     }
 
     #[test]

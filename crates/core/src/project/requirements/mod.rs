@@ -3,9 +3,11 @@
 //! none of these — what its notebooks import, written into a new `requirements.txt`.
 
 pub mod conda;
+pub mod edit;
 pub mod imports;
 pub mod names;
 pub mod pyproject;
+pub mod pyproject_edit;
 
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,265 @@
+//! The server lifecycle: start (a launch plan, one readiness strategy per place, a guard that
+//! undoes a failed start), verify, stop. Every decision to signal a process is preceded by
+//! verification (`verify`).
+
+mod launch;
+mod plan;
+mod ready;
+mod stop;
+mod verify;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use self::launch::launch;
+pub use self::stop::{stop, stop_all};
+pub use self::verify::{find, list, running_server_of, server_of, ServerState, Status};
+use super::opening::{self, Opening};
+use super::registry::{Entry, Registry};
+use crate::error::{Error, Result};
+use crate::install::{self, SetupOptions};
+use crate::paths::AppPaths;
+use crate::project::backend;
+use crate::project::Project;
+use crate::reporter::Reporter;
+
+const HTTP_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Clone)]
+pub struct StartOptions {
+    pub setup: SetupOptions,
+    pub open_browser: bool,
+    /// The notebook to open (relative to the project, `/`-separated) instead of JupyterLab's
+    /// start page.
+    pub notebook: Option<String>,
+    /// More `--Option=value` arguments for JupyterLab (from settings).
+    pub extra_args: Vec<String>,
+    pub ready_timeout: Duration,
+    /// Start it ahead of time for the instant start: no browser, and unseen until claimed.
+    pub spare: bool,
+}
+
+impl Default for StartOptions {
+    fn default() -> Self {
+        Self {
+            setup: SetupOptions::default(),
+            open_browser: true,
+            notebook: None,
+            extra_args: vec![],
+            ready_timeout: Duration::from_secs(90),
+            spare: false,
+        }
+    }
+}
+
+impl StartOptions {
+    /// What the user's settings ask for (installer, Python, index, extra arguments).
+    pub fn from_settings(settings: &crate::settings::Settings, open_browser: bool) -> Self {
+        Self {
+            setup: SetupOptions::from(settings),
+            open_browser,
+            extra_args: settings.extra_args.clone(),
+            ..Self::default()
+        }
+    }
+}
+
+/// A started (or already running) server, without its token: safe to print and log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ServerInfo {
+    pub dir: PathBuf,
+    pub url: String,
+    pub port: u16,
+    pub pid: u32,
+    #[ts(type = "number")]
+    pub started_at: u64,
+    pub log: PathBuf,
+    /// It was already running; nothing new was started.
+    pub reused: bool,
+    /// The notebook asked for, on this server (without the token).
+    pub notebook_url: Option<String>,
+}
+
+impl ServerInfo {
+    fn from_entry(e: &Entry, reused: bool, notebook: Option<&str>) -> Self {
+        Self {
+            dir: e.dir.clone(),
+            url: e.url(),
+            port: e.port,
+            pid: e.pid,
+            started_at: e.started_at,
+            log: e.log.clone(),
+            reused,
+            notebook_url: notebook.map(|nb| e.page(Some(nb))),
+        }
+    }
+}
+
+/// What [`start`] hands back: the server, and the browser on its way when one was asked for.
+pub struct Started {
+    pub server: ServerInfo,
+    pub opening: Option<Opening>,
+}
+
+impl Started {
+    fn of(entry: Entry, reused: bool, opening: Option<Opening>, notebook: Option<&str>) -> Self {
+        Self {
+            server: ServerInfo::from_entry(&entry, reused, notebook),
+            opening,
+        }
+    }
+}
+
+/// Held while a project's server is started or claimed (and while a spare is stopped).
+pub(crate) fn start_lock(paths: &AppPaths, id: &str) -> PathBuf {
+    paths.lock(&format!("{id}.start.lock"))
+}
+
+/// Prepares the project (when anything changed) and starts its JupyterLab, or reuses the one
+/// already running.
+pub async fn start(
+    paths: &AppPaths,
+    project: &Project,
+    options: &StartOptions,
+    reporter: &dyn Reporter,
+) -> Result<Started> {
+    super::args::check(&options.extra_args)?;
+    // One start per project at a time: two at once would both find nothing and start two.
+    let _guard = crate::install::guard::acquire(&start_lock(paths, &project.key()), || {}).await?;
+    let (entry, reused) = match running(paths, project, options).await? {
+        Some(entry) => (entry, true),
+        None if install::uses_runtime(paths, project)? => (
+            start_from_runtime(paths, project, options, reporter).await?,
+            false,
+        ),
+        None => {
+            // The project's own JupyterLab: its packages first, then the server from them (a
+            // Nix shell's variables come from setup's cache a moment ago).
+            install::setup_or_keep(paths, project, &options.setup, reporter).await?;
+            let backend = backend::resolve(paths, project, &crate::reporter::Silent).await?;
+            let entry = launch(paths, project, &backend, None, options, reporter, None).await?;
+            (entry, false)
+        }
+    };
+    let opening = open_if_asked(paths, &entry, options, reporter).await;
+    Ok(Started::of(
+        entry,
+        reused,
+        opening,
+        options.notebook.as_deref(),
+    ))
+}
+
+/// The project's server when one runs and is what the user asks for now (re-found after a
+/// crash: every entry is verified, the dead ones cleaned up). A spare the instant start made
+/// ahead of time is claimed, unless it does not answer or the project changed since (new
+/// requirements): the user never saw it, so it is simply replaced.
+async fn running(
+    paths: &AppPaths,
+    project: &Project,
+    options: &StartOptions,
+) -> Result<Option<Entry>> {
+    let running = list(paths).await;
+    let Some((mut entry, status)) = running.into_iter().find(|(e, _)| e.id == project.key()) else {
+        return Ok(None);
+    };
+    let answers = status.state == ServerState::Running;
+    if !answers && !entry.spare {
+        return Err(Error::NotResponding {
+            dir: project.dir.clone(),
+            pid: entry.pid,
+        });
+    }
+    let claim = entry.spare && !options.spare;
+    if claim && (!answers || !install::is_up_to_date(paths, project, &options.setup)) {
+        stop(paths, &entry).await?;
+        return Ok(None);
+    }
+    if claim {
+        entry.spare = false;
+        Registry::new(paths).save(&entry)?;
+    }
+    Ok(Some(entry))
+}
+
+/// A server from the shared runtime starts while the project's packages install (the runtime
+/// itself is made beside them the first time); its kernel is ready once they are in.
+async fn start_from_runtime(
+    paths: &AppPaths,
+    project: &Project,
+    options: &StartOptions,
+    reporter: &dyn Reporter,
+) -> Result<Entry> {
+    let backend = backend::resolve(paths, project, reporter).await?;
+    let installing = AtomicBool::new(true);
+    let setup = async {
+        let done = install::setup_or_keep(paths, project, &options.setup, reporter).await;
+        installing.store(false, Ordering::SeqCst);
+        done
+    };
+    let server = async {
+        let runtime =
+            install::runtime_at(paths, project, &backend, &options.setup, reporter).await?;
+        let installing = Some(&installing);
+        launch(
+            paths,
+            project,
+            &backend,
+            Some(&runtime),
+            options,
+            reporter,
+            installing,
+        )
+        .await
+    };
+    match tokio::join!(setup, server) {
+        (Ok(_), Ok(entry)) => Ok(entry),
+        (Err(e), Ok(entry)) => {
+            let _ = stop(paths, &entry).await;
+            Err(e)
+        }
+        // The project's own problem is the one to tell first.
+        (Err(e), Err(_)) | (Ok(_), Err(e)) => Err(e),
+    }
+}
+
+async fn open_if_asked(
+    paths: &AppPaths,
+    entry: &Entry,
+    options: &StartOptions,
+    reporter: &dyn Reporter,
+) -> Option<Opening> {
+    if !options.open_browser {
+        return None;
+    }
+    Some(opening::open(paths, entry, options.notebook.as_deref(), reporter).await)
+}
+
+/// Stops the project's server when one runs, then starts it again (with today's settings).
+pub async fn restart(
+    paths: &AppPaths,
+    project: &Project,
+    options: &StartOptions,
+    reporter: &dyn Reporter,
+) -> Result<Started> {
+    if let Some(entry) = find(paths, project).await {
+        stop(paths, &entry).await?;
+    }
+    start(paths, project, options, reporter).await
+}
+
+/// Where a project's JupyterLab writes its output (kept after it stops, for `logs`).
+pub fn log_path(paths: &AppPaths, project: &Project) -> PathBuf {
+    paths.log(&format!("{}.jupyter.log", project.key()))
+}
+
+/// The last `lines` lines of a log file.
+pub fn tail(path: &Path, lines: usize) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
