@@ -28,6 +28,16 @@ fn parse_choice(text: &str) -> Result<BackendChoice, String> {
     })
 }
 
+/// The choice as `--set` takes it.
+fn choice_arg(choice: &BackendChoice) -> String {
+    match choice {
+        BackendChoice::Auto => "auto".into(),
+        BackendChoice::ThisComputer => "this-computer".into(),
+        BackendChoice::Nix => "nix".into(),
+        BackendChoice::Wsl { distro } => format!("wsl:{distro}"),
+    }
+}
+
 fn describe(choice: &BackendChoice, project: &Project) -> String {
     let has_flake = project.dir.join(FLAKE).is_file();
     match choice {
@@ -43,6 +53,17 @@ fn describe(choice: &BackendChoice, project: &Project) -> String {
 
 #[allow(clippy::print_stdout)]
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let Some(address) = crate::remote::address_of(args.dir.as_deref())? {
+        let set = args.set.as_ref().map(choice_arg);
+        let mut pass = vec!["backend"];
+        if let Some(set) = &set {
+            pass.extend(["--set", set]);
+        }
+        if args.json {
+            pass.push("--json");
+        }
+        return crate::remote::pass_through(&address, &pass).await;
+    }
     let paths = AppPaths::from_env()?;
     let project = crate::project_arg::resolve(&paths, args.dir)?;
     if let Some(choice) = &args.set {

@@ -13,6 +13,40 @@ fn command_fix(error: &Error) -> Option<String> {
     files_fix(error)
         .or_else(|| environment_fix(error))
         .or_else(|| server_fix(error))
+        .or_else(|| remote_fix(error))
+}
+
+/// A remote machine that cannot be reached: the ssh commands that fix it, for this host.
+fn remote_fix(error: &Error) -> Option<String> {
+    use darwinix_core::remote::SshProblem;
+    let Error::Ssh {
+        address, problem, ..
+    } = error
+    else {
+        return None;
+    };
+    let port = address.port.map(|p| format!("-p {p} ")).unwrap_or_default();
+    let target = match &address.user {
+        Some(user) => format!("{user}@{}", address.host),
+        None => address.host.clone(),
+    };
+    Some(match problem {
+        SshProblem::UnknownHostKey => format!(
+            "run `ssh {port}{target} true` once, check the fingerprint it shows and answer yes; then try again"
+        ),
+        SshProblem::ChangedHostKey => format!(
+            "if you know why {}'s key changed (it was reinstalled), remove the old key with `ssh-keygen -R {}` and connect once with `ssh {port}{target} true`",
+            address.host,
+            match address.port {
+                Some(p) => format!("'[{}]:{p}'", address.host),
+                None => address.host.clone(),
+            }
+        ),
+        SshProblem::KeyRefused => format!(
+            "copy your key there with `ssh-copy-id {port}{target}` (it asks for the password once), or load your key with `ssh-add`"
+        ),
+        _ => return None,
+    })
 }
 
 /// Folders, files and projects that are missing or cannot be written.
@@ -140,5 +174,26 @@ mod tests {
             unreachable.hint(),
             "the network comes first"
         );
+    }
+
+    #[test]
+    fn an_ssh_problem_gets_the_command_for_that_host() {
+        use darwinix_core::remote::{SshAddress, SshProblem};
+        let error = |problem| Error::Ssh {
+            address: SshAddress::parse("ssh://ann@lab:2222/p").unwrap(),
+            problem,
+            detail: "x".into(),
+        };
+        let refused = fix(&error(SshProblem::KeyRefused)).unwrap();
+        assert!(
+            refused.contains("`ssh-copy-id -p 2222 ann@lab`"),
+            "{refused}"
+        );
+        let unknown = fix(&error(SshProblem::UnknownHostKey)).unwrap();
+        assert!(unknown.contains("`ssh -p 2222 ann@lab true`"), "{unknown}");
+        let changed = fix(&error(SshProblem::ChangedHostKey)).unwrap();
+        assert!(changed.contains("ssh-keygen -R '[lab]:2222'"), "{changed}");
+        let other = error(SshProblem::Unreachable);
+        assert_eq!(fix(&other), other.hint());
     }
 }

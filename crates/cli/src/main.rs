@@ -9,6 +9,8 @@ mod new;
 mod packages;
 mod pins;
 mod project_arg;
+mod remote;
+mod remote_side;
 mod server;
 mod setup;
 

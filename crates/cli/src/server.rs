@@ -32,6 +32,14 @@ pub struct StartArgs {
     /// keeps it out of sight until Start Notebook, or a later `darwinix start`, opens it at once.
     #[arg(long, conflicts_with = "no_browser")]
     keep_ready: bool,
+    /// With --json: progress as JSON lines first, then {"server": …, "token": …} (what
+    /// Darwinix on another computer reads when it starts a remote project here).
+    #[arg(long, requires = "json", hide = true)]
+    events: bool,
+    /// Take the new server's token from standard input (one line), and print the token of the
+    /// server that answers (which is another one's when it was already running).
+    #[arg(long, requires = "events", hide = true)]
+    token_stdin: bool,
     #[command(flatten)]
     pins: crate::pins::PinsArgs,
 }
@@ -88,12 +96,19 @@ fn start_options(paths: &AppPaths, open_browser: bool) -> anyhow::Result<StartOp
 
 #[allow(clippy::print_stdout)]
 pub async fn start(args: StartArgs) -> anyhow::Result<ExitCode> {
+    if let Some(address) = crate::remote::address_of(args.dir.as_deref())? {
+        let open = !args.no_browser && !args.keep_ready;
+        return crate::remote::start(&address, open, args.json, None).await;
+    }
     let paths = AppPaths::from_env()?;
     let (project, notebook) = crate::project_arg::resolve_target(&paths, args.dir)?;
     args.pins.apply(&paths, &project)?;
     let mut options = start_options(&paths, !args.no_browser && !args.keep_ready)?;
     options.spare = args.keep_ready;
     options.notebook = notebook;
+    if args.events {
+        return crate::remote_side::start(&paths, &project, options, args.token_stdin).await;
+    }
     let started = if args.json {
         jupyter::start(&paths, &project, &options, &Silent).await?
     } else {
@@ -121,7 +136,7 @@ pub async fn start(args: StartArgs) -> anyhow::Result<ExitCode> {
 /// Waits (at most a moment) to see whether the browser could be opened; when not, says where
 /// to go instead. The browser itself is never waited for.
 #[allow(clippy::print_stderr)]
-async fn settle(opening: Option<jupyter::Opening>) {
+pub(crate) async fn settle(opening: Option<jupyter::Opening>) {
     let Some(opening) = opening else { return };
     let (address, link) = (opening.address.clone(), opening.link.clone());
     if let Err(why) = opening.settled().await {
@@ -139,6 +154,9 @@ async fn settle(opening: Option<jupyter::Opening>) {
 
 #[allow(clippy::print_stdout)]
 pub async fn stop(args: StopArgs) -> anyhow::Result<ExitCode> {
+    if let Some(address) = crate::remote::address_of(args.dir.as_deref())? {
+        return crate::remote::stop(&address).await;
+    }
     let paths = AppPaths::from_env()?;
     if args.all {
         let n = jupyter::stop_all(&paths).await?;
@@ -165,15 +183,23 @@ pub async fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
         .into_iter()
         .map(|(_, status)| status)
         .collect();
+    let remote = crate::remote::listed(&paths).await;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&servers)?);
+        let mut all = serde_json::to_value(&servers)?;
+        if let Some(list) = all.as_array_mut() {
+            list.extend(remote);
+        }
+        println!("{}", serde_json::to_string_pretty(&all)?);
         return Ok(ExitCode::SUCCESS);
     }
     for damaged in jupyter::Registry::new(&paths).set_aside() {
         eprintln!("warning: a damaged server record was set aside: {} (a server it described may still run; `ps` shows jupyter-lab processes)", damaged.display());
     }
-    if servers.is_empty() {
+    if servers.is_empty() && remote.is_empty() {
         println!("No servers are running. Start one with `darwinix start`.");
+    }
+    for r in &remote {
+        println!("{}", crate::remote::describe(r));
     }
     for s in servers {
         println!(
@@ -193,6 +219,9 @@ pub async fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
 
 #[allow(clippy::print_stdout)]
 pub async fn open(args: OpenArgs) -> anyhow::Result<ExitCode> {
+    if let Some(address) = crate::remote::address_of(args.dir.as_deref())? {
+        return crate::remote::open(&address, None, args.print_url).await;
+    }
     let paths = AppPaths::from_env()?;
     let (dir, notebook) = match args.dir {
         Some(path) => {
@@ -217,6 +246,10 @@ pub async fn open(args: OpenArgs) -> anyhow::Result<ExitCode> {
 
 #[allow(clippy::print_stdout)]
 pub async fn restart(args: RestartArgs) -> anyhow::Result<ExitCode> {
+    if let Some(address) = crate::remote::address_of(args.dir.as_deref())? {
+        crate::remote::stop(&address).await?;
+        return crate::remote::start(&address, !args.no_browser, false, None).await;
+    }
     let paths = AppPaths::from_env()?;
     let (project, notebook) = crate::project_arg::resolve_target(&paths, args.dir)?;
     let mut options = start_options(&paths, !args.no_browser)?;
@@ -235,6 +268,9 @@ pub async fn restart(args: RestartArgs) -> anyhow::Result<ExitCode> {
 #[allow(clippy::print_stdout)]
 pub async fn logs(args: LogsArgs) -> anyhow::Result<ExitCode> {
     use std::io::{Read, Seek, SeekFrom, Write};
+    if let Some(address) = crate::remote::address_of(args.dir.as_deref())? {
+        return crate::remote::pass_through(&address, &["logs"]).await;
+    }
     let paths = AppPaths::from_env()?;
     let project = project_of(&paths, args.dir)?;
     let log = jupyter::log_path(&paths, &project);

@@ -51,6 +51,9 @@ fn parse_installer(s: &str) -> Result<Installer, String> {
 
 #[allow(clippy::print_stdout)]
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let Some(address) = crate::remote::address_of(args.dir.as_deref())? {
+        return crate::remote::setup(&address, args.json).await;
+    }
     let paths = AppPaths::from_env()?;
     let settings = Settings::load(&paths)?;
     let project = crate::project_arg::resolve(&paths, args.dir)?;

@@ -91,3 +91,10 @@ pub const UV_PROJECT_ENVIRONMENT: &str = "UV_PROJECT_ENVIRONMENT";
 
 /// The user's data folder on Linux (default `~/.local/share`): uv keeps its Pythons under it.
 pub const XDG_DATA_HOME: &str = "XDG_DATA_HOME";
+
+/// An ssh configuration file to use instead of the user's `~/.ssh/config` (`ssh -F`): a test's
+/// own host keys, client key and port, or a setup that keeps Darwinix's connections apart.
+pub const DARWINIX_SSH_CONFIG: &str = "DARWINIX_SSH_CONFIG";
+
+/// The `ssh` program to run (default: `ssh` on the search path).
+pub const DARWINIX_SSH: &str = "DARWINIX_SSH";

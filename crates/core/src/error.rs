@@ -190,6 +190,21 @@ pub enum Error {
     #[error("the WSL distro {distro} has no Python 3.9 or newer with venv ({tried})")]
     WslNoPython { distro: String, tried: String },
 
+    #[error("could not reach {} over SSH:\n{detail}", address.host_label())]
+    Ssh {
+        address: crate::remote::SshAddress,
+        problem: crate::remote::SshProblem,
+        detail: String,
+    },
+
+    #[error("on {host}: {detail}")]
+    Remote {
+        host: String,
+        detail: String,
+        /// What the remote's Darwinix advised, in the window's words.
+        hint: Option<String>,
+    },
+
     #[error("the extra JupyterLab argument `{arg}` is not allowed: {why}")]
     UnsafeServerArg { arg: String, why: &'static str },
 
@@ -285,6 +300,8 @@ impl Error {
             )),
             Error::WslNoPython { distro, .. } => Some(format!("install Python (python3 and python3-venv) in {distro}, or choose This computer in Project settings")),
             Error::UnsafeServerArg { .. } => Some("remove it from Settings → Extra server arguments".into()),
+            Error::Ssh { address, problem, .. } => Some(crate::remote::ssh_hint(*problem, &address.host)),
+            Error::Remote { hint, .. } => Some(hint.clone().unwrap_or_else(|| "Show details has what the remote computer said; Test connection checks the way there".into())),
             Error::PackageNotFound { .. }
             | Error::NoSuchVersion { .. }
             | Error::IndexUnreachable { .. }
@@ -357,6 +374,16 @@ mod tests {
                 source: io(),
             },
             Error::NoHome,
+            Error::Ssh {
+                address: crate::remote::SshAddress::parse("ssh://me@lab/p").unwrap(),
+                problem: crate::remote::SshProblem::KeyRefused,
+                detail: "x".into(),
+            },
+            Error::Remote {
+                host: "lab".into(),
+                detail: "x".into(),
+                hint: None,
+            },
             Error::ReadFile {
                 path: p(),
                 source: io(),

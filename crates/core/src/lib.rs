@@ -12,6 +12,7 @@ pub mod paths;
 pub mod process;
 pub mod project;
 pub mod python;
+pub mod remote;
 pub mod reporter;
 pub mod settings;
 

@@ -11,7 +11,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use process_wrap::tokio::{ChildWrapper, CommandWrap, KillOnDrop};
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::process::Command;
 
 use crate::error::{Error, Result};
@@ -55,7 +55,17 @@ pub fn clean_python_env(command: &mut Command) -> &mut Command {
 /// Runs `command` to completion and collects its output. If it is still running after
 /// `timeout`, its whole process tree is killed and [`Error::Timeout`] returned.
 pub async fn output(command: Command, timeout: Duration) -> Result<Output> {
-    let (mut child, program) = spawn_piped(command)?;
+    output_with_input(command, None, timeout).await
+}
+
+/// [`output`], with `input` written to the program's standard input, which is then closed (a
+/// script for `ssh … sh -s`: what it carries never shows on a command line).
+pub async fn output_with_input(
+    command: Command,
+    input: Option<Vec<u8>>,
+    timeout: Duration,
+) -> Result<Output> {
+    let (mut child, program) = spawn_piped(command, input)?;
     let stdout = child.stdout().take();
     let stderr = child.stderr().take();
 
@@ -166,15 +176,25 @@ pub const NO_OUTPUT_LIMIT: Duration = Duration::from_secs(15 * 60);
 /// arrives (for live progress and logs). Returns the exit code (`None`: killed by a signal).
 /// A program silent for [`NO_OUTPUT_LIMIT`] is stopped, with everything it started.
 pub async fn stream(command: Command, on_line: impl FnMut(&str)) -> Result<Option<i32>> {
-    stream_within(command, NO_OUTPUT_LIMIT, on_line).await
+    stream_within(command, None, NO_OUTPUT_LIMIT, on_line).await
+}
+
+/// [`stream`], with `input` written to the program's standard input, which is then closed.
+pub async fn stream_with_input(
+    command: Command,
+    input: Vec<u8>,
+    on_line: impl FnMut(&str),
+) -> Result<Option<i32>> {
+    stream_within(command, Some(input), NO_OUTPUT_LIMIT, on_line).await
 }
 
 async fn stream_within(
     command: Command,
+    input: Option<Vec<u8>>,
     silence: Duration,
     mut on_line: impl FnMut(&str),
 ) -> Result<Option<i32>> {
-    let (mut child, program) = spawn_piped(command)?;
+    let (mut child, program) = spawn_piped(command, input)?;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
     let pipes = [
         child
@@ -221,20 +241,37 @@ async fn stream_within(
     Ok(status.code())
 }
 
-/// Spawns with stdin closed and both output pipes captured, isolated in its own group/job.
-fn spawn_piped(command: Command) -> Result<(Box<dyn ChildWrapper>, PathBuf)> {
+/// Spawns with both output pipes captured, isolated in its own group/job; stdin gets `input`
+/// (written in the background, then closed) or is closed from the start.
+fn spawn_piped(
+    command: Command,
+    input: Option<Vec<u8>>,
+) -> Result<(Box<dyn ChildWrapper>, PathBuf)> {
     let program = PathBuf::from(command.as_std().get_program());
     let mut wrap = CommandWrap::from(command);
+    let stdin = if input.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    };
     wrap.command_mut()
-        .stdin(Stdio::null())
+        .stdin(stdin)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     wrap.wrap(KillOnDrop);
     isolate(&mut wrap);
-    let child = wrap.spawn().map_err(|source| Error::Spawn {
+    let mut child = wrap.spawn().map_err(|source| Error::Spawn {
         program: program.clone(),
         source,
     })?;
+    if let (Some(bytes), Some(mut pipe)) = (input, child.stdin().take()) {
+        // A program that exits without reading it all is not an error of ours: its exit code
+        // and output say what happened.
+        tokio::spawn(async move {
+            let _ = pipe.write_all(&bytes).await;
+            let _ = pipe.shutdown().await;
+        });
+    }
     Ok((child, program))
 }
 
@@ -288,7 +325,7 @@ mod tests {
         .arg(&marker);
         let mut lines = Vec::new();
         let started = Instant::now();
-        let err = stream_within(cmd, Duration::from_millis(700), |l| {
+        let err = stream_within(cmd, None, Duration::from_millis(700), |l| {
             lines.push(l.to_string())
         })
         .await

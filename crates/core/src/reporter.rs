@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The visible steps of preparing a project, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub enum SetupStep {
@@ -45,7 +45,8 @@ impl SetupStep {
 }
 
 /// Everything `setup` tells its caller while it works.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+// Deserialize: a remote project's events come back as the JSON lines its setup printed there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
 #[serde(tag = "event", content = "data", rename_all = "camelCase")]
 pub enum SetupEvent {

@@ -10,6 +10,12 @@ pub fn new_token() -> Result<String> {
     Ok(crate::hash::hex(&bytes))
 }
 
+/// A token handed over from elsewhere (a remote project's, made on the user's computer) is
+/// one Darwinix could have made: long, and nothing a URL, a header or a shell could misread.
+pub fn is_acceptable(token: &str) -> bool {
+    (32..=128).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
 /// `address` with the token that logs the browser in (kept out of logs: whoever has it is in).
 pub fn with_token(address: &str, token: &str) -> String {
     format!("{address}?token={token}")
@@ -18,6 +24,14 @@ pub fn with_token(address: &str, token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_long_plain_tokens_are_taken_from_elsewhere() {
+        assert!(is_acceptable(&new_token().unwrap()));
+        assert!(!is_acceptable("short"));
+        assert!(!is_acceptable(&format!("{}'; rm -rf ~", "a".repeat(40))));
+        assert!(!is_acceptable(&"a".repeat(200)));
+    }
 
     #[test]
     fn tokens_are_long_hex_and_never_repeat() {

@@ -189,7 +189,10 @@ pub(super) async fn launch(
         step: SetupStep::StartingJupyter,
         detail: format!("Starting JupyterLab in {}", project.dir.display()),
     });
-    let token = new_token()?;
+    let token = match &options.token {
+        Some(given) => given.clone(),
+        None => new_token()?,
+    };
     let server = Server {
         paths,
         project,

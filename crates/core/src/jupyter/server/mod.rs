@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use self::launch::launch;
 pub use self::stop::{stop, stop_all};
@@ -40,6 +40,9 @@ pub struct StartOptions {
     pub ready_timeout: Duration,
     /// Start it ahead of time for the instant start: no browser, and unseen until claimed.
     pub spare: bool,
+    /// The token a new server gets, when the caller made it (a remote project's: made on the
+    /// user's computer and handed over on standard input); else a fresh one.
+    pub token: Option<String>,
 }
 
 impl Default for StartOptions {
@@ -51,6 +54,7 @@ impl Default for StartOptions {
             extra_args: vec![],
             ready_timeout: Duration::from_secs(90),
             spare: false,
+            token: None,
         }
     }
 }
@@ -67,8 +71,9 @@ impl StartOptions {
     }
 }
 
-/// A started (or already running) server, without its token: safe to print and log.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+/// A started (or already running) server, without its token: safe to print and log (and read
+/// back: a remote project's Darwinix prints it for this computer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[ts(export)]
 pub struct ServerInfo {
     pub dir: PathBuf,
