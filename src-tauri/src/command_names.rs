@@ -30,4 +30,5 @@ pub const COMMANDS: &[&str] = &[
     "change_packages",
     "freeze_versions",
     "restart_kernels",
+    "test_remote",
 ];

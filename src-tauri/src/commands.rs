@@ -22,6 +22,7 @@ use tauri::{AppHandle, State};
 
 use crate::ipc_error::{IpcError, IpcResult};
 use crate::opener::{self, Pending};
+use crate::remote_commands;
 use crate::servers;
 use crate::state::AppState;
 
@@ -33,6 +34,8 @@ pub struct ProjectView {
     pub name: String,
     /// Files Darwinix just wrote into the folder (only ever new ones).
     pub added: Vec<String>,
+    /// The remote machine of a remote project (`user@host:port`); `None` here.
+    pub host: Option<String>,
 }
 
 impl ProjectView {
@@ -45,6 +48,15 @@ impl ProjectView {
                 .filter_map(|p| p.file_name())
                 .map(|n| n.to_string_lossy().into_owned())
                 .collect(),
+            host: None,
+        }
+    }
+
+    /// A remembered project as the switcher lists it (a remote one by its address).
+    fn remembered(dir: &Path) -> Self {
+        match remote_commands::address(dir) {
+            Some(Ok(address)) => Self::remote(&address),
+            _ => Self::of(&Project::at(dir), vec![]),
         }
     }
 }
@@ -90,7 +102,16 @@ fn recent_notebooks(state: &AppState) -> Vec<RecentNotebook> {
 #[tauri::command]
 pub async fn home(state: State<'_, AppState>) -> IpcResult<Home> {
     let paths = &state.paths;
-    let (project, added) = match recent::current(paths) {
+    let current = recent::current(paths);
+    if let Some(Some(Ok(address))) = current.as_deref().map(remote_commands::address) {
+        return Ok(Home {
+            project: ProjectView::remote(&address),
+            recent: remembered(paths),
+            recent_notebooks: recent_notebooks(&state),
+            default_dir: paths.default_project.clone(),
+        });
+    }
+    let (project, added) = match current {
         Some(dir) => (Project::open(&dir)?, vec![]),
         None => {
             let (project, created) = project::default_project(paths)?;
@@ -102,21 +123,28 @@ pub async fn home(state: State<'_, AppState>) -> IpcResult<Home> {
             (project, added)
         }
     };
-    let recent = recent::load(paths)
-        .iter()
-        .map(|dir| ProjectView::of(&Project::at(dir), vec![]))
-        .collect();
     Ok(Home {
         project: ProjectView::of(&project, added),
-        recent,
+        recent: remembered(paths),
         recent_notebooks: recent_notebooks(&state),
         default_dir: paths.default_project.clone(),
     })
 }
 
-/// The project's notebooks, most recently changed first.
+fn remembered(paths: &darwinix_core::paths::AppPaths) -> Vec<ProjectView> {
+    recent::load(paths)
+        .iter()
+        .map(|dir| ProjectView::remembered(dir))
+        .collect()
+}
+
+/// The project's notebooks, most recently changed first (a remote project's are listed in
+/// JupyterLab).
 #[tauri::command]
 pub async fn notebooks(dir: PathBuf) -> IpcResult<Vec<NotebookView>> {
+    if remote_commands::address(&dir).is_some() {
+        return Ok(vec![]);
+    }
     let project = Project::open(&dir)?;
     tauri::async_runtime::spawn_blocking(move || notebook::list(&project.dir))
         .await
@@ -153,6 +181,9 @@ pub async fn pending(state: State<'_, AppState>) -> IpcResult<Pending> {
 /// own files, or from what its notebooks import (asked at Start Notebook).
 #[tauri::command]
 pub async fn open_project(state: State<'_, AppState>, dir: PathBuf) -> IpcResult<ProjectView> {
+    if let Some(address) = remote_commands::address(&dir) {
+        return remote_commands::open(&state, &address?);
+    }
     let project = Project::open(&dir)?;
     recent::touch(&state.paths, &project.dir)?;
     Ok(ProjectView::of(&project, vec![]))
@@ -162,6 +193,9 @@ pub async fn open_project(state: State<'_, AppState>, dir: PathBuf) -> IpcResult
 /// installed. `None` when the project has its own list.
 #[tauri::command]
 pub async fn packages_found(dir: PathBuf) -> IpcResult<Option<Found>> {
+    if remote_commands::address(&dir).is_some() {
+        return Ok(None);
+    }
     let project = Project::open(&dir)?;
     tauri::async_runtime::spawn_blocking(move || {
         Ok(match Source::detect(&project.dir)? {
@@ -242,6 +276,11 @@ pub async fn project_settings(
     state: State<'_, AppState>,
     dir: PathBuf,
 ) -> IpcResult<ProjectSettings> {
+    if remote_commands::address(&dir).is_some() {
+        return Err(IpcError::new(
+            "A remote project runs where it is: its settings are made on the remote computer",
+        ));
+    }
     project_settings_of(&state, &Project::open(&dir)?).await
 }
 
@@ -299,6 +338,9 @@ pub async fn start_notebook(
     notebook: Option<String>,
     on_event: Channel<SetupEvent>,
 ) -> IpcResult<ServerInfo> {
+    if let Some(address) = remote_commands::address(&dir) {
+        return remote_commands::start(&app, &state, &address?, on_event).await;
+    }
     let project = Project::open(&dir)?;
     recent::touch(&state.paths, &project.dir)?;
     let mut options = start_options(&state, true)?;
@@ -313,7 +355,7 @@ pub async fn start_notebook(
 }
 
 /// The engine's progress, sent to the window as it happens.
-fn forward(channel: Channel<SetupEvent>) -> impl Fn(SetupEvent) + Send + Sync {
+pub(crate) fn forward(channel: Channel<SetupEvent>) -> impl Fn(SetupEvent) + Send + Sync {
     move |event| {
         // The window may have been closed meanwhile; the work goes on regardless.
         let _ = channel.send(event);
@@ -339,6 +381,9 @@ pub async fn open_server(
     dir: PathBuf,
     notebook: Option<String>,
 ) -> IpcResult<()> {
+    if let Some(address) = remote_commands::address(&dir) {
+        return remote_commands::open_browser(&state, &address?).await;
+    }
     let entry = running(&state, &dir).await?;
     let opening = jupyter::open(&state.paths, &entry, notebook.as_deref(), &Silent).await;
     let address = opening.address.clone();
@@ -353,6 +398,9 @@ pub async fn open_server(
 /// The address with its token, for "Copy link" (it logs whoever has it in: kept out of logs).
 #[tauri::command]
 pub async fn server_link(state: State<'_, AppState>, dir: PathBuf) -> IpcResult<String> {
+    if let Some(address) = remote_commands::address(&dir) {
+        return remote_commands::link(&state, &address?).await;
+    }
     Ok(running(&state, &dir).await?.token_url())
 }
 
@@ -362,6 +410,9 @@ pub async fn stop_server(
     state: State<'_, AppState>,
     dir: PathBuf,
 ) -> IpcResult<()> {
+    if let Some(address) = remote_commands::address(&dir) {
+        return remote_commands::stop(&app, &state, &address?).await;
+    }
     if let Some((entry, _)) = jupyter::server_of(&state.paths, &dir).await {
         jupyter::stop(&state.paths, &entry).await?;
     }
@@ -376,6 +427,9 @@ pub async fn restart_server(
     dir: PathBuf,
     on_event: Channel<SetupEvent>,
 ) -> IpcResult<ServerInfo> {
+    if let Some(address) = remote_commands::address(&dir) {
+        return remote_commands::restart(&app, &state, &address?, on_event).await;
+    }
     let project = Project::open(&dir)?;
     let options = start_options(&state, false)?;
     let result = jupyter::restart(&state.paths, &project, &options, &forward(on_event)).await;
@@ -386,6 +440,9 @@ pub async fn restart_server(
 /// The end of the project's JupyterLab log (kept after the server stops).
 #[tauri::command]
 pub async fn server_log(state: State<'_, AppState>, dir: PathBuf) -> IpcResult<String> {
+    if let Some(address) = remote_commands::address(&dir) {
+        return remote_commands::log(&state, &address?).await;
+    }
     let log = jupyter::log_path(&state.paths, &Project::at(&dir));
     Ok(jupyter::tail(&log, 400))
 }
@@ -420,6 +477,10 @@ pub async fn save_settings(state: State<'_, AppState>, settings: Settings) -> Ip
 /// work (that happens only when asked). Says whether a server was started.
 #[tauri::command]
 pub async fn keep_ready(state: State<'_, AppState>, dir: PathBuf) -> IpcResult<bool> {
+    // A remote project's server is started when asked: it would run on someone's machine.
+    if remote_commands::address(&dir).is_some() {
+        return Ok(false);
+    }
     let settings = Settings::load(&state.paths)?;
     if !settings.instant_start {
         jupyter::spare::stop_spares(&state.paths, None).await?;

@@ -11,6 +11,7 @@ mod ipc_error;
 mod opener;
 mod package_commands;
 mod quit;
+mod remote_commands;
 mod servers;
 mod state;
 mod tray;
@@ -117,6 +118,7 @@ fn with_commands(builder: Builder<Wry>) -> Builder<Wry> {
         package_commands::change_packages,
         package_commands::freeze_versions,
         package_commands::restart_kernels,
+        remote_commands::test_remote,
     ])
 }
 

@@ -2,10 +2,13 @@
 //! from the CLI, or that died, show up within a few seconds. The watcher only publishes; the tray
 //! and the window subscribe (`subscribe`), so it knows nothing of either.
 
+use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use darwinix_core::jupyter::{self, ServerState, Status};
+use darwinix_core::remote::{self, RemoteEntry};
 use tauri::{AppHandle, Manager};
 use tokio::sync::watch;
 
@@ -80,12 +83,21 @@ fn differs(old: &[Status], new: &[Status]) -> bool {
 /// until Start Notebook claims it).
 pub async fn refresh(app: &AppHandle) -> Vec<Status> {
     let state = app.state::<AppState>();
-    let servers: Vec<Status> = jupyter::list(&state.paths)
-        .await
+    let (local, remote) = tokio::join!(
+        jupyter::list(&state.paths),
+        remote::server::list(&state.paths)
+    );
+    let mut servers: Vec<Status> = local
         .into_iter()
         .map(|(_, status)| status)
         .filter(|s| !s.spare)
         .collect();
+    for (entry, status) in remote {
+        if status.state == ServerState::Disconnected {
+            reconnect(app, entry);
+        }
+        servers.push(status);
+    }
     state.servers.send_if_modified(|shown| {
         let changed = differs(shown, &servers);
         if changed {
@@ -94,6 +106,28 @@ pub async fn refresh(app: &AppHandle) -> Vec<Status> {
         changed
     });
     servers
+}
+
+/// Makes a lost forward again in the background (after sleep or a network change), one try per
+/// server at a time; the next poll shows the outcome (a server gone there is forgotten).
+fn reconnect(app: &AppHandle, entry: RemoteEntry) {
+    static TRYING: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+    let key = entry.address.to_string();
+    if !TRYING
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key.clone())
+    {
+        return;
+    }
+    let paths = app.state::<AppState>().paths.clone();
+    tauri::async_runtime::spawn(async move {
+        let _ = remote::server::reconnect(&paths, entry).await;
+        TRYING
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&key);
+    });
 }
 
 /// Polls for the app's whole life.
@@ -132,6 +166,7 @@ mod tests {
             memory_bytes,
             state: ServerState::Running,
             spare: false,
+            host: None,
         }
     }
 

@@ -4,6 +4,8 @@
 use std::fmt;
 
 use darwinix_core::jupyter::{self, Registry, ServerState, Status};
+use darwinix_core::paths::AppPaths;
+use darwinix_core::remote::{self, RemoteRegistry, SshAddress};
 use darwinix_core::reporter::Silent;
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::TrayIconBuilder;
@@ -136,9 +138,14 @@ fn menu<R: Runtime>(app: &impl Manager<R>, servers: &[Status]) -> tauri::Result<
         )?)?;
     }
     for s in servers {
+        let name = match &s.host {
+            Some(host) => format!("{} on {host}", s.name),
+            None => s.name.clone(),
+        };
         let title = match s.state {
-            ServerState::Running => format!("{} — port {}", s.name, s.port),
-            ServerState::NotResponding => format!("{} — not responding", s.name),
+            ServerState::Running => format!("{name} — port {}", s.port),
+            ServerState::NotResponding => format!("{name} — not responding"),
+            ServerState::Disconnected => format!("{name} — reconnecting"),
         };
         let open = item(app, MenuId::Open(s.id.clone()), "Open in browser", true)?;
         let stop = item(app, MenuId::Stop(s.id.clone()), "Stop", true)?;
@@ -165,6 +172,7 @@ fn on_menu(app: &AppHandle, event: MenuEvent) {
             tauri::async_runtime::spawn(async move {
                 let paths = app.state::<AppState>().paths.clone();
                 let _ = jupyter::stop_all(&paths).await;
+                let _ = remote::server::stop_all(&paths).await;
                 servers::refresh(&app).await;
             });
         }
@@ -179,6 +187,9 @@ fn on_server(app: AppHandle, server: String, open: bool) {
     tauri::async_runtime::spawn(async move {
         let paths = app.state::<AppState>().paths.clone();
         let Some(entry) = Registry::new(&paths).get(&server) else {
+            if let Some(remote) = RemoteRegistry::new(&paths).by_id(&server) {
+                on_remote(&app, &paths, &remote.address, open).await;
+            }
             return;
         };
         if open {
@@ -189,6 +200,17 @@ fn on_server(app: AppHandle, server: String, open: bool) {
         }
         servers::refresh(&app).await;
     });
+}
+
+async fn on_remote(app: &AppHandle, paths: &AppPaths, address: &SshAddress, open: bool) {
+    if open {
+        if let Ok(opening) = remote::server::open(paths, address, None, &Silent).await {
+            crate::opener::watch(app, address.to_string().into(), None, opening);
+        }
+    } else {
+        let _ = remote::server::stop(paths, address).await;
+    }
+    servers::refresh(app).await;
 }
 
 #[cfg(test)]

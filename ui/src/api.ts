@@ -111,6 +111,8 @@ export const api = {
     invoke<Changed>("change_packages", { dir, change, onEvent: channel(onEvent) }),
   freezeVersions: (dir: string) => invoke<number>("freeze_versions", { dir }),
   restartKernels: (dir: string) => invoke<number>("restart_kernels", { dir }),
+  testRemote: (address: string, onEvent: (e: SetupEvent) => void) =>
+    invoke<ProjectView>("test_remote", { address, onEvent: channel(onEvent) }),
 
   /** Something arrived for the window (a notebook to open, a browser that failed): ask `pending`. */
   onPending: (cb: () => void): Promise<UnlistenFn> => listen("pending", () => cb()),

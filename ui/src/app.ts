@@ -122,7 +122,7 @@ export class App {
   /** The current project's notebooks, for Home's list. */
   async loadNotebooks(): Promise<void> {
     const dir = this.project?.dir;
-    if (!dir) return;
+    if (!dir || this.project?.host) return;
     try {
       const notebooks = await api.notebooks(dir);
       if (this.project?.dir === dir) this.notebooks = notebooks;
@@ -171,6 +171,8 @@ export class App {
   /** Instant start: the engine keeps the current project's JupyterLab ready (when Settings
    * allow it and the project needs no setup work), so Start Notebook only opens the browser. */
   warmUp(): void {
+    // A remote project's server starts only when asked: it runs on someone's machine.
+    if (this.project?.host) return;
     const dir = this.project?.dir;
     // Best effort: when it cannot, Start Notebook simply does the whole start.
     if (dir) api.keepReady(dir).catch(() => {});
@@ -178,7 +180,7 @@ export class App {
 
   async loadProjectSettings(): Promise<void> {
     const dir = this.project?.dir;
-    if (!dir) return;
+    if (!dir || this.project?.host) return;
     try {
       const settings = await api.projectSettings(dir);
       if (this.project?.dir === dir) this.projectSettings = settings;
@@ -327,6 +329,18 @@ export class App {
     }
   }
 
+  /** Open remote folder… → Test connection: `onStep` gets each step's words as it happens. */
+  async testRemote(address: string, onStep: (text: string) => void): Promise<IpcError | null> {
+    try {
+      await api.testRemote(address, (e) => {
+        if (e.event === "step") onStep(e.data.detail);
+      });
+      return null;
+    } catch (err) {
+      return asIpcError(err);
+    }
+  }
+
   async chooseFolder(): Promise<void> {
     const dir = await api.pickFolder("Open a project folder");
     if (dir) await this.openProject(dir);
@@ -360,6 +374,7 @@ export class App {
   /** A folder with no list of packages whose notebooks import some: the list is shown first
    * (Home's "Found in your notebooks"), and the start waits for the user. */
   private async askAboutImports(dir: string, notebook: string | null): Promise<boolean> {
+    if (this.project?.host) return false; // Darwinix on the remote reads its folder itself.
     let found;
     try {
       found = await api.packagesFound(dir);

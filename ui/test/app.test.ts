@@ -6,12 +6,13 @@ import type { Home } from "../src/bindings/Home";
 import type { SetupEvent } from "../src/bindings/SetupEvent";
 import type { Status } from "../src/bindings/Status";
 import { boot } from "../src/main";
+import { remoteAddress } from "../src/views/remote";
 import { timing } from "../src/app";
 import { emit } from "@tauri-apps/api/event";
 
 const HOME: Home = {
-  project: { dir: "/home/ada/Documents/Darwinix", name: "Darwinix", added: [] },
-  recent: [{ dir: "/home/ada/thesis", name: "thesis", added: [] }],
+  project: { dir: "/home/ada/Documents/Darwinix", name: "Darwinix", added: [], host: null },
+  recent: [{ dir: "/home/ada/thesis", name: "thesis", added: [], host: null }],
   recent_notebooks: [],
   default_dir: "/home/ada/Documents/Darwinix",
 };
@@ -27,6 +28,7 @@ const SERVER: Status = {
   memory_bytes: 88 * 1024 * 1024,
   state: "running",
   spare: false,
+  host: null,
 };
 
 const JUPYTER = {
@@ -457,6 +459,77 @@ describe("New project", () => {
     await tick();
     expect(dialog.isConnected).toBe(true);
     expect(dialog.querySelector("[role=alert]")!.textContent).toContain("choose a folder you can write to");
+  });
+});
+
+describe("Remote folders", () => {
+  const ADDRESS = "ssh://ada@lab:2222/home/ada/thesis";
+  const REMOTE = { dir: ADDRESS, name: "thesis", added: [], host: "ada@lab:2222" };
+
+  it("makes the address from the computer and the folder, and says what is missing", () => {
+    expect(remoteAddress("ada@lab:2222", "/home/ada/thesis")).toBe(ADDRESS);
+    expect(remoteAddress(" lab ", "/data/50% done")).toBe("ssh://lab/data/50%25 done");
+    expect(remoteAddress(ADDRESS, "")).toBe(ADDRESS);
+    expect(remoteAddress("", "/x")).toEqual({ why: expect.stringContaining("computer's name") });
+    expect(remoteAddress("lab", "home/ada")).toEqual({ why: expect.stringContaining("starting with /") });
+    expect(remoteAddress("lab /x", "/x")).toEqual({ why: expect.stringContaining("no spaces") });
+  });
+
+  it("tests the connection with its steps, shows the fix when it fails, and opens the folder", async () => {
+    let fail = true;
+    handlers.test_remote = (args) => {
+      send(args.onEvent, [{ event: "step", data: { step: "checkingComputer", detail: "Connecting to ada@lab:2222" } }]);
+      if (fail) throw { message: "could not reach ada@lab:2222 over SSH", hint: "lab did not accept any of your SSH keys", details: "Permission denied (publickey)." };
+      return REMOTE;
+    };
+    handlers.open_project = (args) => ({ ...REMOTE, dir: args.dir });
+    await boot();
+    click(document.getElementById("open-remote"));
+    (document.getElementById("remote-host") as HTMLInputElement).value = "ada@lab:2222";
+    (document.getElementById("remote-folder") as HTMLInputElement).value = "/home/ada/thesis";
+    click(document.getElementById("remote-test"));
+    await tick();
+    expect(calls.find((c) => c.cmd === "test_remote")?.args.address).toBe(ADDRESS);
+    const out = document.getElementById("remote-out")!.textContent ?? "";
+    expect(out).toContain("did not accept any of your SSH keys");
+    fail = false;
+    click(document.getElementById("remote-test"));
+    await tick();
+    expect(document.getElementById("remote-ok")).not.toBeNull();
+    (document.querySelector("dialog form") as HTMLFormElement).requestSubmit();
+    await tick();
+    expect(calls.find((c) => c.cmd === "open_project")?.args.dir).toBe(ADDRESS);
+    expect(document.getElementById("project-host")!.textContent).toContain("ada@lab:2222");
+    expect(text()).not.toContain("Project settings");
+  });
+
+  it("starts a remote project with the steps from the remote, and never asks for what only a folder here has", async () => {
+    handlers.home = () => ({ ...HOME, project: REMOTE });
+    handlers.start_notebook = (args) => {
+      send(args.onEvent, [
+        { event: "step", data: { step: "checkingComputer", detail: "Connecting to ada@lab:2222" } },
+        { event: "step", data: { step: "startingJupyter", detail: "Starting JupyterLab in /home/ada/thesis" } },
+      ]);
+      return { dir: ADDRESS, url: "http://127.0.0.1:45001/lab", port: 45001, pid: 77, started_at: 1, log: "/home/ada/log", reused: false, notebook_url: null };
+    };
+    await boot();
+    click(document.getElementById("start"));
+    await tick();
+    expect(calls.find((c) => c.cmd === "start_notebook")?.args.dir).toBe(ADDRESS);
+    const asked = new Set(calls.map((c) => c.cmd));
+    for (const local of ["project_settings", "notebooks", "keep_ready", "packages_found"]) expect(asked).not.toContain(local);
+    expect(text()).toContain("listed in JupyterLab");
+  });
+
+  it("shows a remote server's card with its computer, and reconnecting while its connection is lost", async () => {
+    await boot();
+    click(document.querySelector('[data-view="servers"]'));
+    await emit("servers-changed", [{ ...SERVER, dir: ADDRESS, name: "thesis", host: "ada@lab:2222", state: "disconnected", memory_bytes: 0 }]);
+    await tick();
+    const card = document.querySelector(".server-card")!;
+    expect(card.querySelector(".host")!.textContent).toBe("ada@lab:2222");
+    expect(card.textContent).toContain("Reconnecting");
+    expect(card.textContent).not.toContain("Memory");
   });
 });
 

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use darwinix_core::jupyter::{ServerState, Status};
 use darwinix_core::paths::AppPaths;
 use darwinix_core::remote::{self, server, SshAddress};
 
@@ -133,38 +134,28 @@ pub async fn pass_through(address: &SshAddress, args: &[&str]) -> anyhow::Result
 }
 
 /// The remote servers, for `list`.
-pub async fn listed(paths: &AppPaths) -> Vec<serde_json::Value> {
+pub async fn listed(paths: &AppPaths) -> Vec<Status> {
     server::list(paths)
         .await
         .into_iter()
-        .map(|(e, state)| {
-            serde_json::json!({
-                "dir": e.address.to_string(),
-                "host": e.address.host_label(),
-                "url": e.url(),
-                "port": e.local_port,
-                "pid": e.remote_pid,
-                "started_at": e.started_at,
-                "state": state,
-            })
-        })
+        .map(|(_, s)| s)
         .collect()
 }
 
 /// One remote server as `list` prints it.
-pub fn describe(server: &serde_json::Value) -> String {
-    let state = match server["state"].as_str() {
-        Some("running") => "running".to_string(),
-        _ => format!(
+pub fn describe(server: &Status) -> String {
+    let state = match server.state {
+        ServerState::Disconnected => format!(
             "connection lost (`darwinix open {}` makes it again)",
-            server["dir"].as_str().unwrap_or("")
+            server.dir.display()
         ),
+        _ => "running".to_string(),
     };
     format!(
         "{}\n  {}  on {}  pid {} there  {state}",
-        server["dir"].as_str().unwrap_or(""),
-        server["url"].as_str().unwrap_or(""),
-        server["host"].as_str().unwrap_or(""),
-        server["pid"],
+        server.dir.display(),
+        server.url,
+        server.host.as_deref().unwrap_or(""),
+        server.pid,
     )
 }

@@ -159,7 +159,8 @@ pub async fn stop(args: StopArgs) -> anyhow::Result<ExitCode> {
     }
     let paths = AppPaths::from_env()?;
     if args.all {
-        let n = jupyter::stop_all(&paths).await?;
+        let n = jupyter::stop_all(&paths).await?
+            + darwinix_core::remote::server::stop_all(&paths).await?;
         println!("Stopped {n} server{}.", if n == 1 { "" } else { "s" });
         return Ok(ExitCode::SUCCESS);
     }
@@ -185,10 +186,7 @@ pub async fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
         .collect();
     let remote = crate::remote::listed(&paths).await;
     if args.json {
-        let mut all = serde_json::to_value(&servers)?;
-        if let Some(list) = all.as_array_mut() {
-            list.extend(remote);
-        }
+        let all: Vec<_> = servers.iter().chain(&remote).collect();
         println!("{}", serde_json::to_string_pretty(&all)?);
         return Ok(ExitCode::SUCCESS);
     }

@@ -7,4 +7,8 @@ export type ProjectView = { dir: string, name: string,
 /**
  * Files Darwinix just wrote into the folder (only ever new ones).
  */
-added: Array<string>, };
+added: Array<string>, 
+/**
+ * The remote machine of a remote project (`user@host:port`); `None` here.
+ */
+host: string | null, };

@@ -3,4 +3,4 @@
 /**
  * Whether a server of ours answers.
  */
-export type ServerState = "running" | "not responding";
+export type ServerState = "running" | "not responding" | "disconnected";

@@ -20,4 +20,8 @@ memory_bytes: number, state: ServerState,
 /**
  * Kept ready by the app's instant start and not opened yet.
  */
-spare: boolean, };
+spare: boolean, 
+/**
+ * The remote machine it runs on (`user@host:port`); `None` on this computer.
+ */
+host: string | null, };

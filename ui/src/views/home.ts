@@ -6,6 +6,7 @@ import { errorPanel } from "../errors";
 import { h } from "../dom";
 import { browserFailedPanel, notebookList, recentNotebooks } from "./notebooks";
 import { progressView } from "./progress";
+import { remoteFolderDialog } from "./remote";
 
 export function homeView(app: App): HTMLElement {
   if (app.homeError && !app.home) return h("section", { class: "home" }, errorPanel(app.homeError, "Darwinix could not open your project"));
@@ -46,19 +47,29 @@ export function homeView(app: App): HTMLElement {
       h(
         "div",
         { class: "project-head" },
-        h("div", {}, h("h1", { id: "project-name" }, project.name), h("p", { class: "path", id: "project-dir" }, project.dir)),
+        h(
+          "div",
+          {},
+          h("h1", { id: "project-name" }, project.name),
+          h("p", { class: "path", id: "project-dir" }, project.dir),
+          project.host
+            ? h("p", { class: "muted", id: "project-host" }, `On ${project.host}: set up and run there, reached from here over SSH.`)
+            : null,
+        ),
         switcher(app),
       ),
       h("div", { class: "start-area" }, start, status),
       app.notice ? h("p", { class: "notice", role: "status" }, app.notice) : null,
       app.homeError ? errorPanel(app.homeError) : null,
-      projectSettingsView(app),
+      project.host ? null : projectSettingsView(app),
     ),
     run ? progressView(run.progress, run.showLog, (open) => app.showRunLog(open)) : null,
     app.found && app.found.dir === project.dir ? foundPanel(app) : null,
     run?.error ? errorPanel(run.error, "Your notebook could not start", errorFixes(app, run.error)) : null,
     app.browserFailed ? browserFailedPanel(app, app.browserFailed) : null,
-    h("div", { class: "home-lists" }, notebookList(app), recentNotebooks(app)),
+    project.host
+      ? h("p", { class: "muted" }, "This project's notebooks are listed in JupyterLab.")
+      : h("div", { class: "home-lists" }, notebookList(app), recentNotebooks(app)),
   );
 }
 
@@ -255,6 +266,11 @@ function switcher(app: App): HTMLElement {
     { class: "switcher" },
     select,
     h("button", { type: "button", class: "secondary", disabled: app.busy, onclick: () => void app.chooseFolder() }, "Open folder…"),
+    h(
+      "button",
+      { type: "button", id: "open-remote", class: "secondary", disabled: app.busy, onclick: () => remoteFolderDialog(app) },
+      "Open remote folder…",
+    ),
     h("button", { type: "button", class: "secondary", disabled: app.busy, onclick: () => newProjectDialog(app) }, "New project…"),
   );
 }

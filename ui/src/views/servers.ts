@@ -23,6 +23,12 @@ export function serversView(app: App): HTMLElement {
   );
 }
 
+const STATE: Record<Status["state"], string> = {
+  running: "Running",
+  "not responding": "Not responding",
+  disconnected: "Reconnecting…",
+};
+
 function card(app: App, s: Status): HTMLElement {
   const c = app.cards.of(s.dir);
   const act = (label: string, action: string, fn: () => void) =>
@@ -45,19 +51,20 @@ function card(app: App, s: Status): HTMLElement {
       "div",
       { class: "card-head" },
       h("h2", {}, s.name),
-      h("span", { class: `badge ${s.state === "running" ? "ok" : "warn"}` }, s.state === "running" ? "Running" : "Not responding"),
+      h("span", { class: `badge ${s.state === "running" ? "ok" : "warn"}` }, STATE[s.state]),
     ),
     h("p", { class: "path" }, s.dir),
     h(
       "dl",
       { class: "facts" },
+      s.host ? [h("dt", {}, "Runs on"), h("dd", { class: "host" }, s.host)] : null,
       h("dt", {}, "Address"),
       h("dd", { class: "address" }, s.url),
       h("dt", {}, "Up"),
       h("dd", {}, uptime(s.uptime_secs)),
-      h("dt", {}, "Memory"),
-      h("dd", {}, bytes(s.memory_bytes)),
-      h("dt", {}, "Process"),
+      // A remote server's memory is the remote's: not known here.
+      s.host ? null : [h("dt", {}, "Memory"), h("dd", {}, bytes(s.memory_bytes))],
+      h("dt", {}, s.host ? "Process there" : "Process"),
       h("dd", {}, String(s.pid)),
     ),
     h(

@@ -27,11 +27,12 @@ fn file(paths: &AppPaths) -> PathBuf {
     paths.recent_file()
 }
 
-/// The remembered folders that still exist, most recent first.
+/// The remembered folders that still exist, most recent first (a remote project's address is
+/// kept as it is: whether its folder is still there is the remote's to say, when it is used).
 pub fn load(paths: &AppPaths) -> Vec<PathBuf> {
     read(paths)
         .into_iter()
-        .filter(|dir| dir.join(super::REQUIREMENTS).is_file())
+        .filter(|dir| dir.to_str().is_some_and(crate::remote::is_remote) || dir.is_dir())
         .collect()
 }
 
@@ -123,6 +124,18 @@ mod tests {
             touch(&paths, &project(tmp.path(), &format!("p{i}"))).unwrap();
         }
         assert_eq!(read(&paths).len(), MAX_RECENT);
+    }
+
+    #[test]
+    fn folders_without_a_list_and_remote_projects_are_remembered() {
+        let tmp = tempfile::tempdir().unwrap();
+        let paths = AppPaths::under(&tmp.path().join("home"));
+        let bare = tmp.path().join("notebooks only");
+        std::fs::create_dir_all(&bare).unwrap();
+        let remote = PathBuf::from("ssh://me@lab/home/me/thesis");
+        touch(&paths, &bare).unwrap();
+        touch(&paths, &remote).unwrap();
+        assert_eq!(load(&paths), vec![remote, bare]);
     }
 
     #[test]

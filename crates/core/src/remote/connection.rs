@@ -386,7 +386,11 @@ mod tests {
             "{}",
             dir.display()
         );
-        assert!(dir.to_string_lossy().starts_with("/tmp/darwinix-"), "{}", dir.display());
+        assert!(
+            dir.to_string_lossy().starts_with("/tmp/darwinix-"),
+            "{}",
+            dir.display()
+        );
     }
 
     #[test]

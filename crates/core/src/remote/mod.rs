@@ -12,5 +12,5 @@ mod ssh_error;
 
 pub use address::{is_remote, SshAddress};
 pub use registry::{RemoteEntry, RemoteRegistry};
-pub use server::{RemoteStarted, RemoteState};
+pub use server::RemoteStarted;
 pub use ssh_error::{hint as ssh_hint, SshProblem};

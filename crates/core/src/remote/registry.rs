@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::address::SshAddress;
 use crate::error::{Error, Result};
-use crate::jupyter::{private, Entry};
+use crate::jupyter::{private, Entry, ServerState, Status};
 use crate::paths::AppPaths;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +29,27 @@ impl RemoteEntry {
     /// The address on this computer, without the token.
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}/lab", self.local_port)
+    }
+
+    /// The server as `list` and the window show one (its memory is the remote's: not known
+    /// here).
+    pub fn status(&self, state: ServerState) -> Status {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Status {
+            id: id(&self.address),
+            name: self.address.folder_name().to_string(),
+            dir: PathBuf::from(self.address.to_string()),
+            url: self.url(),
+            pid: self.remote_pid,
+            port: self.local_port,
+            uptime_secs: now.saturating_sub(self.started_at),
+            memory_bytes: 0,
+            state,
+            spare: false,
+            host: Some(self.address.host_label()),
+        }
     }
 
     /// The server as the browser hand-off sees it: JupyterLab on a port of this computer.
@@ -94,6 +115,11 @@ impl RemoteRegistry {
             }),
             _ => Ok(()),
         }
+    }
+
+    /// The entry whose [`Status`] has `id` (the tray names servers by it).
+    pub fn by_id(&self, wanted: &str) -> Option<RemoteEntry> {
+        self.all().into_iter().find(|e| id(&e.address) == wanted)
     }
 
     /// Every readable entry (a damaged file describes nothing we could reach, and is skipped).

@@ -11,7 +11,7 @@ use super::agent::{self, Agent};
 use super::connection::{free_local_port, Connection, Forward, COMMAND_TIMEOUT};
 use super::registry::{RemoteEntry, RemoteRegistry};
 use crate::error::{Error, Result};
-use crate::jupyter::{http, token, Opening, ServerInfo};
+use crate::jupyter::{http, token, Opening, ServerInfo, ServerState, Status};
 use crate::paths::AppPaths;
 use crate::reporter::{Reporter, SetupEvent, SetupStep};
 
@@ -21,16 +21,6 @@ pub struct RemoteStarted {
     /// It was already running.
     pub reused: bool,
     pub opening: Option<Opening>,
-}
-
-/// How it stands, as far as this computer can tell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RemoteState {
-    /// It answers through the forward.
-    Running,
-    /// The forward (or the connection) is gone; opening it makes it again.
-    Disconnected,
 }
 
 /// One line of what the remote's Darwinix prints for us (`start --json --events`).
@@ -382,23 +372,43 @@ pub async fn stop(paths: &AppPaths, address: &SshAddress) -> Result<bool> {
     Ok(entry.is_some() || !out.stdout_text().contains("No server"))
 }
 
-/// The remote servers this computer knows, each with how it stands (checked at once).
-pub async fn list(paths: &AppPaths) -> Vec<(RemoteEntry, RemoteState)> {
+/// Stops every remote server this computer started; returns how many. One that cannot be
+/// reached stays listed (it still runs there), and the first such error is returned after the
+/// others were stopped.
+pub async fn stop_all(paths: &AppPaths) -> Result<usize> {
+    let mut stopped = 0;
+    let mut first_error = None;
+    for entry in RemoteRegistry::new(paths).all() {
+        match stop(paths, &entry.address).await {
+            Ok(_) => stopped += 1,
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    match first_error {
+        Some(e) => Err(e),
+        None => Ok(stopped),
+    }
+}
+
+/// The remote servers this computer knows, each as `list` shows a server (checked at once:
+/// one that does not answer through its forward is [`ServerState::Disconnected`]).
+pub async fn list(paths: &AppPaths) -> Vec<(RemoteEntry, Status)> {
     let entries = RemoteRegistry::new(paths).all();
     let checks = entries.iter().map(|e| answers(e, Duration::from_secs(2)));
-    let states = futures_util::future::join_all(checks).await;
+    let answered = futures_util::future::join_all(checks).await;
     entries
         .into_iter()
-        .zip(states)
+        .zip(answered)
         .map(|(e, ok)| {
-            (
-                e,
-                if ok {
-                    RemoteState::Running
-                } else {
-                    RemoteState::Disconnected
-                },
-            )
+            let state = if ok {
+                ServerState::Running
+            } else {
+                ServerState::Disconnected
+            };
+            let status = e.status(state);
+            (e, status)
         })
         .collect()
 }

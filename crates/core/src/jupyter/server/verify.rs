@@ -23,6 +23,10 @@ pub enum ServerState {
     /// Our process, but `/api/status` did not answer (busy, paused, or shutting down).
     #[serde(rename = "not responding")]
     NotResponding,
+    /// A remote project's server that this computer cannot reach right now (the connection
+    /// dropped, the computer slept): the forward is made again when it can be.
+    #[serde(rename = "disconnected")]
+    Disconnected,
 }
 
 /// A running server as `list` shows it.
@@ -45,6 +49,8 @@ pub struct Status {
     pub state: ServerState,
     /// Kept ready by the app's instant start and not opened yet.
     pub spare: bool,
+    /// The remote machine it runs on (`user@host:port`); `None` on this computer.
+    pub host: Option<String>,
 }
 
 pub(super) fn now() -> u64 {
@@ -164,6 +170,7 @@ pub async fn list(paths: &AppPaths) -> Vec<(Entry, Status)> {
             memory_bytes: proc.memory_bytes + tree,
             state,
             spare: entry.spare,
+            host: None,
         };
         out.push((entry, status));
     }
