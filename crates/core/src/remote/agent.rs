@@ -2,7 +2,7 @@
 //! `~/.local/share/darwinix/agent/<version>/` (with the uv that came with it) the first time, so
 //! that setup there runs the same discovery, probe, uv, stamp and progress as on this computer.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::connection::{Connection, COMMAND_TIMEOUT};
 use super::script::{self, REMOTE_HOME};
@@ -48,19 +48,45 @@ async fn payload(paths: &AppPaths) -> Result<Payload> {
         ),
         hint: None,
     })?;
-    let bytes = std::fs::read(&cli).map_err(|source| Error::ReadFile {
-        path: cli.clone(),
+    let key = build_key(paths, &cli)?;
+    let path = crate::machine::shell_env::repaired_path().await;
+    let plan = crate::python::SearchPlan::from_env(&path);
+    let uv = crate::install::uv::find(paths, &plan);
+    Ok(Payload { cli, uv, key })
+}
+
+/// Names this build of the command line by its contents. Hashing it is the slow part of a
+/// remote start (a debug build is hundreds of megabytes), so the answer is kept for as long as
+/// the file's size and time stay the same.
+fn build_key(paths: &AppPaths, cli: &Path) -> Result<String> {
+    let read_error = |source| Error::ReadFile {
+        path: cli.to_path_buf(),
         source,
-    })?;
+    };
+    let meta = std::fs::metadata(cli).map_err(read_error)?;
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    let stamp = format!("{}|{}|{modified}", cli.display(), meta.len());
+    let cache = paths.cache.join("remote-agent-key");
+    if let Some(key) = std::fs::read_to_string(&cache)
+        .ok()
+        .and_then(|text| text.strip_prefix(&format!("{stamp}\n")).map(str::to_string))
+    {
+        return Ok(key);
+    }
+    let bytes = std::fs::read(cli).map_err(read_error)?;
     let key = format!(
         "{}-{}",
         env!("CARGO_PKG_VERSION"),
         &crate::hash::hex_sha256(&bytes)[..16]
     );
-    let path = crate::machine::shell_env::repaired_path().await;
-    let plan = crate::python::SearchPlan::from_env(&path);
-    let uv = crate::install::uv::find(paths, &plan);
-    Ok(Payload { cli, uv, key })
+    // Only a cache: when it cannot be written, the next start hashes again.
+    let _ = std::fs::create_dir_all(&paths.cache);
+    let _ = crate::paths::write_atomically(&cache, format!("{stamp}\n{key}").as_bytes());
+    Ok(key)
 }
 
 /// What the remote said about itself.
@@ -192,6 +218,18 @@ mod tests {
                 has_uv: false,
             }
         );
+    }
+
+    #[test]
+    fn a_build_is_hashed_once_and_again_when_it_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = AppPaths::under(dir.path());
+        let cli = dir.path().join("darwinix");
+        std::fs::write(&cli, b"one build").unwrap();
+        let first = build_key(&paths, &cli).unwrap();
+        assert_eq!(build_key(&paths, &cli).unwrap(), first);
+        std::fs::write(&cli, b"another build!").unwrap();
+        assert_ne!(build_key(&paths, &cli).unwrap(), first);
     }
 
     #[test]
