@@ -1,7 +1,12 @@
-"""A real OpenSSH server on 127.0.0.1 for the remote-project row: started by the bench with its
-own host key, config and client key, logging in as the user who runs the bench (root may: key
-only). The "remote" is this machine, so it reaches the package index the way this machine does
-(its certificate settings are passed on with SetEnv)."""
+"""A real OpenSSH server on 127.0.0.1 for remote projects (the bench's remote row, the app's
+end-to-end test): its own host key, config and client key, logging in as the user who runs it
+(root may: key only), as host `dxlocal` of the client config it writes. The "remote" is this
+machine, so it reaches the package index the way this machine does (its certificate settings
+are passed on with SetEnv).
+
+    python3 tests/support/sshd.py [NAME=VALUE ...]   prints DARWINIX_SSH_CONFIG=FILE, then runs
+                                                     until its standard input closes
+"""
 
 import getpass
 import os
@@ -32,7 +37,7 @@ class Sshd:
         self.setenv = setenv or {}
 
     def __enter__(self):
-        self.dir = tempfile.mkdtemp(prefix="dxb-sshd-")
+        self.dir = tempfile.mkdtemp(prefix="dx-sshd-")
         os.chmod(self.dir, 0o755)
         d = self.dir
         for key in ("host_key", "client_key"):
@@ -56,7 +61,7 @@ class Sshd:
         with open(f"{d}/known_hosts", "w") as f:
             f.write(f"[127.0.0.1]:{self.port} {' '.join(host_key)}\n")
         with open(f"{d}/ssh_config", "w") as f:
-            f.write(f"Host dxbench\n  HostName 127.0.0.1\n  Port {self.port}\n  User {user}\n"
+            f.write(f"Host dxlocal\n  HostName 127.0.0.1\n  Port {self.port}\n  User {user}\n"
                     f"  IdentityFile {d}/client_key\n  IdentitiesOnly yes\n  IdentityAgent none\n"
                     f"  UserKnownHostsFile {d}/known_hosts\n  StrictHostKeyChecking yes\n")
         deadline = time.time() + 10
@@ -73,10 +78,18 @@ class Sshd:
 
     @staticmethod
     def address(path):
-        return f"ssh://dxbench{path}"
+        return f"ssh://dxlocal{path}"
 
     def __exit__(self, *_):
         self.proc.terminate()
         self.proc.wait()
         self.log.close()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    import sys
+    pairs = dict(arg.split("=", 1) for arg in sys.argv[1:])
+    with Sshd(pairs) as server:
+        print(f"DARWINIX_SSH_CONFIG={server.env['DARWINIX_SSH_CONFIG']}", flush=True)
+        sys.stdin.read()
