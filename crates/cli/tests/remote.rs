@@ -1,6 +1,7 @@
 //! Remote projects over SSH, against a real OpenSSH server (Debian's `openssh-server`) that the
 //! test starts on 127.0.0.1 with its own host key, config and client key, for a separate user
 //! with a home of their own. Needs root (to run sshd and make that user): `./dev test` is.
+#![cfg(target_os = "linux")]
 
 mod common;
 

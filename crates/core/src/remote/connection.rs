@@ -254,6 +254,8 @@ impl Connection {
         self.forwarding("cancel", forward).await
     }
 
+    // Unix: the master holds the forward; `-O forward`/`-O cancel` add and take it away.
+    #[cfg(unix)]
     async fn forwarding(&self, what: &str, forward: Forward) -> Result<()> {
         let mut cmd = self.ssh();
         // No ClearAllForwardings here: it would clear the -L given on this command line too.
@@ -267,6 +269,60 @@ impl Connection {
         } else {
             Err(self.error(&out.stderr_text()))
         }
+    }
+}
+
+// Windows: no master to hold it, so each forward is an `ssh -N -L` of its own, detached (it
+// must outlive the CLI), its pid kept in the control folder so that cancel can end it.
+#[cfg(windows)]
+impl Connection {
+    async fn forwarding(&self, what: &str, forward: Forward) -> Result<()> {
+        let pid_file = self
+            .control_dir
+            .join(format!("forward-{}.pid", forward.local));
+        if what == "cancel" {
+            if let Some(proc) = std::fs::read_to_string(&pid_file)
+                .ok()
+                .and_then(|p| p.trim().parse().ok())
+                .and_then(crate::jupyter::procs::one)
+            {
+                // Only our own ssh: a reused pid belongs to someone else.
+                if proc.cmdline.contains(&forward.spec()) {
+                    crate::jupyter::procs::signal(&proc, true);
+                }
+            }
+            let _ = std::fs::remove_file(&pid_file);
+            return Ok(());
+        }
+        let mut cmd = self.ssh();
+        cmd.args([
+            "-N",
+            "-o",
+            "ExitOnForwardFailure=yes",
+            "-L",
+            &forward.spec(),
+        ]);
+        self.host_args(&mut cmd);
+        let log_path = self
+            .control_dir
+            .join(format!("forward-{}.log", forward.local));
+        let log = crate::jupyter::private::append_file(&log_path)?;
+        let child = process::spawn_detached(cmd, log).map_err(|e| self.spawn_error(e))?;
+        if let Some(pid) = child.id() {
+            crate::jupyter::private::write_file(&pid_file, pid.to_string().as_bytes())?;
+        }
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+        while tokio::time::Instant::now() < deadline {
+            if tokio::net::TcpStream::connect(("127.0.0.1", forward.local))
+                .await
+                .is_ok()
+            {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let said = std::fs::read_to_string(&log_path).unwrap_or_default();
+        Err(self.error(&said))
     }
 }
 
