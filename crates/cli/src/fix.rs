@@ -14,6 +14,34 @@ fn command_fix(error: &Error) -> Option<String> {
         .or_else(|| environment_fix(error))
         .or_else(|| server_fix(error))
         .or_else(|| remote_fix(error))
+        .or_else(|| hub_fix(error))
+}
+
+/// A hub that refuses the token, is not added, or does not answer: the `darwinix hub` command
+/// that helps, with the hub's Token page where a new token is needed.
+fn hub_fix(error: &Error) -> Option<String> {
+    let add_again = |url: &str, scope: &str| {
+        format!(
+            "make a new token{scope} at {url}hub/token and run `darwinix hub add {url}` with it on standard input"
+        )
+    };
+    Some(match error {
+        Error::HubTokenRefused { url }
+        | Error::HubBadToken { url, .. }
+        | Error::HubCredentials {
+            url, what: "read", ..
+        } => add_again(url, ""),
+        Error::HubScopes { url, .. } => add_again(url, " with the scope servers!user"),
+        Error::HubNotAdded { url } => format!(
+            "add it with `darwinix hub add {url}` (a token from {url}hub/token on standard input); `darwinix hub list` shows the added hubs"
+        ),
+        Error::HubUnreachable { .. } => "check the address and your network (and VPN); `darwinix hub list` shows which hubs answer".into(),
+        Error::HubServerFailed { url, .. } => format!(
+            "run `darwinix hub start {url}` again; if it fails again, the hub's administrators can see why in its log"
+        ),
+        Error::HubCredentials { .. } => "unlock your keyring (sign in to the desktop session), or set DARWINIX_CREDENTIALS=file to keep tokens in a file only you can read".into(),
+        _ => return None,
+    })
 }
 
 /// A remote machine that cannot be reached: the ssh commands that fix it, for this host.
@@ -174,6 +202,19 @@ mod tests {
             unreachable.hint(),
             "the network comes first"
         );
+    }
+
+    #[test]
+    fn a_refused_hub_token_gets_the_token_page_and_the_command() {
+        let url = "https://hub.example.org/".to_string();
+        let refused = fix(&Error::HubTokenRefused { url: url.clone() }).unwrap();
+        assert!(
+            refused.contains("https://hub.example.org/hub/token")
+                && refused.contains("`darwinix hub add https://hub.example.org/`"),
+            "{refused}"
+        );
+        let not_added = fix(&Error::HubNotAdded { url }).unwrap();
+        assert!(not_added.contains("`darwinix hub add"), "{not_added}");
     }
 
     #[test]

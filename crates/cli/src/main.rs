@@ -4,6 +4,7 @@ mod backend;
 mod doctor;
 mod fix;
 mod gpu;
+mod hub;
 mod lock;
 mod new;
 mod packages;
@@ -114,6 +115,9 @@ enum Command {
 
     /// Look a package up on the package index: its newest version and summary.
     Search(packages::SearchArgs),
+
+    /// Your servers on JupyterHubs: add a hub with its API token, list, start, stop, open.
+    Hub(hub::Args),
 }
 
 fn main() -> ExitCode {
@@ -141,6 +145,7 @@ fn main() -> ExitCode {
             Command::Update(args) => packages::update(args).await,
             Command::Packages(args) => packages::list(args).await,
             Command::Search(args) => packages::search(args).await,
+            Command::Hub(args) => hub::run(args).await,
         }
     });
     // A detector stuck in a blocking call (a wedged GPU driver) must not keep the program alive

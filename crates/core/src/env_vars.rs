@@ -98,3 +98,8 @@ pub const DARWINIX_SSH_CONFIG: &str = "DARWINIX_SSH_CONFIG";
 
 /// The `ssh` program to run (default: `ssh` on the search path).
 pub const DARWINIX_SSH: &str = "DARWINIX_SSH";
+
+/// Where hub API tokens are kept: `system` (the operating system's credential store, or fail),
+/// `file` (a file only the user may read, in Darwinix's config folder). Unset: the system store
+/// when there is one, the file otherwise. For headless machines and tests.
+pub const DARWINIX_CREDENTIALS: &str = "DARWINIX_CREDENTIALS";

@@ -232,6 +232,51 @@ pub enum Error {
     #[error("`{name}` is not one of the packages `{}` asks for", file.display())]
     NotListed { name: String, file: PathBuf },
 
+    #[error("`{input}` is not a hub address: {why}")]
+    HubAddress { input: String, why: String },
+
+    #[error("could not reach the hub at {url}: {detail}")]
+    HubUnreachable { url: String, detail: String },
+
+    #[error("{url} is not a JupyterHub: {detail}")]
+    NotAHub { url: String, detail: String },
+
+    #[error(
+        "the hub at {url} refused the token: it was revoked, has expired, or is not this hub's"
+    )]
+    HubTokenRefused { url: String },
+
+    #[error("the token for {url} cannot be used: {why}")]
+    HubBadToken { url: String, why: String },
+
+    #[error("the token for {url} may not {missing}")]
+    HubScopes { url: String, missing: String },
+
+    #[error("the hub at {url} said no ({status}): {message}")]
+    HubRefused {
+        url: String,
+        status: u16,
+        message: String,
+    },
+
+    #[error("{server} on {url} did not {action}: {message}")]
+    HubServerFailed {
+        url: String,
+        server: String,
+        action: &'static str,
+        message: String,
+    },
+
+    #[error("the hub {url} has not been added")]
+    HubNotAdded { url: String },
+
+    #[error("the token for {url} could not be {what}: {detail}")]
+    HubCredentials {
+        url: String,
+        what: &'static str,
+        detail: String,
+    },
+
     #[error("{source}\n`{}` and the environment were put back as they were", file.display())]
     ChangeUndone {
         file: PathBuf,
@@ -309,6 +354,16 @@ impl Error {
             | Error::NotARequirement { .. }
             | Error::NotListed { .. }
             | Error::ChangeUndone { .. } => self.package_hint(),
+            Error::HubAddress { .. }
+            | Error::HubUnreachable { .. }
+            | Error::NotAHub { .. }
+            | Error::HubTokenRefused { .. }
+            | Error::HubBadToken { .. }
+            | Error::HubScopes { .. }
+            | Error::HubRefused { .. }
+            | Error::HubServerFailed { .. }
+            | Error::HubNotAdded { .. }
+            | Error::HubCredentials { .. } => crate::hub::hint(self),
             Error::ServerUnprotected { .. } => Some(
                 "a Jupyter configuration turns authentication off (an empty token, or XSRF checks disabled, in ~/.jupyter or the project's .venv/etc/jupyter) — remove that setting".into(),
             ),
@@ -510,6 +565,59 @@ mod tests {
             Error::ChangeUndone {
                 file: p(),
                 source: Box::new(Error::NoJupyter { dir: p() }),
+            },
+        ]
+        .into_iter()
+        .chain(hub_samples())
+        .collect()
+    }
+
+    fn hub_samples() -> Vec<Error> {
+        let url = || "https://hub.example.org/".to_string();
+        let x = || "x".to_string();
+        vec![
+            Error::HubAddress {
+                input: x(),
+                why: x(),
+            },
+            Error::HubUnreachable {
+                url: url(),
+                detail: x(),
+            },
+            Error::NotAHub {
+                url: url(),
+                detail: x(),
+            },
+            Error::HubTokenRefused { url: url() },
+            Error::HubBadToken {
+                url: url(),
+                why: x(),
+            },
+            Error::HubScopes {
+                url: url(),
+                missing: x(),
+            },
+            Error::HubRefused {
+                url: url(),
+                status: 400,
+                message: x(),
+            },
+            Error::HubServerFailed {
+                url: url(),
+                server: x(),
+                action: "start",
+                message: x(),
+            },
+            Error::HubNotAdded { url: url() },
+            Error::HubCredentials {
+                url: url(),
+                what: "read",
+                detail: x(),
+            },
+            Error::HubCredentials {
+                url: url(),
+                what: "kept",
+                detail: x(),
             },
         ]
     }

@@ -4,6 +4,7 @@ pub mod doctor;
 pub mod env_vars;
 pub mod error;
 mod hash;
+pub mod hub;
 pub mod install;
 pub mod jupyter;
 pub mod machine;

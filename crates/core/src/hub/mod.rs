@@ -1,0 +1,308 @@
+//! JupyterHub: the user's servers on a hub (a university's, a company's), next to the local
+//! ones. Add a hub with an API token from its Token page, see its servers, start and stop them
+//! (with the hub's own progress), open them in the browser through the hub's sign-in.
+//!
+//! The token is kept by [`credentials`] and travels only in the `Authorization` header: never
+//! in an address, on a command line, in a log or in `hubs.json`.
+
+pub mod api;
+pub mod credentials;
+mod hint;
+pub mod progress;
+pub mod scopes;
+mod spawn;
+pub mod store;
+pub mod url;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use self::api::{Client, ServerModel, UserModel};
+pub use self::credentials::{HubToken, TokenStorage};
+pub(crate) use self::hint::hint;
+pub use self::spawn::{start, stop};
+use self::store::HubEntry;
+use crate::error::{Error, Result};
+use crate::jupyter::browser;
+use crate::paths::AppPaths;
+use crate::reporter::{Reporter, SetupEvent, SetupStep};
+
+/// A hub that was just added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct HubInfo {
+    /// The base address everything is keyed on (`https://hub.example.org/`).
+    pub url: String,
+    /// The token's owner.
+    pub user: String,
+    /// JupyterHub's version, as the hub says.
+    pub version: String,
+    pub storage: TokenStorage,
+    /// Where the token is: the credential store's name, or the file's path.
+    pub kept_in: String,
+    /// Plain `http://` to another computer: the token crosses the network unencrypted.
+    pub unencrypted: bool,
+}
+
+/// How a hub answered just now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub enum HubState {
+    Online,
+    /// No answer (down, no network, a wrong address): the other hubs are shown anyway.
+    Unreachable,
+    /// The hub answered but refused the token (revoked, expired).
+    TokenRefused,
+    /// Anything else (the token's store, an unexpected answer): see `problem`.
+    Failed,
+}
+
+/// One hub for the list: its servers when it answered, the problem when not.
+#[derive(Debug, Serialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct HubStatus {
+    pub url: String,
+    pub user: String,
+    pub storage: TokenStorage,
+    pub kept_in: String,
+    pub state: HubState,
+    /// The user's servers (the default one first), when the hub answered.
+    pub servers: Vec<HubServer>,
+    /// What went wrong, and what the user can do about it (in the window's words).
+    pub problem: Option<String>,
+    pub hint: Option<String>,
+    /// The error itself, for callers that word the fix their own way (the command line).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub error: Option<Error>,
+}
+
+/// One of the user's servers on a hub.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub struct HubServer {
+    /// `""` for the default server.
+    pub name: String,
+    pub state: HubServerState,
+    /// Its full address (the browser signs in through the hub there).
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "camelCase")]
+pub enum HubServerState {
+    Ready,
+    Starting,
+    Stopping,
+    Stopped,
+}
+
+/// Words for a server: "the default server" or "the server NAME".
+pub fn server_label(name: &str) -> String {
+    match name {
+        "" => "the default server".into(),
+        name => format!("the server {name}"),
+    }
+}
+
+/// Adds the hub `url` with `token`: checks that it is a JupyterHub, that the token works and
+/// may see, start and stop the user's servers, then keeps the token (see [`credentials`]).
+pub async fn add(paths: &AppPaths, url: &str, token: &str) -> Result<HubInfo> {
+    let base = url::normalise(url)?;
+    let key = base.to_string();
+    let token = HubToken::new(token).ok_or_else(|| Error::HubBadToken {
+        url: key.clone(),
+        why: "it must be one line of letters and digits, without spaces".into(),
+    })?;
+    let client = Client::new(&base, Some(token.clone()))?;
+    let version = client.version().await?;
+    let user = client.user().await?;
+    let missing = scopes::missing(&user.scopes, &user.name);
+    if !missing.is_empty() {
+        return Err(Error::HubScopes {
+            url: key,
+            missing: missing.join(", "),
+        });
+    }
+    let storage = credentials::save(paths, &key, &token).await?;
+    store::put(
+        paths,
+        HubEntry {
+            url: key.clone(),
+            user: user.name.clone(),
+            storage,
+        },
+    )?;
+    Ok(HubInfo {
+        unencrypted: url::is_plain_remote(&base),
+        url: key,
+        user: user.name,
+        version,
+        storage,
+        kept_in: storage.describe(paths),
+    })
+}
+
+/// Every added hub with its servers, asked all at once: a hub that does not answer within
+/// [`api::TIMEOUT`] is shown as unreachable and holds up none of the others.
+pub async fn list(paths: &AppPaths) -> Result<Vec<HubStatus>> {
+    let hubs = store::load(paths)?;
+    let asks = hubs.into_iter().map(|entry| status_of(paths, entry));
+    Ok(futures_util::future::join_all(asks).await)
+}
+
+async fn status_of(paths: &AppPaths, entry: HubEntry) -> HubStatus {
+    let answer = async {
+        let client = connect(paths, &entry).await?;
+        let user = client.user().await?;
+        Ok::<_, Error>(servers_of(&client, &user))
+    };
+    let (state, servers, error) = match answer.await {
+        Ok(servers) => (HubState::Online, servers, None),
+        Err(e) => {
+            let state = match e {
+                Error::HubUnreachable { .. } => HubState::Unreachable,
+                Error::HubTokenRefused { .. } => HubState::TokenRefused,
+                _ => HubState::Failed,
+            };
+            (state, vec![], Some(e))
+        }
+    };
+    HubStatus {
+        kept_in: entry.storage.describe(paths),
+        url: entry.url,
+        user: entry.user,
+        storage: entry.storage,
+        state,
+        servers,
+        problem: error.as_ref().map(|e| e.to_string()),
+        hint: error.as_ref().and_then(Error::hint),
+        error,
+    }
+}
+
+/// The user's servers, the default one first (it is there even before its first start).
+fn servers_of(client: &Client, user: &UserModel) -> Vec<HubServer> {
+    let mut servers: Vec<HubServer> = user
+        .servers
+        .iter()
+        .flatten()
+        .map(|(name, model)| server_of(client, &user.name, name, model))
+        .collect();
+    if !servers.iter().any(|s| s.name.is_empty()) {
+        let default = ServerModel::default();
+        servers.insert(0, server_of(client, &user.name, "", &default));
+    }
+    servers
+}
+
+fn server_of(client: &Client, user: &str, name: &str, model: &ServerModel) -> HubServer {
+    let state = match model.pending.as_deref() {
+        Some("spawn") => HubServerState::Starting,
+        Some("stop") => HubServerState::Stopping,
+        _ if model.ready => HubServerState::Ready,
+        _ => HubServerState::Stopped,
+    };
+    let path = match model.url.as_str() {
+        "" => default_server_path(client, user, name),
+        path => path.to_string(),
+    };
+    HubServer {
+        name: name.to_string(),
+        state,
+        url: url::on_base(client.base(), &path),
+    }
+}
+
+/// `{prefix}user/NAME/[SERVER/]`, for a server the hub did not describe.
+fn default_server_path(client: &Client, user: &str, name: &str) -> String {
+    let mut path = format!("{}user/{}/", client.base().path(), url::segment(user));
+    if !name.is_empty() {
+        path.push_str(&url::segment(name));
+        path.push('/');
+    }
+    path
+}
+
+/// A client for the added hub `entry`, with its stored token.
+async fn connect(paths: &AppPaths, entry: &HubEntry) -> Result<Client> {
+    let token = credentials::load(paths, &entry.url, entry.storage).await?;
+    let base = url::normalise(&entry.url)?;
+    Client::new(&base, Some(token))
+}
+
+/// The added hub that `url` points into.
+fn entry_of(paths: &AppPaths, url: &str) -> Result<HubEntry> {
+    store::find(paths, url::normalise(url)?.as_str())
+}
+
+/// Where the browser goes for a server: the hub's own address, which signs the user in
+/// through the hub (no token in it). The default server through `user-redirect` (the hub
+/// fills in the user); a named one by its path.
+pub fn open_address(paths: &AppPaths, url: &str, server: Option<&str>) -> Result<String> {
+    let entry = entry_of(paths, url)?;
+    let base = url::normalise(&entry.url)?;
+    let path = match server.unwrap_or("") {
+        "" => "hub/user-redirect/lab".to_string(),
+        name => format!(
+            "user/{}/{}/lab",
+            url::segment(&entry.user),
+            url::segment(name)
+        ),
+    };
+    Ok(url::on_base(&base, &path))
+}
+
+/// The browser on its way to a hub's server.
+pub struct HubOpening {
+    pub address: String,
+    launch: std::result::Result<browser::Launch, String>,
+}
+
+impl HubOpening {
+    /// `Err(why)` when the browser could not be opened (see [`browser::Launch::settle`]).
+    pub async fn settled(self) -> std::result::Result<(), String> {
+        self.launch?.settle().await
+    }
+}
+
+/// Opens the browser on [`open_address`] and returns once it is launched.
+pub async fn open(
+    paths: &AppPaths,
+    url: &str,
+    server: Option<&str>,
+    reporter: &dyn Reporter,
+) -> Result<HubOpening> {
+    let address = open_address(paths, url, server)?;
+    reporter.report(SetupEvent::Step {
+        step: SetupStep::OpeningBrowser,
+        detail: format!(
+            "Opening {} in your browser",
+            server_label(server.unwrap_or(""))
+        ),
+    });
+    let _ = crate::jupyter::private::create_dir(&paths.logs());
+    let launch = browser::launch(&address, &paths.log("browser.log")).await;
+    Ok(HubOpening { address, launch })
+}
+
+/// Forgets the hub `url`: its token (from the credential store and the file) and its entry.
+/// Returns where the token had been kept.
+pub async fn remove(paths: &AppPaths, url: &str) -> Result<TokenStorage> {
+    let key = url::normalise(url)?.to_string();
+    let entry = store::find(paths, &key)?;
+    credentials::forget(paths, &key, Some(entry.storage)).await?;
+    store::take(paths, &key)?;
+    Ok(entry.storage)
+}
+
+/// Darwinix's own files about hubs (for the storage view and uninstall).
+pub fn files(paths: &AppPaths) -> Vec<PathBuf> {
+    vec![store::hubs_file(paths), credentials::tokens_file(paths)]
+}
