@@ -257,7 +257,9 @@ fn describe(e: &reqwest::Error) -> String {
         return format!("no answer within {} s", TIMEOUT.as_secs());
     }
     let mut words = Vec::new();
-    let mut cause: Option<&dyn std::error::Error> = Some(e);
+    // reqwest's own words repeat the address the error already names; its causes are the news.
+    let top: &dyn std::error::Error = e;
+    let mut cause = top.source().or(Some(top));
     while let Some(c) = cause {
         let text = c.to_string();
         if !words.iter().any(|w: &String| w.contains(&text)) {

@@ -157,6 +157,11 @@ pub async fn list(paths: &AppPaths) -> Result<Vec<HubStatus>> {
     Ok(futures_util::future::join_all(asks).await)
 }
 
+/// The added hub `url` with its servers (one row of [`list`], asked again).
+pub async fn status(paths: &AppPaths, url: &str) -> Result<HubStatus> {
+    Ok(status_of(paths, entry_of(paths, url)?).await)
+}
+
 async fn status_of(paths: &AppPaths, entry: HubEntry) -> HubStatus {
     let answer = async {
         let client = connect(paths, &entry).await?;
