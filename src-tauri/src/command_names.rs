@@ -31,4 +31,10 @@ pub const COMMANDS: &[&str] = &[
     "freeze_versions",
     "restart_kernels",
     "test_remote",
+    "hubs",
+    "hub_add",
+    "hub_start",
+    "hub_stop",
+    "hub_open",
+    "hub_remove",
 ];

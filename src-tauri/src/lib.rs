@@ -7,6 +7,8 @@ mod command_names;
 #[cfg(test)]
 mod command_names_tests;
 mod commands;
+mod hub_commands;
+mod hubs;
 mod ipc_error;
 mod opener;
 mod package_commands;
@@ -76,7 +78,9 @@ fn shell(paths: AppPaths) -> Builder<Wry> {
                     fail(&format!("Darwinix could not create its tray icon: {err}"));
                 }
                 window::follow_servers(&handle);
-                servers::watch(handle);
+                window::follow_hubs(&handle);
+                servers::watch(handle.clone());
+                hubs::watch(handle);
             })?;
             Ok(())
         })
@@ -119,6 +123,12 @@ fn with_commands(builder: Builder<Wry>) -> Builder<Wry> {
         package_commands::freeze_versions,
         package_commands::restart_kernels,
         remote_commands::test_remote,
+        hub_commands::hubs,
+        hub_commands::hub_add,
+        hub_commands::hub_start,
+        hub_commands::hub_stop,
+        hub_commands::hub_open,
+        hub_commands::hub_remove,
     ])
 }
 

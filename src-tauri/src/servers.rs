@@ -140,11 +140,15 @@ pub fn watch(app: AppHandle) {
     });
 }
 
-/// Calls `on_change` with every list published from now on, for the app's whole life.
-pub fn follow(mut servers: Servers, mut on_change: impl FnMut(&[Status]) + Send + 'static) {
+/// Calls `on_change` with every list published from now on, for the app's whole life (the
+/// servers' list, or the hubs').
+pub fn follow<T: Clone + Send + Sync + 'static>(
+    mut published: watch::Receiver<T>,
+    mut on_change: impl FnMut(&T) + Send + 'static,
+) {
     tauri::async_runtime::spawn(async move {
-        while servers.changed().await.is_ok() {
-            let now = servers.borrow_and_update().clone();
+        while published.changed().await.is_ok() {
+            let now = published.borrow_and_update().clone();
             on_change(&now);
         }
     });

@@ -12,6 +12,8 @@ pub struct AppState {
     /// The servers as the registry watcher last published them (see `servers`); the tray and
     /// the window subscribe.
     pub servers: watch::Sender<Vec<Status>>,
+    /// The user's JupyterHubs as last asked (see `hubs`).
+    pub hubs: watch::Sender<crate::hubs::HubList>,
     /// Quit was chosen: the next exit request is let through.
     pub quitting: AtomicBool,
     /// What the window has not taken yet (see `opener`).
@@ -30,6 +32,7 @@ impl AppState {
         Self {
             paths,
             servers: crate::servers::channel(),
+            hubs: crate::hubs::channel(),
             quitting: AtomicBool::new(false),
             pending: Mutex::new(crate::opener::Pending::default()),
         }

@@ -23,6 +23,17 @@ pub fn follow_servers(app: &AppHandle) {
     });
 }
 
+/// The window listens for this; its payload is the list of hubs with their servers.
+pub const HUBS_CHANGED: &str = "hubs-changed";
+
+/// Tells the window about every change of the hubs, as for the servers.
+pub fn follow_hubs(app: &AppHandle) {
+    let handle = app.clone();
+    servers::follow(crate::hubs::subscribe(app), move |now| {
+        let _ = handle.emit(HUBS_CHANGED, now.as_slice());
+    });
+}
+
 /// Shows and focuses the window, building a new one from the configuration when it was closed.
 pub fn show(app: &AppHandle) {
     if let Some(window) = app.get_webview_window(MAIN) {

@@ -17,6 +17,9 @@ import type { Listing } from "./bindings/Listing";
 import type { OnIndex } from "./bindings/OnIndex";
 import type { Package } from "./bindings/Package";
 import type { Home } from "./bindings/Home";
+import type { HubInfo } from "./bindings/HubInfo";
+import type { HubServer } from "./bindings/HubServer";
+import type { HubStatus } from "./bindings/HubStatus";
 import type { IpcError } from "./bindings/IpcError";
 import type { NotebookView } from "./bindings/NotebookView";
 import type { OpenTarget } from "./bindings/OpenTarget";
@@ -42,6 +45,9 @@ export type {
   GpuCheck,
   GpuReady,
   Home,
+  HubInfo,
+  HubServer,
+  HubStatus,
   IpcError,
   NotebookView,
   OpenTarget,
@@ -113,6 +119,13 @@ export const api = {
   restartKernels: (dir: string) => invoke<number>("restart_kernels", { dir }),
   testRemote: (address: string, onEvent: (e: SetupEvent) => void) =>
     invoke<ProjectView>("test_remote", { address, onEvent: channel(onEvent) }),
+  hubs: () => invoke<HubStatus[]>("hubs"),
+  hubAdd: (url: string, token: string) => invoke<HubInfo>("hub_add", { url, token }),
+  hubStart: (url: string, server: string | null, onEvent: (e: SetupEvent) => void) =>
+    invoke<HubServer>("hub_start", { url, server, onEvent: channel(onEvent) }),
+  hubStop: (url: string, server: string | null) => invoke<HubServer>("hub_stop", { url, server }),
+  hubOpen: (url: string, server: string | null) => invoke<void>("hub_open", { url, server }),
+  hubRemove: (url: string) => invoke<void>("hub_remove", { url }),
 
   /** Something arrived for the window (a notebook to open, a browser that failed): ask `pending`. */
   onPending: (cb: () => void): Promise<UnlistenFn> => listen("pending", () => cb()),
@@ -121,6 +134,10 @@ export const api = {
    * the uptime or memory a card shows changes: the window never polls. */
   onServersChanged: (cb: (servers: Status[]) => void): Promise<UnlistenFn> =>
     listen<Status[]>("servers-changed", (e) => cb(e.payload)),
+
+  /** The hubs, asked by the app every little while and after every change. */
+  onHubsChanged: (cb: (hubs: HubStatus[]) => void): Promise<UnlistenFn> =>
+    listen<HubStatus[]>("hubs-changed", (e) => cb(e.payload)),
 
   pickFolder: async (title: string): Promise<string | null> => {
     const picked = await openDialog({ directory: true, multiple: false, title });

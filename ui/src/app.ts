@@ -17,6 +17,7 @@ import {
   type Template,
 } from "./api";
 import { Computer } from "./computer";
+import { Hubs } from "./hubs";
 import { announce } from "./dom";
 import { Packages } from "./packages";
 import * as progress from "./progress";
@@ -79,6 +80,7 @@ export class App {
     () => this.warmUp(),
   );
   readonly cards = new ServerCards(() => this.render());
+  readonly hubs = new Hubs(() => this.render());
 
   /** Shows a view; one that lists something of the project asks for it afresh, the others
    * ask for what they show the first time. */
@@ -115,7 +117,7 @@ export class App {
       this.homeError = asIpcError(err);
     }
     this.render();
-    await Promise.all([servers, this.loadProjectSettings(), this.loadNotebooks(), this.takePending()]);
+    await Promise.all([servers, this.hubs.load(), this.loadProjectSettings(), this.loadNotebooks(), this.takePending()]);
     setTimeout(() => this.warmUp(), timing.warmUpDelayMs);
   }
 

@@ -54,6 +54,7 @@ export async function boot(): Promise<App> {
     });
   }
   await api.onServersChanged((servers) => app.setServers(servers));
+  await api.onHubsChanged((hubs) => app.hubs.set(hubs));
   // A notebook double-clicked in the file manager, or a browser that could not be opened.
   await api.onPending(() => void app.takePending());
   app.render();

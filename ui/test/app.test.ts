@@ -72,6 +72,7 @@ beforeEach(() => {
   handlers = {
     home: () => HOME,
     servers: () => [],
+    hubs: () => [],
     project_settings: () => settings(),
     packages_found: () => null,
     keep_ready: () => false,
@@ -530,6 +531,75 @@ describe("Remote folders", () => {
     expect(card.querySelector(".host")!.textContent).toBe("ada@lab:2222");
     expect(card.textContent).toContain("Reconnecting");
     expect(card.textContent).not.toContain("Memory");
+  });
+});
+
+describe("JupyterHub", () => {
+  const HUB = "https://hub.example.org/";
+  const hubs = () => [
+    {
+      url: HUB, user: "ada", storage: "system", keptIn: "the system keyring", state: "online",
+      servers: [
+        { name: "", state: "ready", url: `${HUB}user/ada/` },
+        { name: "gpu", state: "stopped", url: `${HUB}user/ada/gpu/` },
+      ],
+      problem: null, hint: null,
+    },
+    {
+      url: "https://down.example.org/", user: "ada", storage: "file", keptIn: "/home/ada/.config/darwinix/hub-tokens.json",
+      state: "unreachable", servers: [], problem: "https://down.example.org/ did not answer", hint: "check the address and your network",
+    },
+  ];
+
+  it("shows each hub with its servers, an unreachable one as such, and starts, opens and stops servers", async () => {
+    handlers.hub_start = (args) => {
+      send(args.onEvent, [{ event: "step", data: { step: "startingJupyter", detail: "Spawning server…" } }]);
+      return { name: "gpu", state: "ready", url: `${HUB}user/ada/gpu/` };
+    };
+    handlers.hub_open = () => null;
+    handlers.hub_stop = () => ({ name: "", state: "stopped", url: `${HUB}user/ada/` });
+    await boot();
+    click(document.querySelector('[data-view="servers"]'));
+    await emit("hubs-changed", hubs());
+    await tick();
+    const [online, down] = [...document.querySelectorAll(".hub-card")];
+    expect(online.textContent).toContain("Online");
+    expect(online.querySelector('[data-server=""]')!.textContent).toContain("Default server");
+    expect(down.textContent).toContain("Not reachable");
+    expect(down.textContent).toContain("check the address and your network");
+    click(online.querySelector('[data-server="gpu"] [data-action="start"]'));
+    await tick();
+    expect(calls.find((c) => c.cmd === "hub_start")?.args).toMatchObject({ url: HUB, server: "gpu" });
+    click(document.querySelector('.hub-card [data-server=""] [data-action="open"]'));
+    await tick();
+    expect(calls.find((c) => c.cmd === "hub_open")?.args).toMatchObject({ url: HUB, server: null });
+    click(document.querySelector('.hub-card [data-server=""] [data-action="stop"]'));
+    await tick();
+    expect(calls.find((c) => c.cmd === "hub_stop")?.args).toMatchObject({ url: HUB, server: null });
+    expect(text()).toContain("No notebook servers are running");
+  });
+
+  it("adds a hub with its token, keeping the dialog open with the hub's refusal", async () => {
+    let refuse = true;
+    handlers.hub_add = () => {
+      if (refuse) throw { message: "https://hub.example.org/ refused the token", hint: "make a new token on the hub's Token page", details: "403" };
+      return { url: HUB, user: "ada", version: "5.4.3", storage: "system", keptIn: "the system keyring", unencrypted: false };
+    };
+    await boot();
+    click(document.querySelector('[data-view="servers"]'));
+    click(document.getElementById("hub-add"));
+    (document.getElementById("hub-url") as HTMLInputElement).value = "https://hub.example.org/hub/home";
+    (document.getElementById("hub-token") as HTMLInputElement).value = "secret-token";
+    (document.querySelector("dialog form") as HTMLFormElement).requestSubmit();
+    await tick();
+    expect(document.querySelector("dialog")!.textContent).toContain("make a new token");
+    refuse = false;
+    (document.querySelector("dialog form") as HTMLFormElement).requestSubmit();
+    await tick();
+    expect(document.querySelector("dialog")).toBeNull();
+    expect(calls.find((c) => c.cmd === "hub_add")?.args).toEqual({ url: "https://hub.example.org/hub/home", token: "secret-token" });
+    expect(text()).toContain("kept in the system keyring");
+    expect(text()).not.toContain("secret-token");
   });
 });
 

@@ -5,6 +5,7 @@ import type { Status } from "../api";
 import { said } from "../errors";
 import { h } from "../dom";
 import { bytes, uptime } from "../format";
+import { hubsSection } from "./hubs";
 
 export function serversView(app: App): HTMLElement {
   if (app.servers.length === 0) {
@@ -13,6 +14,7 @@ export function serversView(app: App): HTMLElement {
       { class: "servers empty" },
       h("h1", {}, "Running servers"),
       h("p", { class: "muted" }, "No notebook servers are running. Start one from Home."),
+      hubsSection(app),
     );
   }
   return h(
@@ -20,6 +22,7 @@ export function serversView(app: App): HTMLElement {
     { class: "servers" },
     h("h1", {}, "Running servers"),
     h("ul", { class: "cards", "aria-label": "Running servers" }, app.servers.map((s) => card(app, s))),
+    hubsSection(app),
   );
 }
 
