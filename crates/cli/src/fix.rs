@@ -29,7 +29,9 @@ fn hub_fix(error: &Error) -> Option<String> {
         Error::HubTokenRefused { url }
         | Error::HubBadToken { url, .. }
         | Error::HubCredentials {
-            url, what: "read", ..
+            url,
+            what: "found",
+            ..
         } => add_again(url, ""),
         Error::HubScopes { url, .. } => add_again(url, " with the scope servers!user"),
         Error::HubNotAdded { url } => format!(

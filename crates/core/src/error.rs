@@ -611,7 +611,7 @@ mod tests {
             Error::HubNotAdded { url: url() },
             Error::HubCredentials {
                 url: url(),
-                what: "read",
+                what: "found",
                 detail: x(),
             },
             Error::HubCredentials {

@@ -103,9 +103,8 @@ fn choice() -> Choice {
     }
 }
 
-/// Keeps `token` for `url` and says where. A copy in the file is removed when the system store
-/// took it; a copy in the system store when the file did, unless the system store is ruled out
-/// (`DARWINIX_CREDENTIALS=file`: it may be one that hangs).
+/// Keeps `token` for `url` and says where. When the system store takes it, an older copy in
+/// the file goes.
 pub async fn save(paths: &AppPaths, url: &str, token: &HubToken) -> Result<TokenStorage> {
     let choice = choice();
     let kept = if choice == Choice::File {
@@ -123,11 +122,9 @@ pub async fn save(paths: &AppPaths, url: &str, token: &HubToken) -> Result<Token
             what: "kept",
             detail: format!("{} is not available: {why}", system_store_name()),
         }),
+        // An older copy in the system store stays: it could not be reached to remove it.
         Err(_) => {
             file_set(paths, url, token)?;
-            if choice == Choice::Auto {
-                let _ = system_delete(url).await;
-            }
             Ok(TokenStorage::File)
         }
     }
@@ -139,11 +136,12 @@ pub async fn load(paths: &AppPaths, url: &str, storage: TokenStorage) -> Result<
         TokenStorage::File => Ok(read_file(paths)?.remove(url)),
         TokenStorage::System => system_get(url).await,
     };
-    let missing = |detail: String| Error::HubCredentials {
+    let failed = |what, detail: String| Error::HubCredentials {
         url: url.into(),
-        what: "read",
+        what,
         detail,
     };
+    let missing = |detail| failed("found", detail);
     match found {
         Ok(Some(text)) => HubToken::new(&text).ok_or_else(|| {
             missing(format!(
@@ -155,10 +153,10 @@ pub async fn load(paths: &AppPaths, url: &str, storage: TokenStorage) -> Result<
             "it is no longer in {}",
             storage.describe(paths)
         ))),
-        Err(Unavailable(why)) => Err(missing(format!(
-            "{} did not answer: {why}",
-            system_store_name()
-        ))),
+        Err(Unavailable(why)) => Err(failed(
+            "read",
+            format!("{} did not answer: {why}", system_store_name()),
+        )),
     }
 }
 

@@ -18,7 +18,7 @@ pub(crate) fn hint(error: &Error) -> Option<String> {
         Error::HubRefused { .. } => "the hub's own message says why; its administrators can help when it is unclear".into(),
         Error::HubServerFailed { .. } => "press Start to try again; if it fails again, the hub's administrators can see why in its log".into(),
         Error::HubNotAdded { .. } => "add it first with Add hub, with a token from the hub's Token page".into(),
-        Error::HubCredentials { what: "read", .. } => NEW_TOKEN.into(),
+        Error::HubCredentials { what: "found", .. } => NEW_TOKEN.into(),
         Error::HubCredentials { .. } => "unlock your system keychain (sign in to your desktop session), then try again".into(),
         _ => return None,
     })
