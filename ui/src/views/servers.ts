@@ -13,7 +13,7 @@ export function serversView(app: App): HTMLElement {
       "section",
       { class: "servers empty" },
       h("h1", {}, "Running servers"),
-      h("p", { class: "muted" }, "No notebook servers are running. Start one from Home."),
+      h("p", { class: "muted" }, "No notebook servers are running here or on your remote computers. Start one from Home."),
       hubsSection(app),
     );
   }
