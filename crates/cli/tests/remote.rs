@@ -242,14 +242,23 @@ fn remote_entry(sandbox: &Sandbox) -> Value {
 }
 
 fn status(port: u16, token: Option<&str>) -> Option<u16> {
+    request(port, "GET", "/api/status", token)
+}
+
+/// One request to the forwarded server: its status code (`None`: nothing answered).
+fn request(port: u16, method: &str, path: &str, token: Option<&str>) -> Option<u16> {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .ok()?;
     let auth = token
         .map(|t| format!("Authorization: token {t}\r\n"))
         .unwrap_or_default();
+    let body = if method == "POST" { "{}" } else { "" };
     let request = format!(
-        "GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{auth}Connection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
     );
     stream.write_all(request.as_bytes()).ok()?;
     let mut answer = String::new();
@@ -431,7 +440,15 @@ fn a_remote_project_starts_survives_a_lost_connection_and_stops_leaving_nothing(
     assert_eq!(json(&again.stdout)["reused"], true);
     assert_eq!(status(local, Some(&token)), Some(200));
 
-    // Stop: nothing of ours is left there, and the connection is closed.
+    // A kernel there, started through the forward (it runs in the project's .venv).
+    let before = remote_processes(uid).len();
+    assert_eq!(
+        request(local, "POST", "/api/kernels", Some(&token)),
+        Some(201)
+    );
+    assert!(remote_processes(uid).len() > before, "a kernel runs there");
+
+    // Stop: nothing of ours is left there (the kernel neither), and the connection is closed.
     let stopped = darwinix(&sandbox, &sshd)
         .args(["stop", &address])
         .output()
