@@ -335,18 +335,18 @@ impl Error {
             Error::BadProjectFile { path, line, .. } => Some(format!("fix line {line} of `{}` (or ask whoever made the project), then press Start Notebook again", path.display())),
             Error::Runtime { .. } => Some("check the network and press Start Notebook again; Show details has the installer's output".into()),
             Error::NoJupyter { dir } => Some(format!("add `jupyterlab` to `{}`", dir.join("requirements.txt").display())),
-            Error::ServerDied { .. } | Error::ServerTimeout { .. } => Some("Logs in Running servers has the whole log".into()),
-            Error::NotRunning { .. } => Some("press Start Notebook to start it".into()),
-            Error::NotResponding { .. } => Some("wait a moment, or Stop it in Running servers and start it again".into()),
-            Error::NixDevShell { dir, .. } => Some(format!("fix `{}`, or choose This computer in Project settings", dir.join("flake.nix").display())),
-            Error::Wsl { .. } => Some("choose another place to run the project in Project settings".into()),
-            Error::WslPath { distro, .. } => Some(format!(
-                "move the project to a folder on a local drive (C:\\…) or inside {distro} (\\\\wsl$\\{distro}\\…)"
-            )),
-            Error::WslNoPython { distro, .. } => Some(format!("install Python (python3 and python3-venv) in {distro}, or choose This computer in Project settings")),
-            Error::UnsafeServerArg { .. } => Some("remove it from Settings → Extra server arguments".into()),
-            Error::Ssh { address, problem, .. } => Some(crate::remote::ssh_hint(*problem, &address.host)),
-            Error::Remote { hint, .. } => Some(hint.clone().unwrap_or_else(|| "Show details has what the remote computer said; Test connection checks the way there".into())),
+            Error::ServerDied { .. }
+            | Error::ServerTimeout { .. }
+            | Error::NotRunning { .. }
+            | Error::NotResponding { .. }
+            | Error::UnsafeServerArg { .. }
+            | Error::ServerUnprotected { .. } => self.server_hint(),
+            Error::NixDevShell { .. }
+            | Error::Wsl { .. }
+            | Error::WslPath { .. }
+            | Error::WslNoPython { .. }
+            | Error::Ssh { .. }
+            | Error::Remote { .. } => self.place_hint(),
             Error::PackageNotFound { .. }
             | Error::NoSuchVersion { .. }
             | Error::IndexUnreachable { .. }
@@ -354,20 +354,37 @@ impl Error {
             | Error::NotARequirement { .. }
             | Error::NotListed { .. }
             | Error::ChangeUndone { .. } => self.package_hint(),
-            Error::HubAddress { .. }
-            | Error::HubUnreachable { .. }
-            | Error::NotAHub { .. }
-            | Error::HubTokenRefused { .. }
-            | Error::HubBadToken { .. }
-            | Error::HubScopes { .. }
-            | Error::HubRefused { .. }
-            | Error::HubServerFailed { .. }
-            | Error::HubNotAdded { .. }
-            | Error::HubCredentials { .. } => crate::hub::hint(self),
-            Error::ServerUnprotected { .. } => Some(
-                "a Jupyter configuration turns authentication off (an empty token, or XSRF checks disabled, in ~/.jupyter or the project's .venv/etc/jupyter) — remove that setting".into(),
-            ),
+            // The JupyterHub variants, all of them (the `every_variant_has_a_hint_or_says_why_not`
+            // test holds `hub::hint` to each).
+            _ => crate::hub::hint(self),
         }
+    }
+
+    /// [`Error::hint`] for a notebook server that died, is not there, or would be unsafe.
+    fn server_hint(&self) -> Option<String> {
+        Some(match self {
+            Error::ServerDied { .. } | Error::ServerTimeout { .. } => "Logs in Running servers has the whole log".into(),
+            Error::NotRunning { .. } => "press Start Notebook to start it".into(),
+            Error::NotResponding { .. } => "wait a moment, or Stop it in Running servers and start it again".into(),
+            Error::UnsafeServerArg { .. } => "remove it from Settings → Extra server arguments".into(),
+            Error::ServerUnprotected { .. } => "a Jupyter configuration turns authentication off (an empty token, or XSRF checks disabled, in ~/.jupyter or the project's .venv/etc/jupyter) — remove that setting".into(),
+            _ => return None,
+        })
+    }
+
+    /// [`Error::hint`] for where a project runs: its Nix shell, a WSL distro, a remote computer.
+    fn place_hint(&self) -> Option<String> {
+        Some(match self {
+            Error::NixDevShell { dir, .. } => format!("fix `{}`, or choose This computer in Project settings", dir.join("flake.nix").display()),
+            Error::Wsl { .. } => "choose another place to run the project in Project settings".into(),
+            Error::WslPath { distro, .. } => format!(
+                "move the project to a folder on a local drive (C:\\…) or inside {distro} (\\\\wsl$\\{distro}\\…)"
+            ),
+            Error::WslNoPython { distro, .. } => format!("install Python (python3 and python3-venv) in {distro}, or choose This computer in Project settings"),
+            Error::Ssh { address, problem, .. } => crate::remote::ssh_hint(*problem, &address.host),
+            Error::Remote { hint, .. } => hint.clone().unwrap_or_else(|| "Show details has what the remote computer said; Test connection checks the way there".into()),
+            _ => return None,
+        })
     }
 
     /// [`Error::hint`] for a change of packages (Packages view, `darwinix add`/`remove`).
@@ -620,6 +637,20 @@ mod tests {
                 detail: x(),
             },
         ]
+    }
+
+    /// `hint` ends in a catch-all for the hub's variants: each of them must still get one.
+    #[test]
+    fn every_variant_has_a_hint_or_says_why_not() {
+        let silent = |e: &Error| {
+            matches!(
+                e,
+                Error::Spawn { .. } | Error::ReadOutput { .. } | Error::Random { .. }
+            )
+        };
+        for err in samples() {
+            assert!(err.hint().is_some() || silent(&err), "{err:?} has no hint");
+        }
     }
 
     #[test]

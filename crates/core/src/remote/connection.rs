@@ -157,10 +157,16 @@ impl Connection {
         if cfg!(windows) {
             return Err(self.error("no master connections on Windows"));
         }
+        self.control_with(&["-O", what]).await
+    }
+
+    /// Runs a control command (`-O …`) on the master; its failure is ssh's, as an error.
+    #[cfg_attr(windows, allow(dead_code))]
+    async fn control_with(&self, args: &[&str]) -> Result<()> {
         let mut cmd = self.ssh();
-        cmd.args(["-O", what]);
+        cmd.args(args);
         self.host_args(&mut cmd);
-        let out = process::output(cmd, Duration::from_secs(10))
+        let out = process::output(cmd, Duration::from_secs(15))
             .await
             .map_err(|e| self.spawn_error(e))?;
         if out.success() {
@@ -257,18 +263,9 @@ impl Connection {
     // Unix: the master holds the forward; `-O forward`/`-O cancel` add and take it away.
     #[cfg(unix)]
     async fn forwarding(&self, what: &str, forward: Forward) -> Result<()> {
-        let mut cmd = self.ssh();
         // No ClearAllForwardings here: it would clear the -L given on this command line too.
-        cmd.args(["-O", what, "-L", &forward.spec()]);
-        self.host_args(&mut cmd);
-        let out = process::output(cmd, Duration::from_secs(15))
+        self.control_with(&["-O", what, "-L", &forward.spec()])
             .await
-            .map_err(|e| self.spawn_error(e))?;
-        if out.success() {
-            Ok(())
-        } else {
-            Err(self.error(&out.stderr_text()))
-        }
     }
 }
 
