@@ -59,14 +59,14 @@ async fn connect(
 }
 
 /// Connects to `address`'s machine and checks that Darwinix can work there (the app's Test
-/// connection): the folder's Darwinix is copied there when it is not yet.
+/// connection): Darwinix is copied there when it is not yet, and the folder must exist.
 pub async fn test_connection(
     paths: &AppPaths,
     address: &SshAddress,
     reporter: &dyn Reporter,
 ) -> Result<()> {
     let conn = connect(paths, address, reporter).await?;
-    let agent = agent::ensure(paths, &conn, reporter).await?;
+    agent::ensure(paths, &conn, reporter).await?;
     let check = format!(
         "[ -d {} ] || {{ echo missing; exit 3; }}",
         super::script::quote(&address.path)
@@ -81,7 +81,6 @@ pub async fn test_connection(
             hint: Some("check the folder's path on the remote computer".into()),
         });
     }
-    drop(agent);
     Ok(())
 }
 
