@@ -77,7 +77,16 @@ struct Sshd {
 }
 
 impl Sshd {
-    fn start() -> Self {
+    /// One at a time: both tests log in as the same remote user, and the end of one kills
+    /// whatever that user still runs.
+    /// The turn comes first so that it is dropped last, after this server's cleanup.
+    fn start() -> (std::sync::MutexGuard<'static, ()>, Self) {
+        static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+        let turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+        (turn, Self::new())
+    }
+
+    fn new() -> Self {
         assert!(
             Path::new(SSHD).is_file(),
             "these tests need Debian's openssh-server (`./dev test` installs it)"
@@ -317,7 +326,7 @@ fn ssh_control(sandbox: &Sandbox, sshd: &Sshd, args: &[&str]) -> std::process::O
 
 #[test]
 fn a_remote_project_starts_survives_a_lost_connection_and_stops_leaving_nothing() {
-    let sshd = Sshd::start();
+    let (_turn, sshd) = Sshd::start();
     let sandbox = Sandbox::new();
     let (uid, _) = remote_user();
     let (address, dir) = remote_project("remote project ü", "tabulate\n");
@@ -480,7 +489,7 @@ fn a_remote_project_starts_survives_a_lost_connection_and_stops_leaving_nothing(
 
 #[test]
 fn an_unknown_host_key_and_a_refused_key_say_how_to_fix_them() {
-    let sshd = Sshd::start();
+    let (_turn, sshd) = Sshd::start();
     let sandbox = Sandbox::new();
     let (address, _) = remote_project("remote errors", "# nothing\n");
     let path = address.trim_start_matches("ssh://dxtest");
