@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, processesMentioning, sandbox, screenshot, sleep } from "./harness.mjs";
+import { click, launch, processesMentioning, sandbox, screenshot, sleep } from "./harness.mjs";
 
 const MINUTE = 60_000;
 
@@ -104,7 +104,7 @@ test("Start Notebook → running card → the browser's sign-in link logs in onc
     assert.ok((await running.getText()).includes(`127.0.0.1:${url.port}`));
 
     // The card on Running servers.
-    await browser.$('nav [data-view="servers"]').click();
+    await click(browser, 'nav [data-view="servers"]');
     const card = await browser.$(".server-card");
     await card.waitForDisplayed({ timeout: 10_000 });
     const cardText = await card.getText();
@@ -132,10 +132,10 @@ test("Start Notebook → running card → the browser's sign-in link logs in onc
     assert.equal(refused, "refused", "the port is closed");
 
     // The other two screens, for the record.
-    await browser.$('nav [data-view="computer"]').click();
+    await click(browser, 'nav [data-view="computer"]');
     await browser.$("#ready").waitForDisplayed({ timeout: 60_000 });
     await screenshot(browser, "6-this-computer");
-    await browser.$('nav [data-view="settings"]').click();
+    await click(browser, 'nav [data-view="settings"]');
     await browser.$("form.settings-form").waitForDisplayed({ timeout: 10_000 });
     await screenshot(browser, "7-settings");
   } finally {
@@ -216,7 +216,7 @@ test("Packages: look a package up, Add it, Remove it — the file and .venv foll
   const row = (name) => browser.$(`tr[data-package="${name}"]`);
   try {
     await browser.$("#project-name").waitForDisplayed({ timeout: 30_000 });
-    await browser.$('nav [data-view="packages"]').click();
+    await click(browser, 'nav [data-view="packages"]');
     await browser.$("#package-search").waitForDisplayed({ timeout: 30_000 });
 
     // A small real package from PyPI: looked up, then added with the live step list.

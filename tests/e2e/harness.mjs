@@ -172,6 +172,20 @@ export async function launch(box) {
   };
 }
 
+/** Clicks `selector`, finding it again when WebKitWebDriver calls it stale (the window redrew
+ * while the element was being looked up). */
+export async function click(browser, selector) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await browser.$(selector).click();
+      return;
+    } catch (err) {
+      if (attempt >= 5 || !/stale/i.test(String(err))) throw err;
+      await sleep(100);
+    }
+  }
+}
+
 /** A PNG of the window as it looks now (after the pending paint). */
 export async function screenshot(browser, name) {
   mkdirSync(ARTIFACTS, { recursive: true });

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, openSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, launch, sandbox, screenshot, sleep } from "./harness.mjs";
+import { ROOT, click, launch, sandbox, screenshot, sleep } from "./harness.mjs";
 
 const MINUTE = 60_000;
 const TOOLS = join(ROOT, "target/tmp/hub-tools");
@@ -87,7 +87,7 @@ test("Add a JupyterHub → Start the default server with progress → the browse
     app = await launch(box);
     const { browser } = app;
     await browser.$("#project-name").waitForDisplayed({ timeout: 30_000 });
-    await browser.$('nav [data-view="servers"]').click();
+    await click(browser, 'nav [data-view="servers"]');
     await browser.$("#hub-add").click();
     await (await browser.$("#hub-url")).setValue(`${hub.url}hub/home`);
     await (await browser.$("#hub-token")).setValue(made.token);

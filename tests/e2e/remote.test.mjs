@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, launch, processesMentioning, sandbox, screenshot, sleep } from "./harness.mjs";
+import { ROOT, click, launch, processesMentioning, sandbox, screenshot, sleep } from "./harness.mjs";
 
 const MINUTE = 60_000;
 
@@ -74,7 +74,7 @@ test("Open remote folder → Test connection → Start Notebook over SSH → the
     assert.equal(status.status, 200, "the link's cookie logs in through the forward");
     assert.equal((await fetch(`http://127.0.0.1:${url.port}/api/status`)).status, 403);
 
-    await browser.$('nav [data-view="servers"]').click();
+    await click(browser, 'nav [data-view="servers"]');
     const card = await browser.$(".server-card");
     await card.waitForDisplayed({ timeout: 10_000 });
     assert.equal(await card.$(".host").getText(), "dxlocal");

@@ -34,6 +34,8 @@ export class Hubs {
   }
 
   set(list: HubStatus[]): void {
+    // No hubs before and none now (most people's case): nothing to redraw.
+    if (list.length === 0 && this.list.length === 0) return;
     this.list = list;
     this.render();
   }
