@@ -387,11 +387,12 @@ pub async fn open_server(
     let entry = running(&state, &dir).await?;
     let opening = jupyter::open(&state.paths, &entry, notebook.as_deref(), &Silent).await;
     let address = opening.address.clone();
-    opening.settled().await.map_err(|why| IpcError {
-        message: format!("Could not open a browser on {address}"),
-        hint: Some("use Copy link and paste it into your browser's address bar".into()),
-        details: why,
-        action: None,
+    opening.settled().await.map_err(|why| {
+        IpcError::no_browser(
+            &address,
+            why,
+            "use Copy link and paste it into your browser's address bar",
+        )
     })
 }
 

@@ -73,11 +73,8 @@ pub async fn hub_open(
 ) -> IpcResult<()> {
     let opening = hub::open(&state.paths, &url, server.as_deref(), &Silent).await?;
     let address = opening.address.clone();
-    opening.settled().await.map_err(|why| IpcError {
-        message: format!("Could not open a browser on {address}"),
-        hint: Some("open that address in your browser yourself".into()),
-        details: why,
-        action: None,
+    opening.settled().await.map_err(|why| {
+        IpcError::no_browser(&address, why, "open that address in your browser yourself")
     })
 }
 

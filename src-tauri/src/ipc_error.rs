@@ -33,6 +33,16 @@ fn action_for(err: &darwinix_core::Error) -> Option<ErrorAction> {
 }
 
 impl IpcError {
+    /// The browser could not be opened on `address` (a server here, remote or on a hub).
+    pub fn no_browser(address: &str, why: String, hint: &str) -> Self {
+        Self {
+            message: format!("Could not open a browser on {address}"),
+            hint: Some(hint.into()),
+            details: why,
+            action: None,
+        }
+    }
+
     pub fn new(message: impl Into<String>) -> Self {
         let message = message.into();
         Self {

@@ -87,11 +87,12 @@ pub async fn start(
 pub async fn open_browser(state: &AppState, address: &SshAddress) -> IpcResult<()> {
     let opening = server::open(&state.paths, address, None, &Silent).await?;
     let shown = opening.address.clone();
-    opening.settled().await.map_err(|why| IpcError {
-        message: format!("Could not open a browser on {shown}"),
-        hint: Some("use Copy link and paste it into your browser's address bar".into()),
-        details: why,
-        action: None,
+    opening.settled().await.map_err(|why| {
+        IpcError::no_browser(
+            &shown,
+            why,
+            "use Copy link and paste it into your browser's address bar",
+        )
     })
 }
 

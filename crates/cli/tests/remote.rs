@@ -308,6 +308,22 @@ fn no_cmdline_has(token: &str) {
     }
 }
 
+/// How `list --json` shows the remote server on `dxtest`.
+fn listed_state(sandbox: &Sandbox, sshd: &Sshd) -> String {
+    let out = darwinix(sandbox, sshd)
+        .args(["list", "--json"])
+        .output()
+        .unwrap();
+    let listed = json(&out.stdout);
+    let remote = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["host"] == "dxtest")
+        .unwrap_or_else(|| panic!("not listed: {listed}"));
+    remote["state"].as_str().unwrap().to_string()
+}
+
 /// ssh's own control command on our master (what a user's `ssh -O` would do).
 fn ssh_control(sandbox: &Sandbox, sshd: &Sshd, args: &[&str]) -> std::process::Output {
     let control = format!(
@@ -375,20 +391,7 @@ fn a_remote_project_starts_survives_a_lost_connection_and_stops_leaving_nothing(
     no_cmdline_has(&token);
     let servers = remote_processes(uid);
     assert!(servers.iter().any(|(p, _)| *p == remote_pid), "{servers:?}");
-    let listed = json(
-        &darwinix(&sandbox, &sshd)
-            .args(["list", "--json"])
-            .output()
-            .unwrap()
-            .stdout,
-    );
-    let remote = listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["host"] == "dxtest")
-        .expect("listed");
-    assert_eq!(remote["state"], "running");
+    assert_eq!(listed_state(&sandbox, &sshd), "running");
 
     // The forward taken away: the next open makes it again, on the same port.
     let forward = format!("127.0.0.1:{local}:127.0.0.1:{}", entry["remote_port"]);
@@ -422,21 +425,7 @@ fn a_remote_project_starts_survives_a_lost_connection_and_stops_leaving_nothing(
     }
     assert_eq!(status(local, Some(&token)), None);
     assert!(alive(remote_pid), "the server survives its connection");
-    let listed = json(
-        &darwinix(&sandbox, &sshd)
-            .args(["list", "--json"])
-            .output()
-            .unwrap()
-            .stdout,
-    );
-    let remote = listed
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["host"] == "dxtest")
-        .unwrap()
-        .clone();
-    assert_eq!(remote["state"], "disconnected");
+    assert_eq!(listed_state(&sandbox, &sshd), "disconnected");
     let again = darwinix(&sandbox, &sshd)
         .args(["start", "--no-browser", "--json", &address])
         .output()

@@ -33,14 +33,8 @@ pub async fn start(
     server: Option<&str>,
     reporter: &dyn Reporter,
 ) -> Result<HubServer> {
-    let entry = entry_of(paths, url)?;
     let name = server.unwrap_or("");
-    reporter.report(SetupEvent::Step {
-        step: SetupStep::StartingJupyter,
-        detail: format!("Starting {} on {}", server_label(name), entry.url),
-    });
-    let client = connect(paths, &entry).await?;
-    let user = client.user().await?;
+    let (client, user) = begin(paths, url, name, "Starting", reporter).await?;
     if !client.start(&user.name, name).await? {
         let deadline = Instant::now() + SPAWN_DEADLINE;
         if !follow(&client, &user.name, name, reporter, deadline).await? {
@@ -61,19 +55,31 @@ pub async fn stop(
     server: Option<&str>,
     reporter: &dyn Reporter,
 ) -> Result<HubServer> {
-    let entry = entry_of(paths, url)?;
     let name = server.unwrap_or("");
-    reporter.report(SetupEvent::Step {
-        step: SetupStep::StartingJupyter,
-        detail: format!("Stopping {} on {}", server_label(name), entry.url),
-    });
-    let client = connect(paths, &entry).await?;
-    let user = client.user().await?;
+    let (client, user) = begin(paths, url, name, "Stopping", reporter).await?;
     if !client.stop(&user.name, name).await? {
         wait_until(&client, name, Instant::now() + STOP_DEADLINE, Wait::Stopped).await?;
     }
     let user = client.user().await?;
     Ok(find(&client, &user, name))
+}
+
+/// What a start and a stop begin with: the step said, the hub asked who the token's user is.
+async fn begin(
+    paths: &AppPaths,
+    url: &str,
+    name: &str,
+    doing: &str,
+    reporter: &dyn Reporter,
+) -> Result<(Client, UserModel)> {
+    let entry = entry_of(paths, url)?;
+    reporter.report(SetupEvent::Step {
+        step: SetupStep::StartingJupyter,
+        detail: format!("{doing} {} on {}", server_label(name), entry.url),
+    });
+    let client = connect(paths, &entry).await?;
+    let user = client.user().await?;
+    Ok((client, user))
 }
 
 fn progress(percent: u32, message: String) -> SetupEvent {
