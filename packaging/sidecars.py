@@ -4,7 +4,9 @@
 
 * `darwinix-uv`: uv, taken from its wheel on PyPI for the target platform (uv ships its binary
   inside a registry package), checked against the SHA-256 pinned in `packaging/uv-wheels.json`;
-* `darwinix`: the command line, built with cargo for the same target.
+* `darwinix`: the command line, built with cargo for the same target;
+* `darwinix-tray` (Linux only): the light tray the app becomes when its window closes, built
+  with cargo too (`packaging/build-deb` adds it to `externalBin`).
 
 Usage: python3 packaging/sidecars.py [--target TRIPLE] [--skip-cli]
        python3 packaging/sidecars.py --update-pins   (after changing the version in uv-wheels.json)
@@ -137,8 +139,20 @@ def uv_sidecar(triple):
     install(data, BINARIES / f"darwinix-uv-{triple}{suffix}")
 
 
+def cargo_programs(triple):
+    """The programs built with cargo for `triple`: (package, program)."""
+    programs = [("darwinix-cli", "darwinix")]
+    # The light tray exists on Linux only (see crates/tray/src/lib.rs).
+    if "linux" in triple:
+        programs.append(("darwinix-tray", "darwinix-tray"))
+    return programs
+
+
 def cli_sidecar(triple, host):
-    cmd = ["cargo", "build", "--release", "--locked", "-p", "darwinix-cli"]
+    programs = cargo_programs(triple)
+    cmd = ["cargo", "build", "--release", "--locked"]
+    for package, _ in programs:
+        cmd += ["-p", package]
     # Without --target the CLI lands in target/release, beside the app `tauri build` makes there.
     out = ROOT / "target" / "release"
     if triple != host:
@@ -146,7 +160,8 @@ def cli_sidecar(triple, host):
         out = ROOT / "target" / triple / "release"
     subprocess.run(cmd, cwd=ROOT, check=True)
     suffix = exe_suffix(triple)
-    install(out / f"darwinix{suffix}", BINARIES / f"darwinix-{triple}{suffix}")
+    for _, program in programs:
+        install(out / f"{program}{suffix}", BINARIES / f"{program}-{triple}{suffix}")
 
 
 def update_pins():

@@ -37,4 +37,12 @@ pub const COMMANDS: &[&str] = &[
     "hub_stop",
     "hub_open",
     "hub_remove",
+    "storage",
+    "free_uv_cache",
+    "remove_unused_runtimes",
+    "remove_venv",
+    "update_status",
+    "check_update",
+    "install_update",
+    "open_release_page",
 ];

@@ -7,6 +7,7 @@ mod command_names;
 #[cfg(test)]
 mod command_names_tests;
 mod commands;
+mod disk_commands;
 mod hub_commands;
 mod hubs;
 mod ipc_error;
@@ -16,7 +17,9 @@ mod quit;
 mod remote_commands;
 mod servers;
 mod state;
+mod to_tray;
 mod tray;
+pub mod updates;
 mod window;
 
 use std::sync::atomic::Ordering;
@@ -68,6 +71,8 @@ fn shell(paths: AppPaths) -> Builder<Wry> {
             tauri_plugin_autostart::MacosLauncher::LaunchAgent,
             None,
         ))
+        .plugin(updates::plugin())
+        .manage(updates::State::default())
         .manage(AppState::with_launch_path(paths, launch_path()))
         .setup(|app| {
             // Queued behind the window's creation: the tray and the first registry poll are
@@ -80,7 +85,8 @@ fn shell(paths: AppPaths) -> Builder<Wry> {
                 window::follow_servers(&handle);
                 window::follow_hubs(&handle);
                 servers::watch(handle.clone());
-                hubs::watch(handle);
+                hubs::watch(handle.clone());
+                updates::watch(handle);
             })?;
             Ok(())
         })
@@ -129,6 +135,14 @@ fn with_commands(builder: Builder<Wry>) -> Builder<Wry> {
         hub_commands::hub_stop,
         hub_commands::hub_open,
         hub_commands::hub_remove,
+        disk_commands::storage,
+        disk_commands::free_uv_cache,
+        disk_commands::remove_unused_runtimes,
+        disk_commands::remove_venv,
+        updates::commands::update_status,
+        updates::commands::check_update,
+        updates::commands::install_update,
+        updates::commands::open_release_page,
     ])
 }
 

@@ -2,19 +2,14 @@
 //! from the CLI, or that died, show up within a few seconds. The watcher only publishes; the tray
 //! and the window subscribe (`subscribe`), so it knows nothing of either.
 
-use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::Mutex;
-use std::time::Duration;
 
-use darwinix_core::jupyter::{self, ServerState, Status};
-use darwinix_core::remote::{self, RemoteEntry};
+use darwinix_core::jupyter::{ServerState, Status};
+use darwinix_tray::listing::{self, SERVERS_POLL};
 use tauri::{AppHandle, Manager};
 use tokio::sync::watch;
 
 use crate::state::AppState;
-
-const POLL: Duration = Duration::from_secs(3);
 
 /// The servers as last published; the watcher owns the sending side.
 pub type Servers = watch::Receiver<Vec<Status>>;
@@ -80,24 +75,17 @@ fn differs(old: &[Status], new: &[Status]) -> bool {
 
 /// Re-reads the registry and publishes the list when what the window shows of it changed.
 /// Returns the servers people started (a server the instant start keeps ready is not shown
-/// until Start Notebook claims it).
+/// until Start Notebook claims it). Lost remote forwards (after sleep or a network change) are
+/// made again in the background; the next poll shows the outcome.
 pub async fn refresh(app: &AppHandle) -> Vec<Status> {
     let state = app.state::<AppState>();
-    let (local, remote) = tokio::join!(
-        jupyter::list(&state.paths),
-        remote::server::list(&state.paths)
-    );
-    let mut servers: Vec<Status> = local
-        .into_iter()
-        .map(|(_, status)| status)
-        .filter(|s| !s.spare)
-        .collect();
-    for (entry, status) in remote {
-        if status.state == ServerState::Disconnected {
-            reconnect(app, entry);
-        }
-        servers.push(status);
+    state.reap_inherited();
+    let listing = listing::servers(&state.paths).await;
+    for entry in listing.disconnected {
+        let paths = state.paths.clone();
+        tauri::async_runtime::spawn(async move { listing::reconnect(&paths, entry).await });
     }
+    let servers = listing.servers;
     state.servers.send_if_modified(|shown| {
         let changed = differs(shown, &servers);
         if changed {
@@ -108,34 +96,12 @@ pub async fn refresh(app: &AppHandle) -> Vec<Status> {
     servers
 }
 
-/// Makes a lost forward again in the background (after sleep or a network change), one try per
-/// server at a time; the next poll shows the outcome (a server gone there is forgotten).
-fn reconnect(app: &AppHandle, entry: RemoteEntry) {
-    static TRYING: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
-    let key = entry.address.to_string();
-    if !TRYING
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(key.clone())
-    {
-        return;
-    }
-    let paths = app.state::<AppState>().paths.clone();
-    tauri::async_runtime::spawn(async move {
-        let _ = remote::server::reconnect(&paths, entry).await;
-        TRYING
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&key);
-    });
-}
-
 /// Polls for the app's whole life.
 pub fn watch(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         loop {
             refresh(&app).await;
-            tokio::time::sleep(POLL).await;
+            tokio::time::sleep(SERVERS_POLL).await;
         }
     });
 }

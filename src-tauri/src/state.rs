@@ -18,6 +18,9 @@ pub struct AppState {
     pub quitting: AtomicBool,
     /// What the window has not taken yet (see `opener`).
     pub pending: Mutex<crate::opener::Pending>,
+    /// The children this program found when it started: the light tray's, when it handed over.
+    #[cfg(target_os = "linux")]
+    inherited: Mutex<darwinix_tray::inherited::Inherited>,
 }
 
 impl AppState {
@@ -35,6 +38,22 @@ impl AppState {
             hubs: crate::hubs::channel(),
             quitting: AtomicBool::new(false),
             pending: Mutex::new(crate::opener::Pending::default()),
+            #[cfg(target_os = "linux")]
+            inherited: Mutex::new(darwinix_tray::inherited::Inherited::capture()),
         }
     }
+
+    /// Collects the inherited children that ended (see `darwinix_tray::inherited`).
+    // Linux only: only there does the app take over a process (from the light tray).
+    #[cfg(target_os = "linux")]
+    pub fn reap_inherited(&self) {
+        self.inherited
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .reap();
+    }
+
+    // Elsewhere the app is always its own process: nothing is inherited.
+    #[cfg(not(target_os = "linux"))]
+    pub fn reap_inherited(&self) {}
 }

@@ -3,7 +3,7 @@
 
 use std::sync::atomic::Ordering;
 
-use darwinix_core::settings::Settings;
+use darwinix_tray::notice;
 use tauri::{AppHandle, Emitter, Manager, WebviewWindowBuilder};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 
@@ -52,26 +52,17 @@ pub fn show(app: &AppHandle) {
     }
 }
 
-/// The window was closed: the app goes on in the tray. The first time, it says so.
+/// The window was closed: the app goes on in the tray (the light tray, where there is one:
+/// it says the rest). The first time, it says so.
 pub fn closed(app: &AppHandle) {
     let state = app.state::<AppState>();
-    if state.quitting.load(Ordering::SeqCst) {
+    if state.quitting.load(Ordering::SeqCst) || crate::to_tray::hand_over(app) {
         return;
     }
-    let Ok(mut settings) = Settings::load(&state.paths) else {
-        return;
-    };
-    if settings.tray_notice_shown {
-        return;
-    }
-    settings.tray_notice_shown = true;
-    if settings.save(&state.paths).is_ok() {
+    if notice::due(&state.paths) {
         app.dialog()
-            .message(
-                "Darwinix keeps running in the tray, and so do your notebooks. \
-                 Use the tray icon to open Darwinix again, stop servers, or quit.",
-            )
-            .title("Darwinix is still running")
+            .message(notice::TEXT)
+            .title(notice::TITLE)
             .kind(MessageDialogKind::Info)
             .show(|_| {});
     }

@@ -39,7 +39,7 @@ for dep in libwebkit2gtk-4.1-0 libgtk-3-0 libayatana-appindicator3-1; do
 done
 ar t "$deb" | grep -qx data.tar.xz || fail "the data is not xz-compressed: $(ar t "$deb" | tr '\n' ' ')"
 dpkg-deb --contents "$deb" >"$ART/contents.txt"
-for path in usr/bin/darwinix-app usr/bin/darwinix usr/bin/darwinix-uv \
+for path in usr/bin/darwinix-app usr/bin/darwinix usr/bin/darwinix-uv usr/bin/darwinix-tray \
     usr/share/applications/Darwinix.desktop usr/share/icons/hicolor/128x128/apps/darwinix-app.png; do
     grep -q " \./$path\$" "$ART/contents.txt" || fail "the package has no /$path (list: $ART/contents.txt)"
 done
@@ -65,7 +65,7 @@ handler=$(env -u XDG_CURRENT_DESKTOP -u DESKTOP_SESSION XDG_DATA_DIRS="$INSTALL/
     xdg-mime query default application/x-ipynb+json)
 [[ $handler == Darwinix.desktop ]] || fail "xdg-mime names '$handler' for notebooks, not Darwinix.desktop"
 log "notebooks open with: $handler"
-for bin in darwinix-app darwinix darwinix-uv; do
+for bin in darwinix-app darwinix darwinix-uv darwinix-tray; do
     missing=$(ldd "$INSTALL/usr/bin/$bin" 2>&1 | grep 'not found' || true)
     [[ -z $missing ]] || fail "$bin needs libraries that are not here: $missing"
 done
@@ -101,7 +101,7 @@ deb, root, installed_kib, limit = sys.argv[1], sys.argv[2], int(sys.argv[3]), in
 mb = lambda n: f"{n / 1e6:.1f} MB"
 size = os.path.getsize(deb)
 rows = [(f"`{os.path.basename(deb)}` (xz)", mb(size)), ("installed (dpkg's Installed-Size)", mb(installed_kib * 1024))]
-for name in ("darwinix-app", "darwinix", "darwinix-uv"):
+for name in ("darwinix-app", "darwinix", "darwinix-uv", "darwinix-tray"):
     rows.append((f"  `/usr/bin/{name}`", mb(os.path.getsize(os.path.join(root, "usr/bin", name)))))
 print("| package | size |\n|---|---|")
 print("\n".join(f"| {a} | {b} |" for a, b in rows))

@@ -74,7 +74,8 @@ export function sandbox(requirements = "jupyterlab\n") {
     home,
     project,
     opened: () => (existsSync(opened) ? readFileSync(opened, "utf8").trim().split("\n") : []),
-    env: { DARWINIX_HOME: home, DARWINIX_BROWSER: browser },
+    // No update checks unless a test asks for them (update.test.mjs serves its own manifest).
+    env: { DARWINIX_HOME: home, DARWINIX_BROWSER: browser, DARWINIX_NO_UPDATE_CHECK: "1" },
   };
 }
 

@@ -144,6 +144,15 @@ class SidecarTest(unittest.TestCase):
             self.assertTrue(pin["file"].startswith(f"uv-{pins['version']}-py3-none-"), pin["file"])
             self.assertRegex(pin["sha256"], r"^[0-9a-f]{64}$")
 
+    def test_the_light_tray_ships_on_linux_only_and_the_deb_lists_it(self):
+        self.assertIn(("darwinix-tray", "darwinix-tray"), self.sidecars.cargo_programs("x86_64-unknown-linux-gnu"))
+        for triple in ("aarch64-apple-darwin", "x86_64-pc-windows-msvc"):
+            self.assertEqual(self.sidecars.cargo_programs(triple), [("darwinix-cli", "darwinix")])
+        deb = json.loads((ROOT / "src-tauri" / "tauri.deb.conf.json").read_text())
+        bundle = json.loads((ROOT / "src-tauri" / "tauri.bundle.conf.json").read_text())
+        # The deb's list replaces the shared one (a JSON merge patch): it must keep every entry.
+        self.assertEqual(deb["bundle"]["externalBin"], bundle["bundle"]["externalBin"] + ["binaries/darwinix-tray"])
+
 
 if __name__ == "__main__":
     unittest.main()

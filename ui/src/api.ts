@@ -12,6 +12,7 @@ import type { GpuCheck } from "./bindings/GpuCheck";
 import type { GpuReady } from "./bindings/GpuReady";
 import type { BrowserFailed } from "./bindings/BrowserFailed";
 import type { Change } from "./bindings/Change";
+import type { Cleaned } from "./bindings/Cleaned";
 import type { Changed } from "./bindings/Changed";
 import type { Listing } from "./bindings/Listing";
 import type { OnIndex } from "./bindings/OnIndex";
@@ -32,6 +33,9 @@ import type { ServerInfo } from "./bindings/ServerInfo";
 import type { Settings } from "./bindings/Settings";
 import type { SetupEvent } from "./bindings/SetupEvent";
 import type { Status } from "./bindings/Status";
+import type { StorageReport } from "./bindings/StorageReport";
+import type { ServersOnUpdate } from "./bindings/ServersOnUpdate";
+import type { UpdateStatus } from "./bindings/UpdateStatus";
 
 export type {
   BackendChoice,
@@ -60,6 +64,8 @@ export type {
   Settings,
   SetupEvent,
   Status,
+  ServersOnUpdate,
+  UpdateStatus,
 };
 export type Template = "default" | "minimal" | "ai" | "gpu";
 
@@ -126,6 +132,15 @@ export const api = {
   hubStop: (url: string, server: string | null) => invoke<HubServer>("hub_stop", { url, server }),
   hubOpen: (url: string, server: string | null) => invoke<void>("hub_open", { url, server }),
   hubRemove: (url: string) => invoke<void>("hub_remove", { url }),
+  storage: () => invoke<StorageReport>("storage"),
+  freeUvCache: () => invoke<Cleaned>("free_uv_cache"),
+  removeUnusedRuntimes: () => invoke<Cleaned>("remove_unused_runtimes"),
+  removeVenv: (dir: string) => invoke<Cleaned>("remove_venv", { dir }),
+  updateStatus: () => invoke<UpdateStatus>("update_status"),
+  checkUpdate: () => invoke<UpdateStatus>("check_update"),
+  /** Does not resolve when it works: the app restarts as the new version. */
+  installUpdate: (servers: ServersOnUpdate) => invoke<void>("install_update", { servers }),
+  openReleasePage: () => invoke<void>("open_release_page"),
 
   /** Something arrived for the window (a notebook to open, a browser that failed): ask `pending`. */
   onPending: (cb: () => void): Promise<UnlistenFn> => listen("pending", () => cb()),
@@ -138,6 +153,10 @@ export const api = {
   /** The hubs, asked by the app every little while and after every change. */
   onHubsChanged: (cb: (hubs: HubStatus[]) => void): Promise<UnlistenFn> =>
     listen<HubStatus[]>("hubs-changed", (e) => cb(e.payload)),
+
+  /** The background check found an update, refused one, or Check now / Install moved on. */
+  onUpdateChanged: (cb: (status: UpdateStatus) => void): Promise<UnlistenFn> =>
+    listen<UpdateStatus>("update-changed", (e) => cb(e.payload)),
 
   pickFolder: async (title: string): Promise<string | null> => {
     const picked = await openDialog({ directory: true, multiple: false, title });

@@ -23,6 +23,7 @@ import { Packages } from "./packages";
 import * as progress from "./progress";
 import { COPIED, ServerCards, type Said } from "./servers";
 import { AppSettings } from "./settings";
+import { Updates } from "./updates";
 
 export type View = "home" | "packages" | "servers" | "computer" | "settings";
 
@@ -81,6 +82,10 @@ export class App {
   );
   readonly cards = new ServerCards(() => this.render());
   readonly hubs = new Hubs(() => this.render());
+  readonly updates = new Updates(
+    () => this.render(),
+    () => this.servers.length,
+  );
 
   /** Shows a view; one that lists something of the project asks for it afresh, the others
    * ask for what they show the first time. */
@@ -117,7 +122,7 @@ export class App {
       this.homeError = asIpcError(err);
     }
     this.render();
-    await Promise.all([servers, this.hubs.load(), this.loadProjectSettings(), this.loadNotebooks(), this.takePending()]);
+    await Promise.all([servers, this.hubs.load(), this.updates.load(), this.loadProjectSettings(), this.loadNotebooks(), this.takePending()]);
     setTimeout(() => this.warmUp(), timing.warmUpDelayMs);
   }
 

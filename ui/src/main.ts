@@ -10,6 +10,7 @@ import { homeView } from "./views/home";
 import { packagesView } from "./views/packages";
 import { serversView } from "./views/servers";
 import { settingsView } from "./views/settings";
+import { updateNotice } from "./views/updates";
 
 const VIEWS: Record<View, (app: App) => HTMLElement> = {
   home: homeView,
@@ -26,6 +27,8 @@ export function render(app: App): void {
   const focused = document.activeElement as HTMLElement | null;
   const focusKey = focused?.id || focused?.getAttribute("aria-label");
   mount(main, VIEWS[app.view](app));
+  const notice = document.getElementById("update-notice");
+  if (notice) mount(notice, updateNotice(app));
   if (focusKey) {
     const again = (document.getElementById(focusKey) ??
       main.querySelector(`[aria-label="${CSS.escape(focusKey)}"]`)) as HTMLElement | null;
@@ -55,6 +58,8 @@ export async function boot(): Promise<App> {
   }
   await api.onServersChanged((servers) => app.setServers(servers));
   await api.onHubsChanged((hubs) => app.hubs.set(hubs));
+  // An update found (at most one check a day, in the background), refused, or installing.
+  await api.onUpdateChanged((status) => app.updates.set(status));
   // A notebook double-clicked in the file manager, or a browser that could not be opened.
   await api.onPending(() => void app.takePending());
   app.render();

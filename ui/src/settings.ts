@@ -1,7 +1,8 @@
-// Settings' part of the store: the app's settings (shared with the CLI) and the open-at-login
-// switch, read the first time the view shows.
+// Settings' part of the store: the app's settings (shared with the CLI), the open-at-login
+// switch and the Storage figures, read the first time the view shows.
 
 import { api, asIpcError, type IpcError, type Settings } from "./api";
+import { Storage } from "./storage";
 
 export class AppSettings {
   loaded: Settings | null = null;
@@ -9,6 +10,8 @@ export class AppSettings {
   atLogin: boolean | null = null;
   error: IpcError | null = null;
   saved = false;
+  /** Settings → Storage: what Darwinix takes on disk, asked with the settings. */
+  readonly storage = new Storage(() => this.render());
   private loading = false;
 
   /** `onSaved` lets the instant start follow the new settings. */
@@ -25,6 +28,7 @@ export class AppSettings {
   async load(): Promise<void> {
     if (this.loading) return;
     this.loading = true;
+    void this.storage.load();
     try {
       this.loaded = await api.getSettings();
     } catch (err) {

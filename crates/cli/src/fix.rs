@@ -162,6 +162,13 @@ fn server_fix(error: &Error) -> Option<String> {
         Error::UnsafeServerArg { .. } => {
             "remove it from `extra_args` in settings.json (Settings → Extra server arguments in the app)".into()
         }
+        Error::ServerRunning { dir } => format!(
+            "stop it with `darwinix stop \"{}\"`, then run the command again",
+            dir.display()
+        ),
+        Error::NotRemovable { .. } => {
+            "`darwinix disk` lists the projects whose .venv Darwinix can remove".into()
+        }
         _ => return None,
     })
 }

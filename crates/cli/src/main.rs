@@ -1,6 +1,7 @@
 //! `darwinix`: the command-line face of the Darwinix engine.
 
 mod backend;
+mod disk;
 mod doctor;
 mod fix;
 mod gpu;
@@ -14,6 +15,7 @@ mod remote;
 mod remote_side;
 mod server;
 mod setup;
+mod uninstall;
 
 use std::process::ExitCode;
 
@@ -118,6 +120,24 @@ enum Command {
 
     /// Your servers on JupyterHubs: add a hub with its API token, list, start, stop, open.
     Hub(hub::Args),
+
+    /// Show the disk space Darwinix takes: JupyterLab runtimes, uv's cache, its own data, and
+    /// each known project's .venv (projects not opened for 90 days marked).
+    Disk(disk::DiskArgs),
+
+    /// Give disk space back: prune uv's cache, remove unused runtimes, remove .venv folders.
+    ///
+    /// Without options it shows what can be cleaned and how much each option frees. A removed
+    /// .venv is made again on its project's next start; the project's files are never touched.
+    Clean(disk::CleanArgs),
+
+    /// Remove everything Darwinix made outside your projects (with --purge).
+    ///
+    /// Stops the servers, then removes Darwinix's data, settings and caches, the hub tokens kept
+    /// for it and its Start at login entry, and says what it left: the projects and their .venv
+    /// folders. Without --purge it only says what it would do. Then remove the program itself
+    /// (README, "Uninstall").
+    Uninstall(uninstall::Args),
 }
 
 fn main() -> ExitCode {
@@ -146,6 +166,9 @@ fn main() -> ExitCode {
             Command::Packages(args) => packages::list(args).await,
             Command::Search(args) => packages::search(args).await,
             Command::Hub(args) => hub::run(args).await,
+            Command::Disk(args) => disk::disk(args).await,
+            Command::Clean(args) => disk::clean(args).await,
+            Command::Uninstall(args) => uninstall::run(args).await,
         }
     });
     // A detector stuck in a blocking call (a wedged GPU driver) must not keep the program alive

@@ -48,6 +48,16 @@ pub const PIP_INDEX_URL: &str = "PIP_INDEX_URL";
 /// a browser other than the default.
 pub const DARWINIX_BROWSER: &str = "DARWINIX_BROWSER";
 
+/// Set (to anything but an empty value): the app never asks whether a new release exists, whatever
+/// Settings → Updates says (managed installs, where updates come another way).
+pub const DARWINIX_NO_UPDATE_CHECK: &str = "DARWINIX_NO_UPDATE_CHECK";
+
+/// Debug builds only (ignored by release builds, see `src-tauri/src/updates/source.rs`): the
+/// update manifest's address and the public key updates must be signed with, so tests can serve
+/// updates signed with a throwaway key.
+pub const DARWINIX_UPDATE_ENDPOINT: &str = "DARWINIX_UPDATE_ENDPOINT";
+pub const DARWINIX_UPDATE_PUBKEY: &str = "DARWINIX_UPDATE_PUBKEY";
+
 /// The conventional browser variable (`:`-separated commands, `%s` for the URL).
 pub const BROWSER: &str = "BROWSER";
 

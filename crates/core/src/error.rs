@@ -277,6 +277,29 @@ pub enum Error {
         detail: String,
     },
 
+    #[error("could not read `{}` to measure the space it takes", path.display())]
+    Unreadable {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+
+    #[error("`{}` is not removed: {why}", path.display())]
+    NotRemovable { path: PathBuf, why: String },
+
+    #[error("the notebook server of `{}` is running", dir.display())]
+    ServerRunning { dir: PathBuf },
+
+    #[error("could not remove `{}`", path.display())]
+    Remove {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+
+    #[error("uv could not {action} its cache: {detail}")]
+    UvCache { action: &'static str, detail: String },
+
     #[error("{source}\n`{}` and the environment were put back as they were", file.display())]
     ChangeUndone {
         file: PathBuf,
@@ -354,6 +377,11 @@ impl Error {
             | Error::NotARequirement { .. }
             | Error::NotListed { .. }
             | Error::ChangeUndone { .. } => self.package_hint(),
+            Error::Unreadable { .. }
+            | Error::NotRemovable { .. }
+            | Error::ServerRunning { .. }
+            | Error::Remove { .. }
+            | Error::UvCache { .. } => crate::storage::hint(self),
             // The JupyterHub variants, all of them (the `every_variant_has_a_hint_or_says_why_not`
             // test holds `hub::hint` to each).
             _ => crate::hub::hint(self),
@@ -586,6 +614,7 @@ mod tests {
         ]
         .into_iter()
         .chain(hub_samples())
+        .chain(storage_samples())
         .collect()
     }
 
@@ -635,6 +664,29 @@ mod tests {
                 url: url(),
                 what: "kept",
                 detail: x(),
+            },
+        ]
+    }
+
+    fn storage_samples() -> Vec<Error> {
+        let p = || PathBuf::from("/home/ann/notes/.venv");
+        vec![
+            Error::Unreadable {
+                path: p(),
+                source: io::Error::other("x"),
+            },
+            Error::NotRemovable {
+                path: p(),
+                why: "x".into(),
+            },
+            Error::ServerRunning { dir: p() },
+            Error::Remove {
+                path: p(),
+                source: io::Error::other("x"),
+            },
+            Error::UvCache {
+                action: "prune",
+                detail: "x".into(),
             },
         ]
     }

@@ -16,5 +16,6 @@ pub mod python;
 pub mod remote;
 pub mod reporter;
 pub mod settings;
+pub mod storage;
 
 pub use error::{Error, Result};

@@ -98,6 +98,11 @@ impl AppPaths {
         self.cache.join("interpreters.json")
     }
 
+    /// When the app last asked whether a new release exists (updates are checked at most daily).
+    pub fn update_check_file(&self) -> PathBuf {
+        self.cache.join("update-check.json")
+    }
+
     /// The app's and the CLI's settings.
     pub fn settings_file(&self) -> PathBuf {
         self.config.join("settings.json")
@@ -106,6 +111,49 @@ impl AppPaths {
     /// The projects opened recently.
     pub fn recent_file(&self) -> PathBuf {
         self.config.join("recent.json")
+    }
+
+    /// What Darwinix remembers per project (one file each, named by the project's key).
+    pub fn project_configs(&self) -> PathBuf {
+        self.config.join("projects")
+    }
+
+    /// The hubs the user added (no secrets).
+    pub fn hubs_file(&self) -> PathBuf {
+        self.config.join("hubs.json")
+    }
+
+    /// Hub tokens when the system's credential store is not used, in a folder only the user
+    /// may open. (Tokens in the credential store are named by `hub::credentials::SERVICE`.)
+    pub fn hub_tokens_file(&self) -> PathBuf {
+        self.config.join("private").join("hub-tokens.json")
+    }
+
+    /// The registry of servers running on remote computers.
+    pub fn remote_servers(&self) -> PathBuf {
+        self.data.join("remote-servers")
+    }
+
+    /// The SSH master sockets, when this path is short enough for a socket (else a private
+    /// folder in `/tmp`, `remote::connection`).
+    pub fn ssh_sockets(&self) -> PathBuf {
+        self.data.join("ssh")
+    }
+
+    /// The name of this build's CLI on remote computers, cached while the file is unchanged.
+    pub fn remote_agent_key(&self) -> PathBuf {
+        self.cache.join("remote-agent-key")
+    }
+
+    /// Darwinix's own folders, each once: everything above lives in one of them.
+    pub fn roots(&self) -> Vec<&Path> {
+        let mut roots: Vec<&Path> = Vec::new();
+        for root in [&self.data, &self.config, &self.cache] {
+            if !roots.contains(&root.as_path()) {
+                roots.push(root);
+            }
+        }
+        roots
     }
 }
 

@@ -48,6 +48,9 @@ pub struct Settings {
     /// While the app is open, keep the current project's JupyterLab started in the background
     /// (one server, unseen until Start Notebook), so the click only opens the browser.
     pub instant_start: bool,
+    /// Ask once a day whether a new release of the app exists (Settings → Updates). Off: the app
+    /// never asks (managed installs; `DARWINIX_NO_UPDATE_CHECK` turns it off too).
+    pub update_checks: bool,
 }
 
 impl Default for Settings {
@@ -61,6 +64,7 @@ impl Default for Settings {
             on_quit: OnQuit::default(),
             tray_notice_shown: false,
             instant_start: true,
+            update_checks: true,
         }
     }
 }
@@ -116,6 +120,11 @@ mod tests {
         };
         s.save(&paths).unwrap();
         assert_eq!(Settings::load(&paths).unwrap(), s);
+        // A file from before a setting existed loads, with that setting's default.
+        std::fs::write(Settings::file(&paths), r#"{"installer": "pip"}"#).unwrap();
+        let old = Settings::load(&paths).unwrap();
+        assert_eq!(old.installer, Installer::Pip);
+        assert!(old.update_checks && old.instant_start);
         std::fs::write(Settings::file(&paths), "{ oops").unwrap();
         let err = Settings::load(&paths).unwrap_err();
         assert!(err.to_string().contains("settings.json"), "{err}");

@@ -31,4 +31,9 @@ tray_notice_shown: boolean,
  * While the app is open, keep the current project's JupyterLab started in the background
  * (one server, unseen until Start Notebook), so the click only opens the browser.
  */
-instant_start: boolean, };
+instant_start: boolean, 
+/**
+ * Ask once a day whether a new release of the app exists (Settings → Updates). Off: the app
+ * never asks (managed installs; `DARWINIX_NO_UPDATE_CHECK` turns it off too).
+ */
+update_checks: boolean, };

@@ -4,6 +4,8 @@ import type { App } from "../app";
 import type { Settings } from "../api";
 import { errorPanel } from "../errors";
 import { h } from "../dom";
+import { storageSection } from "./storage";
+import { updatesGroup } from "./updates";
 
 /** The form's values as Settings (`base` keeps what the form does not show). */
 export function fromForm(form: HTMLFormElement, base: Settings): Settings {
@@ -18,6 +20,7 @@ export function fromForm(form: HTMLFormElement, base: Settings): Settings {
     extra_args: text("extra_args").split("\n").map((l) => l.trim()).filter(Boolean),
     on_quit: text("on_quit") === "keepRunning" ? "keepRunning" : "stopServers",
     instant_start: data.get("instant_start") === "on",
+    update_checks: data.get("update_checks") === "on",
   };
 }
 
@@ -38,10 +41,11 @@ export function settingsView(app: App): HTMLElement {
     installing(s),
     jupyterLab(s),
     theApp(app, s),
+    updatesGroup(app, s),
     h("div", { class: "row" }, h("button", { type: "submit", class: "primary" }, "Save settings"), pane.saved ? h("span", { class: "muted", role: "status" }, "Saved. The next start uses them.") : null),
     pane.error ? errorPanel(pane.error, "Settings were not saved") : null,
   );
-  return h("section", { class: "settings" }, h("h1", {}, "Settings"), form);
+  return h("section", { class: "settings" }, h("h1", {}, "Settings"), form, storageSection(app));
 }
 
 /** A titled group of settings. */

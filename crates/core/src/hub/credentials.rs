@@ -80,7 +80,7 @@ fn system_store_name() -> &'static str {
 
 /// The fallback file, in a folder of its own that only the user may open.
 pub fn tokens_file(paths: &AppPaths) -> PathBuf {
-    paths.config.join("private").join("hub-tokens.json")
+    paths.hub_tokens_file()
 }
 
 /// What `DARWINIX_CREDENTIALS` asks for.

@@ -25,7 +25,7 @@ struct HubsFile {
 }
 
 pub fn hubs_file(paths: &AppPaths) -> PathBuf {
-    paths.config.join("hubs.json")
+    paths.hubs_file()
 }
 
 /// Every added hub, in the order they were added.

@@ -67,7 +67,7 @@ pub fn existing(dir: &Path, layout: Layout) -> Option<Runtime> {
 }
 
 /// `dir` + `.ext`, a file beside a folder (not `with_extension`: `py3.11` has a dot).
-pub(super) fn beside(dir: &Path, ext: &str) -> PathBuf {
+pub(crate) fn beside(dir: &Path, ext: &str) -> PathBuf {
     let mut name = dir.as_os_str().to_owned();
     name.push(".");
     name.push(ext);

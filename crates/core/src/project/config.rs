@@ -31,8 +31,7 @@ pub struct ProjectConfig {
 
 pub(crate) fn file(paths: &AppPaths, project: &Project) -> PathBuf {
     paths
-        .config
-        .join("projects")
+        .project_configs()
         .join(format!("{}.json", project.key()))
 }
 

@@ -21,6 +21,16 @@ struct RecentFile {
     /// Absolute paths of notebook files (lists from before notebooks were kept have none).
     #[serde(default)]
     notebooks: Vec<PathBuf>,
+    /// When each remembered project was last opened (lists from before this have none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    opened: Vec<Opened>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Opened {
+    dir: PathBuf,
+    /// Seconds since the Unix epoch.
+    at: u64,
 }
 
 fn file(paths: &AppPaths) -> PathBuf {
@@ -69,7 +79,27 @@ fn write(paths: &AppPaths, recent: &RecentFile) -> Result<()> {
 pub fn touch(paths: &AppPaths, dir: &Path) -> Result<()> {
     let mut recent = read_file(paths);
     put_first(&mut recent.projects, dir, MAX_RECENT);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    recent.opened.retain(|o| o.dir != dir);
+    recent.opened.push(Opened {
+        dir: dir.to_path_buf(),
+        at: now,
+    });
+    let projects = &recent.projects;
+    recent.opened.retain(|o| projects.contains(&o.dir));
     write(paths, &recent)
+}
+
+/// When the app last opened the project `dir` (seconds since the Unix epoch), if it did since
+/// it started keeping the time.
+pub fn opened_at(paths: &AppPaths, dir: &Path) -> Option<u64> {
+    read_file(paths)
+        .opened
+        .into_iter()
+        .find(|o| o.dir == dir)
+        .map(|o| o.at)
 }
 
 /// Puts the notebook `file` (absolute) first in the recent notebooks.
@@ -124,6 +154,24 @@ mod tests {
             touch(&paths, &project(tmp.path(), &format!("p{i}"))).unwrap();
         }
         assert_eq!(read(&paths).len(), MAX_RECENT);
+        assert_eq!(read_file(&paths).opened.len(), MAX_RECENT, "times go with their folders");
+    }
+
+    #[test]
+    fn the_time_a_project_was_opened_is_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let paths = AppPaths::under(&tmp.path().join("home"));
+        let a = project(tmp.path(), "a");
+        assert_eq!(opened_at(&paths, &a), None);
+        let before = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        touch(&paths, &a).unwrap();
+        touch(&paths, &a).unwrap();
+        let at = opened_at(&paths, &a).expect("a time");
+        assert!(at >= before && at <= before + 60, "{at} vs {before}");
+        assert_eq!(read_file(&paths).opened.len(), 1, "one time per project");
     }
 
     #[test]

@@ -70,7 +70,7 @@ fn build_key(paths: &AppPaths, cli: &Path) -> Result<String> {
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
     let stamp = format!("{}|{}|{modified}", cli.display(), meta.len());
-    let cache = paths.cache.join("remote-agent-key");
+    let cache = paths.remote_agent_key();
     if let Some(key) = std::fs::read_to_string(&cache)
         .ok()
         .and_then(|text| text.strip_prefix(&format!("{stamp}\n")).map(str::to_string))

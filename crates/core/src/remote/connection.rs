@@ -372,7 +372,7 @@ const CONTROL_DIR_MAX: usize = 45;
 /// A private folder for master sockets: in Darwinix's data folder when its path is short
 /// enough, else `/tmp/darwinix-UID` (checked to be ours and private, as ssh-agent does).
 fn control_dir(paths: &AppPaths) -> Result<PathBuf> {
-    let preferred = paths.data.join("ssh");
+    let preferred = paths.ssh_sockets();
     let dir = if preferred.as_os_str().len() <= CONTROL_DIR_MAX {
         preferred
     } else {
@@ -381,6 +381,14 @@ fn control_dir(paths: &AppPaths) -> Result<PathBuf> {
     crate::jupyter::private::create_dir(&dir)?;
     check_private(&dir)?;
     Ok(dir)
+}
+
+/// The private folder outside Darwinix's own folders that this home's master sockets use
+/// (its data folder's path being too long), when it exists and is ours: for uninstall.
+pub(crate) fn outside_socket_dir(paths: &AppPaths) -> Option<PathBuf> {
+    let dir = short_dir();
+    let used = paths.ssh_sockets().as_os_str().len() > CONTROL_DIR_MAX;
+    (used && dir.is_dir() && check_private(&dir).is_ok()).then_some(dir)
 }
 
 #[cfg(unix)]

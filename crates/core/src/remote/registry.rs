@@ -88,7 +88,7 @@ pub struct RemoteRegistry {
 impl RemoteRegistry {
     pub fn new(paths: &AppPaths) -> Self {
         Self {
-            dir: paths.data.join("remote-servers"),
+            dir: paths.remote_servers(),
         }
     }
 

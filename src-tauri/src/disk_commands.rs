@@ -1,0 +1,38 @@
+//! Settings → Storage: what Darwinix takes on disk, and the buttons that give it back. Adapters
+//! only: the figures, the refusals and the removals are `darwinix_core::storage`'s.
+
+use std::path::PathBuf;
+
+use darwinix_core::storage::{self, Cleaned, StorageReport};
+use tauri::State;
+
+use crate::ipc_error::IpcResult;
+use crate::state::AppState;
+
+/// The runtimes, uv's cache, Darwinix's own data and each known project's `.venv`.
+#[tauri::command]
+pub async fn storage(state: State<'_, AppState>) -> IpcResult<StorageReport> {
+    Ok(storage::report(&state.paths).await)
+}
+
+/// Free up uv cache: `uv cache prune`, and how much it gave back.
+#[tauri::command]
+pub async fn free_uv_cache(state: State<'_, AppState>) -> IpcResult<Cleaned> {
+    Ok(storage::prune_uv_cache(&state.paths).await)
+}
+
+/// Remove unused runtimes: earlier versions no running server uses.
+#[tauri::command]
+pub async fn remove_unused_runtimes(state: State<'_, AppState>) -> IpcResult<Cleaned> {
+    Ok(storage::remove_unused_runtimes(&state.paths).await)
+}
+
+/// Remove a known project's `.venv` (refused while its server runs); made again on its next start.
+#[tauri::command]
+pub async fn remove_venv(state: State<'_, AppState>, dir: PathBuf) -> IpcResult<Cleaned> {
+    let removed = storage::remove_venv(&state.paths, &dir).await?;
+    Ok(Cleaned {
+        removed: vec![removed],
+        problems: Vec::new(),
+    })
+}

@@ -1,0 +1,53 @@
+//! Closing the window hands the tray to the light tray, which keeps a tenth of the memory
+//! (see `darwinix_tray::handoff`).
+
+use tauri::AppHandle;
+
+/// Hands over once nothing is in the middle of a setup, start or package change (a change of
+/// program would cut it off), unless the window comes back or Quit is chosen first. `false`
+/// when there is no light tray to hand over to: the app stays in the tray itself.
+// Linux: the light tray exists there only (see darwinix_tray's lib.rs).
+#[cfg(target_os = "linux")]
+pub fn hand_over(app: &AppHandle) -> bool {
+    use std::sync::atomic::Ordering;
+    use std::time::Duration;
+
+    use darwinix_tray::handoff::{self, AFTER_CLOSE, TRAY_PROGRAM};
+    use tauri::Manager;
+
+    use crate::state::AppState;
+    use crate::window::MAIN;
+
+    let Ok(tray) = handoff::sibling(TRAY_PROGRAM) else {
+        return false;
+    };
+    let app = app.clone();
+    let wanted = move |app: &AppHandle| {
+        !app.state::<AppState>().quitting.load(Ordering::SeqCst)
+            && app.get_webview_window(MAIN).is_none()
+    };
+    tauri::async_runtime::spawn(async move {
+        while wanted(&app) && handoff::busy(&app.state::<AppState>().paths) {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+        let handle = app.clone();
+        let _ = app.run_on_main_thread(move || {
+            if !wanted(&handle) {
+                return;
+            }
+            // The light tray takes the single-instance name; it must be free.
+            tauri_plugin_single_instance::destroy(&handle);
+            handle.cleanup_before_exit();
+            let _ = handoff::exec(&tray, &[AFTER_CLOSE.into()], None, &[]);
+            // Still here: the light tray could not start. The app stays in the tray; a second
+            // launch now starts a second app rather than showing this one.
+        });
+    });
+    true
+}
+
+// Elsewhere the app keeps its own tray.
+#[cfg(not(target_os = "linux"))]
+pub fn hand_over(_app: &AppHandle) -> bool {
+    false
+}

@@ -1,0 +1,68 @@
+//! The window's update commands: adapters over `updates`.
+
+use std::sync::atomic::Ordering;
+
+use darwinix_core::jupyter::browser;
+use tauri::{AppHandle, State};
+
+use super::{check_now, install, source, Problem, ServersOnUpdate, UpdateState, UpdateStatus};
+use crate::ipc_error::{IpcError, IpcResult};
+use crate::state::AppState;
+
+impl From<Problem> for IpcError {
+    fn from(p: Problem) -> Self {
+        Self {
+            details: if p.details.is_empty() { p.message.clone() } else { p.details },
+            message: p.message,
+            hint: Some(p.hint).filter(|h| !h.is_empty()),
+            action: None,
+        }
+    }
+}
+
+/// Where updates stand (the window asks when it loads; changes come as `update-changed`).
+#[tauri::command]
+pub async fn update_status(app: AppHandle, state: State<'_, AppState>) -> IpcResult<UpdateStatus> {
+    Ok(super::status(&app, &state.paths))
+}
+
+/// Settings → Check now.
+#[tauri::command]
+pub async fn check_update(app: AppHandle, state: State<'_, AppState>) -> IpcResult<UpdateStatus> {
+    Ok(check_now(&app, &state.paths).await?)
+}
+
+/// Install and restart: the servers kept or stopped as the user chose. Does not return when
+/// it works (the app restarts as the new version).
+#[tauri::command]
+pub async fn install_update(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    servers: ServersOnUpdate,
+) -> IpcResult<()> {
+    install::install(&app, &state.paths, servers).await?;
+    state.quitting.store(true, Ordering::SeqCst);
+    app.restart()
+}
+
+/// The release page of the update found (or the latest release), in the user's browser: the
+/// notice's link where the app cannot install it itself.
+#[tauri::command]
+pub async fn open_release_page(app: AppHandle, state: State<'_, AppState>) -> IpcResult<()> {
+    let version = match &super::status(&app, &state.paths).state {
+        UpdateState::Available(a) => Some(a.version.clone()),
+        _ => None,
+    };
+    let url = source::release_page(version.as_deref());
+    // The browser's output goes to the logs folder, which a fresh install may not have yet.
+    let _ = std::fs::create_dir_all(state.paths.logs());
+    let launch = browser::launch(&url, &state.paths.log("browser.log")).await;
+    match launch {
+        Ok(launch) => launch.settle().await.map_err(|why| no_browser(&url, why)),
+        Err(why) => Err(no_browser(&url, why)),
+    }
+}
+
+fn no_browser(url: &str, why: String) -> IpcError {
+    IpcError::no_browser(url, why, "Copy the address into your browser.")
+}
