@@ -30,6 +30,7 @@ use tauri::{Builder, Manager, RunEvent, WindowEvent, Wry};
 use crate::state::AppState;
 
 pub fn run() {
+    web_view_env();
     let paths = match AppPaths::from_env() {
         Ok(paths) => paths,
         Err(err) => fail(&err.to_string()),
@@ -145,6 +146,24 @@ fn with_commands(builder: Builder<Wry>) -> Builder<Wry> {
         updates::commands::open_release_page,
     ])
 }
+
+/// Linux: WebKitGTK's accelerated compositing draws through OpenGL, which costs the web view
+/// 80 MB more (with Mesa's software driver; a GPU's driver is no lighter) for a window of forms
+/// and lists that needs none of it; it also is what leaves the window blank on some GPU
+/// drivers. Set first thing, before any thread runs; the user's own setting wins, and the
+/// browsers Darwinix opens do not get it (`DARWINIX_APP_ENV`).
+#[cfg(target_os = "linux")]
+fn web_view_env() {
+    use darwinix_core::env_vars::{DARWINIX_APP_ENV, WEBKIT_DISABLE_COMPOSITING_MODE};
+    if std::env::var_os(WEBKIT_DISABLE_COMPOSITING_MODE).is_none() {
+        std::env::set_var(WEBKIT_DISABLE_COMPOSITING_MODE, "1");
+        std::env::set_var(DARWINIX_APP_ENV, WEBKIT_DISABLE_COMPOSITING_MODE);
+    }
+}
+
+// macOS and Windows: their web views (WKWebView, WebView2) have no such switch to set.
+#[cfg(not(target_os = "linux"))]
+fn web_view_env() {}
 
 /// The notebook or folder the app was launched with (Linux and Windows pass it as an argument).
 fn launch_path() -> Option<std::path::PathBuf> {

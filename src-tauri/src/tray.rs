@@ -28,7 +28,11 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
     builder.build(app)?;
     // The menu shows both lists; each watcher publishes its own. It is rebuilt only when what it
     // shows changed (not for uptime or memory), since rebuilding closes it under the pointer.
-    let both = Arc::new(Mutex::new((Vec::<Status>::new(), HubList::default(), Vec::new())));
+    let both = Arc::new(Mutex::new((
+        Vec::<Status>::new(),
+        HubList::default(),
+        Vec::new(),
+    )));
     let (handle, lists) = (app.clone(), both.clone());
     servers::follow(servers::subscribe(app), move |now| {
         let mut lists = lists.lock().unwrap_or_else(|e| e.into_inner());

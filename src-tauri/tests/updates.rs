@@ -83,11 +83,20 @@ impl Server {
                     Some(b) => ("200 OK", b),
                     None => ("404 Not Found", b"not here".to_vec()),
                 };
-                let head = format!("HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
-                let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
+                let head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream
+                    .write_all(head.as_bytes())
+                    .and_then(|_| stream.write_all(&body));
             }
         });
-        Self { url, files, requests }
+        Self {
+            url,
+            files,
+            requests,
+        }
     }
 
     fn put(&self, path: &str, body: Vec<u8>) {
@@ -130,7 +139,11 @@ fn app(server: &str, pubkey: &str) -> AppHandle<MockRuntime> {
         "endpoints": [format!("{server}/latest.json")],
         "requireSignedVersion": true,
     });
-    context.config_mut().plugins.0.insert("updater".into(), config);
+    context
+        .config_mut()
+        .plugins
+        .0
+        .insert("updater".into(), config);
     let app = mock_builder()
         .plugin(updates::plugin())
         .manage(updates::State::default())
@@ -189,7 +202,10 @@ fn a_package_signed_with_another_key_is_refused() {
     server.put("/pkg", PACKAGE.to_vec());
     let update = found(&app(&server.url, &ours.pubkey()));
     let problem = tauri::async_runtime::block_on(check::download(&update)).unwrap_err();
-    assert!(problem.refused && problem.message.contains("signature"), "{problem:?}");
+    assert!(
+        problem.refused && problem.message.contains("signature"),
+        "{problem:?}"
+    );
 }
 
 #[test]
@@ -201,7 +217,10 @@ fn a_package_signed_for_another_version_is_refused() {
     server.put("/pkg", PACKAGE.to_vec());
     let update = found(&app(&server.url, &key.pubkey()));
     let problem = tauri::async_runtime::block_on(check::download(&update)).unwrap_err();
-    assert!(problem.refused && problem.details.contains("0.0.5"), "{problem:?}");
+    assert!(
+        problem.refused && problem.details.contains("0.0.5"),
+        "{problem:?}"
+    );
 }
 
 #[test]
@@ -210,9 +229,14 @@ fn a_downgrade_is_refused_before_anything_is_downloaded() {
     let (server, key) = (Server::start(), Key::new());
     server.offer("0.0.9", &key.sign(PACKAGE, "0.0.9"), None);
     server.put("/pkg", PACKAGE.to_vec());
-    let problem = checked(&app(&server.url, &key.pubkey())).err().expect("refused");
+    let problem = checked(&app(&server.url, &key.pubkey()))
+        .err()
+        .expect("refused");
     assert!(problem.refused, "{problem:?}");
-    assert!(problem.message.contains("0.0.9") && problem.message.contains("older"), "{problem:?}");
+    assert!(
+        problem.message.contains("0.0.9") && problem.message.contains("older"),
+        "{problem:?}"
+    );
     assert_eq!(server.requests(), 1, "only the manifest");
 }
 
@@ -225,7 +249,10 @@ fn the_same_version_is_up_to_date_and_another_platform_is_refused() {
     assert!(matches!(checked(&app), Ok(Checked::UpToDate)));
     server.offer("0.2.0", &key.sign(PACKAGE, "0.2.0"), Some("plan9-mips"));
     let problem = checked(&app).err().expect("refused");
-    assert!(problem.refused && problem.message.contains("no package for this computer"), "{problem:?}");
+    assert!(
+        problem.refused && problem.message.contains("no package for this computer"),
+        "{problem:?}"
+    );
 }
 
 #[test]
@@ -236,11 +263,16 @@ fn debug_overrides_replace_the_endpoint_and_the_key() {
     server.put("/pkg", PACKAGE.to_vec());
     // Configured with another key and a server that does not exist.
     let app = app("http://127.0.0.1:9", &other.pubkey());
-    let overrides = Overrides::parse(Some(format!("{}/latest.json", server.url)), Some(key.pubkey()));
-    let Ok(Checked::Found(update)) = tauri::async_runtime::block_on(check::check(&app, &overrides)) else {
+    let overrides = Overrides::parse(
+        Some(format!("{}/latest.json", server.url)),
+        Some(key.pubkey()),
+    );
+    let Ok(Checked::Found(update)) = tauri::async_runtime::block_on(check::check(&app, &overrides))
+    else {
         panic!("the override endpoint was not used");
     };
-    tauri::async_runtime::block_on(check::download(&update)).expect("verified with the override key");
+    tauri::async_runtime::block_on(check::download(&update))
+        .expect("verified with the override key");
 }
 
 #[test]
@@ -255,7 +287,10 @@ fn checks_off_ask_nothing() {
     let now = |app| tauri::async_runtime::block_on(updates::check_now(app, &paths));
 
     // Off in Settings: neither the daily check nor Check now asks.
-    let off = Settings { update_checks: false, ..Settings::default() };
+    let off = Settings {
+        update_checks: false,
+        ..Settings::default()
+    };
     off.save(&paths).unwrap();
     assert!(!due(&app));
     assert!(now(&app).unwrap_err().message.contains("turned off"));
@@ -272,7 +307,10 @@ fn checks_off_ask_nothing() {
     assert!(due(&app));
     assert_eq!(server.requests(), 1);
     let status = updates::status(&app, &paths);
-    assert!(matches!(&status.state, UpdateState::Available(a) if a.version == "0.2.0"), "{status:?}");
+    assert!(
+        matches!(&status.state, UpdateState::Available(a) if a.version == "0.2.0"),
+        "{status:?}"
+    );
     assert!(status.last_checked.is_some());
     assert!(!due(&app));
     assert_eq!(server.requests(), 1, "at most daily");

@@ -3,9 +3,10 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { click, launch, processesMentioning, sandbox, screenshot, sleep } from "./harness.mjs";
+import { ARTIFACTS, ROOT, click, launch, processesMentioning, sandbox, screenshot, sleep } from "./harness.mjs";
 
 const MINUTE = 60_000;
 
@@ -241,6 +242,52 @@ test("Packages: look a package up, Add it, Remove it — the file and .venv foll
     });
     assert.equal(requirements(), "# for the course\nsix\n");
     assert.ok(!installed(box).includes("idna"), "idna left .venv");
+  } finally {
+    await app.close();
+    stopLeftovers(box);
+  }
+});
+
+/** `du -sk` of a folder, in bytes (KiB × 1024). */
+function du(path) {
+  return Number(execFileSync("du", ["-sk", path], { encoding: "utf8" }).split(/\s/)[0]) * 1024;
+}
+
+test("Settings → Storage: the runtimes, uv's cache and the project's .venv, measured", { timeout: 12 * MINUTE }, async () => {
+  const box = sandbox("# nothing yet\n");
+  // The project gets a real .venv from the real CLI first; the runtime is the Rust tests' shared
+  // one when it is there (as the CLI tests link it), else this setup makes one.
+  const shared = join(ROOT, "target/tmp/shared-runtimes");
+  if (existsSync(shared)) {
+    mkdirSync(join(box.home, "data"), { recursive: true });
+    symlinkSync(shared, join(box.home, "data/runtimes"));
+  }
+  const sharedUv = join(ROOT, "target/tmp/shared-uv/home/data/tools/uv/bin");
+  execFileSync(join(ROOT, "target/debug/darwinix"), ["setup", box.project], {
+    env: { ...process.env, ...box.env, PATH: `${sharedUv}:${process.env.PATH}` },
+    stdio: "ignore",
+    timeout: 8 * MINUTE,
+  });
+  const venv = du(join(box.project, ".venv"));
+  const app = await launch(box);
+  const { browser } = app;
+  try {
+    await browser.$("#project-name").waitForDisplayed({ timeout: 30_000 });
+    await click(browser, 'nav [data-view="settings"]');
+    const item = await browser.$(".storage-project");
+    await item.waitForDisplayed({ timeout: 60_000, timeoutMsg: "the project's .venv was not listed" });
+    assert.match(await item.getText(), /My Notebooks é/);
+    const shown = await item.$(".card-head span").getText();
+    assert.notEqual(shown, "—", "a .venv is there");
+    // The figure is the engine's, in the window's units (KB = 1024 bytes): within a rounding of du.
+    const [value, unit] = shown.split(" ");
+    const scale = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }[unit];
+    assert.ok(Math.abs(Number(value) * scale - venv) <= venv * 0.06 + 1024, `${shown} vs du ${venv} bytes`);
+    assert.doesNotMatch(await browser.$("#storage-runtimes").getText(), /^0 B/);
+    assert.ok(await browser.$("#free-uv-cache").isExisting());
+    await browser.execute(() => document.querySelector("section.storage").scrollIntoView());
+    await screenshot(browser, "settings-storage");
+    copyFileSync(join(ARTIFACTS, "settings-storage.png"), join(ROOT, "docs/screenshots/settings-storage.png"));
   } finally {
     await app.close();
     stopLeftovers(box);

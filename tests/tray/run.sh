@@ -7,7 +7,8 @@
 # picks "Stop all" in the menu with the keyboard, and passes only if the server then stops:
 # `darwinix list --json` prints [] and its jupyter process is gone.
 # Then the window's life, with real clicks and keys: closing the window (WM_DELETE_WINDOW) leaves
-# the app running in the tray without its webview (no WebKitWebProcess left) and shows the
+# the app running in the tray without its webview (no WebKitWebProcess left; on Linux the same
+# pid becomes the light tray, darwinix-tray, when it is installed beside the app) and shows the
 # one-time "still running" notice, which is saved in settings.json; "Show Darwinix" brings the
 # window back; a second close shows no notice; a second launch of the binary on the same D-Bus
 # session exits by itself and brings the first instance's window back; "Quit Darwinix" ends it.
@@ -451,6 +452,12 @@ no_main_window || fail "CHECK close: a window named Darwinix is shown again with
 wait_for 10 no_web_procs ||
     fail "CHECK webview-freed: WebKitWebProcess $(web_procs)still runs 10 s after the window closed (app processes: $(app_tree))"
 log "the app (pid $APP_PID) runs on without a window and without a WebKitWebProcess; its processes: $(app_tree)"
+# Linux: where the light tray is installed beside the app, the app has become it (same pid).
+if [[ -x $(dirname "$APP")/darwinix-tray ]]; then
+    wait_for 10 eval '[[ $(cat /proc/$APP_PID/comm 2>/dev/null) == darwinix-tray ]]' ||
+        fail "CHECK light-tray: pid $APP_PID runs $(cat /proc/$APP_PID/comm 2>/dev/null), not darwinix-tray, 10 s after the close"
+    log "pid $APP_PID is now the light tray: $(ps -o rss=,args= -p "$APP_PID") (RSS in KiB)"
+fi
 shot 6-closed-in-tray
 
 # ---- 8. "Show Darwinix" re-creates the window -------------------------------------------------

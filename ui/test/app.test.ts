@@ -78,6 +78,7 @@ beforeEach(() => {
     keep_ready: () => false,
     notebooks: () => [],
     pending: () => ({ open: null, browser_failed: null }),
+    storage: () => new Promise(() => {}),
   };
   timing.warmUpDelayMs = 0;
   mockIPC(

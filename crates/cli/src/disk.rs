@@ -65,7 +65,12 @@ fn table(report: &StorageReport, now: u64) -> String {
     let runtimes: u64 = report.runtimes.iter().map(|r| r.bytes).sum();
     row(&mut out, "JupyterLab runtimes", runtimes, "");
     for r in &report.runtimes {
-        row(&mut out, &format!("  {}", r.name), r.bytes, runtime_state(r));
+        row(
+            &mut out,
+            &format!("  {}", r.name),
+            r.bytes,
+            runtime_state(r),
+        );
         problems.extend(&r.problems);
     }
     let cache = &report.uv_cache;
@@ -76,16 +81,28 @@ fn table(report: &StorageReport, now: u64) -> String {
     };
     row(&mut out, "uv cache", cache.bytes, &place);
     problems.extend(&cache.problems);
-    row(&mut out, "Darwinix's own data", report.own.bytes, "settings, logs, caches");
+    row(
+        &mut out,
+        "Darwinix's own data",
+        report.own.bytes,
+        "settings, logs, caches",
+    );
     problems.extend(&report.own.problems);
     let venvs: u64 = report.projects.iter().map(|p| p.bytes).sum();
     row(&mut out, "Project environments (.venv)", venvs, "");
     for p in &report.projects {
-        row(&mut out, &format!("  {}", p.name), p.bytes, &project_note(p, now));
+        row(
+            &mut out,
+            &format!("  {}", p.name),
+            p.bytes,
+            &project_note(p, now),
+        );
         problems.extend(&p.problems);
     }
     if report.projects.is_empty() {
-        out.push_str("  (none known: the app's recent projects and the default project are listed)\n");
+        out.push_str(
+            "  (none known: the app's recent projects and the default project are listed)\n",
+        );
     }
     for p in problems {
         out.push_str(&problem_line(p));
@@ -156,7 +173,13 @@ pub async fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
     let mut venvs = args.venv.clone();
     if args.stale_venvs || args.all {
         let report = storage::report(&paths).await;
-        venvs.extend(report.projects.iter().filter(|p| p.stale).map(|p| p.dir.clone()));
+        venvs.extend(
+            report
+                .projects
+                .iter()
+                .filter(|p| p.stale)
+                .map(|p| p.dir.clone()),
+        );
     }
     for dir in venvs {
         match storage::remove_venv(&paths, &dir).await {
@@ -189,7 +212,11 @@ pub async fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let ok = done.problems.is_empty() && failed.is_empty();
-    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn merge(into: &mut Cleaned, more: Cleaned) {
@@ -226,7 +253,9 @@ fn cleanable(report: &StorageReport) -> String {
         "  {:>9}  uv's cache (pruning keeps what environments use)   darwinix clean --uv-cache\n",
         human(report.uv_cache.bytes)
     ));
-    out.push_str("            (the figure is the whole cache; pruning frees the part no environment uses)\n");
+    out.push_str(
+        "            (the figure is the whole cache; pruning frees the part no environment uses)\n",
+    );
     let stale: Vec<_> = report.projects.iter().filter(|p| p.stale).collect();
     let stale_bytes: u64 = stale.iter().map(|p| p.bytes).sum();
     out.push_str(&format!(

@@ -73,7 +73,10 @@ fn describe(r: &PurgeReport) -> String {
     if r.servers > 0 {
         out.push_str(&format!("{stop} {} running server(s).\n", r.servers));
     }
-    out.push_str(&format!("{remove} ({} in all):\n", human(r.removed_bytes())));
+    out.push_str(&format!(
+        "{remove} ({} in all):\n",
+        human(r.removed_bytes())
+    ));
     for item in &r.removed {
         let place = item.path.as_ref().map(|p| format!("  {}", p.display()));
         out.push_str(&format!(
@@ -92,11 +95,7 @@ fn describe(r: &PurgeReport) -> String {
         human(left.venvs_bytes)
     ));
     for p in &left.projects {
-        out.push_str(&format!(
-            "  {:>9}  {}\n",
-            human(p.bytes),
-            p.venv.display()
-        ));
+        out.push_str(&format!("  {:>9}  {}\n", human(p.bytes), p.venv.display()));
     }
     if left.projects.is_empty() {
         out.push_str("  (no known projects)\n");

@@ -48,6 +48,30 @@ pub const PIP_INDEX_URL: &str = "PIP_INDEX_URL";
 /// a browser other than the default.
 pub const DARWINIX_BROWSER: &str = "DARWINIX_BROWSER";
 
+/// Variables the app set for its own web view (names, `:`-separated), which the browser it
+/// opens must not get: they are not the user's.
+pub const DARWINIX_APP_ENV: &str = "DARWINIX_APP_ENV";
+
+/// Linux: WebKitGTK draws without OpenGL (see the app's `web_view_env`).
+pub const WEBKIT_DISABLE_COMPOSITING_MODE: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+
+/// The variables named in [`DARWINIX_APP_ENV`], and that one.
+pub fn app_only() -> Vec<String> {
+    app_only_in(&std::env::var(DARWINIX_APP_ENV).unwrap_or_default())
+}
+
+fn app_only_in(named: &str) -> Vec<String> {
+    let mut names: Vec<String> = named
+        .split(':')
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if !named.is_empty() {
+        names.push(DARWINIX_APP_ENV.to_owned());
+    }
+    names
+}
+
 /// Set (to anything but an empty value): the app never asks whether a new release exists, whatever
 /// Settings → Updates says (managed installs, where updates come another way).
 pub const DARWINIX_NO_UPDATE_CHECK: &str = "DARWINIX_NO_UPDATE_CHECK";
@@ -113,3 +137,17 @@ pub const DARWINIX_SSH: &str = "DARWINIX_SSH";
 /// `file` (a file only the user may read, in Darwinix's config folder). Unset: the system store
 /// when there is one, the file otherwise. For headless machines and tests.
 pub const DARWINIX_CREDENTIALS: &str = "DARWINIX_CREDENTIALS";
+
+#[cfg(test)]
+mod app_env_tests {
+    use super::*;
+
+    #[test]
+    fn the_app_only_variables_are_the_named_ones_and_the_list() {
+        assert!(app_only_in("").is_empty());
+        assert_eq!(
+            app_only_in("WEBKIT_DISABLE_COMPOSITING_MODE:X"),
+            ["WEBKIT_DISABLE_COMPOSITING_MODE", "X", DARWINIX_APP_ENV]
+        );
+    }
+}

@@ -298,7 +298,10 @@ pub enum Error {
     },
 
     #[error("uv could not {action} its cache: {detail}")]
-    UvCache { action: &'static str, detail: String },
+    UvCache {
+        action: &'static str,
+        detail: String,
+    },
 
     #[error("{source}\n`{}` and the environment were put back as they were", file.display())]
     ChangeUndone {

@@ -81,9 +81,7 @@ async fn hub_item(paths: &AppPaths, key: &str, open: bool) {
 /// What quitting Darwinix does to the servers: stops them, unless the settings say to leave
 /// them running; the ones kept ready for an instant start were never asked for and always go.
 pub async fn quit(paths: &AppPaths) {
-    let on_quit = Settings::load(paths)
-        .map(|s| s.on_quit)
-        .unwrap_or_default();
+    let on_quit = Settings::load(paths).map(|s| s.on_quit).unwrap_or_default();
     if on_quit == OnQuit::StopServers {
         let _ = jupyter::stop_all(paths).await;
     } else {

@@ -61,9 +61,8 @@ pub fn busy(paths: &AppPaths) -> bool {
         return false;
     };
     locks.flatten().any(|lock| {
-        File::open(lock.path()).is_ok_and(|f| {
-            matches!(f.try_lock_shared(), Err(std::fs::TryLockError::WouldBlock))
-        })
+        File::open(lock.path())
+            .is_ok_and(|f| matches!(f.try_lock_shared(), Err(std::fs::TryLockError::WouldBlock)))
     })
 }
 

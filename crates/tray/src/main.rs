@@ -14,6 +14,8 @@ fn main() {
 #[cfg(not(target_os = "linux"))]
 #[allow(clippy::print_stderr)]
 fn main() {
-    eprintln!("darwinix-tray is Linux's light tray; on this system Darwinix keeps its tray in the app.");
+    eprintln!(
+        "darwinix-tray is Linux's light tray; on this system Darwinix keeps its tray in the app."
+    );
     std::process::exit(2);
 }

@@ -88,7 +88,11 @@ fn item(id: MenuId, text: &str, enabled: bool) -> Entry {
 pub fn entries(servers: &[Status], hubs: &[HubStatus]) -> Vec<Entry> {
     let mut menu = Vec::new();
     if servers.is_empty() && running_on_hubs(hubs).next().is_none() {
-        menu.push(item(MenuId::NoServers, "No notebook servers running", false));
+        menu.push(item(
+            MenuId::NoServers,
+            "No notebook servers running",
+            false,
+        ));
     }
     for s in servers {
         menu.push(Entry::Server {
@@ -225,7 +229,9 @@ mod tests {
     fn texts(menu: &[Entry]) -> Vec<String> {
         menu.iter()
             .map(|e| match e {
-                Entry::Item { text, enabled, .. } => format!("{text}{}", ["", " (off)"][usize::from(!enabled)]),
+                Entry::Item { text, enabled, .. } => {
+                    format!("{text}{}", ["", " (off)"][usize::from(!enabled)])
+                }
                 Entry::Server { title, .. } => format!("[{title}]"),
                 Entry::Separator => "—".into(),
             })

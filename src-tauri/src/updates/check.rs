@@ -144,7 +144,10 @@ pub fn updater<R: Runtime>(app: &AppHandle<R>, overrides: &Overrides) -> Result<
 
 /// Asks the endpoint once. A newer version is found; ours is up to date; an older one is
 /// refused; a manifest without our platform is refused (by the plugin's target lookup).
-pub async fn check<R: Runtime>(app: &AppHandle<R>, overrides: &Overrides) -> Result<Checked, Problem> {
+pub async fn check<R: Runtime>(
+    app: &AppHandle<R>,
+    overrides: &Overrides,
+) -> Result<Checked, Problem> {
     let current = app.package_info().version.clone();
     let found = updater(app, overrides)?
         .check()
@@ -154,7 +157,11 @@ pub async fn check<R: Runtime>(app: &AppHandle<R>, overrides: &Overrides) -> Res
         return Ok(Checked::UpToDate);
     };
     let offered = semver::Version::parse(&update.version).map_err(|e| {
-        Problem::failed("The update server's answer could not be read.", "", e.to_string())
+        Problem::failed(
+            "The update server's answer could not be read.",
+            "",
+            e.to_string(),
+        )
     })?;
     match policy::verdict(&current, &offered) {
         Verdict::Newer => {

@@ -12,7 +12,11 @@ use crate::state::AppState;
 impl From<Problem> for IpcError {
     fn from(p: Problem) -> Self {
         Self {
-            details: if p.details.is_empty() { p.message.clone() } else { p.details },
+            details: if p.details.is_empty() {
+                p.message.clone()
+            } else {
+                p.details
+            },
             message: p.message,
             hint: Some(p.hint).filter(|h| !h.is_empty()),
             action: None,

@@ -75,14 +75,22 @@ pub async fn install<R: Runtime>(
         ));
     };
     if let InstallWay::Download { why } = policy::install_way(&facts()) {
-        return Err(Problem::failed(&why, "Download it from the release page.", why.clone()));
+        return Err(Problem::failed(
+            &why,
+            "Download it from the release page.",
+            why.clone(),
+        ));
     }
     let fail = |p: Problem| {
         state.set(app, paths, UpdateState::Problem(p.clone()));
         p
     };
     let step = |s: &str| UpdateState::Installing { step: s.into() };
-    state.set(app, paths, step(&format!("Downloading Darwinix {}…", update.version)));
+    state.set(
+        app,
+        paths,
+        step(&format!("Downloading Darwinix {}…", update.version)),
+    );
     let bytes = check::download(&update).await.map_err(fail)?;
     // The package is verified: only now is anything touched.
     state.set(app, paths, step("Installing…"));
@@ -102,6 +110,10 @@ pub async fn install<R: Runtime>(
     match installed {
         Ok(Ok(())) => Ok(()),
         Ok(Err(err)) => Err(fail(Problem::from_plugin(&err))),
-        Err(err) => Err(fail(Problem::failed("The installer stopped.", "", err.to_string()))),
+        Err(err) => Err(fail(Problem::failed(
+            "The installer stopped.",
+            "",
+            err.to_string(),
+        ))),
     }
 }

@@ -43,7 +43,9 @@ pub enum UpdateState {
     Checking,
     UpToDate,
     Available(Available),
-    Installing { step: String },
+    Installing {
+        step: String,
+    },
     /// Refused, or could not check or install; nothing was changed.
     Problem(Problem),
 }
@@ -107,7 +109,10 @@ impl State {
     ) {
         {
             let mut inner = self.lock();
-            let keep = matches!(state, UpdateState::Installing { .. } | UpdateState::Problem(_));
+            let keep = matches!(
+                state,
+                UpdateState::Installing { .. } | UpdateState::Problem(_)
+            );
             let offer = offer.or_else(|| inner.1.take().filter(|_| keep));
             *inner = (state, offer);
         }
@@ -123,8 +128,13 @@ pub fn plugin<R: Runtime>() -> TauriPlugin<R, tauri_plugin_updater::Config> {
 
 /// Whether checks are on: Settings → Updates and `DARWINIX_NO_UPDATE_CHECK`.
 pub fn checks(paths: &AppPaths) -> Checks {
-    let setting = Settings::load(paths).map(|s| s.update_checks).unwrap_or(true);
-    policy::checks(setting, std::env::var_os(DARWINIX_NO_UPDATE_CHECK).as_deref())
+    let setting = Settings::load(paths)
+        .map(|s| s.update_checks)
+        .unwrap_or(true);
+    policy::checks(
+        setting,
+        std::env::var_os(DARWINIX_NO_UPDATE_CHECK).as_deref(),
+    )
 }
 
 pub fn status<R: Runtime>(app: &AppHandle<R>, paths: &AppPaths) -> UpdateStatus {
@@ -145,7 +155,10 @@ pub async fn check_if_due<R: Runtime>(app: &AppHandle<R>, paths: &AppPaths) -> b
         app.state::<State>().lock().0,
         UpdateState::Checking | UpdateState::Installing { .. }
     );
-    if checks(paths) != Checks::On || busy || !policy::is_due(last_checked(paths), SystemTime::now()) {
+    if checks(paths) != Checks::On
+        || busy
+        || !policy::is_due(last_checked(paths), SystemTime::now())
+    {
         return false;
     }
     run_check(app, paths).await;
@@ -153,7 +166,10 @@ pub async fn check_if_due<R: Runtime>(app: &AppHandle<R>, paths: &AppPaths) -> b
 }
 
 /// Check now (Settings): asks whenever checks are on; when they are off nothing is asked.
-pub async fn check_now<R: Runtime>(app: &AppHandle<R>, paths: &AppPaths) -> Result<UpdateStatus, Problem> {
+pub async fn check_now<R: Runtime>(
+    app: &AppHandle<R>,
+    paths: &AppPaths,
+) -> Result<UpdateStatus, Problem> {
     match checks(paths) {
         Checks::On => Ok(run_check(app, paths).await),
         Checks::OffInSettings => Err(Problem::failed(
@@ -217,7 +233,13 @@ fn last_checked(paths: &AppPaths) -> Option<SystemTime> {
 
 /// Written before the request goes out, so a check that fails is not repeated at every launch.
 fn remember_check(paths: &AppPaths, now: SystemTime) {
-    let ms = now.duration_since(UNIX_EPOCH).unwrap_or_default().as_millis() as u64;
-    let bytes = serde_json::to_vec(&Stamp { last_checked_ms: ms }).expect("plain data");
+    let ms = now
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_millis() as u64;
+    let bytes = serde_json::to_vec(&Stamp {
+        last_checked_ms: ms,
+    })
+    .expect("plain data");
     let _ = write_atomically(&paths.update_check_file(), &bytes);
 }

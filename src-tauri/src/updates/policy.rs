@@ -146,9 +146,19 @@ mod tests {
     fn the_environment_overrides_the_setting() {
         assert_eq!(checks(true, None), Checks::On);
         assert_eq!(checks(false, None), Checks::OffInSettings);
-        assert_eq!(checks(true, Some(OsStr::new("1"))), Checks::OffByEnvironment);
-        assert_eq!(checks(false, Some(OsStr::new("yes"))), Checks::OffByEnvironment);
-        assert_eq!(checks(true, Some(OsStr::new(""))), Checks::On, "empty = unset");
+        assert_eq!(
+            checks(true, Some(OsStr::new("1"))),
+            Checks::OffByEnvironment
+        );
+        assert_eq!(
+            checks(false, Some(OsStr::new("yes"))),
+            Checks::OffByEnvironment
+        );
+        assert_eq!(
+            checks(true, Some(OsStr::new(""))),
+            Checks::On,
+            "empty = unset"
+        );
     }
 
     #[test]
@@ -185,13 +195,22 @@ mod tests {
 
     #[test]
     fn linux_installs_only_its_deb_with_a_password_prompt() {
-        assert_eq!(install_way(&linux(Bundle::Deb, true, false)), InstallWay::Here);
-        assert_eq!(install_way(&linux(Bundle::Deb, false, true)), InstallWay::Here);
+        assert_eq!(
+            install_way(&linux(Bundle::Deb, true, false)),
+            InstallWay::Here
+        );
+        assert_eq!(
+            install_way(&linux(Bundle::Deb, false, true)),
+            InstallWay::Here
+        );
         let no_prompt = install_way(&linux(Bundle::Deb, false, false));
         assert!(matches!(&no_prompt, InstallWay::Download { why } if why.contains("pkexec")));
         for bundle in [Bundle::Unknown, Bundle::AppImage, Bundle::Rpm] {
             let way = install_way(&linux(bundle, true, true));
-            assert!(matches!(&way, InstallWay::Download { why } if why.contains(".deb")), "{bundle:?}");
+            assert!(
+                matches!(&way, InstallWay::Download { why } if why.contains(".deb")),
+                "{bundle:?}"
+            );
         }
     }
 
@@ -205,7 +224,10 @@ mod tests {
             password_dialog: false,
         };
         assert_eq!(install_way(&mac(true)), InstallWay::Here);
-        assert!(matches!(install_way(&mac(false)), InstallWay::Download { .. }));
+        assert!(matches!(
+            install_way(&mac(false)),
+            InstallWay::Download { .. }
+        ));
         let win = |bundle| InstallFacts {
             os: Os::Windows,
             bundle,
@@ -213,7 +235,10 @@ mod tests {
         };
         assert_eq!(install_way(&win(Bundle::Nsis)), InstallWay::Here);
         assert_eq!(install_way(&win(Bundle::Msi)), InstallWay::Here);
-        assert!(matches!(install_way(&win(Bundle::Unknown)), InstallWay::Download { .. }));
+        assert!(matches!(
+            install_way(&win(Bundle::Unknown)),
+            InstallWay::Download { .. }
+        ));
     }
 
     #[test]

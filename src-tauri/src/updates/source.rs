@@ -53,10 +53,19 @@ mod tests {
 
     #[test]
     fn overrides_parse_and_bad_addresses_are_dropped() {
-        let o = Overrides::parse(Some(" http://127.0.0.1:9/latest.json ".into()), Some(" K ".into()));
-        assert_eq!(o.endpoint.unwrap().as_str(), "http://127.0.0.1:9/latest.json");
+        let o = Overrides::parse(
+            Some(" http://127.0.0.1:9/latest.json ".into()),
+            Some(" K ".into()),
+        );
+        assert_eq!(
+            o.endpoint.unwrap().as_str(),
+            "http://127.0.0.1:9/latest.json"
+        );
         assert_eq!(o.pubkey.as_deref(), Some("K"));
-        assert_eq!(Overrides::parse(Some("not a url".into()), None), Overrides::default());
+        assert_eq!(
+            Overrides::parse(Some("not a url".into()), None),
+            Overrides::default()
+        );
     }
 
     #[test]

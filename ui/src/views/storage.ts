@@ -46,7 +46,7 @@ function figures(app: App, r: StorageReport): HTMLElement {
       "div",
       { class: "row" },
       h("button", { type: "button", id: "free-uv-cache", class: "secondary", disabled: s.busy !== null || !r.uvCache.path, onclick: () => void s.freeUvCache() }, s.busy === "uv" ? "Freeing up…" : "Free up uv cache"),
-      h("button", { type: "button", id: "remove-runtimes", class: "secondary", disabled: s.busy !== null || unused.length === 0, onclick: () => void s.removeUnusedRuntimes() }, s.busy === "runtimes" ? "Removing…" : "Remove unused runtimes"),
+      h("button", { type: "button", id: "remove-runtimes", class: "secondary", disabled: s.busy !== null || unused.length === 0, title: unused.length === 0 ? "Every runtime here is the current one or in use" : undefined, onclick: () => void s.removeUnusedRuntimes() }, s.busy === "runtimes" ? "Removing…" : "Remove unused runtimes"),
     ),
     ...problems.map(problemLine),
     h("h3", {}, "Projects' environments (.venv)"),

@@ -128,7 +128,10 @@ fn printed_since(log: &Path, from: u64) -> String {
     lines[lines.len().saturating_sub(3)..].join("\n")
 }
 
-fn spawn(cmd: tokio::process::Command, url: &str, log: &Path) -> Result<Launch, String> {
+fn spawn(mut cmd: tokio::process::Command, url: &str, log: &Path) -> Result<Launch, String> {
+    for name in crate::env_vars::app_only() {
+        cmd.env_remove(name);
+    }
     let program = cmd.as_std().get_program().to_string_lossy().into_owned();
     // A browser started earlier may still write to the old file; it keeps it, we start anew.
     if std::fs::metadata(log).is_ok_and(|m| m.len() > MAX_LOG_BYTES) {

@@ -154,7 +154,11 @@ mod tests {
             touch(&paths, &project(tmp.path(), &format!("p{i}"))).unwrap();
         }
         assert_eq!(read(&paths).len(), MAX_RECENT);
-        assert_eq!(read_file(&paths).opened.len(), MAX_RECENT, "times go with their folders");
+        assert_eq!(
+            read_file(&paths).opened.len(),
+            MAX_RECENT,
+            "times go with their folders"
+        );
     }
 
     #[test]

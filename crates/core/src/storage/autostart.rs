@@ -56,11 +56,16 @@ const RUN_KEYS: [&str; 2] = [
 #[cfg(windows)]
 pub(super) fn find() -> Option<Removed> {
     use winreg::{enums::HKEY_CURRENT_USER, RegKey};
-    let run = RegKey::predef(HKEY_CURRENT_USER).open_subkey(RUN_KEYS[0]).ok()?;
+    let run = RegKey::predef(HKEY_CURRENT_USER)
+        .open_subkey(RUN_KEYS[0])
+        .ok()?;
     run.get_raw_value(APP_NAME).ok()?;
     Some(Removed {
         what: "the Start at login entry".into(),
-        path: Some(PathBuf::from(format!(r"HKEY_CURRENT_USER\{}\{APP_NAME}", RUN_KEYS[0]))),
+        path: Some(PathBuf::from(format!(
+            r"HKEY_CURRENT_USER\{}\{APP_NAME}",
+            RUN_KEYS[0]
+        ))),
         bytes: 0,
     })
 }

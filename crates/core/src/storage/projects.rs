@@ -75,7 +75,7 @@ pub(super) async fn list(paths: &AppPaths, running: &[Entry]) -> Vec<ProjectSpac
             false => (0, Vec::new()),
         };
         let last = last_opened(paths, &project);
-        let is_running = running.iter().any(|e| e.id == project.key());
+        let is_running = running.iter().any(|e| e.id == project.key() && !e.spare);
         out.push(ProjectSpace {
             name: project.name(),
             dir,
@@ -110,7 +110,9 @@ pub async fn remove_venv(paths: &AppPaths, dir: &Path) -> Result<Removed> {
         });
     };
     if !meta.is_dir() {
-        return Err(refuse("it is not a folder (a link or a file is left alone)"));
+        return Err(refuse(
+            "it is not a folder (a link or a file is left alone)",
+        ));
     }
     let running = crate::jupyter::find(paths, &project).await;
     let known = known_projects(paths, running.as_slice()).contains(&project.dir);
@@ -119,12 +121,15 @@ pub async fn remove_venv(paths: &AppPaths, dir: &Path) -> Result<Removed> {
             "Darwinix did not make it and does not know this project",
         ));
     }
-    if running.is_some() {
-        return Err(Error::ServerRunning { dir: project.dir });
+    match running {
+        // Kept ready by the app's instant start and never shown: stopped, and started again
+        // when the app wants it.
+        Some(entry) if entry.spare => crate::jupyter::stop(paths, &entry).await?,
+        Some(_) => return Err(Error::ServerRunning { dir: project.dir }),
+        None => {}
     }
     // A setup of this project waits, and then makes the environment again.
-    let _lock =
-        crate::install::lock_project(paths, &project, &crate::reporter::Silent).await?;
+    let _lock = crate::install::lock_project(paths, &project, &crate::reporter::Silent).await?;
     let (bytes, _) = measure_dir(&venv).await;
     crate::install::venv::remove(&venv)?;
     Ok(Removed {

@@ -138,7 +138,11 @@ async fn folder_gone(folder: &Path, really: bool, report: &mut PurgeReport) {
     if std::fs::symlink_metadata(folder).is_err() {
         return;
     }
-    let inside = report.left.projects.iter().find(|p| p.dir.starts_with(folder));
+    let inside = report
+        .left
+        .projects
+        .iter()
+        .find(|p| p.dir.starts_with(folder));
     if let Some(project) = inside {
         report.problems.push(Problem::from(&Error::NotRemovable {
             path: folder.to_path_buf(),
@@ -198,7 +202,10 @@ mod tests {
         std::fs::create_dir_all(paths.cache.join("c")).unwrap();
         let preview = run(&paths, false, false).await;
         assert!(!preview.done);
-        assert!(paths.config.is_dir() && paths.data.is_dir(), "a preview removes nothing");
+        assert!(
+            paths.config.is_dir() && paths.data.is_dir(),
+            "a preview removes nothing"
+        );
         assert_eq!(preview.left.projects.len(), 1);
         let done = run(&paths, true, false).await;
         assert!(done.problems.is_empty(), "{:?}", done.problems);
@@ -216,8 +223,7 @@ mod tests {
         let paths = AppPaths::under(&tmp.path().join("home"));
         let project = paths.data.join("my project");
         std::fs::create_dir_all(&project).unwrap();
-        crate::project::recent::touch(&paths, &dunce::canonicalize(&project).unwrap())
-            .unwrap();
+        crate::project::recent::touch(&paths, &dunce::canonicalize(&project).unwrap()).unwrap();
         let done = run(&paths, true, false).await;
         assert!(project.is_dir());
         assert_eq!(done.problems.len(), 1, "{:?}", done.problems);

@@ -168,7 +168,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let paths = AppPaths::under(dir.path());
         std::fs::create_dir_all(paths.runtimes().join("jupyterlab-x-y")).unwrap();
-        std::fs::write(paths.runtimes().join("jupyterlab-x-y/big"), vec![0u8; 300_000]).unwrap();
+        std::fs::write(
+            paths.runtimes().join("jupyterlab-x-y/big"),
+            vec![0u8; 300_000],
+        )
+        .unwrap();
         std::fs::create_dir_all(&paths.config).unwrap();
         std::fs::write(paths.settings_file(), vec![1u8; 20_000]).unwrap();
         let own = own_space(&paths);

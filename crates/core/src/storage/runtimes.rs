@@ -159,13 +159,20 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let paths = AppPaths::under(tmp.path());
         let current = make(&paths, &format!("{}-abcd1234", runtime::version()), 50_000);
-        let kernel = make(&paths, &format!("{}-py3.11", kernel_layer::version()), 9_000);
+        let kernel = make(
+            &paths,
+            &format!("{}-py3.11", kernel_layer::version()),
+            9_000,
+        );
         let old = make(&paths, "jupyterlab-0000000000-abcd1234", 80_000);
         let old_kernel = make(&paths, "ipykernel-0000000000-py3.11", 20_000);
         std::fs::write(runtime::beside(&old, "lock"), "").unwrap();
         std::fs::write(paths.runtimes().join("notes.txt"), "not a runtime").unwrap();
         let listed = list(&paths, &[]).await;
-        let names: Vec<_> = listed.iter().map(|r| (r.name.as_str(), r.current)).collect();
+        let names: Vec<_> = listed
+            .iter()
+            .map(|r| (r.name.as_str(), r.current))
+            .collect();
         assert_eq!(names.len(), 4, "{names:?}");
         assert!(listed.iter().all(|r| !r.in_use));
         let old_bytes = listed.iter().find(|r| r.path == old).unwrap().bytes;
@@ -190,8 +197,11 @@ mod tests {
         std::fs::create_dir_all(venv.join("lib/python3.11/site-packages")).unwrap();
         std::fs::create_dir_all(venv.join("Lib/site-packages")).unwrap();
         let site = Layout::NATIVE.site_packages(&venv)[0].clone();
-        std::fs::write(site.join(kernel_layer::PTH), format!("{}\n", old_kernel.display()))
-            .unwrap();
+        std::fs::write(
+            site.join(kernel_layer::PTH),
+            format!("{}\n", old_kernel.display()),
+        )
+        .unwrap();
         let entry = Entry {
             id: "p".into(),
             dir: project,

@@ -160,7 +160,11 @@ mod tests {
         let m = of(&root);
         assert!(m.unreadable.is_empty());
         assert_eq!(kib(m.bytes), du_k(&root));
-        assert!(m.bytes >= 110_001, "at least the bytes written: {}", m.bytes);
+        assert!(
+            m.bytes >= 110_001,
+            "at least the bytes written: {}",
+            m.bytes
+        );
     }
 
     #[test]
@@ -171,7 +175,11 @@ mod tests {
         let before = of(&root).bytes;
         std::fs::hard_link(root.join("a/b/two"), root.join("two-again")).unwrap();
         std::fs::hard_link(root.join("a/b/two"), root.join("a/two-thrice")).unwrap();
-        assert_eq!(of(&root).bytes, before, "links to a counted file add nothing");
+        assert_eq!(
+            of(&root).bytes,
+            before,
+            "links to a counted file add nothing"
+        );
         assert_eq!(kib(of(&root).bytes), du_k(&root));
         // Measured apart, the linked file counts in each (as `du` of each folder does).
         let outside = dir.path().join("outside");
@@ -180,10 +188,13 @@ mod tests {
         let alone = of(&outside).bytes;
         assert_eq!(kib(alone), du_k(&outside));
         assert!(alone >= 100_000);
-        assert_eq!(measure(&[&root, &outside], &[]).bytes, before + alone - {
-            let meta = std::fs::metadata(outside.join("two")).unwrap();
-            meta.blocks() * 512
-        });
+        assert_eq!(
+            measure(&[&root, &outside], &[]).bytes,
+            before + alone - {
+                let meta = std::fs::metadata(outside.join("two")).unwrap();
+                meta.blocks() * 512
+            }
+        );
     }
 
     #[test]
@@ -219,6 +230,21 @@ mod tests {
     }
 
     #[test]
+    fn a_path_that_cannot_be_read_is_named_and_the_rest_counted() {
+        // A link to itself: reading through it fails (too many levels of links) even as root.
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("t");
+        tree(&root);
+        let looped = dir.path().join("loop");
+        symlink(&looped, &looped).unwrap();
+        let m = measure(&[&root, &looped.join("inside")], &[]);
+        assert_eq!(m.unreadable.len(), 1);
+        let said = m.unreadable[0].to_string();
+        assert!(said.contains("loop/inside"), "{said}");
+        assert_eq!(m.bytes, of(&root).bytes, "the rest is still counted");
+    }
+
+    #[test]
     fn an_unreadable_folder_is_named_and_the_rest_counted() {
         if rustix::process::geteuid().is_root() {
             // Root reads every folder whatever its mode: nothing to test here.
@@ -232,7 +258,11 @@ mod tests {
         let m = of(&root);
         std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
         assert_eq!(m.unreadable.len(), 1);
-        assert!(m.unreadable[0].to_string().contains("a/b"), "{}", m.unreadable[0]);
+        assert!(
+            m.unreadable[0].to_string().contains("a/b"),
+            "{}",
+            m.unreadable[0]
+        );
         assert!(m.bytes >= 10_000);
     }
 

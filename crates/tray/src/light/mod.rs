@@ -174,7 +174,11 @@ fn browser_failed(project: String, why: String) {
         "Darwinix could not open a browser for {project}: {why}\n\n\
          Choose Show Darwinix in the tray menu: Running servers has the server's address to copy."
     );
-    message(gtk::MessageType::Warning, "Darwinix could not open your browser", &text);
+    message(
+        gtk::MessageType::Warning,
+        "Darwinix could not open your browser",
+        &text,
+    );
 }
 
 /// A message with an OK button that Return presses; it closes itself.
@@ -206,12 +210,21 @@ fn hand_over((argv, cwd): bus::Handover) {
                         bus::release(bus);
                     }
                 });
-                let unset: &[&str] = if SET_NO_GL.load(Ordering::SeqCst) { &[NO_GL.0] } else { &[] };
+                let unset: &[&str] = if SET_NO_GL.load(Ordering::SeqCst) {
+                    &[NO_GL.0]
+                } else {
+                    &[]
+                };
                 handoff::exec(&app, &args, cwd.as_deref(), unset)
             }
             Err(err) => err,
         };
-        let text = format!("Darwinix could not open its window: {err}. Reinstall Darwinix to repair it.");
-        message(gtk::MessageType::Error, "Darwinix could not open its window", &text);
+        let text =
+            format!("Darwinix could not open its window: {err}. Reinstall Darwinix to repair it.");
+        message(
+            gtk::MessageType::Error,
+            "Darwinix could not open its window",
+            &text,
+        );
     });
 }

@@ -36,7 +36,11 @@ pub struct Replies {
 }
 
 /// Starts the worker on a thread of its own; it ends when the sender is dropped or after Quit.
-pub fn start(paths: AppPaths, inherited: Inherited, replies: Replies) -> std::io::Result<UnboundedSender<Job>> {
+pub fn start(
+    paths: AppPaths,
+    inherited: Inherited,
+    replies: Replies,
+) -> std::io::Result<UnboundedSender<Job>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -47,9 +51,17 @@ pub fn start(paths: AppPaths, inherited: Inherited, replies: Replies) -> std::io
     Ok(jobs)
 }
 
-async fn work(paths: AppPaths, mut inherited: Inherited, mut jobs: UnboundedReceiver<Job>, replies: Replies) {
+async fn work(
+    paths: AppPaths,
+    mut inherited: Inherited,
+    mut jobs: UnboundedReceiver<Job>,
+    replies: Replies,
+) {
     let main = MainContext::default();
-    let (mut servers_tick, mut hubs_tick) = (tokio::time::interval(SERVERS_POLL), tokio::time::interval(HUBS_POLL));
+    let (mut servers_tick, mut hubs_tick) = (
+        tokio::time::interval(SERVERS_POLL),
+        tokio::time::interval(HUBS_POLL),
+    );
     let (mut servers, mut hubs) = (Vec::new(), Arc::default());
     loop {
         tokio::select! {
@@ -76,7 +88,10 @@ async fn work(paths: AppPaths, mut inherited: Inherited, mut jobs: UnboundedRece
                 }
             },
         }
-        let lists = Lists { servers: servers.clone(), hubs: hubs.clone() };
+        let lists = Lists {
+            servers: servers.clone(),
+            hubs: hubs.clone(),
+        };
         let publish = replies.lists;
         main.invoke(move || publish(lists));
     }
