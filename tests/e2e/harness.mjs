@@ -187,11 +187,34 @@ export async function click(browser, selector) {
   }
 }
 
-/** A PNG of the window as it looks now (after the pending paint). */
+/** A PNG of the window as it looks now (after the pending paint).
+ *
+ * WebKitWebDriver takes the picture after the web view's next presentation update. The app
+ * draws without accelerated compositing on Linux (lib.rs, `web_view_env`), where an idle page
+ * presents nothing new, so the request would wait forever: while it is pending, one
+ * transparent pixel in the corner changes every frame, which the picture does not show. */
 export async function screenshot(browser, name) {
   mkdirSync(ARTIFACTS, { recursive: true });
+  await browser.execute(() => {
+    const tick = document.createElement("div");
+    tick.id = "e2e-screenshot-tick";
+    tick.style.cssText = "position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;z-index:2147483647";
+    document.body.append(tick);
+    let odd = false;
+    const step = () => {
+      if (!tick.isConnected) return;
+      odd = !odd;
+      tick.style.background = odd ? "rgba(0,0,0,0.004)" : "rgba(0,0,0,0)";
+      requestAnimationFrame(step);
+    };
+    step();
+  });
   await browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  await browser.saveScreenshot(join(ARTIFACTS, `${name}.png`));
+  try {
+    await browser.saveScreenshot(join(ARTIFACTS, `${name}.png`));
+  } finally {
+    await browser.execute(() => document.getElementById("e2e-screenshot-tick")?.remove());
+  }
 }
 
 /** Processes whose command line mentions `needle` (zombies count as gone: PID 1 may not reap). */
