@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use darwinix_core::storage::{self, Cleaned, StorageReport};
+use darwinix_core::storage::{self, Cleaned, PurgeReport, StorageReport};
 use tauri::State;
 
 use crate::ipc_error::IpcResult;
@@ -35,4 +35,24 @@ pub async fn remove_venv(state: State<'_, AppState>, dir: PathBuf) -> IpcResult<
         removed: vec![removed],
         problems: Vec::new(),
     })
+}
+
+/// Remove Darwinix's data: what it would remove and what it would leave; nothing is touched.
+#[tauri::command]
+pub async fn purge_preview(state: State<'_, AppState>) -> IpcResult<PurgeReport> {
+    Ok(storage::purge(&state.paths, false).await)
+}
+
+/// Remove Darwinix's data, on the user's word: its servers stopped, its folders, the hub tokens
+/// it kept and its Start at login entry; the projects and their `.venv`s stay. The window then
+/// offers Quit, which removes the program's last trace of this session: itself.
+#[tauri::command]
+pub async fn purge_data(state: State<'_, AppState>) -> IpcResult<PurgeReport> {
+    Ok(storage::purge(&state.paths, true).await)
+}
+
+/// The window's Quit (after Remove Darwinix's data): the same as the tray's.
+#[tauri::command]
+pub fn quit_app(app: tauri::AppHandle) {
+    crate::quit::quit(app);
 }

@@ -288,6 +288,33 @@ test("Settings → Storage: the runtimes, uv's cache and the project's .venv, me
     await browser.execute(() => document.querySelector("section.storage").scrollIntoView());
     await screenshot(browser, "settings-storage");
     copyFileSync(join(ARTIFACTS, "settings-storage.png"), join(ROOT, "docs/screenshots/settings-storage.png"));
+
+    // Remove Darwinix's data: the list first, then on Remove everything of Darwinix's goes, the
+    // project with its .venv stays (and the shared runtime the data folder only linked to), and
+    // Quit leaves nothing behind.
+    await click(browser, "#purge-data");
+    const dialog = await browser.$("[role=alertdialog]");
+    await dialog.waitForDisplayed({ timeout: 60_000, timeoutMsg: "no list of what would be removed" });
+    assert.match(await dialog.getText(), /Left in place: your 1 project with its \.venv/);
+    assert.ok(existsSync(join(box.home, "config")), "the list removes nothing");
+    await click(browser, "#confirm-purge");
+    const done = await browser.$("#purged");
+    await done.waitForDisplayed({ timeout: 60_000, timeoutMsg: "the purge did not finish" });
+    assert.match(await done.getText(), /Darwinix's data is removed/);
+    await click(browser, "#quit-app");
+    await browser.waitUntil(async () => {
+      try {
+        await browser.getTitle();
+        return false;
+      } catch {
+        return true;
+      }
+    }, { timeout: 30_000, timeoutMsg: "Quit Darwinix did not end the app" });
+    for (const root of ["config", "data", "cache"]) {
+      assert.equal(existsSync(join(box.home, root)), false, `${root} is left after the purge and Quit`);
+    }
+    assert.ok(existsSync(join(box.project, "requirements.txt")) && existsSync(join(box.project, ".venv")), "the project and its .venv stay");
+    if (existsSync(shared)) assert.ok(readdirSync(shared).length > 0, "the shared runtime the data folder linked to is untouched");
   } finally {
     await app.close();
     stopLeftovers(box);

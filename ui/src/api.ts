@@ -27,6 +27,7 @@ import type { OpenTarget } from "./bindings/OpenTarget";
 import type { Pending } from "./bindings/Pending";
 import type { ProjectSettings } from "./bindings/ProjectSettings";
 import type { ProjectView } from "./bindings/ProjectView";
+import type { PurgeReport } from "./bindings/PurgeReport";
 import type { RecentNotebook } from "./bindings/RecentNotebook";
 import type { Report } from "./bindings/Report";
 import type { ServerInfo } from "./bindings/ServerInfo";
@@ -136,6 +137,9 @@ export const api = {
   freeUvCache: () => invoke<Cleaned>("free_uv_cache"),
   removeUnusedRuntimes: () => invoke<Cleaned>("remove_unused_runtimes"),
   removeVenv: (dir: string) => invoke<Cleaned>("remove_venv", { dir }),
+  purgePreview: () => invoke<PurgeReport>("purge_preview"),
+  purgeData: () => invoke<PurgeReport>("purge_data"),
+  quitApp: () => invoke<void>("quit_app"),
   updateStatus: () => invoke<UpdateStatus>("update_status"),
   checkUpdate: () => invoke<UpdateStatus>("check_update"),
   /** Does not resolve when it works: the app restarts as the new version. */

@@ -3,6 +3,7 @@
 
 import { api, asIpcError, type IpcError } from "./api";
 import type { Cleaned } from "./bindings/Cleaned";
+import type { PurgeReport } from "./bindings/PurgeReport";
 import type { StorageReport } from "./bindings/StorageReport";
 import { bytes } from "./format";
 import type { Said } from "./servers";
@@ -16,6 +17,10 @@ export class Storage {
   confirming: string | null = null;
   /** The answer to the last button. */
   said: Said | null = null;
+  /** Remove Darwinix's data: what it would remove and leave, shown until the user's yes. */
+  purgePreview: PurgeReport | null = null;
+  /** What Remove Darwinix's data did: the window then offers Quit. */
+  purged: PurgeReport | null = null;
   private loading = false;
 
   constructor(private readonly render: () => void) {}
@@ -53,6 +58,41 @@ export class Storage {
   removeVenv(dir: string): Promise<void> {
     this.confirming = null;
     return this.act(dir, () => api.removeVenv(dir), "The .venv was not removed");
+  }
+
+  async askPurge(): Promise<void> {
+    [this.busy, this.said] = ["purge", null];
+    this.render();
+    try {
+      this.purgePreview = await api.purgePreview();
+    } catch (err) {
+      this.said = { error: asIpcError(err), title: "Darwinix's data could not be listed" };
+    }
+    this.busy = null;
+    this.render();
+  }
+
+  cancelPurge(): void {
+    this.purgePreview = null;
+    this.render();
+  }
+
+  /** On the user's yes: everything of Darwinix's outside the projects goes. The figures are
+   * not asked again (measuring would make Darwinix's folders anew). */
+  async purge(): Promise<void> {
+    [this.busy, this.said, this.purgePreview] = ["purge", null, null];
+    this.render();
+    try {
+      this.purged = await api.purgeData();
+    } catch (err) {
+      this.said = { error: asIpcError(err), title: "Darwinix's data was not removed" };
+    }
+    this.busy = null;
+    this.render();
+  }
+
+  quit(): Promise<void> {
+    return api.quitApp();
   }
 
   private async act(key: string, call: () => Promise<Cleaned>, failed: string): Promise<void> {

@@ -4,6 +4,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { StorageReport } from "../src/bindings/StorageReport";
 import type { Cleaned } from "../src/bindings/Cleaned";
+import type { PurgeReport } from "../src/bindings/PurgeReport";
 import { timing } from "../src/app";
 import { boot } from "../src/main";
 import { saidOf } from "../src/storage";
@@ -136,6 +137,56 @@ describe("Settings → Storage", () => {
     const alert = section().querySelector("[role=alert]")!;
     expect(alert.textContent).toContain("The unused runtimes were not removed");
     expect(alert.textContent).toContain("close the programs");
+  });
+
+  it("removes Darwinix's data only after showing what goes and what stays, then offers Quit", async () => {
+    const purge = (done: boolean): PurgeReport => ({
+      done,
+      servers: 1,
+      removed: [
+        { what: "Darwinix's folder", path: "/home/ada/.local/share/darwinix", bytes: 350_000_000 },
+        { what: "the token for https://hub.example.org/ in the system's keyring", path: null, bytes: 0 },
+      ],
+      problems: [],
+      left: { projects: report().projects, venvsBytes: 585_000_000, uvCache: report().uvCache, remoteHosts: ["ada@gpu-box"] },
+    });
+    let removed = 0;
+    let quit = 0;
+    handlers.purge_preview = () => purge(false);
+    handlers.purge_data = () => {
+      removed++;
+      return purge(true);
+    };
+    handlers.quit_app = () => {
+      quit++;
+    };
+    await openStorage();
+    (document.getElementById("purge-data") as HTMLButtonElement).click();
+    await tick();
+    expect(removed).toBe(0);
+    const dialog = section().querySelector("[role=alertdialog]")!;
+    expect(dialog.textContent).toContain("Stop 1 running server and remove (334 MB in all)");
+    expect(dialog.textContent).toContain("/home/ada/.local/share/darwinix");
+    expect(dialog.textContent).toContain("Left in place: your 3 projects with their .venv (558 MB in all");
+    expect(dialog.textContent).toContain("ada@gpu-box");
+    expect(dialog.textContent).not.toMatch(/`|sudo|uv cache (clean|prune)|ssh /);
+    (dialog.querySelector("button.secondary") as HTMLButtonElement).click();
+    await tick();
+    expect(section().querySelector("[role=alertdialog]")).toBeNull();
+    expect(removed).toBe(0);
+
+    (document.getElementById("purge-data") as HTMLButtonElement).click();
+    await tick();
+    (document.getElementById("confirm-purge") as HTMLButtonElement).click();
+    await tick();
+    expect(removed).toBe(1);
+    const done = document.getElementById("purged")!;
+    expect(done.textContent).toContain("Darwinix's data is removed: 334 MB freed.");
+    expect(done.textContent).toContain("Settings → Apps on Windows");
+    expect(calls.filter((c) => c.cmd === "storage")).toHaveLength(1);
+    (document.getElementById("quit-app") as HTMLButtonElement).click();
+    await tick();
+    expect(quit).toBe(1);
   });
 
   it("turns a clean-up's problems into an error with its fix", () => {

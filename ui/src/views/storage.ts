@@ -4,6 +4,7 @@
 import type { App } from "../app";
 import type { ProjectSpace } from "../bindings/ProjectSpace";
 import type { Problem } from "../bindings/Problem";
+import type { PurgeReport } from "../bindings/PurgeReport";
 import type { StorageReport } from "../bindings/StorageReport";
 import { h } from "../dom";
 import { errorPanel, said } from "../errors";
@@ -19,8 +20,73 @@ export function storageSection(app: App): HTMLElement {
     h("p", { class: "help" }, "What Darwinix takes on this disk. Your notebooks and other files are never removed here."),
     body,
     h("div", { "aria-live": "polite" }, said(s.said)),
-    h("p", { class: "help storage-uninstall" }, "Removing Darwinix and everything it made: see “Uninstall” in Darwinix's README."),
+    uninstall(app),
   );
+}
+
+/** Before uninstalling: Remove Darwinix's data…, its confirmation, then what it did and Quit. */
+function uninstall(app: App): HTMLElement {
+  const s = app.settings.storage;
+  const title = h("h3", {}, "Uninstalling Darwinix");
+  if (s.purged) return h("div", { class: "storage-uninstall" }, title, purged(app, s.purged));
+  if (s.purgePreview) return h("div", { class: "storage-uninstall" }, title, confirmPurge(app, s.purgePreview));
+  return h(
+    "div",
+    { class: "storage-uninstall" },
+    title,
+    h("p", { class: "help" }, "Before you remove the program: this removes everything Darwinix made outside your projects. You see the list first."),
+    h("button", { type: "button", id: "purge-data", class: "secondary", disabled: s.busy !== null, onclick: () => void s.askPurge() }, s.busy === "purge" ? "Listing…" : "Remove Darwinix's data…"),
+  );
+}
+
+function confirmPurge(app: App, r: PurgeReport): HTMLElement {
+  const s = app.settings.storage;
+  const total = r.removed.reduce((n, x) => n + x.bytes, 0);
+  return h(
+    "div",
+    { class: "notice", role: "alertdialog", "aria-label": "Remove Darwinix's data" },
+    h("p", {}, r.servers > 0 ? `Stop ${r.servers} running server${r.servers === 1 ? "" : "s"} and remove (${bytes(total)} in all):` : `Remove (${bytes(total)} in all):`),
+    removedList(r),
+    ...left(r),
+    ...r.problems.map(problemLine),
+    h(
+      "div",
+      { class: "row" },
+      h("button", { type: "button", id: "confirm-purge", class: "primary", onclick: () => void s.purge() }, "Remove"),
+      h("button", { type: "button", class: "secondary", onclick: () => s.cancelPurge() }, "Cancel"),
+    ),
+  );
+}
+
+function purged(app: App, r: PurgeReport): HTMLElement {
+  const s = app.settings.storage;
+  const total = r.removed.reduce((n, x) => n + x.bytes, 0);
+  return h(
+    "div",
+    { class: "notice", role: "status", id: "purged" },
+    h("p", {}, r.problems.length ? `Removed ${bytes(total)}, but not everything:` : `Darwinix's data is removed: ${bytes(total)} freed.`),
+    removedList(r),
+    ...r.problems.map(problemLine),
+    ...left(r),
+    h("p", {}, "Now quit Darwinix and remove the program the way it was installed: Ubuntu's App Center or your software manager on Linux, Settings → Apps on Windows, or drag Darwinix from Applications to the Bin on a Mac. Using Darwinix again instead starts it afresh."),
+    h("div", { class: "row" }, h("button", { type: "button", id: "quit-app", class: "primary", onclick: () => void s.quit() }, "Quit Darwinix")),
+  );
+}
+
+function removedList(r: PurgeReport): HTMLElement {
+  if (r.removed.length === 0) return h("p", { class: "muted" }, "Nothing: Darwinix has no files here.");
+  return h("ul", { class: "purge-list" }, ...r.removed.map((x) => h("li", {}, `${bytes(x.bytes)} — ${x.what}`, x.path ? h("span", { class: "path" }, ` ${x.path}`) : null)));
+}
+
+/** What stays on purpose: the user's projects with their .venvs, uv's cache, remote agents. */
+function left(r: PurgeReport): HTMLElement[] {
+  const l = r.left;
+  const out = [
+    h("p", {}, l.projects.length ? `Left in place: your ${l.projects.length} project${l.projects.length === 1 ? "" : "s"} with ${l.projects.length === 1 ? "its" : "their"} .venv (${bytes(l.venvsBytes)} in all; remove a .venv above first if you want that space back).` : "Left in place: your notebooks and other files."),
+  ];
+  if (l.uvCache.path) out.push(h("p", { class: "muted" }, `Also left: uv's download cache (${bytes(l.uvCache.bytes)}), which other programs may share: Free up uv cache above makes it smaller.`));
+  for (const host of l.remoteHosts) out.push(h("p", { class: "muted" }, `Also left: Darwinix's helper on ${host}, in the folder .local/share/darwinix of your account there.`));
+  return out;
 }
 
 function figures(app: App, r: StorageReport): HTMLElement {
