@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use darwinix_core::doctor::human_bytes;
 use darwinix_core::paths::AppPaths;
 use darwinix_core::storage::{
-    self, size::human, Cleaned, Problem, ProjectSpace, Removed, RuntimeSpace, StorageReport,
+    self, Cleaned, Problem, ProjectSpace, Removed, RuntimeSpace, StorageReport,
 };
 
 #[derive(Debug, clap::Args)]
@@ -109,13 +110,13 @@ fn table(report: &StorageReport, now: u64) -> String {
     }
     out.push_str(&format!(
         "\nTotal {}. Each figure is what `du -sk` says of that folder: files uv hard-links from its cache into a .venv count in both.\n`darwinix clean` shows what can be given back.\n",
-        human(runtimes + cache.bytes + report.own.bytes + venvs)
+        human_bytes(runtimes + cache.bytes + report.own.bytes + venvs)
     ));
     out
 }
 
 fn row(out: &mut String, label: &str, bytes: u64, note: &str) {
-    out.push_str(&format!("{label:<40} {:>9}  {note}\n", human(bytes)));
+    out.push_str(&format!("{label:<40} {:>9}  {note}\n", human_bytes(bytes)));
 }
 
 fn runtime_state(r: &RuntimeSpace) -> &'static str {
@@ -200,7 +201,7 @@ pub async fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         print!("{}", removed_lines(&done.removed));
-        println!("Freed {} in total.", human(done.freed()));
+        println!("Freed {} in total.", human_bytes(done.freed()));
         for p in &done.problems {
             eprint!("{}", problem_line(p));
         }
@@ -233,7 +234,7 @@ pub fn removed_lines(removed: &[Removed]) -> String {
             format!(
                 "Removed {} ({}){}\n",
                 r.what,
-                human(r.bytes),
+                human_bytes(r.bytes),
                 place.unwrap_or_default()
             )
         })
@@ -246,12 +247,12 @@ fn cleanable(report: &StorageReport) -> String {
     let unused: Vec<_> = report.runtimes.iter().filter(|r| r.removable()).collect();
     out.push_str(&format!(
         "  {:>9}  {} runtime(s) of earlier versions nobody uses       darwinix clean --runtimes\n",
-        human(report.unused_runtimes_bytes()),
+        human_bytes(report.unused_runtimes_bytes()),
         unused.len()
     ));
     out.push_str(&format!(
         "  {:>9}  uv's cache (pruning keeps what environments use)   darwinix clean --uv-cache\n",
-        human(report.uv_cache.bytes)
+        human_bytes(report.uv_cache.bytes)
     ));
     out.push_str(
         "            (the figure is the whole cache; pruning frees the part no environment uses)\n",
@@ -260,13 +261,13 @@ fn cleanable(report: &StorageReport) -> String {
     let stale_bytes: u64 = stale.iter().map(|p| p.bytes).sum();
     out.push_str(&format!(
         "  {:>9}  .venv of {} project(s) not opened for 90 days    darwinix clean --stale-venvs\n",
-        human(stale_bytes),
+        human_bytes(stale_bytes),
         stale.len()
     ));
     for p in report.projects.iter().filter(|p| p.has_venv && !p.running) {
         out.push_str(&format!(
             "  {:>9}  .venv of {:<30}       darwinix clean --venv \"{}\"\n",
-            human(p.bytes),
+            human_bytes(p.bytes),
             p.name,
             p.dir.display()
         ));

@@ -4,8 +4,9 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
+use darwinix_core::doctor::human_bytes;
 use darwinix_core::paths::AppPaths;
-use darwinix_core::storage::{self, size::human, PurgeReport};
+use darwinix_core::storage::{self, PurgeReport};
 
 /// Without --purge: what it would remove and what it would leave, and nothing is touched.
 #[derive(Debug, clap::Args)]
@@ -75,13 +76,13 @@ fn describe(r: &PurgeReport) -> String {
     }
     out.push_str(&format!(
         "{remove} ({} in all):\n",
-        human(r.removed_bytes())
+        human_bytes(r.removed_bytes())
     ));
     for item in &r.removed {
         let place = item.path.as_ref().map(|p| format!("  {}", p.display()));
         out.push_str(&format!(
             "  {:>9}  {}{}\n",
-            human(item.bytes),
+            human_bytes(item.bytes),
             item.what,
             place.unwrap_or_default()
         ));
@@ -92,10 +93,14 @@ fn describe(r: &PurgeReport) -> String {
     let left = &r.left;
     out.push_str(&format!(
         "Left in place: your projects and their .venv folders ({} in all):\n",
-        human(left.venvs_bytes)
+        human_bytes(left.venvs_bytes)
     ));
     for p in &left.projects {
-        out.push_str(&format!("  {:>9}  {}\n", human(p.bytes), p.venv.display()));
+        out.push_str(&format!(
+            "  {:>9}  {}\n",
+            human_bytes(p.bytes),
+            p.venv.display()
+        ));
     }
     if left.projects.is_empty() {
         out.push_str("  (no known projects)\n");
@@ -103,7 +108,7 @@ fn describe(r: &PurgeReport) -> String {
     if let Some(cache) = &left.uv_cache.path {
         out.push_str(&format!(
             "Also left: uv's cache, shared with any uv on this computer ({}): {} (`uv cache clean` empties it)\n",
-            human(left.uv_cache.bytes),
+            human_bytes(left.uv_cache.bytes),
             cache.display()
         ));
     }

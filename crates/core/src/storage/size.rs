@@ -110,22 +110,6 @@ fn allocated(meta: &std::fs::Metadata, _seen: &mut HashSet<(u64, u64)>) -> Optio
     Some(if meta.is_dir() { 0 } else { meta.len() })
 }
 
-/// Bytes in words: `1.2 GB`, `340 MB`, `12 kB`, `0 B` (powers of 1000, as file managers say).
-pub fn human(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1000.0 && unit < UNITS.len() - 1 {
-        value /= 1000.0;
-        unit += 1;
-    }
-    match unit {
-        0 => format!("{bytes} B"),
-        _ if value < 10.0 => format!("{value:.1} {}", UNITS[unit]),
-        _ => format!("{value:.0} {}", UNITS[unit]),
-    }
-}
-
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
@@ -264,14 +248,5 @@ mod tests {
             m.unreadable[0]
         );
         assert!(m.bytes >= 10_000);
-    }
-
-    #[test]
-    fn sizes_in_words() {
-        assert_eq!(human(0), "0 B");
-        assert_eq!(human(999), "999 B");
-        assert_eq!(human(1_500), "1.5 kB");
-        assert_eq!(human(340_000_000), "340 MB");
-        assert_eq!(human(2_345_000_000), "2.3 GB");
     }
 }
