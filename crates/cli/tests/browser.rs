@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{json, script, shared_jupyter_project, Sandbox};
+use common::{alive, json, script, shared_jupyter_project, Sandbox};
 use serde_json::Value;
 
 /// A confined, foreground browser: records `PID ADDRESS`, refuses files it could not read in a
@@ -170,15 +170,6 @@ fn cookie(reply: &Reply) -> String {
         .find(|v| v.starts_with("username-"))
         .expect("a login cookie is set");
     set.split(';').next().unwrap().to_string()
-}
-
-fn alive(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
-        s.rsplit(')')
-            .next()
-            .and_then(|r| r.split_whitespace().next())
-            != Some("Z")
-    })
 }
 
 /// Every command line seen while it runs, sampled every few milliseconds.

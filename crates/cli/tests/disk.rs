@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use common::{json, shared_runtimes, Sandbox};
+use common::{alive, json, shared_runtimes, Sandbox};
 use serde_json::Value;
 
 /// `du -sk PATH…` with `--exclude` patterns: the total in KiB.
@@ -50,16 +50,6 @@ fn listing(root: &Path) -> BTreeMap<PathBuf, u64> {
         }
     }
     out
-}
-
-/// A live process (a zombie waits for a parent that is not this test: it is dead).
-fn alive(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
-        stat.rsplit(')')
-            .next()
-            .and_then(|r| r.split_whitespace().next())
-            != Some("Z")
-    })
 }
 
 fn gone(before: &BTreeMap<PathBuf, u64>, after: &BTreeMap<PathBuf, u64>) -> Vec<PathBuf> {

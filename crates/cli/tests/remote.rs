@@ -11,7 +11,7 @@ use std::process::{Child, Command as StdCommand};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use common::{json, Sandbox};
+use common::{alive, json, Sandbox};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -273,13 +273,6 @@ fn request(port: u16, method: &str, path: &str, token: Option<&str>) -> Option<u
     let mut answer = String::new();
     let _ = stream.read_to_string(&mut answer);
     answer.split_whitespace().nth(1)?.parse().ok()
-}
-
-fn alive(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
-        !s.rsplit_once(')')
-            .is_some_and(|(_, r)| r.trim_start().starts_with('Z'))
-    })
 }
 
 /// Every process of the remote user, with its command line.

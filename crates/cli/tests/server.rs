@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 use std::time::Duration;
 
-use common::{json, script, shared_jupyter_project, Sandbox};
+use common::{alive, json, script, shared_jupyter_project, Sandbox};
 use serde_json::Value;
 
 /// A sandbox whose browser is a script that records the addresses it is given.
@@ -101,19 +101,6 @@ fn http(port: u64, method: &str, path: &str, headers: &[(&str, &str)]) -> u16 {
         .unwrap()
 }
 
-fn alive(pid: u64) -> bool {
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        // Field 3 is the state; Z = zombie (dead, waiting for a parent that is not us).
-        Ok(stat) => {
-            stat.rsplit(')')
-                .next()
-                .and_then(|r| r.split_whitespace().next())
-                != Some("Z")
-        }
-        Err(_) => false,
-    }
-}
-
 /// Every live pid whose command line contains `needle`.
 fn pids_with(needle: &str) -> Vec<u64> {
     std::fs::read_dir("/proc")
@@ -124,7 +111,7 @@ fn pids_with(needle: &str) -> Vec<u64> {
             std::fs::read(format!("/proc/{pid}/cmdline"))
                 .is_ok_and(|c| String::from_utf8_lossy(&c).contains(needle))
         })
-        .filter(|pid| alive(*pid))
+        .filter(|pid| alive(*pid as u32))
         .collect()
 }
 
@@ -288,7 +275,7 @@ fn starting_a_running_project_reopens_it() {
     let after = w.list();
     assert_eq!(after.len(), 1);
     assert_ne!(after[0]["pid"], first["pid"]);
-    assert!(!alive(first["pid"].as_u64().unwrap()));
+    assert!(!alive(first["pid"].as_u64().unwrap() as u32));
     assert_eq!(w.browser_calls().len(), 4);
 }
 
@@ -329,9 +316,9 @@ fn stop_all_leaves_no_process_and_no_file() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(!alive(server), "server still alive");
+    assert!(!alive(server as u32), "server still alive");
     for k in &kernels {
-        assert!(!alive(*k), "kernel {k} still alive");
+        assert!(!alive(*k as u32), "kernel {k} still alive");
     }
     assert!(!runtime.exists(), "runtime files left behind");
     assert!(w.list().is_empty());

@@ -251,6 +251,17 @@ pub fn descendants(root: u32) -> Vec<u32> {
         .collect()
 }
 
+/// A live process: a zombie (waiting for a parent that is not this test) counts as dead.
+pub fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        // The state is the first field after the command's `(name)`.
+        stat.rsplit(')')
+            .next()
+            .and_then(|r| r.split_whitespace().next())
+            != Some("Z")
+    })
+}
+
 pub fn cmdline(pid: u32) -> String {
     std::fs::read(format!("/proc/{pid}/cmdline"))
         .map(|b| String::from_utf8_lossy(&b).replace('\0', " "))
