@@ -45,7 +45,7 @@ pub async fn purge_preview(state: State<'_, AppState>) -> IpcResult<PurgeReport>
 
 /// Remove Darwinix's data, on the user's word: its servers stopped, its folders, the hub tokens
 /// it kept and its Start at login entry; the projects and their `.venv`s stay. The window then
-/// offers Quit, which removes the program's last trace of this session: itself.
+/// offers Quit, so that nothing of Darwinix's is made again before the program is removed.
 #[tauri::command]
 pub async fn purge_data(state: State<'_, AppState>) -> IpcResult<PurgeReport> {
     Ok(storage::purge(&state.paths, true).await)

@@ -78,7 +78,7 @@ export class Storage {
   }
 
   /** On the user's yes: everything of Darwinix's outside the projects goes. The figures are
-   * not asked again (measuring would make Darwinix's folders anew). */
+   * not asked again: what the window shows now is what was removed, and Quit. */
   async purge(): Promise<void> {
     [this.busy, this.said, this.purgePreview] = ["purge", null, null];
     this.render();
