@@ -25,6 +25,7 @@ pub const COMMANDS: &[&str] = &[
     "packages_found",
     "write_requirements",
     "set_ignore_pins",
+    "set_shared_jupyterlab",
     "packages",
     "search_package",
     "change_packages",

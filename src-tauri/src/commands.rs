@@ -192,13 +192,17 @@ pub async fn open_project(state: State<'_, AppState>, dir: PathBuf) -> IpcResult
 /// For a folder with no list of packages: what its notebooks import, to show before anything is
 /// installed. `None` when the project has its own list.
 #[tauri::command]
-pub async fn packages_found(dir: PathBuf) -> IpcResult<Option<Found>> {
+pub async fn packages_found(
+    state: State<'_, AppState>,
+    dir: PathBuf,
+) -> IpcResult<Option<Found>> {
     if remote_commands::address(&dir).is_some() {
         return Ok(None);
     }
     let project = Project::open(&dir)?;
+    let picked = config::load(&state.paths, &project)?.source;
     tauri::async_runtime::spawn_blocking(move || {
-        Ok(match Source::detect(&project.dir)? {
+        Ok(match Source::of(&project.dir, picked.as_deref())? {
             Some(_) => None,
             None => Some(imports::scan(&project.dir)),
         })
@@ -314,6 +318,20 @@ pub async fn set_ignore_pins(
         c.ignore_pins = ignore;
         c.relaxed_pins.clear();
     })?;
+    project_settings_of(&state, &project).await
+}
+
+/// Use Darwinix's JupyterLab instead: a project that lists its own JupyterLab runs in the
+/// shared one (on), or in its own again (off). Remembered by Darwinix; the project's files stay
+/// unchanged.
+#[tauri::command]
+pub async fn set_shared_jupyterlab(
+    state: State<'_, AppState>,
+    dir: PathBuf,
+    shared: bool,
+) -> IpcResult<ProjectSettings> {
+    let project = Project::open(&dir)?;
+    config::update(&state.paths, &project, |c| c.shared_jupyterlab = shared)?;
     project_settings_of(&state, &project).await
 }
 

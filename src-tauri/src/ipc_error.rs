@@ -23,11 +23,26 @@ pub struct IpcError {
 pub enum ErrorAction {
     /// Start with current versions: leave out the version pins that no longer install.
     StartWithCurrentVersions,
+    /// Use Darwinix's JupyterLab instead of the project's own, which did not come up.
+    UseSharedJupyterLab,
 }
 
 fn action_for(err: &darwinix_core::Error) -> Option<ErrorAction> {
+    use darwinix_core::Error;
     match err {
-        darwinix_core::Error::OldPins { .. } => Some(ErrorAction::StartWithCurrentVersions),
+        Error::OldPins { .. } => Some(ErrorAction::StartWithCurrentVersions),
+        Error::ServerDied {
+            own_jupyterlab: true,
+            ..
+        }
+        | Error::ServerTimeout {
+            own_jupyterlab: true,
+            ..
+        }
+        | Error::ServerPortZero {
+            own_jupyterlab: true,
+            ..
+        } => Some(ErrorAction::UseSharedJupyterLab),
         _ => None,
     }
 }
@@ -114,5 +129,20 @@ mod tests {
             hint.as_str(),
             "the window shows the engine's hint"
         );
+    }
+
+    #[test]
+    fn only_a_projects_own_jupyterlab_offers_the_shared_one() {
+        let timed_out = |own_jupyterlab| darwinix_core::Error::ServerTimeout {
+            seconds: 90,
+            log: PathBuf::from("/d/p.jupyter.log"),
+            tail: "[W ServerApp] still loading".into(),
+            own_jupyterlab,
+        };
+        let own = serde_json::to_value(IpcError::from(timed_out(true))).unwrap();
+        assert_eq!(own["action"], "useSharedJupyterLab");
+        assert!(own["message"].as_str().unwrap().contains("still loading"));
+        let shared = IpcError::from(timed_out(false));
+        assert_eq!(shared.action, None);
     }
 }

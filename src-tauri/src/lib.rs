@@ -124,6 +124,7 @@ fn with_commands(builder: Builder<Wry>) -> Builder<Wry> {
         commands::packages_found,
         commands::write_requirements,
         commands::set_ignore_pins,
+        commands::set_shared_jupyterlab,
         package_commands::packages,
         package_commands::search_package,
         package_commands::change_packages,

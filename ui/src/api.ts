@@ -118,6 +118,8 @@ export const api = {
     invoke<void>("write_requirements", { dir, packages }),
   setIgnorePins: (dir: string, ignore: boolean) =>
     invoke<ProjectSettings>("set_ignore_pins", { dir, ignore }),
+  setSharedJupyterlab: (dir: string, shared: boolean) =>
+    invoke<ProjectSettings>("set_shared_jupyterlab", { dir, shared }),
   packages: (dir: string) => invoke<Listing>("packages", { dir }),
   searchPackage: (dir: string, name: string) => invoke<OnIndex>("search_package", { dir, name }),
   changePackages: (dir: string, change: Change, onEvent: (e: SetupEvent) => void) =>

@@ -438,6 +438,22 @@ export class App {
     if (!this.projectSettingsError) await this.start();
   }
 
+  /** Use Darwinix's JupyterLab instead of the one the project lists, which did not come up
+   * (Darwinix remembers it; the project's files stay unchanged), and start again. */
+  async startWithSharedJupyterlab(): Promise<void> {
+    const dir = this.project?.dir;
+    if (!dir) return;
+    try {
+      this.projectSettings = await api.setSharedJupyterlab(dir, true);
+      this.projectSettingsError = null;
+    } catch (err) {
+      this.projectSettingsError = asIpcError(err);
+      this.render();
+      return;
+    }
+    await this.start();
+  }
+
   /** The recent lists, after a notebook was opened. */
   async refreshHome(): Promise<void> {
     try {

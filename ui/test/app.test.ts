@@ -401,6 +401,35 @@ describe("Folders from elsewhere", () => {
     expect((document.getElementById("ignore-pins") as HTMLInputElement).checked).toBe(true);
   });
 
+  it("offers Darwinix's JupyterLab when the project's own does not come up, with its last lines", async () => {
+    let shared = false;
+    handlers.start_notebook = () => {
+      if (!shared) {
+        throw {
+          message: "JupyterLab stopped before it was ready; the end of its log:\nImportError: cannot import name 'x'",
+          hint: "press Use Darwinix's JupyterLab instead",
+          details: "x",
+          action: "useSharedJupyterLab",
+        };
+      }
+      return { dir: SERVER.dir, url: SERVER.url, port: SERVER.port, pid: SERVER.pid, started_at: 0, log: "/l", reused: false, notebook_url: null };
+    };
+    handlers.set_shared_jupyterlab = (args) => {
+      shared = args.shared;
+      return settings();
+    };
+    await boot();
+    click(document.getElementById("start"));
+    await tick();
+    expect(text()).toContain("ImportError: cannot import name 'x'");
+    click(document.getElementById("shared-jupyterlab"));
+    await tick();
+    await tick();
+    expect(calls.find((c) => c.cmd === "set_shared_jupyterlab")?.args).toEqual({ dir: HOME.project.dir, shared: true });
+    expect(calls.filter((c) => c.cmd === "start_notebook")).toHaveLength(2);
+    expect(document.querySelector("[role=alert]")).toBeNull();
+  });
+
   it("shows where the packages come from, which JupyterLab and which Python", async () => {
     await boot();
     await tick();

@@ -150,7 +150,27 @@ fn environment_fix(error: &Error) -> Option<String> {
 /// A notebook server that died, is not there, or would be started unsafely.
 fn server_fix(error: &Error) -> Option<String> {
     Some(match error {
-        Error::ServerDied { log, .. } | Error::ServerTimeout { log, .. } => {
+        Error::ServerDied {
+            log,
+            own_jupyterlab: true,
+            ..
+        }
+        | Error::ServerTimeout {
+            log,
+            own_jupyterlab: true,
+            ..
+        }
+        | Error::ServerPortZero {
+            log,
+            own_jupyterlab: true,
+            ..
+        } => format!(
+            "run `darwinix start --shared-jupyterlab` to use Darwinix's JupyterLab instead (the notebooks keep the project's packages; its files stay unchanged); the full log is `{}`",
+            log.display()
+        ),
+        Error::ServerDied { log, .. }
+        | Error::ServerTimeout { log, .. }
+        | Error::ServerPortZero { log, .. } => {
             format!("the full log is `{}`", log.display())
         }
         Error::NotRunning { .. } => {
@@ -211,6 +231,25 @@ mod tests {
             unreachable.hint(),
             "the network comes first"
         );
+    }
+
+    #[test]
+    fn a_projects_own_jupyterlab_that_does_not_start_offers_the_shared_one() {
+        let died = |own_jupyterlab| Error::ServerDied {
+            log: PathBuf::from("/d/p.jupyter.log"),
+            tail: "ImportError: x".into(),
+            own_jupyterlab,
+        };
+        let own = fix(&died(true)).unwrap();
+        assert!(own.contains("--shared-jupyterlab"), "{own}");
+        assert!(own.contains("/d/p.jupyter.log"), "{own}");
+        assert!(!fix(&died(false)).unwrap().contains("--shared-jupyterlab"));
+        let zero = Error::ServerPortZero {
+            version: "2.14.2".into(),
+            log: PathBuf::from("/d/p.jupyter.log"),
+            own_jupyterlab: true,
+        };
+        assert!(fix(&zero).unwrap().contains("--shared-jupyterlab"));
     }
 
     #[test]

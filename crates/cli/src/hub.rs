@@ -250,7 +250,8 @@ impl Reporter for Steps {
                 eprintln!("  [{done:>3}%] {}", item.unwrap_or_default());
             }
             SetupEvent::Warning { message } => eprintln!("warning: {message}"),
-            SetupEvent::Log { .. } | SetupEvent::Done { .. } => {}
+            // A hub sets up its own servers: no setup file is chosen here.
+            SetupEvent::Source { .. } | SetupEvent::Log { .. } | SetupEvent::Done { .. } => {}
         }
     }
 }

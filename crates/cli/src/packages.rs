@@ -151,6 +151,11 @@ pub async fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
             project.dir.display()
         );
     }
+    let source = listing.source.as_deref();
+    println!(
+        "{}\n",
+        darwinix_core::install::source::sentence(source, &listing.not_used)
+    );
     let width = listing
         .packages
         .iter()
@@ -159,7 +164,7 @@ pub async fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or(0);
     for p in &listing.packages {
         let kind = match p.kind {
-            Kind::Requested => "requested".to_string(),
+            Kind::Requested => format!("requested in {}", source.unwrap_or("requirements.txt")),
             Kind::PulledIn if p.needed_by.is_empty() => "pulled in".to_string(),
             Kind::PulledIn => format!("for {}", p.needed_by.join(", ")),
             Kind::NotInProject => "not in the project (installed by hand)".to_string(),

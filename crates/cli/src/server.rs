@@ -42,6 +42,11 @@ pub struct StartArgs {
     token_stdin: bool,
     #[command(flatten)]
     pins: crate::pins::PinsArgs,
+    #[command(flatten)]
+    lab: crate::lab_choice::LabArgs,
+
+    #[command(flatten)]
+    source: crate::source_arg::SourceArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -103,6 +108,8 @@ pub async fn start(args: StartArgs) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env()?;
     let (project, notebook) = crate::project_arg::resolve_target(&paths, args.dir)?;
     args.pins.apply(&paths, &project)?;
+    args.lab.apply(&paths, &project)?;
+    args.source.apply(&paths, &project)?;
     let mut options = start_options(&paths, !args.no_browser && !args.keep_ready)?;
     options.spare = args.keep_ready;
     options.notebook = notebook;

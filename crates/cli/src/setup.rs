@@ -39,6 +39,9 @@ pub struct Args {
 
     #[command(flatten)]
     pins: crate::pins::PinsArgs,
+
+    #[command(flatten)]
+    source: crate::source_arg::SourceArgs,
 }
 
 fn parse_installer(s: &str) -> Result<Installer, String> {
@@ -58,6 +61,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let settings = Settings::load(&paths)?;
     let project = crate::project_arg::resolve(&paths, args.dir)?;
     args.pins.apply(&paths, &project)?;
+    args.source.apply(&paths, &project)?;
     let mut options = SetupOptions::from(&settings);
     if let Some(i) = args.installer {
         options.installer = i;
@@ -179,6 +183,13 @@ impl Reporter for Bar {
                 self.bar.set_position(u64::from(done));
                 if let Some(item) = item {
                     self.bar.set_message(item);
+                }
+            }
+            SetupEvent::Source { used, ignored, python } => {
+                let said = install::source::sentence(used.as_deref(), &ignored);
+                self.say(format!("==> {said}"));
+                if let Some(python) = python {
+                    self.say(format!("==> {python}"));
                 }
             }
             SetupEvent::Warning { message } => self.say(format!("warning: {message}")),

@@ -197,6 +197,13 @@ fn a_folder_of_notebooks_gets_a_requirements_file_from_its_imports() {
             ),
             ("helpers.py", "import sys\n"),
             ("broken.ipynb", "{ this is not json"),
+            // The project's own modules, deeper down, imported from a notebook elsewhere.
+            (
+                "notebooks/week1/Week1.ipynb",
+                &notebook(&["import functions\nfrom myModule import x\n"]),
+            ),
+            ("src/functions.py", "import six\n"),
+            ("lib/myModule/__init__.py", "x = 1\n"),
         ],
     );
     let said = w.started(&dir);
@@ -204,10 +211,15 @@ fn a_folder_of_notebooks_gets_a_requirements_file_from_its_imports() {
         said.contains("Skipped") && said.contains("broken.ipynb"),
         "{said}"
     );
-    // An import no package provides is left out, and said; the rest is installed.
+    // A name no package is known by is not installed, and said; the rest is installed.
     assert!(
-        said.contains("Left out of requirements.txt")
-            && said.contains("darwinix-no-such-module-4711"),
+        said.contains(
+            "not installed: `darwinix_no_such_module_4711` — no package of that name is known"
+        ),
+        "{said}"
+    );
+    assert!(
+        !said.contains("`functions`") && !said.contains("myModule"),
         "{said}"
     );
     let written = std::fs::read_to_string(dir.join("requirements.txt")).unwrap();
@@ -215,8 +227,9 @@ fn a_folder_of_notebooks_gets_a_requirements_file_from_its_imports() {
         written.starts_with("# Made by Darwinix from the imports"),
         "{written}"
     );
+    assert!(written.ends_with("\nidna\npackaging\nsix\n"), "{written}");
     assert!(
-        written.ends_with("darwinix-no-such-module-4711\nidna\npackaging\nsix\n"),
+        !written.contains("no-such") && !written.contains("functions"),
         "{written}"
     );
     w.kernel_imports(&dir, "six, idna, packaging");
@@ -455,4 +468,66 @@ fn a_pyproject_that_does_not_parse_is_named_with_its_line() {
         "{said}"
     );
     assert!(!dir.join(".venv").exists(), "nothing half made");
+}
+
+/// A copy of `tests/fixtures/NAME` (one level of files) in `to`: the test may change it.
+fn copy_fixture(name: &str, to: &Path) -> PathBuf {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name);
+    std::fs::create_dir_all(to).unwrap();
+    for file in std::fs::read_dir(from).unwrap().flatten() {
+        std::fs::copy(file.path(), to.join(file.file_name())).unwrap();
+    }
+    to.to_path_buf()
+}
+
+/// A project that lists its own old JupyterLab (jupyter_server 2.14.2, which reports port 0
+/// when asked to pick its port: #1650) starts on the port Darwinix chose, and a kernel runs;
+/// `--shared-jupyterlab` then runs the same packages in Darwinix's JupyterLab.
+#[test]
+fn an_old_own_jupyterlab_starts_and_the_shared_one_is_one_flag_away() {
+    let w = World::new();
+    let dir = copy_fixture("old-jupyterlab", &w.0.tmp.path().join("old lab"));
+    w.started(&dir);
+    let entry = w.server_of(&dir);
+    let port = entry["port"].as_u64().unwrap();
+    assert_ne!(port, 0);
+    let server = common::cmdline(entry["pid"].as_u64().unwrap() as u32);
+    assert!(
+        server.contains(".venv/bin/"),
+        "its own JupyterLab: {server}"
+    );
+    assert!(
+        server.contains(&format!("--ServerApp.port={port}")),
+        "{server}"
+    );
+    // The server's own runtime file: the old jupyter_server, on the chosen port.
+    let runtime_dir = Path::new(entry["runtime_dir"].as_str().unwrap());
+    let file = std::fs::read_dir(runtime_dir)
+        .unwrap()
+        .flatten()
+        .find(|f| f.file_name().to_string_lossy().ends_with(".json"))
+        .map(|f| json(&std::fs::read(f.path()).unwrap()))
+        .expect("a jpserver file");
+    assert_eq!(
+        (file["version"].as_str(), file["port"].as_u64()),
+        (Some("2.14.2"), Some(port))
+    );
+    w.kernel_imports(&dir, "six");
+    w.stop(&dir);
+
+    let out = w.start(&dir, &["--shared-jupyterlab"]);
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{said}");
+    let server = common::cmdline(w.server_of(&dir)["pid"].as_u64().unwrap() as u32);
+    assert!(
+        !server.contains("old lab/.venv"),
+        "Darwinix's JupyterLab: {server}"
+    );
+    assert!(w.described(&dir)["jupyterlab"]
+        .as_str()
+        .unwrap()
+        .contains("shared by your projects"));
+    w.kernel_imports(&dir, "six");
 }

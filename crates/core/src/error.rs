@@ -149,6 +149,12 @@ pub enum Error {
         detail: String,
     },
 
+    #[error("`{}` has both a binder/ and a .binder/ folder: Binder refuses such a folder, and Darwinix cannot tell which one holds the setup files", dir.display())]
+    TwoBinderFolders { dir: PathBuf },
+
+    #[error("{from} asks for Python {version}: notebooks written for Python 2 cannot run in any Python Darwinix can set up, so nothing was installed")]
+    Python2 { version: String, from: String },
+
     #[error("`{}` cannot be read, line {line}: {message}", path.display())]
     BadProjectFile {
         path: PathBuf,
@@ -159,11 +165,28 @@ pub enum Error {
     #[error("setting up JupyterLab in `{}` failed: {detail}", dir.display())]
     Runtime { dir: PathBuf, detail: String },
 
-    #[error("JupyterLab stopped before it was ready; the end of its log:\n{tail}")]
-    ServerDied { log: PathBuf, tail: String },
+    /// `own_jupyterlab`: the project's own JupyterLab (Darwinix's shared one is the way out).
+    #[error("JupyterLab stopped before it was ready{}", log_end(tail))]
+    ServerDied {
+        log: PathBuf,
+        tail: String,
+        own_jupyterlab: bool,
+    },
 
-    #[error("JupyterLab did not become ready within {seconds} s")]
-    ServerTimeout { seconds: u64, log: PathBuf },
+    #[error("JupyterLab did not become ready within {seconds} s{}", log_end(tail))]
+    ServerTimeout {
+        seconds: u64,
+        log: PathBuf,
+        tail: String,
+        own_jupyterlab: bool,
+    },
+
+    #[error("this JupyterLab's jupyter_server {version} reports port 0 instead of the port it listens on (a bug of jupyter_server 2.0.2 to 2.19, fixed in 2.20.0), so Darwinix cannot reach it")]
+    ServerPortZero {
+        version: String,
+        log: PathBuf,
+        own_jupyterlab: bool,
+    },
 
     #[error("no Darwinix server is running for `{}`", dir.display())]
     NotRunning { dir: PathBuf },
@@ -358,11 +381,14 @@ impl Error {
             Error::Freeze { .. } => Some("press Start Notebook first so the environment exists".into()),
             Error::DiskFull { .. } => Some("make room on that disk (empty the trash, move or delete large files), then press Start Notebook again; what the install had added was taken out again".into()),
             Error::OldPins { file, .. } => Some(format!("press Start with current versions: Darwinix installs the same packages at versions that work today, without changing `{}`", file.display())),
+            Error::TwoBinderFolders { dir } => Some(format!("remove or rename one of `{}` and `{}`, or choose the file to install from in Project settings → Packages from", dir.join("binder").display(), dir.join(".binder").display())),
+            Error::Python2 { from, .. } => Some(format!("the notebooks need to be brought to Python 3 (ask whoever made the project); to install anyway, choose Python 3 in Project settings → Python, which overrides {from}")),
             Error::BadProjectFile { path, line, .. } => Some(format!("fix line {line} of `{}` (or ask whoever made the project), then press Start Notebook again", path.display())),
             Error::Runtime { .. } => Some("check the network and press Start Notebook again; Show details has the installer's output".into()),
             Error::NoJupyter { dir } => Some(format!("add `jupyterlab` to `{}`", dir.join("requirements.txt").display())),
             Error::ServerDied { .. }
             | Error::ServerTimeout { .. }
+            | Error::ServerPortZero { .. }
             | Error::NotRunning { .. }
             | Error::NotResponding { .. }
             | Error::UnsafeServerArg { .. }
@@ -394,7 +420,9 @@ impl Error {
     /// [`Error::hint`] for a notebook server that died, is not there, or would be unsafe.
     fn server_hint(&self) -> Option<String> {
         Some(match self {
-            Error::ServerDied { .. } | Error::ServerTimeout { .. } => "Logs in Running servers has the whole log".into(),
+            Error::ServerDied { own_jupyterlab: true, .. } | Error::ServerTimeout { own_jupyterlab: true, .. } => format!("{USE_SHARED_LAB}; Logs in Running servers has the whole log"),
+            Error::ServerPortZero { own_jupyterlab: true, .. } => format!("{USE_SHARED_LAB}, or ask for jupyter_server 2.20 or newer in the project's list of packages"),
+            Error::ServerDied { .. } | Error::ServerTimeout { .. } | Error::ServerPortZero { .. } => "Logs in Running servers has the whole log".into(),
             Error::NotRunning { .. } => "press Start Notebook to start it".into(),
             Error::NotResponding { .. } => "wait a moment, or Stop it in Running servers and start it again".into(),
             Error::UnsafeServerArg { .. } => "remove it from Settings → Extra server arguments".into(),
@@ -444,6 +472,18 @@ fn no_python_fix() -> &'static str {
         "install Python 3.12 from python.org"
     } else {
         "install Python 3 with its venv module (python3 and python3-venv) from your software center"
+    }
+}
+
+/// The way out when a project's own JupyterLab does not come up (the window's button, the
+/// command line's `--shared-jupyterlab`).
+const USE_SHARED_LAB: &str = "press Use Darwinix's JupyterLab instead: the notebooks keep the project's packages and Python, only JupyterLab around them is Darwinix's (the project's files stay unchanged)";
+
+/// The end of a server's log under its error, when it wrote anything.
+fn log_end(tail: &str) -> String {
+    match tail.trim() {
+        "" => String::new(),
+        tail => format!("; the end of its log:\n{tail}"),
     }
 }
 
@@ -559,10 +599,23 @@ mod tests {
             Error::ServerDied {
                 log: p(),
                 tail: "x".into(),
+                own_jupyterlab: false,
+            },
+            Error::ServerDied {
+                log: p(),
+                tail: "x".into(),
+                own_jupyterlab: true,
             },
             Error::ServerTimeout {
                 seconds: 1,
                 log: p(),
+                tail: String::new(),
+                own_jupyterlab: true,
+            },
+            Error::ServerPortZero {
+                version: "2.14.2".into(),
+                log: p(),
+                own_jupyterlab: true,
             },
             Error::NotRunning { dir: p() },
             Error::NotResponding { dir: p(), pid: 1 },

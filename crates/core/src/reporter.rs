@@ -61,6 +61,14 @@ pub enum SetupEvent {
         total: Option<u32>,
         item: Option<String>,
     },
+    /// Which setup file the packages come from (`None`: the notebooks' imports, or nothing),
+    /// the files not used with why, and the Python the project's files ask for.
+    #[serde(rename_all = "camelCase")]
+    Source {
+        used: Option<String>,
+        ignored: Vec<crate::project::requirements::choose::Ignored>,
+        python: Option<String>,
+    },
     /// Something the user should know that is not an error (e.g. falling back to pip).
     Warning { message: String },
     /// One line of installer output, as it happens.

@@ -9,6 +9,11 @@ export type Found = {
  */
 packages: Array<string>, 
 /**
+ * Imports not installed because no package of that name is known (the project's own
+ * modules are not among them), sorted.
+ */
+unknown: Array<string>, 
+/**
  * Said to the user: unreadable notebooks, imports no package provides, a scan cut short.
  */
 warnings: Array<string>, files: number, };

@@ -117,6 +117,15 @@ function errorFixes(app: App, err: IpcError): HTMLElement[] {
       ),
     ];
   }
+  if (err.action === "useSharedJupyterLab") {
+    return [
+      h(
+        "button",
+        { type: "button", id: "shared-jupyterlab", class: "primary", onclick: () => void app.startWithSharedJupyterlab() },
+        "Use Darwinix's JupyterLab instead",
+      ),
+    ];
+  }
   return [];
 }
 

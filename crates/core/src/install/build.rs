@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::interpreter::{here_python_and_tool, supported_version, wsl_tool};
+use super::interpreter::{here_python_and_tool, supported_version, wanted_version, wsl_tool};
 use super::log::SetupLog;
-use super::packages::{find_source, install_pinned, Plan, Run};
+use super::packages::{install_pinned, Plan, Run};
+use super::source::{find_source, Found};
 use super::verdict::{self, Verdict};
 use super::{
     bytecode, disk, elapsed_ms, gpu_check, index_in_use, installer_env, kernel_layer, progress,
@@ -17,6 +18,7 @@ use crate::paths::AppPaths;
 use crate::process;
 use crate::project::backend::{self, Backend};
 use crate::project::config::ProjectConfig;
+use crate::project::requirements::python_wish::Wish;
 use crate::project::requirements::Source as Packages;
 use crate::project::stamp::{self, Stamp};
 use crate::project::Project;
@@ -29,6 +31,8 @@ struct Job<'a> {
     options: SetupOptions,
     reporter: &'a dyn Reporter,
     source: Packages,
+    /// The Python the project's files (or the user) ask for.
+    python: Option<Wish>,
     config: ProjectConfig,
     backend: Backend,
     has_lock: bool,
@@ -48,9 +52,9 @@ pub(super) async fn build(
     });
     let has_lock = project.lock_file().is_file();
     check_writable(&project.dir)?;
-    let source = find_source(project, reporter)?;
-    // Where the project runs: this computer, its Nix dev shell, or a WSL distro.
     let config = crate::project::config::load(paths, project)?;
+    let Found { source, python } = find_source(project, &config, reporter)?;
+    // Where the project runs: this computer, its Nix dev shell, or a WSL distro.
     let backend = backend::resolve(paths, project, reporter).await?;
     let mut job = Job {
         paths,
@@ -58,6 +62,7 @@ pub(super) async fn build(
         options: options.for_backend(&config.backend),
         reporter,
         source,
+        python,
         config,
         backend,
         has_lock,
@@ -108,7 +113,7 @@ impl Job<'_> {
             ),
         };
         match verdict::verdict(&found) {
-            Verdict::Keep => Ok(false),
+            Verdict::Keep => self.keep_unless_other_python(stamp.as_ref()),
             Verdict::Create => Ok(true),
             Verdict::NotAVenv => Err(Error::NotAVenv { path: venv }),
             Verdict::Rebuild { warning } => {
@@ -116,6 +121,23 @@ impl Job<'_> {
                 venv::remove(&venv)?;
                 Ok(true)
             }
+        }
+    }
+
+    /// A kept environment is made again when the project now asks for another Python
+    /// (`runtime.txt` added, Use Python 3.9 chosen); a wish it could not meet last time is not
+    /// tried again each start.
+    fn keep_unless_other_python(&self, stamp: Option<&Stamp>) -> Result<bool> {
+        let wish = self.python.as_ref().map(Wish::key);
+        match (wish, stamp.and_then(|s| s.python_wish.clone())) {
+            (Some(now), before) if Some(&now) != before.as_ref() => {
+                self.warn(format!(
+                    "The project asks for Python {now}: making .venv again with it"
+                ));
+                venv::remove(&self.project.venv())?;
+                Ok(true)
+            }
+            _ => Ok(false),
         }
     }
 
@@ -135,13 +157,16 @@ impl Job<'_> {
             };
             return Ok((base, wsl_tool(wsl, options, reporter).await));
         }
-        // `python=3.8` in environment.yml, unless the settings name an interpreter.
-        let wanted = match &self.source {
-            Packages::Conda { spec, .. } if options.python.is_none() => {
-                supported_version(spec.python.as_deref(), reporter)
+        // What the project's files ask for (`runtime.txt`, `python=3.8`…), unless the settings
+        // name an interpreter.
+        let wanted = match &self.python {
+            Some(wish) if options.python.is_none() => {
+                let version = wanted_version(self.paths, wish, log).await;
+                version.and_then(|v| supported_version(Some(&v), reporter).map(String::from))
             }
             _ => None,
         };
+        let wanted = wanted.as_deref();
         let paths = self.paths;
         here_python_and_tool(
             paths,
@@ -158,7 +183,7 @@ impl Job<'_> {
     /// The project's packages (and what Darwinix adds for the kernel). A full disk takes out
     /// again what this install added, so the disk is not left full.
     async fn install_packages(&mut self, tool: &Tool, new: bool, log: &mut SetupLog) -> Result<()> {
-        let kernel = KernelPlan::of(&self.source, self.project, &self.config.backend);
+        let kernel = KernelPlan::of(&self.source, self.project, &self.config);
         let plan = Plan {
             source: &self.source,
             extras: kernel.extras(),
@@ -206,7 +231,7 @@ impl Job<'_> {
 
     /// The shared notebook kernel, linked into the environment when the plan uses it.
     async fn attach_kernel(&self, tool: &Tool, log: &mut SetupLog) -> Result<Option<PathBuf>> {
-        let kernel = KernelPlan::of(&self.source, self.project, &self.config.backend);
+        let kernel = KernelPlan::of(&self.source, self.project, &self.config);
         if !matches!(kernel, KernelPlan::Shared) {
             return Ok(None);
         }
@@ -242,6 +267,7 @@ impl Job<'_> {
             &self.config,
             &place,
             &self.options,
+            self.python.as_ref(),
         );
         let packages = venv::count_packages(&venv, layout);
         let stamp = Stamp {
@@ -252,6 +278,7 @@ impl Job<'_> {
             requested_python: self.options.python.clone(),
             backend: place,
             kernel_layer,
+            python_wish: self.python.as_ref().map(Wish::key),
         };
         stamp::save(&venv, &stamp)?;
         Ok(SetupResult {

@@ -10,7 +10,8 @@ use crate::error::Result;
 use crate::paths::AppPaths;
 use crate::project::backend::{self, BackendChoice};
 use crate::project::config;
-use crate::project::requirements::Source;
+use crate::project::requirements::choose::{self, Ignored};
+use crate::project::requirements::python_wish;
 use crate::project::Project;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -19,6 +20,14 @@ pub struct ProjectJupyter {
     /// `requirements.txt`, `pyproject.toml and uv.lock`, …; `None`: the notebooks' imports
     /// will be read at the first start.
     pub packages_from: Option<String>,
+    /// The setup files not used, and why ("environment.yml comes first").
+    pub not_used: Vec<Ignored>,
+    /// The user picked the file in Project settings (or with `--from`).
+    pub source_picked: bool,
+    /// The setup files the user may pick from, relative to the project folder.
+    pub setup_files: Vec<String>,
+    /// The Python the project asks for: `3.9 from runtime.txt`, `3.10 (your choice)`.
+    pub python_wanted: Option<String>,
     /// In words: "JupyterLab 4.6.6, shared by your projects" or "the project's own JupyterLab".
     pub jupyterlab: String,
     /// The shared runtime's folder, when the project uses it (it may not be made yet).
@@ -35,9 +44,10 @@ pub struct ProjectJupyter {
 
 pub fn describe(paths: &AppPaths, project: &Project) -> Result<ProjectJupyter> {
     let config = config::load(paths, project)?;
-    let source = Source::detect(&project.dir)?;
+    let choice = choose::choose(&project.dir, config.source.as_deref())?;
+    let source = choice.source.clone();
     let plan = match &source {
-        Some(s) => KernelPlan::of(s, project, &config.backend),
+        Some(s) => KernelPlan::of(s, project, &config),
         None => KernelPlan::without_jupyter(&config.backend),
     };
     // A runtime inside a WSL distro has a folder of the distro's, known only by asking it.
@@ -62,6 +72,14 @@ pub fn describe(paths: &AppPaths, project: &Project) -> Result<ProjectJupyter> {
     let venv = project.venv();
     Ok(ProjectJupyter {
         packages_from: source.map(|s| s.describe()),
+        not_used: choice.ignored.clone(),
+        source_picked: choice.picked,
+        setup_files: choose::pickable(&project.dir),
+        python_wanted: config
+            .python
+            .clone()
+            .map(|v| format!("{v} (your choice)"))
+            .or_else(|| python_wish::wish(&project.dir, &choice).map(|w| w.key())),
         jupyterlab,
         runtime,
         kernel_python: layout.python(&venv),

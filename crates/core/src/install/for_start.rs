@@ -80,7 +80,8 @@ pub async fn setup_or_keep(
     else {
         return result;
     };
-    let missing = not_installed(project, layout);
+    let picked = crate::project::config::load(paths, project)?.source;
+    let missing = not_installed(project, picked.as_deref(), layout);
     let what = if missing.is_empty() {
         "the changed versions".to_string()
     } else {
@@ -103,8 +104,8 @@ pub async fn setup_or_keep(
 }
 
 /// The packages the project's source names that its environment does not have.
-fn not_installed(project: &Project, layout: Layout) -> Vec<String> {
-    let Ok(Some(source)) = Packages::detect(&project.dir) else {
+fn not_installed(project: &Project, picked: Option<&str>, layout: Layout) -> Vec<String> {
+    let Ok(Some(source)) = Packages::of(&project.dir, picked) else {
         return Vec::new();
     };
     let installed: Vec<String> = layout
@@ -129,10 +130,10 @@ fn not_installed(project: &Project, layout: Layout) -> Vec<String> {
 /// Whether the project's server runs from the shared runtime (it does not when the project
 /// lists its own JupyterLab).
 pub fn uses_runtime(paths: &AppPaths, project: &Project) -> Result<bool> {
-    let choice = backend::load_choice(paths, project)?;
-    let plan = match Packages::detect(&project.dir)? {
-        Some(source) => KernelPlan::of(&source, project, &choice),
-        None => KernelPlan::without_jupyter(&choice),
+    let config = crate::project::config::load(paths, project)?;
+    let plan = match Packages::of(&project.dir, config.source.as_deref())? {
+        Some(source) => KernelPlan::of(&source, project, &config),
+        None => KernelPlan::without_jupyter(&config.backend),
     };
     Ok(plan.uses_runtime())
 }

@@ -10,6 +10,7 @@ use crate::project::backend::{self, Backend};
 use crate::python::cache::ProbeCache;
 use crate::python::choice::{self, MIN_PYTHON};
 use crate::python::interpreter::DEFAULT_PROBE_TIMEOUT;
+use crate::project::requirements::python_wish::{self, Wanted, Wish};
 use crate::python::{discover, probe, Interpreter, SearchPlan, Source};
 use crate::reporter::{Reporter, SetupEvent, SetupStep};
 use crate::settings::Installer;
@@ -85,6 +86,32 @@ pub(super) async fn here_python_and_tool(
     };
     let tool = pick_tool(paths, &plan, options, base.as_ref(), reporter, log).await?;
     Ok((base, tool))
+}
+
+/// The `X.Y` a project's wish comes to: a version as written; a range resolved against the
+/// Pythons on this computer (none when one of them fits: the usual choice stands).
+pub(super) async fn wanted_version(paths: &AppPaths, wish: &Wish, log: &mut SetupLog) -> Option<String> {
+    let range = match &wish.wanted {
+        Wanted::Version(v) => return Some(v.clone()),
+        Wanted::Range(range) => range,
+    };
+    let plan = SearchPlan::from_env(&crate::machine::shell_env::repaired_path().await);
+    let mut cache = ProbeCache::load(&paths.interpreter_cache());
+    let found = discover(&plan, &mut cache, DEFAULT_PROBE_TIMEOUT).await;
+    let here: Vec<String> = found
+        .interpreters
+        .iter()
+        .filter(|p| choice::unusable_reason(p).is_none())
+        .map(|p| p.info.version.clone())
+        .collect();
+    let resolved = python_wish::resolve_range(range, &here);
+    log.line(&format!(
+        "{} asks for Python {range}; here: {}; wanted: {}",
+        wish.from,
+        here.join(", "),
+        resolved.as_deref().unwrap_or("any of these")
+    ));
+    resolved
 }
 
 /// A version a project asks for, when Darwinix can run notebooks with it (an old course's

@@ -2,6 +2,7 @@
 //! server runs from the shared JupyterLab runtime.
 
 use crate::project::backend::BackendChoice;
+use crate::project::config::ProjectConfig;
 use crate::project::requirements::Source as Packages;
 use crate::project::Project;
 
@@ -10,7 +11,8 @@ use super::kernel_layer;
 /// Where a project's notebooks get their JupyterLab and kernel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KernelPlan {
-    /// The project lists JupyterLab (or Notebook) itself: its own server, kernel included.
+    /// The project lists JupyterLab (or Notebook) itself: its own server, kernel included
+    /// (unless the user chose Darwinix's JupyterLab instead: `shared_jupyterlab`).
     Own,
     /// In WSL: the shared runtime inside the distro runs the server, and the kernel is
     /// installed into `.venv`, resolved with the project's packages (a shared kernel folder in
@@ -21,11 +23,13 @@ pub enum KernelPlan {
 }
 
 impl KernelPlan {
-    pub fn of(source: &Packages, project: &Project, choice: &BackendChoice) -> Self {
-        if source.lists_jupyter(&project.dir) {
+    /// The plan for the project's packages and its settings (where it runs; whether the user
+    /// chose Darwinix's JupyterLab over the one the project lists).
+    pub fn of(source: &Packages, project: &Project, config: &ProjectConfig) -> Self {
+        if source.lists_jupyter(&project.dir) && !config.shared_jupyterlab {
             KernelPlan::Own
         } else {
-            Self::without_jupyter(choice)
+            Self::without_jupyter(&config.backend)
         }
     }
 

@@ -18,6 +18,7 @@ mod packages;
 pub mod pins;
 pub mod progress;
 pub mod runtime;
+pub mod source;
 pub mod uv;
 pub mod venv;
 mod verdict;
@@ -40,6 +41,7 @@ use crate::paths::AppPaths;
 use crate::process;
 use crate::project::backend::{self, BackendChoice, Place};
 use crate::project::config::ProjectConfig;
+use crate::project::requirements::python_wish::Wish;
 use crate::project::requirements::Source as Packages;
 use crate::project::stamp::{self, Recipe};
 use crate::project::Project;
@@ -245,7 +247,8 @@ fn up_to_date(
     {
         return None;
     }
-    let source = match Packages::detect(&project.dir).ok()? {
+    let (source, wish) = source::chosen(project, &config).ok()?;
+    let source = match source {
         Some(source) => source,
         // A bare folder stays bare until its notebooks import something.
         None if crate::project::requirements::imports::scan(&project.dir)
@@ -264,7 +267,7 @@ fn up_to_date(
         }
     }
     let python = stamp::python_fingerprint(&venv, layout)?;
-    let hash = recipe(&source, project, &config, &place, options).hash(&python)?;
+    let hash = recipe(&source, project, &config, &place, options, wish.as_ref()).hash(&python)?;
     (hash == stamp.hash).then(|| SetupResult {
         skipped: true,
         installer: stamp.installer,
@@ -282,11 +285,13 @@ fn recipe<'a>(
     config: &'a ProjectConfig,
     place: &Place,
     options: &'a SetupOptions,
+    python_wish: Option<&Wish>,
 ) -> Recipe<'a> {
     Recipe {
+        python_wish: python_wish.map(Wish::key),
         source,
         dir: &project.dir,
-        kernel: KernelPlan::of(source, project, &config.backend).input(),
+        kernel: KernelPlan::of(source, project, config).input(),
         relaxed: relaxed_pins(config),
         left_out: &config.left_out,
         lock: std::fs::read(project.lock_file()).ok(),

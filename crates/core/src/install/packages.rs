@@ -14,7 +14,7 @@ use crate::project::backend::Backend;
 use crate::project::config::ProjectConfig;
 use crate::project::requirements::{self, Source as Packages};
 use crate::project::Project;
-use crate::reporter::{Reporter, SetupEvent, SetupStep};
+use crate::reporter::{Reporter, SetupEvent};
 
 /// What one install puts into the environment.
 pub(super) struct Plan<'a> {
@@ -29,9 +29,10 @@ impl Plan<'_> {
     pub fn has_anything(&self, project: &Project) -> bool {
         !self.extras.is_empty()
             || match self.source {
-                Packages::Requirements | Packages::Conda { .. } => {
-                    !self.source.requirements(&project.dir).is_empty()
-                }
+                Packages::Requirements { package: true, .. } | Packages::Package => true,
+                Packages::Requirements { .. }
+                | Packages::Conda { .. }
+                | Packages::Pipfile { .. } => !self.source.requirements(&project.dir).is_empty(),
                 Packages::UvProject => true,
                 Packages::Pyproject(spec) => spec.package || !spec.requirements.is_empty(),
                 Packages::Nothing => false,
@@ -77,9 +78,10 @@ async fn left_out_of(
 ) -> Result<Vec<String>> {
     let dir = &run.project.dir;
     let lines = plan.source.requirements(dir);
-    let made_from_imports = matches!(plan.source, Packages::Requirements)
-        && std::fs::read_to_string(dir.join(requirements::REQUIREMENTS))
-            .is_ok_and(|t| t.starts_with(requirements::FROM_IMPORTS));
+    let made_from_imports = match plan.source {
+        Packages::Requirements { file, .. } => requirements::made_from_imports(file),
+        _ => false,
+    };
     if !made_from_imports {
         return Ok(lines);
     }
@@ -198,7 +200,7 @@ pub(super) fn remind_relaxed(config: &ProjectConfig, project: &Project, reporter
     let Some(relaxed) = relaxed_pins(config).filter(|r| !r.is_empty()) else {
         return;
     };
-    if let Ok(Some(source)) = Packages::detect(&project.dir) {
+    if let Ok(Some(source)) = Packages::of(&project.dir, config.source.as_deref()) {
         say(reporter, &source, relaxed);
     }
 }
@@ -327,8 +329,19 @@ fn source_args(
             cmd.arg("-r").arg(backend.path(&file)?);
             return Ok(Some(file));
         }
-        (Packages::Requirements, None) => {
-            cmd.arg("-r").arg(backend.path(&project.requirements())?);
+        (Packages::Requirements { file, package }, None) => {
+            cmd.arg("-r").arg(backend.path(file)?);
+            if *package {
+                // Binder's `pip install .` after the requirements; editable, so the notebooks
+                // import the code as it is edited.
+                cmd.args(["-e", "."]);
+            }
+        }
+        (Packages::Package, None) => {
+            cmd.args(["-e", "."]);
+        }
+        (Packages::Pipfile { spec, .. }, None) => {
+            cmd.args(&spec.requirements);
         }
         (Packages::UvProject | Packages::Pyproject(_), None) => {
             let spec = match source {
@@ -426,41 +439,4 @@ async fn run_installer(
         network: parser.network_error,
         index,
     })
-}
-
-/// The project's source of packages; a folder without one gets a new `requirements.txt` made
-/// from what its notebooks import.
-pub(super) fn find_source(project: &Project, reporter: &dyn Reporter) -> Result<Packages> {
-    if let Some(source) = Packages::detect(&project.dir)? {
-        if let Packages::Conda { spec, .. } = &source {
-            if !spec.unavailable.is_empty() {
-                let message = format!(
-                    "{} lists conda packages the package index does not have; they are left out: {}",
-                    source.describe(),
-                    spec.unavailable.join(", ")
-                );
-                reporter.report(SetupEvent::Warning { message });
-            }
-        }
-        return Ok(source);
-    }
-    let found = requirements::imports::scan(&project.dir);
-    for message in &found.warnings {
-        reporter.report(SetupEvent::Warning {
-            message: message.clone(),
-        });
-    }
-    if found.packages.is_empty() {
-        reporter.report(SetupEvent::Step {
-            step: SetupStep::CheckingComputer,
-            detail: "No packages found in your notebooks: starting with Python's own".into(),
-        });
-        return Ok(Packages::Nothing);
-    }
-    reporter.report(SetupEvent::Step {
-        step: SetupStep::CheckingComputer,
-        detail: format!("Found in your notebooks: {}", found.packages.join(", ")),
-    });
-    requirements::write_from_imports(&project.dir, &found.packages)?;
-    Ok(Packages::Requirements)
 }

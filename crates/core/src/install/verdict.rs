@@ -105,6 +105,7 @@ mod tests {
             requested_python: None,
             backend: place,
             kernel_layer: None,
+            python_wish: None,
         }
     }
 

@@ -23,13 +23,16 @@ const RESERVED: &[(&str, &str)] = &[
     ("disablecheckxsrf", "cross-site request checks stay on"),
     ("rootdir", FOLDER),
     ("notebookdir", FOLDER),
-    ("port", "Darwinix picks a free port itself"),
+    ("port", PORT),
+    // The server must fail on a taken port, not move to another one silently.
+    ("portretries", PORT),
     ("openbrowser", "Darwinix opens the browser itself"),
 ];
 const LOOPBACK: &str = "the server only ever listens on 127.0.0.1, for this computer alone";
 const ORIGINS: &str = "other web pages must not reach the server";
 const TOKEN: &str = "every request must carry the server's own secret token";
 const FOLDER: &str = "the server's folder is the project's folder";
+const PORT: &str = "Darwinix picks a free port itself";
 
 /// Checks every argument; the first refused one is the error.
 pub fn check(args: &[String]) -> Result<()> {

@@ -89,7 +89,7 @@ pub async fn apply(
 ) -> Result<Changed> {
     let started = Instant::now();
     let _guard = install::lock_project(paths, project, reporter).await?;
-    let target = target(project)?;
+    let target = target(paths, project)?;
     let file = target.file.clone();
     let before = snapshot(&target)?;
     let before_text = before[0].1.clone().unwrap_or_default();
@@ -172,7 +172,7 @@ async fn make_it_so(
     if plan.removed.is_empty() {
         return Ok(Vec::new());
     }
-    let requested = requested_roots(project);
+    let requested = requested_roots(paths, project);
     let (unneeded, still_needed) = edit_plan::left_over(&before, &requested, &plan.removed);
     if !unneeded.is_empty() {
         reporter.report(SetupEvent::Step {
@@ -283,6 +283,8 @@ pub(super) struct Target {
     pub format: Format,
     /// A uv project's lock: uv changes the project (and makes the lock again).
     pub uv_lock: Option<PathBuf>,
+    /// What the project's source asks for, as roots of the walk over what is installed.
+    pub requested: Vec<listing::Root>,
 }
 
 /// Which kind of file it is.
@@ -301,31 +303,48 @@ impl Target {
     }
 }
 
-/// What a change edits: `requirements.txt` (made when the project has no list yet), or
-/// `pyproject.toml` (through uv in a uv project).
-pub(super) fn target(project: &Project) -> Result<Target> {
+/// What a change edits: the requirements file in use (`requirements.txt` is made when the
+/// project has no list yet), or `pyproject.toml` (through uv in a uv project).
+pub(super) fn target(paths: &AppPaths, project: &Project) -> Result<Target> {
     let pyproject = project.dir.join(crate::project::requirements::PYPROJECT);
-    match Source::detect(&project.dir)? {
-        None | Some(Source::Requirements) | Some(Source::Nothing) => Ok(Target {
-            file: project.dir.join(REQUIREMENTS),
-            format: Format::Requirements,
-            uv_lock: None,
-        }),
-        Some(Source::Pyproject(_)) => Ok(Target {
-            file: pyproject,
-            format: Format::Pyproject,
-            uv_lock: None,
-        }),
-        Some(Source::UvProject) => Ok(Target {
-            file: pyproject,
-            format: Format::Pyproject,
-            uv_lock: Some(project.dir.join(crate::project::requirements::UV_LOCK)),
-        }),
-        Some(Source::Conda { file, .. }) => Err(Error::CannotEdit {
-            path: file,
-            why: "Darwinix does not change conda environment files".into(),
-        }),
-    }
+    let source = source_of(paths, project)?;
+    let requested = roots(project, source.as_ref());
+    let (file, format, uv_lock) = match source {
+        None | Some(Source::Nothing) | Some(Source::Package) => {
+            (project.dir.join(REQUIREMENTS), Format::Requirements, None)
+        }
+        Some(Source::Requirements { file, .. }) => (file, Format::Requirements, None),
+        Some(Source::Pyproject(_)) => (pyproject, Format::Pyproject, None),
+        Some(Source::UvProject) => {
+            let lock = project.dir.join(crate::project::requirements::UV_LOCK);
+            (pyproject, Format::Pyproject, Some(lock))
+        }
+        Some(Source::Conda { file, .. }) => {
+            return Err(Error::CannotEdit {
+                path: file,
+                why: "Darwinix does not change conda environment files".into(),
+            })
+        }
+        Some(Source::Pipfile { file, .. }) => {
+            return Err(Error::CannotEdit {
+                path: file,
+                why: "Darwinix does not change Pipenv's files (Pipenv keeps its lock in step)"
+                    .into(),
+            })
+        }
+    };
+    Ok(Target {
+        file,
+        format,
+        uv_lock,
+        requested,
+    })
+}
+
+/// The project's source, with the file the user picked.
+fn source_of(paths: &AppPaths, project: &Project) -> Result<Option<Source>> {
+    let picked = crate::project::config::load(paths, project)?.source;
+    Source::of(&project.dir, picked.as_deref())
 }
 
 fn read(file: &Path) -> Result<Option<String>> {
@@ -362,15 +381,17 @@ fn tempfile_in(dir: &Path) -> std::io::Result<()> {
 }
 
 /// The project's requirements, as roots of the walk over what is installed.
-pub(super) fn requested_roots(project: &Project) -> Vec<listing::Root> {
-    match Source::detect(&project.dir) {
-        Ok(Some(source)) => source
-            .requirements(&project.dir)
-            .iter()
-            .filter_map(|r| listing::Root::of(r))
-            .collect(),
-        _ => Vec::new(),
-    }
+pub(super) fn requested_roots(paths: &AppPaths, project: &Project) -> Vec<listing::Root> {
+    roots(project, source_of(paths, project).ok().flatten().as_ref())
+}
+
+fn roots(project: &Project, source: Option<&Source>) -> Vec<listing::Root> {
+    source
+        .map(|s| s.requirements(&project.dir))
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|r| listing::Root::of(r))
+        .collect()
 }
 
 pub(super) fn log_path(paths: &AppPaths, project: &Project) -> PathBuf {

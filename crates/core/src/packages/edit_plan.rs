@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::change::{requested_roots, Change, Format, StillNeeded, Target};
+use super::change::{Change, Format, StillNeeded, Target};
 use super::listing::{self, Kind, Root};
 use super::{index, metadata};
 use crate::error::{Error, Result};
@@ -111,17 +111,17 @@ pub async fn make(
             let installed = metadata::installed(&project.venv(), env.backend.layout());
             for name in names {
                 // Installed by hand (not in any file): it only leaves the environment.
-                if by_hand(project, &installed, name) {
+                if by_hand(target, &installed, name) {
                     plan.removed.push(name.clone());
                     continue;
                 }
-                listed_here(project, target, &plan.text, name)?;
+                listed_here(target, &plan.text, name)?;
                 plan.removed.extend(format.line_of(&plan.text, name));
                 plan.text = format.remove(&plan.text, name).map_err(refused)?.text;
             }
         }
         Change::Update(names) => {
-            update(project, target, text, names, env, options, &mut plan).await?;
+            update(target, text, names, env, options, &mut plan).await?;
         }
     }
     Ok(plan)
@@ -148,7 +148,6 @@ fn installed_dist<'a>(
 /// `update`: a package pinned exactly (`==`) gets the newest version written; any other is
 /// upgraded within what its line allows.
 async fn update(
-    project: &Project,
     target: &Target,
     text: &str,
     names: &[String],
@@ -161,7 +160,7 @@ async fn update(
         format.names(text)
     } else {
         for name in names {
-            let requested = requested_roots(project);
+            let requested = &target.requested;
             let key = name_of(name).unwrap_or_default();
             if !requested.iter().any(|r| r.key == key) {
                 return Err(Error::NotListed {
@@ -219,18 +218,18 @@ async fn look_up(
 }
 
 /// `name` is installed, and neither the project's files nor its packages ask for it.
-fn by_hand(project: &Project, installed: &[metadata::Dist], name: &str) -> bool {
+fn by_hand(target: &Target, installed: &[metadata::Dist], name: &str) -> bool {
     let Some(key) = name_of(name) else {
         return false;
     };
-    listing::classify(installed, &requested_roots(project), &ADDED)
+    listing::classify(installed, &target.requested, &ADDED)
         .iter()
         .any(|p| p.kind == Kind::NotInProject && name_of(&p.name).as_deref() == Some(&key))
 }
 
 /// `name` is listed in the file itself: a name only an included file lists cannot be taken
 /// out here, and one nothing lists is not the project's.
-fn listed_here(project: &Project, target: &Target, text: &str, name: &str) -> Result<()> {
+fn listed_here(target: &Target, text: &str, name: &str) -> Result<()> {
     let file = target.file.as_path();
     let key = name_of(name).ok_or_else(|| Error::NotARequirement {
         text: name.to_string(),
@@ -238,7 +237,7 @@ fn listed_here(project: &Project, target: &Target, text: &str, name: &str) -> Re
     if target.format.names(text).contains(&key) {
         return Ok(());
     }
-    if requested_roots(project).iter().any(|r| r.key == key) {
+    if target.requested.iter().any(|r| r.key == key) {
         return Err(Error::CannotEdit {
             path: file.to_path_buf(),
             why: format!("{name} is listed in a file it includes (a -r line)"),

@@ -42,11 +42,10 @@ pub struct Root {
 
 impl Root {
     pub fn of(requirement: &str) -> Option<Self> {
-        let key = crate::project::requirements::name_of(requirement)?;
-        let spec = requirement.split(';').next().unwrap_or("");
+        let parsed = crate::project::requirements::pep508::parse(requirement)?;
         Some(Root {
-            key,
-            extras: super::metadata::extras_of(spec),
+            key: parsed.name.to_string(),
+            extras: parsed.extras.iter().map(ToString::to_string).collect(),
         })
     }
 }

@@ -4,7 +4,9 @@
 
 use std::path::Path;
 
-use crate::project::requirements::name_of;
+use pep508_rs::{ExtraOperator, MarkerExpression, MarkerTree};
+
+use crate::project::requirements::{name_of, pep508};
 use crate::project::Layout;
 
 /// One installed distribution.
@@ -64,41 +66,27 @@ pub fn parse(text: &str) -> Option<Dist> {
 }
 
 fn requirement(value: &str) -> Option<Requirement> {
-    let (spec, marker) = match value.split_once(';') {
-        Some((spec, marker)) => (spec, Some(marker)),
-        None => (value, None),
-    };
-    let key = name_of(spec)?;
-    let extras = extras_of(spec);
-    let extra = marker.and_then(extra_of);
-    Some(Requirement { key, extras, extra })
+    let parsed = pep508::parse(value)?;
+    Some(Requirement {
+        key: parsed.name.to_string(),
+        extras: parsed.extras.iter().map(ToString::to_string).collect(),
+        extra: extra_of(&parsed.marker),
+    })
 }
 
-/// `[a, b]` of a requirement, normalised.
-pub fn extras_of(requirement: &str) -> Vec<String> {
-    let Some(open) = requirement.find('[') else {
-        return Vec::new();
-    };
-    let Some(close) = requirement[open..].find(']') else {
-        return Vec::new();
-    };
-    requirement[open + 1..open + close]
-        .split(',')
-        .filter_map(name_of)
-        .collect()
-}
-
-/// `extra == "excel"` (or `'excel'`) in a marker.
-fn extra_of(marker: &str) -> Option<String> {
-    let at = marker.find("extra")?;
-    let rest = marker[at + "extra".len()..]
-        .trim_start()
-        .strip_prefix("==")?;
-    let rest = rest.trim_start();
-    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-    let value = &rest[1..];
-    let end = value.find(quote)?;
-    name_of(&value[..end])
+/// The extra a marker asks for (`extra == "excel"`, alone or with other conditions).
+fn extra_of(marker: &MarkerTree) -> Option<String> {
+    marker
+        .to_dnf()
+        .iter()
+        .flatten()
+        .find_map(|expression| match expression {
+            MarkerExpression::Extra {
+                operator: ExtraOperator::Equal,
+                name,
+            } => Some(name.to_string()),
+            _ => None,
+        })
 }
 
 /// Every distribution installed in the environment at `venv`.

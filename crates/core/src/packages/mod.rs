@@ -25,6 +25,11 @@ use crate::project::Project;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export)]
 pub struct Listing {
+    /// Where the requested packages come from: `requirements.txt`, `Pipfile.lock`,
+    /// `pyproject.toml`…; `None`: no setup file yet.
+    pub source: Option<String>,
+    /// The setup files not used, and why.
+    pub not_used: Vec<crate::project::requirements::choose::Ignored>,
     /// The file Add, Remove and Update change (it may not exist yet).
     pub file: Option<PathBuf>,
     /// Why changes cannot be made here, when they cannot.
@@ -40,14 +45,18 @@ pub fn list(paths: &AppPaths, project: &Project) -> Result<Listing> {
         .backend
         .layout();
     let installed = metadata::installed(&project.venv(), layout);
-    let requested = change::requested_roots(project);
+    let requested = change::requested_roots(paths, project);
     let mut packages = listing::classify(&installed, &requested, &["pip", "ipykernel"]);
     packages.sort_by_key(|p| p.name.to_lowercase());
-    let (file, not_editable) = match change::target(project) {
+    let (file, not_editable) = match change::target(paths, project) {
         Ok(target) => (Some(target.file), None),
         Err(e) => (None, Some(e.to_string())),
     };
+    let picked = crate::project::config::load(paths, project)?.source;
+    let choice = crate::project::requirements::choose::choose(&project.dir, picked.as_deref())?;
     Ok(Listing {
+        source: choice.source.map(|s| s.describe()),
+        not_used: choice.ignored,
         file,
         not_editable,
         packages,

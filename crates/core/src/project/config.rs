@@ -27,6 +27,20 @@ pub struct ProjectConfig {
     /// (a module of the folder's own, a hosted service's): left out, and said so.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub left_out: Vec<String>,
+    /// The setup file the user picked instead of the one Darwinix chose (relative to the
+    /// project folder: `environment.yml`, `binder/requirements.txt`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The Python version the user chose for the project (Use Python 3.9 for this project),
+    /// over what its files ask for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub python: Option<String>,
+    /// Packages the user chose to start without (one that cannot be built here, say).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub without: Vec<String>,
+    /// The project lists its own JupyterLab, but the user chose Darwinix's shared one.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub shared_jupyterlab: bool,
 }
 
 pub(crate) fn file(paths: &AppPaths, project: &Project) -> PathBuf {

@@ -32,6 +32,10 @@ pub struct Stamp {
     /// The shared notebook kernel linked into the environment (`install::kernel_layer`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_layer: Option<PathBuf>,
+    /// The Python the project asked for when the environment was made (`3.9 from
+    /// runtime.txt`): another wish means another environment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub python_wish: Option<String>,
 }
 
 fn unrecorded() -> Place {
@@ -91,6 +95,8 @@ pub struct Recipe<'a> {
     pub installer: Installer,
     pub index_url: Option<&'a str>,
     pub native_tls: bool,
+    /// The Python the project asks for (`python_wish::Wish::key`).
+    pub python_wish: Option<String>,
 }
 
 impl Recipe<'_> {
@@ -110,6 +116,10 @@ impl Recipe<'_> {
         if !self.left_out.is_empty() {
             bytes.extend(b"\0left out:");
             bytes.extend(self.left_out.join("\n").as_bytes());
+        }
+        if let Some(wish) = &self.python_wish {
+            bytes.extend(b"\0python:");
+            bytes.extend(wish.as_bytes());
         }
         Some(bytes)
     }
@@ -275,7 +285,7 @@ mod tests {
         let pins = vec!["six==1.0".to_string()];
         let recipe = |kernel: &str, relaxed: Option<&[String]>, left_out: &[String]| {
             Recipe {
-                source: &Source::Requirements,
+                source: &Source::requirements_txt(dir.path()),
                 dir: dir.path(),
                 kernel: kernel.into(),
                 relaxed,
@@ -285,6 +295,7 @@ mod tests {
                 installer: Installer::Uv,
                 index_url: None,
                 native_tls: false,
+                python_wish: None,
             }
             .hash(&fp)
             .unwrap()
@@ -314,6 +325,7 @@ mod tests {
             requested_python: Some("python3".into()),
             backend: Place::Nix,
             kernel_layer: Some("/d/runtimes/ipykernel-x-py3.11".into()),
+            python_wish: None,
         };
         save(dir.path(), &s).unwrap();
         assert_eq!(load(dir.path()), Some(s));

@@ -6,10 +6,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use process_wrap::tokio::ChildWrapper;
 
+use super::log_tail::{self, START_MARK};
 use super::plan::{plan, LaunchInputs};
+use super::port;
 use super::ready::{NotReady, Readiness};
 use super::verify::now;
-use super::{log_path, tail, StartOptions};
+use super::{log_path, StartOptions};
 use crate::error::{Error, Result};
 use crate::install::runtime::Runtime;
 use crate::jupyter::procs;
@@ -153,7 +155,7 @@ fn open_log(paths: &AppPaths, project: &Project) -> Result<(PathBuf, std::fs::Fi
     let mut file = private::append_file(&log)?;
     let _ = writeln!(
         file,
-        "--- darwinix {}: starting JupyterLab in {}",
+        "{START_MARK}{}: starting JupyterLab in {}",
         crate::doctor::VERSION,
         project.dir.display()
     );
@@ -200,36 +202,34 @@ pub(super) async fn launch(
         runtime,
         options,
     };
-    let (mut launching, log) = server.spawn(&jupyter, &token).await?;
-    let readiness = match (backend, &launching.guest) {
-        (Backend::Wsl(_), Some((wsl, dir))) => Readiness::Wsl {
-            wsl,
-            runtime_dir: dir,
-        },
-        _ => Readiness::Here {
-            runtime_dir: &launching.runtime_dir,
-        },
-    };
-    let timeout = options.ready_timeout;
-    let mut guest_pid = None;
-    let ready = readiness
-        .wait(launching.child.as_mut(), &token, timeout, &mut guest_pid)
-        .await;
-    launching.guest_pid = guest_pid;
-    let (port, pid) = match ready {
-        Ok(found) => found,
-        Err(why) => {
-            launching.undo().await;
-            return Err(not_ready(why, project, log, timeout.as_secs()));
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        let port = port::free_port().map_err(|source| Error::Spawn {
+            program: jupyter.clone(),
+            source,
+        })?;
+        let (mut launching, log) = server.spawn(&jupyter, &token, port).await?;
+        let (port, pid) = match server.wait(&mut launching, &token).await {
+            Ok(found) => found,
+            Err(why) => {
+                launching.undo().await;
+                let tail = log_tail::this_start(&log, &token);
+                // Another program took the port between the choice and the server's bind.
+                if why == NotReady::Died && port::was_taken(&tail, port) && tries < port::TRIES {
+                    continue;
+                }
+                return Err(server.not_ready(why, log, tail));
+            }
+        };
+        if installing.is_some_and(|i| i.load(Ordering::SeqCst)) {
+            reporter.report(SetupEvent::Step {
+                step: SetupStep::StartingJupyter,
+                detail: "JupyterLab is ready; your packages are still installing".into(),
+            });
         }
-    };
-    if installing.is_some_and(|i| i.load(Ordering::SeqCst)) {
-        reporter.report(SetupEvent::Step {
-            step: SetupStep::StartingJupyter,
-            detail: "JupyterLab is ready; your packages are still installing".into(),
-        });
+        return server.register(launching, port, pid, token, log);
     }
-    server.register(launching, port, pid, token, log)
 }
 
 /// One start of a project's server, and what it needs to know.
@@ -244,7 +244,7 @@ struct Server<'a> {
 impl Server<'_> {
     /// Makes its private folders (and its kernel), then spawns `jupyter` with the launch
     /// plan; returns what to undo if it never gets ready, and the log it writes to.
-    async fn spawn(&self, jupyter: &Path, token: &str) -> Result<(Launching, PathBuf)> {
+    async fn spawn(&self, jupyter: &Path, token: &str, port: u16) -> Result<(Launching, PathBuf)> {
         let (project, backend) = (self.project, self.backend);
         let folders = private_folders(self.paths, project)?;
         if self.runtime.is_some() {
@@ -274,6 +274,10 @@ impl Server<'_> {
             root_dir: backend.path(&project.dir)?,
             cwd: project.dir.clone(),
             token,
+            // In WSL too the port is chosen on this side: the browser reaches the server
+            // through WSL's localhost forwarding, so the port must be free here; one taken
+            // inside the distro fails that start like a port taken here, and another is tried.
+            port,
             runtime_dir: server_runtime_dir,
             config_path: config_path(backend.path(&folders.login_config)?, in_wsl),
             jupyter_path,
@@ -291,6 +295,26 @@ impl Server<'_> {
             kept: false,
         };
         Ok((launching, log))
+    }
+
+    /// Waits until the spawned server is ready: `(port, pid)`.
+    async fn wait(&self, launching: &mut Launching, token: &str) -> Result<(u16, u32), NotReady> {
+        let readiness = match (self.backend, &launching.guest) {
+            (Backend::Wsl(_), Some((wsl, dir))) => Readiness::Wsl {
+                wsl,
+                runtime_dir: dir,
+            },
+            _ => Readiness::Here {
+                runtime_dir: &launching.runtime_dir,
+            },
+        };
+        let timeout = self.options.ready_timeout;
+        let mut guest_pid = None;
+        let ready = readiness
+            .wait(launching.child.as_mut(), token, timeout, &mut guest_pid)
+            .await;
+        launching.guest_pid = guest_pid;
+        ready
     }
 
     /// Saves the ready server in the registry; from then on it is kept.
@@ -335,17 +359,31 @@ impl Server<'_> {
         launching.kept = true;
         Ok(entry)
     }
-}
 
-fn not_ready(why: NotReady, project: &Project, log: PathBuf, seconds: u64) -> Error {
-    match why {
-        NotReady::Died => Error::ServerDied {
-            tail: tail(&log, 20),
-            log,
-        },
-        NotReady::TimedOut => Error::ServerTimeout { seconds, log },
-        NotReady::Open => Error::ServerUnprotected {
-            dir: project.dir.clone(),
-        },
+    /// The error for a server that did not come up, with the last lines it wrote.
+    fn not_ready(&self, why: NotReady, log: PathBuf, tail: String) -> Error {
+        // No shared runtime: the project runs its own JupyterLab, and Darwinix's is the way out.
+        let own_jupyterlab = self.runtime.is_none();
+        match why {
+            NotReady::Died => Error::ServerDied {
+                tail,
+                log,
+                own_jupyterlab,
+            },
+            NotReady::TimedOut => Error::ServerTimeout {
+                seconds: self.options.ready_timeout.as_secs(),
+                log,
+                tail,
+                own_jupyterlab,
+            },
+            NotReady::PortZero { version } => Error::ServerPortZero {
+                version,
+                log,
+                own_jupyterlab,
+            },
+            NotReady::Open => Error::ServerUnprotected {
+                dir: self.project.dir.clone(),
+            },
+        }
     }
 }

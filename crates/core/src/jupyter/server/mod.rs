@@ -3,7 +3,9 @@
 //! verification (`verify`).
 
 mod launch;
+mod log_tail;
 mod plan;
+mod port;
 mod ready;
 mod stop;
 mod verify;

@@ -14,6 +14,8 @@ pub(super) struct LaunchInputs<'a> {
     pub root_dir: OsString,
     pub cwd: PathBuf,
     pub token: &'a str,
+    /// The free port Darwinix chose (`port::free_port`).
+    pub port: u16,
     /// Where it writes `jpserver-<pid>.json`.
     pub runtime_dir: OsString,
     /// `JUPYTER_CONFIG_PATH`: Darwinix's sign-in links first.
@@ -38,12 +40,15 @@ pub(super) fn plan(inputs: LaunchInputs<'_>) -> LaunchPlan {
     root.push(&inputs.root_dir);
     let mut args: Vec<OsString> = [
         "--no-browser",
-        // Only this computer can reach it; the port is the one the OS gives.
+        // Only this computer can reach it.
         "--ServerApp.ip=127.0.0.1",
-        "--ServerApp.port=0",
     ]
     .map(OsString::from)
     .into();
+    // The port Darwinix chose, never 0 (see `port`); taken meanwhile, the server stops instead
+    // of moving to another one silently, and the start tries again.
+    args.push(format!("--ServerApp.port={}", inputs.port).into());
+    args.push("--ServerApp.port_retries=0".into());
     args.push(root);
     args.extend(inputs.extra_args.iter().map(OsString::from));
     if inputs.as_root {
@@ -90,6 +95,7 @@ mod tests {
             root_dir: "/home/me/my notes".into(),
             cwd: "/home/me/my notes".into(),
             token: "s3cret",
+            port: 41317,
             runtime_dir: "/d/runtime/p-1".into(),
             config_path: "/d/runtime/p-1/config".into(),
             jupyter_path: kernel.then(|| "/d/runtime/p-1/data".into()),
@@ -114,7 +120,8 @@ mod tests {
             [
                 "--no-browser",
                 "--ServerApp.ip=127.0.0.1",
-                "--ServerApp.port=0",
+                "--ServerApp.port=41317",
+                "--ServerApp.port_retries=0",
                 "--ServerApp.root_dir=/home/me/my notes",
             ]
         );
@@ -134,7 +141,7 @@ mod tests {
         let extra = vec!["--ServerApp.iopub_data_rate_limit=1e10".to_string()];
         let as_root = plan(inputs(&extra, true, false));
         let got = args(&as_root);
-        assert_eq!(got[4], extra[0]);
+        assert_eq!(got[5], extra[0]);
         assert_eq!(got.last().unwrap(), "--ServerApp.allow_root=True");
         assert!(!as_root.env.iter().any(|(k, _)| *k == JUPYTER_PATH));
         let plain = plan(inputs(&[], false, false));

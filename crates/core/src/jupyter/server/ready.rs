@@ -18,6 +18,11 @@ pub(super) enum NotReady {
     TimedOut,
     /// Answers without the token.
     Open,
+    /// Its runtime file says port 0 (jupyter_server 2.0.2–2.19.x asked for port 0: #1650);
+    /// waiting longer would not help.
+    PortZero {
+        version: String,
+    },
 }
 
 /// Where to learn the server's port and pid.
@@ -40,7 +45,7 @@ impl Readiness<'_> {
         guest_pid: &mut Option<u32>,
     ) -> Result<(u16, u32), NotReady> {
         let deadline = Instant::now() + timeout;
-        let (port, pid) = match self {
+        let found = match self {
             Readiness::Here { runtime_dir } => {
                 // The pid is the one in the file: on Windows `jupyter-lab.exe` is a launcher
                 // that starts Python as a child.
@@ -51,11 +56,17 @@ impl Readiness<'_> {
                     found = wsl.server_file(runtime_dir, timeout) => found.ok(),
                     _ = child.wait() => return Err(NotReady::Died),
                 };
-                let found = found.ok_or_else(|| died_or_timed_out(child))?;
-                *guest_pid = Some(found.1);
+                let found = found
+                    .and_then(|v| ServerFile::of(&v))
+                    .ok_or_else(|| died_or_timed_out(child))?;
+                *guest_pid = Some(found.pid);
                 found
             }
         };
+        let ServerFile { port, pid, version } = found;
+        if port == 0 {
+            return Err(NotReady::PortZero { version });
+        }
         poll_status(child, port, token, deadline).await?;
         // A configuration (~/.jupyter, the venv's etc/jupyter) can switch authentication off;
         // such a server is not started on Darwinix's name.
@@ -84,7 +95,7 @@ async fn poll_file(
     child: &mut dyn ChildWrapper,
     runtime_dir: &Path,
     deadline: Instant,
-) -> Result<(u16, u32), NotReady> {
+) -> Result<ServerFile, NotReady> {
     while Instant::now() < deadline {
         if exited(child) {
             return Err(NotReady::Died);
@@ -123,8 +134,27 @@ async fn locked(port: u16) -> bool {
     )
 }
 
-/// `(port, pid)` from the `jpserver-<pid>.json` in `runtime_dir`.
-fn server_file(runtime_dir: &Path) -> Option<(u16, u32)> {
+/// What a server's `jpserver-<pid>.json` says about it.
+#[derive(Debug, PartialEq, Eq)]
+struct ServerFile {
+    port: u16,
+    pid: u32,
+    /// jupyter_server's version, to name it when the port is wrong.
+    version: String,
+}
+
+impl ServerFile {
+    fn of(v: &serde_json::Value) -> Option<Self> {
+        Some(Self {
+            port: u16::try_from(v["port"].as_u64()?).ok()?,
+            pid: u32::try_from(v["pid"].as_u64()?).ok()?,
+            version: v["version"].as_str().unwrap_or("(unknown)").to_string(),
+        })
+    }
+}
+
+/// The `jpserver-<pid>.json` in `runtime_dir`, once it is complete.
+fn server_file(runtime_dir: &Path) -> Option<ServerFile> {
     let file = std::fs::read_dir(runtime_dir)
         .ok()?
         .flatten()
@@ -134,10 +164,7 @@ fn server_file(runtime_dir: &Path) -> Option<(u16, u32)> {
             name.starts_with("jpserver-") && name.ends_with(".json")
         })?;
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(file).ok()?).ok()?;
-    Some((
-        u16::try_from(v["port"].as_u64()?).ok()?,
-        u32::try_from(v["pid"].as_u64()?).ok()?,
-    ))
+    ServerFile::of(&v)
 }
 
 #[cfg(test)]
@@ -155,6 +182,20 @@ mod tests {
             r#"{"port": 8890, "pid": 9, "token": "x"}"#,
         )
         .unwrap();
-        assert_eq!(server_file(dir.path()), Some((8890, 9)));
+        let found = ServerFile {
+            port: 8890,
+            pid: 9,
+            version: "(unknown)".into(),
+        };
+        assert_eq!(server_file(dir.path()), Some(found));
+        // What jupyter_server 2.14.2 wrote here when asked for `--ServerApp.port=0`.
+        std::fs::write(
+            dir.path().join("jpserver-9.json"),
+            r#"{"base_url": "/", "hostname": "127.0.0.1", "pid": 9, "port": 0,
+                "url": "http://127.0.0.1:0/", "version": "2.14.2"}"#,
+        )
+        .unwrap();
+        let zero = server_file(dir.path()).unwrap();
+        assert_eq!((zero.port, zero.version.as_str()), (0, "2.14.2"));
     }
 }

@@ -235,10 +235,10 @@ mkdir -p "$root/$1" && chmod 700 "$root" "$root/$1" && [ -O "$root" ] && printf 
         }
     }
 
-    /// Waits (up to `within`) for JupyterLab's `jpserver-<pid>.json` in `dir` and returns its
-    /// port and the server's pid inside the distro. One command that waits on the Linux side,
-    /// instead of a `wsl.exe` per poll.
-    pub async fn server_file(&self, dir: &str, within: Duration) -> Result<(u16, u32)> {
+    /// Waits (up to `within`) for JupyterLab's `jpserver-<pid>.json` in `dir` and returns it
+    /// (its port, and the server's pid inside the distro). One command that waits on the Linux
+    /// side, instead of a `wsl.exe` per poll.
+    pub async fn server_file(&self, dir: &str, within: Duration) -> Result<serde_json::Value> {
         let tenths = (within.as_millis() / 100).max(1).to_string();
         let script = r#"i=0
 while [ "$i" -lt "$2" ]; do
@@ -249,15 +249,10 @@ done
 exit 1"#;
         let cmd = self.sh(script, &[dir, &tenths])?;
         let out = process::output(cmd, within + ASK_TIMEOUT).await?;
-        let parsed = serde_json::from_slice::<serde_json::Value>(&out.stdout)
-            .ok()
-            .and_then(|v| {
-                Some((
-                    u16::try_from(v["port"].as_u64()?).ok()?,
-                    u32::try_from(v["pid"].as_u64()?).ok()?,
-                ))
-            });
-        parsed.ok_or_else(|| self.failed("Waiting for JupyterLab", &out))
+        let parsed = serde_json::from_slice::<serde_json::Value>(&out.stdout).ok();
+        parsed
+            .filter(|v| v["port"].is_u64() && v["pid"].is_u64())
+            .ok_or_else(|| self.failed("Waiting for JupyterLab", &out))
     }
 
     /// Signals a server inside the distro and its direct children (the kernels), `TERM` or

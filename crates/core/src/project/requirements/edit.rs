@@ -5,8 +5,7 @@
 //! requirement spread over continuation lines, one listed twice (under two markers), one
 //! installed from an address, or one built from environment variables.
 
-/// PEP 440's version comparisons.
-const OPERATORS: [&str; 8] = ["~=", "==", "!=", "<=", ">=", "<", ">", "==="];
+pub use super::pep508::{parts, Parts};
 
 /// Why a change was not made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,65 +71,6 @@ struct Line<'a> {
     continues: bool,
 }
 
-/// A requirement `name[extras] spec ; marker`, split where a change touches it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Parts<'a> {
-    /// As written.
-    pub name: &'a str,
-    pub extras: Option<&'a str>,
-    /// `>=2,<3`, `==1.0` or empty.
-    pub spec: &'a str,
-    pub marker: Option<&'a str>,
-}
-
-/// Splits a requirement (without comment); `None` for anything else (options, addresses,
-/// paths, a name that is not one).
-pub fn parts(requirement: &str) -> Option<Parts<'_>> {
-    let r = requirement.trim();
-    let name_end = r
-        .find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c)))
-        .unwrap_or(r.len());
-    let name = &r[..name_end];
-    let valid_name = name.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && name.ends_with(|c: char| c.is_ascii_alphanumeric());
-    if !valid_name {
-        return None;
-    }
-    let mut rest = r[name_end..].trim_start();
-    let mut extras = None;
-    if let Some(open) = rest.strip_prefix('[') {
-        let close = open.find(']')?;
-        extras = Some(&rest[..close + 2]);
-        rest = open[close + 1..].trim_start();
-    }
-    let (spec, marker) = match rest.split_once(';') {
-        Some((spec, marker)) => (spec.trim(), Some(marker.trim())),
-        None => (rest.trim(), None),
-    };
-    let versions = spec
-        .trim_start_matches('(')
-        .trim_end_matches(')')
-        .split(',')
-        .map(str::trim);
-    let ok_spec = spec.is_empty()
-        || versions.clone().all(|v| {
-            let version = v.trim_start_matches(['=', '<', '>', '!', '~']);
-            let operator = &v[..v.len() - version.len()];
-            let version = version.trim();
-            OPERATORS.contains(&operator)
-                && !version.is_empty()
-                && version
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || ".*+-_!".contains(c))
-        });
-    ok_spec.then_some(Parts {
-        name,
-        extras,
-        spec,
-        marker,
-    })
-}
-
 /// What a line asks for, without its comment: pip reads `#` as a comment at the start of a
 /// line or after whitespace.
 fn without_comment(body: &str) -> (&str, &str) {
@@ -163,19 +103,54 @@ fn listed(lines: &[Line<'_>]) -> Vec<(String, usize, usize)> {
         while lines[i].continues && i + 1 < lines.len() {
             i += 1;
         }
-        let (content, _) = without_comment(lines[start].body);
-        let content = content.trim_start();
-        if let Some(name) = super::name_of(content) {
+        let joined = joined(&lines[start..=i]);
+        if let Some(name) = name_in(without_comment(&joined).0) {
             found.push((name, start, i));
-        } else if let Some((name, _)) = content.split_once(" @ ") {
-            // `name @ https://…`: listed, from an address.
-            if let Some(name) = super::name_of(name) {
-                found.push((name, start, i));
-            }
         }
         i += 1;
     }
     found
+}
+
+/// A requirement spread over `\` continuation lines, as pip reads it: one line.
+fn joined(lines: &[Line<'_>]) -> String {
+    lines
+        .iter()
+        .map(|l| {
+            if l.continues {
+                &l.body[..l.body.len() - 1]
+            } else {
+                l.body
+            }
+        })
+        .collect()
+}
+
+/// The package a line lists. pip fills in `${VARIABLES}` before it reads a line, so a stand-in
+/// value lets such a line be named (editing it is refused later).
+fn name_in(content: &str) -> Option<String> {
+    let filled = with_stand_ins(content);
+    super::name_of(&filled).or_else(|| {
+        // `name @ <an address the parser does not take>`: listed, from an address.
+        let (name, _) = filled.split_once(" @ ")?;
+        super::name_of(name)
+    })
+}
+
+/// `torch==${TORCH_VERSION}` → `torch==0`.
+fn with_stand_ins(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("${") {
+        let Some(end) = rest[at..].find('}') else {
+            break;
+        };
+        out.push_str(&rest[..at]);
+        out.push('0');
+        rest = &rest[at + end + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The packages the file lists itself (not those of files it includes), normalised.

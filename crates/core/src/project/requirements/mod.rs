@@ -1,13 +1,18 @@
-//! Where a project's list of packages comes from, in this order: `requirements.txt`,
-//! `pyproject.toml` (with `uv.lock`: synced exactly), `environment.yml`, or — for a folder with
-//! none of these — what its notebooks import, written into a new `requirements.txt`.
+//! Where a project's list of packages comes from: the setup file chosen as Binder chooses
+//! (`choose`), the one the user picked, or — for a folder with none — what its notebooks
+//! import, written into a new `requirements.txt`.
 
+pub mod choose;
 pub mod conda;
 pub mod edit;
 pub mod imports;
 pub mod names;
+pub mod pep508;
+pub mod pipfile;
+mod poetry;
 pub mod pyproject;
 pub mod pyproject_edit;
+pub mod python_wish;
 
 use std::path::{Path, PathBuf};
 
@@ -16,7 +21,7 @@ use crate::error::{Error, Result};
 pub const REQUIREMENTS: &str = "requirements.txt";
 pub const PYPROJECT: &str = "pyproject.toml";
 pub const UV_LOCK: &str = "uv.lock";
-const ENVIRONMENT: [&str; 2] = ["environment.yml", "environment.yaml"];
+pub const ENVIRONMENT: [&str; 2] = ["environment.yml", "environment.yaml"];
 /// The first line of a `requirements.txt` Darwinix wrote from the imports.
 pub const FROM_IMPORTS: &str =
     "# Made by Darwinix from the imports in your notebooks: edit it freely, Darwinix never rewrites it.";
@@ -24,53 +29,76 @@ pub const FROM_IMPORTS: &str =
 /// The file (or files) a project's packages are read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
-    /// `requirements.txt`, with its `-r`/`-c` includes.
-    Requirements,
+    /// A requirements file (`requirements.txt`, `binder/requirements.txt`, or one the user
+    /// picked), with its `-r`/`-c` includes; then the folder's own package when it is one.
+    Requirements { file: PathBuf, package: bool },
     /// A uv project: `pyproject.toml` with `uv.lock`.
     UvProject,
     Pyproject(pyproject::Spec),
+    /// `Pipfile.lock` or `Pipfile`.
+    Pipfile {
+        file: PathBuf,
+        spec: pipfile::Spec,
+    },
     Conda {
         file: PathBuf,
         spec: conda::Spec,
     },
+    /// The folder is a package (`setup.py`, `setup.cfg`, or `pyproject.toml` with `[project]`
+    /// and `[build-system]`) and lists nothing else: it is installed editable.
+    Package,
     /// None of these files, and no imports in the notebooks: Python and the kernel alone
     /// (nothing is written into the folder).
     Nothing,
 }
 
 impl Source {
-    /// The project's source, or `None` when it has none of these files.
+    /// The project's source as Binder would choose it, or `None` when it has no setup file.
+    /// Callers that know the project's settings use [`Source::of`], which honours the user's
+    /// pick.
     pub fn detect(dir: &Path) -> Result<Option<Source>> {
-        if dir.join(REQUIREMENTS).is_file() {
-            return Ok(Some(Source::Requirements));
+        Ok(choose::choose(dir, None)?.source)
+    }
+
+    /// The source for `dir` with the file the user picked (`None`: Darwinix chooses).
+    pub fn of(dir: &Path, picked: Option<&str>) -> Result<Option<Source>> {
+        Ok(choose::choose(dir, picked)?.source)
+    }
+
+    /// A requirements file at `dir/requirements.txt` (the list Darwinix writes from imports).
+    pub fn requirements_txt(dir: &Path) -> Source {
+        Source::Requirements {
+            file: dir.join(REQUIREMENTS),
+            package: false,
         }
-        let pyproject = dir.join(PYPROJECT);
-        if pyproject.is_file() {
-            if dir.join(UV_LOCK).is_file() {
-                return Ok(Some(Source::UvProject));
-            }
-            return Ok(Some(Source::Pyproject(pyproject::read(&pyproject)?)));
-        }
-        for name in ENVIRONMENT {
-            let file = dir.join(name);
-            if file.is_file() {
-                let spec = conda::read(&file)?;
-                return Ok(Some(Source::Conda { file, spec }));
-            }
-        }
-        Ok(None)
     }
 
     /// For people: where the packages come from.
     pub fn describe(&self) -> String {
         match self {
-            Source::Requirements => REQUIREMENTS.into(),
+            Source::Requirements { file, package } => {
+                let name = shown_name(file);
+                match package {
+                    true => format!("{name} and the folder's own package"),
+                    false => name,
+                }
+            }
             Source::UvProject => format!("{PYPROJECT} and {UV_LOCK}"),
             Source::Pyproject(_) => PYPROJECT.into(),
-            Source::Conda { file, .. } => file.file_name().map_or("environment.yml".into(), |n| {
-                n.to_string_lossy().into_owned()
-            }),
+            Source::Pipfile { file, .. } | Source::Conda { file, .. } => shown_name(file),
+            Source::Package => "the folder's own package (setup.py or pyproject.toml)".into(),
             Source::Nothing => "no list of packages (none found in the notebooks)".into(),
+        }
+    }
+
+    /// The file Darwinix's package changes edit, when it is one file it reads.
+    pub fn file(&self, dir: &Path) -> Option<PathBuf> {
+        match self {
+            Source::Requirements { file, .. }
+            | Source::Pipfile { file, .. }
+            | Source::Conda { file, .. } => Some(file.clone()),
+            Source::UvProject | Source::Pyproject(_) => Some(dir.join(PYPROJECT)),
+            Source::Package | Source::Nothing => None,
         }
     }
 
@@ -78,28 +106,50 @@ impl Source {
     /// with local or editable packages — then the installer always runs).
     pub fn inputs(&self, dir: &Path) -> Option<Vec<u8>> {
         match self {
-            Source::Requirements => requirement_file_inputs(dir),
+            Source::Requirements {
+                file,
+                package: false,
+            } => requirement_file_inputs(file),
+            Source::Requirements { package: true, .. } | Source::Package => None,
             Source::UvProject => {
                 let mut bytes = std::fs::read(dir.join(PYPROJECT)).ok()?;
                 bytes.extend(std::fs::read(dir.join(UV_LOCK)).ok()?);
                 Some(bytes)
             }
             Source::Pyproject(_) => std::fs::read(dir.join(PYPROJECT)).ok(),
-            Source::Conda { file, .. } => std::fs::read(file).ok(),
+            Source::Pipfile { file, .. } | Source::Conda { file, .. } => {
+                let mut bytes = file.to_string_lossy().into_owned().into_bytes();
+                bytes.extend(std::fs::read(file).ok()?);
+                Some(bytes)
+            }
             Source::Nothing => Some(b"nothing".to_vec()),
         }
     }
 
-    /// The requirement lines it lists (for `requirements.txt`: with its includes).
+    /// The requirement lines it lists (for a requirements file: with its includes).
     pub fn requirements(&self, dir: &Path) -> Vec<String> {
         match self {
-            Source::Requirements => requirement_lines(dir, &dir.join(REQUIREMENTS), 0),
+            Source::Requirements { file, .. } => {
+                let base = file.parent().unwrap_or(dir);
+                requirement_lines(base, file, 0)
+            }
             Source::UvProject => pyproject::read(&dir.join(PYPROJECT))
                 .map(|s| s.requirements)
                 .unwrap_or_default(),
             Source::Pyproject(spec) => spec.requirements.clone(),
+            Source::Pipfile { spec, .. } => spec.requirements.clone(),
             Source::Conda { spec, .. } => spec.requirements.clone(),
-            Source::Nothing => Vec::new(),
+            Source::Package | Source::Nothing => Vec::new(),
+        }
+    }
+
+    /// Dependencies the file declares that are not index packages (git, a path, a URL): not
+    /// installed, and named to the user.
+    pub fn skipped(&self) -> &[String] {
+        match self {
+            Source::Pyproject(spec) => &spec.skipped,
+            Source::Pipfile { spec, .. } => &spec.skipped,
+            _ => &[],
         }
     }
 
@@ -131,25 +181,18 @@ fn read_parsed<T>(
 
 /// The distribution a requirement line names, normalised (`Jupyter_Lab[all]>=4` → `jupyter-lab`).
 pub fn name_of(requirement: &str) -> Option<String> {
-    let r = requirement.trim();
-    if r.is_empty() || r.starts_with(['#', '-', '.', '/']) || r.contains("://") {
-        return None;
-    }
-    let end = r
-        .find(|c: char| !(c.is_alphanumeric() || "-_.".contains(c)))
-        .unwrap_or(r.len());
-    let name = &r[..end];
-    (!name.is_empty()).then(|| name.to_ascii_lowercase().replace(['_', '.'], "-"))
+    pep508::name_of(requirement)
 }
 
-/// `requirements.txt` and the files it pulls in with `-r`/`-c`, as bytes; `None` when that
+/// A requirements file and the files it pulls in with `-r`/`-c`, as bytes; `None` when that
 /// cannot be known (local or editable packages, a missing include).
-fn requirement_file_inputs(dir: &Path) -> Option<Vec<u8>> {
-    let main = std::fs::read(dir.join(REQUIREMENTS)).ok()?;
+fn requirement_file_inputs(file: &Path) -> Option<Vec<u8>> {
+    let dir = file.parent()?;
+    let main = std::fs::read(file).ok()?;
     let mut bytes = main.clone();
     for line in String::from_utf8_lossy(&main).lines().map(str::trim) {
-        if let Some(file) = include_of(line) {
-            bytes.extend(std::fs::read(dir.join(file)).ok()?);
+        if let Some(include) = include_of(line) {
+            bytes.extend(std::fs::read(dir.join(include)).ok()?);
         } else if line.starts_with("-e")
             || line.starts_with('.')
             || line.starts_with('/')
@@ -159,6 +202,17 @@ fn requirement_file_inputs(dir: &Path) -> Option<Vec<u8>> {
         }
     }
     Some(bytes)
+}
+
+/// A file's name as the user knows it: with its `binder/` folder when it is in one.
+fn shown_name(file: &Path) -> String {
+    let name = file.file_name().unwrap_or_default().to_string_lossy();
+    match file.parent().and_then(Path::file_name) {
+        Some(parent) if parent == "binder" || parent == ".binder" => {
+            format!("{}/{name}", parent.to_string_lossy())
+        }
+        _ => name.into_owned(),
+    }
 }
 
 /// The file a `-r`/`-c` line includes.
@@ -194,6 +248,11 @@ fn requirement_lines(dir: &Path, file: &Path, depth: u8) -> Vec<String> {
     lines
 }
 
+/// `file` is a list Darwinix wrote from the notebooks' imports.
+pub fn made_from_imports(file: &Path) -> bool {
+    std::fs::read_to_string(file).is_ok_and(|t| t.starts_with(FROM_IMPORTS))
+}
+
 /// Writes a **new** `requirements.txt` listing `packages` (never over an existing one).
 pub fn write_from_imports(dir: &Path, packages: &[String]) -> Result<PathBuf> {
     use std::io::Write;
@@ -223,31 +282,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_first_source_found_wins() {
-        let dir = tempfile::tempdir().unwrap();
-        let d = dir.path();
-        assert_eq!(Source::detect(d).unwrap(), None);
-        std::fs::write(d.join("environment.yml"), "dependencies:\n  - numpy\n").unwrap();
-        assert!(matches!(
-            Source::detect(d).unwrap(),
-            Some(Source::Conda { .. })
-        ));
-        std::fs::write(
-            d.join(PYPROJECT),
-            "[project]\nname='p'\ndependencies=['pandas']\n",
-        )
-        .unwrap();
-        assert!(matches!(
-            Source::detect(d).unwrap(),
-            Some(Source::Pyproject(_))
-        ));
-        std::fs::write(d.join(UV_LOCK), "version = 1\n").unwrap();
-        assert_eq!(Source::detect(d).unwrap(), Some(Source::UvProject));
-        std::fs::write(d.join(REQUIREMENTS), "numpy\n").unwrap();
-        assert_eq!(Source::detect(d).unwrap(), Some(Source::Requirements));
-    }
-
-    #[test]
     fn a_project_that_lists_jupyterlab_keeps_its_own() {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
@@ -258,14 +292,12 @@ mod tests {
         .unwrap();
         std::fs::write(d.join("more.txt"), "JupyterLab>=4\n").unwrap();
         std::fs::write(d.join("pins.txt"), "notebook==7\n").unwrap();
-        assert_eq!(
-            Source::Requirements.requirements(d),
-            ["numpy", "JupyterLab>=4"]
-        );
-        assert!(Source::Requirements.lists_jupyter(d));
+        let source = Source::requirements_txt(d);
+        assert_eq!(source.requirements(d), ["numpy", "JupyterLab>=4"]);
+        assert!(source.lists_jupyter(d));
         std::fs::write(d.join("more.txt"), "jupyterlab-widgets\nipykernel\n").unwrap();
         assert!(
-            !Source::Requirements.lists_jupyter(d),
+            !source.lists_jupyter(d),
             "constraints and look-alikes do not count"
         );
     }
