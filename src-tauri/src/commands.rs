@@ -335,6 +335,60 @@ pub async fn set_shared_jupyterlab(
     project_settings_of(&state, &project).await
 }
 
+/// Install (3.5 GB): the user says yes to a big install of `bytes`; the project's installs up
+/// to that size no longer ask. Remembered by Darwinix, so a retry after a failed download
+/// does not ask again.
+#[tauri::command]
+pub async fn confirm_big_install(
+    state: State<'_, AppState>,
+    dir: PathBuf,
+    bytes: u64,
+) -> IpcResult<ProjectSettings> {
+    let project = Project::open(&dir)?;
+    config::update(&state.paths, &project, |c| c.big_install_ok_bytes = Some(bytes))?;
+    project_settings_of(&state, &project).await
+}
+
+/// Packages from: a setup file of the project's own choosing (one `setup_files` lists), or
+/// `None` for the file Darwinix chooses as Binder would. Remembered by Darwinix; the project's
+/// files stay unchanged.
+#[tauri::command]
+pub async fn set_source_file(
+    state: State<'_, AppState>,
+    dir: PathBuf,
+    file: Option<String>,
+) -> IpcResult<ProjectSettings> {
+    let project = Project::open(&dir)?;
+    if let Some(file) = &file {
+        if !requirements::choose::pickable(&project.dir).contains(file) {
+            return Err(IpcError::new(format!(
+                "{file} is not one of this project's setup files"
+            )));
+        }
+    }
+    config::update(&state.paths, &project, |c| c.source = file)?;
+    project_settings_of(&state, &project).await
+}
+
+/// Python: the version the project's environment is made with (`3.9`), or `None` for what its
+/// files ask for. The next start makes `.venv` again when it changes.
+#[tauri::command]
+pub async fn set_python_version(
+    state: State<'_, AppState>,
+    dir: PathBuf,
+    version: Option<String>,
+) -> IpcResult<ProjectSettings> {
+    let project = Project::open(&dir)?;
+    if let Some(v) = &version {
+        let valid = v.split('.').count() == 2 && v.split('.').all(|p| p.parse::<u32>().is_ok());
+        if !valid {
+            return Err(IpcError::new(format!("{v} is not a Python version such as 3.12")));
+        }
+    }
+    config::update(&state.paths, &project, |c| c.python = version)?;
+    project_settings_of(&state, &project).await
+}
+
 /// Adds PyTorch for this computer's GPU (or CPU wheels) to the project's requirements.
 #[tauri::command]
 pub async fn make_gpu_ready(dir: PathBuf) -> IpcResult<GpuReady> {
@@ -343,7 +397,10 @@ pub async fn make_gpu_ready(dir: PathBuf) -> IpcResult<GpuReady> {
 
 fn start_options(state: &AppState, open_browser: bool) -> IpcResult<StartOptions> {
     let settings = Settings::load(&state.paths)?;
-    Ok(StartOptions::from_settings(&settings, open_browser))
+    let mut options = StartOptions::from_settings(&settings, open_browser);
+    // The window asks before a big install (its Install (3.5 GB) button says yes).
+    options.setup.ask_before_big_install = true;
+    Ok(options)
 }
 
 /// Prepares the project and starts (or reuses) its JupyterLab, then opens the browser; every

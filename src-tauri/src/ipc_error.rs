@@ -17,7 +17,7 @@ pub struct IpcError {
 }
 
 /// Fixes the window can apply itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorAction {
@@ -25,12 +25,24 @@ pub enum ErrorAction {
     StartWithCurrentVersions,
     /// Use Darwinix's JupyterLab instead of the project's own, which did not come up.
     UseSharedJupyterLab,
+    /// Install (3.5 GB): say yes to a big install of `bytes`; `size` is the button's figure, as
+    /// the message and the hint write it.
+    #[serde(rename_all = "camelCase")]
+    InstallBig {
+        #[ts(type = "number")]
+        bytes: u64,
+        size: String,
+    },
 }
 
 fn action_for(err: &darwinix_core::Error) -> Option<ErrorAction> {
     use darwinix_core::Error;
     match err {
         Error::OldPins { .. } => Some(ErrorAction::StartWithCurrentVersions),
+        Error::BigInstall { bytes, .. } => Some(ErrorAction::InstallBig {
+            bytes: *bytes,
+            size: darwinix_core::doctor::human_bytes(*bytes),
+        }),
         Error::ServerDied {
             own_jupyterlab: true,
             ..
@@ -144,5 +156,21 @@ mod tests {
         assert!(own["message"].as_str().unwrap().contains("still loading"));
         let shared = IpcError::from(timed_out(false));
         assert_eq!(shared.action, None);
+    }
+
+    #[test]
+    fn a_big_install_offers_its_size_on_the_button() {
+        let big = darwinix_core::Error::BigInstall {
+            dir: PathBuf::from("/p"),
+            bytes: 3_758_096_384,
+            biggest: vec![("torch".into(), 2_576_980_378)],
+        };
+        let json = serde_json::to_value(IpcError::from(big)).unwrap();
+        assert_eq!(
+            json["action"],
+            serde_json::json!({"installBig": {"bytes": 3_758_096_384u64, "size": "3.5 GB"}})
+        );
+        assert!(json["message"].as_str().unwrap().contains("torch 2.4 GB"));
+        assert!(json["hint"].as_str().unwrap().contains("Install (3.5 GB)"));
     }
 }

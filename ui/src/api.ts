@@ -120,6 +120,15 @@ export const api = {
     invoke<ProjectSettings>("set_ignore_pins", { dir, ignore }),
   setSharedJupyterlab: (dir: string, shared: boolean) =>
     invoke<ProjectSettings>("set_shared_jupyterlab", { dir, shared }),
+  /** Install (3.5 GB): yes to a big install of `bytes` (the project's installs up to it). */
+  confirmBigInstall: (dir: string, bytes: number) =>
+    invoke<ProjectSettings>("confirm_big_install", { dir, bytes }),
+  /** `file`: a setup file of the project (relative), or null for Darwinix's own choice. */
+  setSourceFile: (dir: string, file: string | null) =>
+    invoke<ProjectSettings>("set_source_file", { dir, file }),
+  /** `version`: "3.9", or null for what the project's files ask for. */
+  setPythonVersion: (dir: string, version: string | null) =>
+    invoke<ProjectSettings>("set_python_version", { dir, version }),
   packages: (dir: string) => invoke<Listing>("packages", { dir }),
   searchPackage: (dir: string, name: string) => invoke<OnIndex>("search_package", { dir, name }),
   changePackages: (dir: string, change: Change, onEvent: (e: SetupEvent) => void) =>

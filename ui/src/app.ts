@@ -433,6 +433,28 @@ export class App {
     this.render();
   }
 
+  /** Packages from: a setup file the user picked, or null for Darwinix's choice. */
+  async setSourceFile(file: string | null): Promise<void> {
+    await this.changeProjectSettings((dir) => api.setSourceFile(dir, file));
+  }
+
+  /** The Python the project's environment is made with, or null for what its files ask. */
+  async setPythonVersion(version: string | null): Promise<void> {
+    await this.changeProjectSettings((dir) => api.setPythonVersion(dir, version));
+  }
+
+  private async changeProjectSettings(change: (dir: string) => Promise<ProjectSettings>): Promise<void> {
+    const dir = this.project?.dir;
+    if (!dir) return;
+    try {
+      this.projectSettings = await change(dir);
+      this.projectSettingsError = null;
+    } catch (err) {
+      this.projectSettingsError = asIpcError(err);
+    }
+    this.render();
+  }
+
   async startWithCurrentVersions(): Promise<void> {
     await this.setIgnorePins(true);
     if (!this.projectSettingsError) await this.start();
@@ -445,6 +467,22 @@ export class App {
     if (!dir) return;
     try {
       this.projectSettings = await api.setSharedJupyterlab(dir, true);
+      this.projectSettingsError = null;
+    } catch (err) {
+      this.projectSettingsError = asIpcError(err);
+      this.render();
+      return;
+    }
+    await this.start();
+  }
+
+  /** Install (3.5 GB): the user says yes to a big install (Darwinix remembers the size, so a
+   * retry does not ask again), and the start goes on. */
+  async installBig(bytes: number): Promise<void> {
+    const dir = this.project?.dir;
+    if (!dir) return;
+    try {
+      this.projectSettings = await api.confirmBigInstall(dir, bytes);
       this.projectSettingsError = null;
     } catch (err) {
       this.projectSettingsError = asIpcError(err);

@@ -1,6 +1,7 @@
 // What "Start Notebook" shows while it works: five steps for people, fed by the engine's
 // finer-grained events. Pure: events in, a new state out, so it is tested without a window.
 
+import type { Ignored } from "./bindings/Ignored";
 import type { SetupEvent } from "./bindings/SetupEvent";
 import type { SetupStep } from "./bindings/SetupStep";
 
@@ -20,6 +21,8 @@ export interface Progress {
   log: string[];
   warnings: string[];
   finished: boolean;
+  /** Which setup file the packages come from, and the ones not used with why. */
+  source?: string;
 }
 
 export const TITLES = [
@@ -85,6 +88,11 @@ export function reduce(p: Progress, e: SetupEvent): Progress {
       steps[index] = { ...steps[index], done: e.data.done, total, detail: counted };
       return { ...p, steps };
     }
+    case "source": {
+      const detail = sourceSentence(e.data.used, e.data.ignored);
+      const source = e.data.python ? `${detail} · ${e.data.python}` : detail;
+      return { ...p, source, steps: activate(p, STEP_OF.checkingComputer, detail) };
+    }
     case "warning":
       return { ...p, warnings: [...p.warnings, e.data.message] };
     case "log": {
@@ -103,6 +111,13 @@ export function reduce(p: Progress, e: SetupEvent): Progress {
       return { ...p, steps };
     }
   }
+}
+
+/** "Packages from environment.yml · requirements.txt not used: environment.yml comes first",
+ * as the command line says it too. */
+export function sourceSentence(used: string | null, ignored: Ignored[]): string {
+  const head = used ? `Packages from ${used}` : "Packages from what the notebooks import";
+  return [head, ...ignored.map((i) => `${i.file} not used: ${i.why}`)].join(" · ");
 }
 
 /** The run ended well: every step that ran is done, the rest were not needed. */

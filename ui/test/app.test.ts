@@ -33,6 +33,10 @@ const SERVER: Status = {
 
 const JUPYTER = {
   packages_from: "requirements.txt",
+  not_used: [] as unknown[],
+  picked_file: null,
+  setup_files: ["requirements.txt"],
+  python_wanted: null as string | null,
   jupyterlab: "JupyterLab 4.6.6, shared by your projects",
   runtime: "/home/ada/.local/share/darwinix/runtimes/jupyterlab-x",
   kernel_python: "/home/ada/Documents/Darwinix/.venv/bin/python",
@@ -430,12 +434,81 @@ describe("Folders from elsewhere", () => {
     expect(document.querySelector("[role=alert]")).toBeNull();
   });
 
+  it("asks before a big install, with its size on the button", async () => {
+    let confirmed = 0;
+    handlers.start_notebook = () => {
+      if (confirmed < 3758096384) {
+        throw {
+          message: "the packages of `/p` download 3.5 GB (torch 2.4 GB, …); Darwinix asks before an install this large",
+          hint: "press Install (3.5 GB) to download them, or take the large packages out of the project's list of packages",
+          details: "x",
+          action: { installBig: { bytes: 3758096384, size: "3.5 GB" } },
+        };
+      }
+      return { dir: SERVER.dir, url: SERVER.url, port: SERVER.port, pid: SERVER.pid, started_at: 0, log: "/l", reused: false, notebook_url: null };
+    };
+    handlers.confirm_big_install = (args) => {
+      confirmed = args.bytes;
+      return settings();
+    };
+    await boot();
+    click(document.getElementById("start"));
+    await tick();
+    expect(text()).toContain("torch 2.4 GB");
+    const button = document.getElementById("install-big")!;
+    expect(button.textContent).toBe("Install (3.5 GB)");
+    click(button);
+    await tick();
+    await tick();
+    expect(calls.find((c) => c.cmd === "confirm_big_install")?.args).toEqual({ dir: HOME.project.dir, bytes: 3758096384 });
+    expect(calls.filter((c) => c.cmd === "start_notebook")).toHaveLength(2);
+    expect(document.querySelector("[role=alert]")).toBeNull();
+  });
+
   it("shows where the packages come from, which JupyterLab and which Python", async () => {
     await boot();
     await tick();
     expect(document.getElementById("fact-packages")!.textContent).toBe("requirements.txt");
     expect(document.getElementById("fact-jupyterlab")!.textContent).toContain("JupyterLab 4.6.6");
     expect(document.getElementById("fact-kernel")!.textContent).toContain("/Darwinix/.venv/bin/python");
+  });
+
+  it("says which setup file is used and which are not, and lets the user pick another and a Python", async () => {
+    const chosen = {
+      ...JUPYTER,
+      packages_from: "environment.yml",
+      not_used: [
+        { file: "pyproject.toml", why: "it holds only tool settings ([tool.…]), no dependencies" },
+        { file: "requirements.txt", why: "environment.yml comes first" },
+      ],
+      setup_files: ["environment.yml", "pyproject.toml", "requirements.txt"],
+      python_wanted: "3.9 from environment.yml",
+    };
+    handlers.project_settings = () => settings({ jupyter: chosen });
+    handlers.set_source_file = (args) =>
+      settings({ jupyter: { ...chosen, packages_from: args.file, picked_file: args.file, not_used: [] } });
+    handlers.set_python_version = (args) =>
+      settings({ jupyter: { ...chosen, python_wanted: `${args.version} (your choice)` } });
+    await boot();
+    await tick();
+    expect(document.getElementById("home-source")!.textContent).toBe(
+      "Packages from environment.yml · pyproject.toml not used: it holds only tool settings ([tool.…]), no dependencies · requirements.txt not used: environment.yml comes first",
+    );
+    expect(document.getElementById("fact-python")!.textContent).toBe("3.9 from environment.yml");
+    const source = document.getElementById("source-file") as HTMLSelectElement;
+    source.value = "requirements.txt";
+    source.dispatchEvent(new Event("change"));
+    await tick();
+    expect(calls.find((c) => c.cmd === "set_source_file")?.args).toEqual({ dir: HOME.project.dir, file: "requirements.txt" });
+    expect(document.getElementById("home-source")!.textContent).toBe("Packages from requirements.txt (your choice)");
+    expect((document.getElementById("source-file") as HTMLSelectElement).value).toBe("requirements.txt");
+    const python = document.getElementById("python-version") as HTMLSelectElement;
+    python.value = "3.10";
+    python.dispatchEvent(new Event("change"));
+    await tick();
+    expect(calls.find((c) => c.cmd === "set_python_version")?.args).toEqual({ dir: HOME.project.dir, version: "3.10" });
+    expect((document.getElementById("python-version") as HTMLSelectElement).value).toBe("3.10");
+    source.value = "";
   });
 });
 

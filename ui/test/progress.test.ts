@@ -5,6 +5,26 @@ import { counter, fail, initial, LOG_LINES, reduce, succeed } from "../src/progr
 const run = (events: SetupEvent[]) => events.reduce(reduce, initial());
 
 describe("the step list", () => {
+  it("says which setup file the packages come from, and which are not used", () => {
+    const p = run([
+      {
+        event: "source",
+        data: {
+          used: "environment.yml",
+          ignored: [{ file: "requirements.txt", why: "environment.yml comes first" }],
+          python: "Python 3.9, as environment.yml asks",
+        },
+      },
+    ]);
+    expect(p.steps[0]).toMatchObject({ state: "active", detail: "Packages from environment.yml · requirements.txt not used: environment.yml comes first" });
+    expect(p.source).toBe(
+      "Packages from environment.yml · requirements.txt not used: environment.yml comes first · Python 3.9, as environment.yml asks",
+    );
+    expect(run([{ event: "source", data: { used: null, ignored: [], python: null } }]).source).toBe(
+      "Packages from what the notebooks import",
+    );
+  });
+
   it("maps the engine's steps onto five steps for people", () => {
     const p = run([
       { event: "step", data: { step: "checkingComputer", detail: "Python 3.11.7" } },

@@ -17,7 +17,8 @@ const HOME = {
 };
 
 const JUPYTER = {
-  packages_from: "requirements.txt", jupyterlab: "JupyterLab 4.6.6", runtime: null,
+  packages_from: "requirements.txt", not_used: [], picked_file: null, setup_files: ["requirements.txt"], python_wanted: null,
+  jupyterlab: "JupyterLab 4.6.6", runtime: null,
   kernel_python: "/home/ada/Documents/Darwinix/.venv/bin/python", kernel_shared: true, ignore_pins: false, gpu: [],
 };
 

@@ -11,6 +11,7 @@ pub fn fix(error: &Error) -> Option<String> {
 
 fn command_fix(error: &Error) -> Option<String> {
     files_fix(error)
+        .or_else(|| install_fix(error))
         .or_else(|| environment_fix(error))
         .or_else(|| server_fix(error))
         .or_else(|| remote_fix(error))
@@ -98,6 +99,10 @@ fn files_fix(error: &Error) -> Option<String> {
             "list the packages you need in `{}`, one per line, or create a project with `darwinix new`",
             dir.join("requirements.txt").display()
         ),
+        Error::TwoBinderFolders { .. } => "remove or rename one of binder/ and .binder/, or choose the file with `darwinix start --from binder/requirements.txt` (any setup file; remembered)".into(),
+        Error::Python2 { from, .. } => format!(
+            "the notebooks need to be brought to Python 3 (ask whoever made the project); to install anyway, `darwinix start --python-version 3.12` overrides {from}"
+        ),
         _ => return None,
     })
 }
@@ -129,10 +134,13 @@ fn environment_fix(error: &Error) -> Option<String> {
         Error::DiskFull { .. } => {
             "make room on that disk, then run the command again (what the install had added was taken out again)".into()
         }
-        Error::OldPins { file, .. } => format!(
-            "run `darwinix start --ignore-pins` to install the same packages at versions that work today (`{}` stays unchanged)",
-            file.display()
-        ),
+        Error::NoRoomForInstall { .. } => {
+            "make room on that disk, or take large packages out of the project's list, then run the command again".into()
+        }
+        // The command line never asks (it says the size and goes on): only the app stops here.
+        Error::BigInstall { .. } => {
+            "run the command again: the command line installs without asking".into()
+        }
         Error::NixDevShell { dir, .. } => format!(
             "fix `{}` (try `nix develop` in that folder), or move it away to use this computer's Python",
             dir.join("flake.nix").display()
@@ -143,6 +151,121 @@ fn environment_fix(error: &Error) -> Option<String> {
         Error::WslNoPython { distro, .. } => format!(
             "install Python in {distro}: `wsl -d {distro} sudo apt install python3 python3-venv`"
         ),
+        _ => return None,
+    })
+}
+
+/// A failed install: the `darwinix start` flags that are the window's buttons (each choice is
+/// remembered for the project; its files stay unchanged).
+fn install_fix(error: &Error) -> Option<String> {
+    Some(match error {
+        Error::OldPins {
+            file, needs_python, ..
+        } => {
+            let current = format!(
+                "`darwinix start --ignore-pins` to install the same packages at versions that work today (`{}` stays unchanged)",
+                file.display()
+            );
+            match needs_python {
+                Some(p) => format!(
+                    "run `darwinix start --python-version {p}` to use the Python these versions were made for, or {current}"
+                ),
+                None => format!("run {current}"),
+            }
+        }
+        Error::CannotBuild { .. } => cannot_build_fix(error)?,
+        Error::NothingRelaxed { source } => format!(
+            "{}; `darwinix start --keep-pins` goes back to the versions the project asks for",
+            fix(source)?
+        ),
+        Error::Install {
+            network: false,
+            detail,
+            file,
+            ..
+        } if file.is_none() || !darwinix_core::install::pins::about_names_or_versions(detail) => {
+            let logs = darwinix_core::paths::AppPaths::from_env().ok()?.logs();
+            format!(
+                "the installer's whole output is in the project's setup log in `{}`; the previous environment, if there was one, was kept",
+                logs.display()
+            )
+        }
+        _ => return None,
+    })
+}
+
+/// A package that cannot be built here: a ready-made version, a Python it is ready-made for,
+/// or the project without it; and the tool, from the system's packages.
+fn cannot_build_fix(error: &Error) -> Option<String> {
+    let Error::CannotBuild {
+        package,
+        needed_by,
+        missing,
+        ready_made,
+        needs_python,
+        ..
+    } = error
+    else {
+        return None;
+    };
+    let listed = needed_by.as_ref().unwrap_or(package);
+    let mut ways = Vec::new();
+    if let Some(version) = ready_made {
+        ways.push(format!(
+            "`darwinix start --pin {package}=={version}` (ready-made for this computer)"
+        ));
+    }
+    if let Some(python) = needs_python {
+        ways.push(format!(
+            "`darwinix start --python-version {python}` ({package} is ready-made for it)"
+        ));
+    }
+    ways.push(format!(
+        "`darwinix start --without {listed}` (the other packages are installed)"
+    ));
+    let mut fix = format!(
+        "run {}; each is remembered for the project, whose files stay unchanged",
+        ways.join(", or ")
+    );
+    if let Some(tool) = missing {
+        let how = tool_install(tool).unwrap_or_else(|| format!("install {tool}"));
+        fix.push_str(&format!("; or {how}, then run the command again"));
+    }
+    Some(fix)
+}
+
+/// How a terminal user installs a missing build tool, where one command does it.
+fn tool_install(tool: &darwinix_core::install::build_failure::Missing) -> Option<String> {
+    use darwinix_core::install::build_failure::Missing;
+    if cfg!(target_os = "macos") {
+        return Some(match tool {
+            Missing::Swig => "install SWIG with `brew install swig`".into(),
+            Missing::CCompiler | Missing::CppCompiler => {
+                "install a compiler with `xcode-select --install`".into()
+            }
+            Missing::Rust => "install Rust from https://rustup.rs".into(),
+            Missing::PkgConfig => "install pkg-config with `brew install pkg-config`".into(),
+            _ => return None,
+        });
+    }
+    if cfg!(windows) {
+        return match tool {
+            Missing::Rust => Some("install Rust from https://rustup.rs".into()),
+            Missing::MsvcBuildTools | Missing::CCompiler | Missing::CppCompiler => Some(
+                "install Microsoft C++ Build Tools from https://visualstudio.microsoft.com/visual-cpp-build-tools/".into(),
+            ),
+            _ => None,
+        };
+    }
+    let apt = |pkg: &str| {
+        format!("install it with `sudo apt install {pkg}` (or your distribution's equivalent)")
+    };
+    Some(match tool {
+        Missing::Swig => apt("swig"),
+        Missing::CCompiler | Missing::CppCompiler => apt("build-essential"),
+        Missing::PkgConfig => apt("pkg-config"),
+        Missing::Header(h) if h == "Python.h" => apt("python3-dev"),
+        Missing::Rust => "install Rust from https://rustup.rs".into(),
         _ => return None,
     })
 }
@@ -250,6 +373,47 @@ mod tests {
             own_jupyterlab: true,
         };
         assert!(fix(&zero).unwrap().contains("--shared-jupyterlab"));
+    }
+
+    #[test]
+    fn install_failures_get_the_start_flags_that_fix_them() {
+        use darwinix_core::install::build_failure::Missing;
+        let swig = Error::CannotBuild {
+            dir: PathBuf::from("/p"),
+            package: "box2d-py".into(),
+            version: Some("2.3.8".into()),
+            needed_by: None,
+            missing: Some(Missing::Swig),
+            ready_made: Some("2.3.10".into()),
+            needs_python: None,
+            detail: "x".into(),
+        };
+        let said = fix(&swig).unwrap();
+        assert!(
+            said.contains("`darwinix start --pin box2d-py==2.3.10`"),
+            "{said}"
+        );
+        assert!(
+            said.contains("`darwinix start --without box2d-py`"),
+            "{said}"
+        );
+        let pins = Error::OldPins {
+            file: PathBuf::from("/p/requirements.txt"),
+            pins: vec!["torch==1.12.1".into()],
+            detail: "x".into(),
+            needs_python: Some("3.10".into()),
+        };
+        let said = fix(&pins).unwrap();
+        assert!(
+            said.starts_with("run `darwinix start --python-version 3.10`")
+                && said.contains("--ignore-pins"),
+            "{said}"
+        );
+        let nothing = fix(&Error::NothingRelaxed {
+            source: Box::new(swig),
+        })
+        .unwrap();
+        assert!(nothing.contains("--without box2d-py") && nothing.contains("--keep-pins"));
     }
 
     #[test]

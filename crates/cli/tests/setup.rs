@@ -667,7 +667,9 @@ impl Drop for SmallDisk {
 #[test]
 fn a_full_disk_is_said_and_what_the_install_added_is_taken_out() {
     let w = World::new();
-    let disk = SmallDisk::new(w.tmp.path().join("small disk"), 40);
+    // 25 MB: fonttools (6.5 MB to download, 29 MB unpacked) passes the check before the
+    // download (3 × the download) and still fills the disk.
+    let disk = SmallDisk::new(w.tmp.path().join("small disk"), 25);
     let dir = disk.0.join("project");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("requirements.txt"), "six\n").unwrap();
@@ -675,17 +677,19 @@ fn a_full_disk_is_said_and_what_the_install_added_is_taken_out() {
     assert!(ok, "{err}");
     let free_before = disk.free();
 
-    // numpy does not fit: said as a full disk, with where and how much; the environment works
-    // as before and the disk has its space back.
-    std::fs::write(dir.join("requirements.txt"), "six\nnumpy\n").unwrap();
+    // fonttools does not fit: said as a full disk, with where and how much; the environment
+    // works as before and the disk has its space back.
+    std::fs::write(dir.join("requirements.txt"), "six\nfonttools\n").unwrap();
     let out = w.cmd().arg("setup").arg(&dir).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("is full"), "{said}");
     assert!(said.contains("small disk/project/.venv"), "{said}");
     assert!(said.contains("free") && said.contains("MB"), "{said}");
+    // The error and its fix (the lines before say which file the packages come from).
+    let error = said.split("darwinix: ").nth(1).unwrap_or_default();
     assert!(
-        !said.contains("requirements.txt"),
+        !error.contains("requirements.txt"),
         "not blamed on the list: {said}"
     );
     run_in_venv(&dir, "import six");
@@ -698,7 +702,7 @@ fn a_full_disk_is_said_and_what_the_install_added_is_taken_out() {
     // A new environment that does not fit is not left half-made.
     let fresh = disk.0.join("fresh");
     std::fs::create_dir_all(&fresh).unwrap();
-    std::fs::write(fresh.join("requirements.txt"), "numpy\n").unwrap();
+    std::fs::write(fresh.join("requirements.txt"), "fonttools\n").unwrap();
     let out = w.cmd().arg("setup").arg(&fresh).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is full"));
@@ -707,4 +711,70 @@ fn a_full_disk_is_said_and_what_the_install_added_is_taken_out() {
         fresh.join("requirements.txt").is_file(),
         "the user's file stays"
     );
+}
+
+#[test]
+fn a_set_bigger_than_the_free_disk_stops_before_downloading() {
+    let w = World::new();
+    let disk = SmallDisk::new(w.tmp.path().join("small disk"), 25);
+    let dir = disk.0.join("project");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("requirements.txt"), "six\n").unwrap();
+    let (ok, _, err) = w.setup_json(&dir, &[]);
+    assert!(ok, "{err}");
+    let free_before = disk.free();
+
+    // numpy downloads 16 MB, about 48 MB unpacked: more than the disk has, known before the
+    // download starts.
+    std::fs::write(dir.join("requirements.txt"), "six\nnumpy\n").unwrap();
+    let out = w.cmd().arg("setup").arg(&dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("nothing was downloaded"), "{said}");
+    assert!(said.contains("small disk/project/.venv"), "{said}");
+    assert!(said.contains("MB free"), "{said}");
+    run_in_venv(&dir, "import six");
+    assert!(!dir
+        .join(".venv/lib/python3.11/site-packages/numpy")
+        .exists());
+    assert!(disk.free() + (1 << 20) >= free_before, "nothing written");
+
+    // A new environment is not left behind.
+    let fresh = disk.0.join("fresh");
+    std::fs::create_dir_all(&fresh).unwrap();
+    std::fs::write(fresh.join("requirements.txt"), "numpy\n").unwrap();
+    let out = w.cmd().arg("setup").arg(&fresh).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing was downloaded"));
+    assert!(!fresh.join(".venv").exists());
+}
+
+/// Over the big-install threshold (lowered by its setting: `six` is "big"), the command line
+/// says the size and the biggest packages, and installs without asking.
+#[test]
+fn a_big_install_is_said_and_goes_on() {
+    let w = World::new();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/big-install");
+    let requirements = std::fs::read_to_string(fixture.join("requirements.txt")).unwrap();
+    let dir = w.project("big install", &requirements);
+    let out = w
+        .cmd()
+        .arg("setup")
+        .arg(&dir)
+        .env("DARWINIX_BIG_INSTALL_BYTES", "1000")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("This install downloads ") && said.contains(" KB (six "),
+        "{said}"
+    );
+    assert_eq!(run_in_venv(&dir, "import six; print('ok')").trim(), "ok");
+
+    // Under the threshold nothing is said.
+    let small = w.project("small install", &requirements);
+    let out = w.cmd().arg("setup").arg(&small).output().unwrap();
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("This install downloads"));
 }

@@ -7,123 +7,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
-use std::time::Duration;
 
-use common::{json, Sandbox};
-use serde_json::Value;
-
-struct World(Sandbox);
-
-impl World {
-    fn new() -> Self {
-        Self(Sandbox::new())
-    }
-    fn cmd(&self) -> assert_cmd::Command {
-        let mut c = self.0.cmd();
-        c.timeout(Duration::from_secs(600));
-        c
-    }
-    fn folder(&self, name: &str, files: &[(&str, &str)]) -> PathBuf {
-        let dir = self.0.tmp.path().join(name);
-        for (file, text) in files {
-            let path = dir.join(file);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        dir
-    }
-    /// `darwinix start DIR --no-browser --json` (plus `extra`): the output.
-    fn start(&self, dir: &Path, extra: &[&str]) -> std::process::Output {
-        self.cmd()
-            .arg("start")
-            .arg(dir)
-            .args(["--no-browser"])
-            .args(extra)
-            .output()
-            .unwrap()
-    }
-    fn started(&self, dir: &Path) -> String {
-        let out = self.start(dir, &[]);
-        let said = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(out.status.success(), "{said}");
-        said
-    }
-    /// How the project runs, as `doctor PROJECT --json` says.
-    fn described(&self, dir: &Path) -> Value {
-        let out = self
-            .cmd()
-            .args(["doctor", "--json"])
-            .arg(dir)
-            .output()
-            .unwrap();
-        json(&out.stdout)["project"].clone()
-    }
-    /// Runs `code` in a new kernel of the project's server; `(kernels offered, stdout, error)`.
-    fn run_in_kernel(&self, dir: &Path, code: &str) -> (Vec<String>, String, Option<String>) {
-        let entry = self.server_of(dir);
-        let described = self.described(dir);
-        // tornado (for the websocket) is in every server's environment: the runtime's, or the
-        // project's own when it runs its own JupyterLab.
-        let python = match described["runtime"].as_str() {
-            Some(runtime) => Path::new(runtime).join("bin/python"),
-            None => dir.join(".venv/bin/python"),
-        };
-        let said = common::run_code(
-            &python,
-            entry["port"].as_u64().unwrap() as u16,
-            entry["token"].as_str().unwrap(),
-            code,
-        );
-        let kernels = said["kernelspecs"]["kernelspecs"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .cloned()
-            .collect();
-        let error = said["error"].as_str().map(String::from);
-        (kernels, said["stdout"].as_str().unwrap().to_string(), error)
-    }
-    /// The registry entry (with the token) of the project's server.
-    fn server_of(&self, dir: &Path) -> Value {
-        let dir = std::fs::canonicalize(dir).unwrap();
-        std::fs::read_dir(self.0.home().join("data/servers"))
-            .unwrap()
-            .flatten()
-            .map(|f| json(&std::fs::read(f.path()).unwrap()))
-            .find(|e| std::fs::canonicalize(e["dir"].as_str().unwrap()).unwrap() == dir)
-            .expect("a server for the project")
-    }
-
-    /// The kernel runs in the project's `.venv` and imports `modules`.
-    fn kernel_imports(&self, dir: &Path, modules: &str) -> String {
-        let code = format!("import sys, {modules}\nprint(sys.prefix)");
-        let (kernels, out, error) = self.run_in_kernel(dir, &code);
-        assert_eq!(kernels, ["python3"], "exactly one kernel");
-        assert_eq!(error, None, "{out}");
-        let venv = std::fs::canonicalize(dir.join(".venv")).unwrap();
-        assert_eq!(Path::new(out.trim()), venv, "the kernel's sys.prefix");
-        out
-    }
-    fn stop(&self, dir: &Path) {
-        let _ = self.cmd().arg("stop").arg(dir).output();
-    }
-}
-
-impl Drop for World {
-    fn drop(&mut self) {
-        let _ = self.0.cmd().args(["stop", "--all"]).output();
-    }
-}
-
-/// A notebook whose code cells are `cells`.
-fn notebook(cells: &[&str]) -> String {
-    let cells: Vec<Value> = cells
-        .iter()
-        .map(|c| serde_json::json!({"cell_type": "code", "source": c, "metadata": {}, "outputs": [], "execution_count": null}))
-        .collect();
-    serde_json::json!({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
-        .to_string()
-}
+use common::world::{notebook, World};
+use common::json;
 
 #[test]
 fn requirements_without_jupyterlab_get_the_shared_one_and_a_kernel_in_their_venv() {
@@ -470,25 +356,13 @@ fn a_pyproject_that_does_not_parse_is_named_with_its_line() {
     assert!(!dir.join(".venv").exists(), "nothing half made");
 }
 
-/// A copy of `tests/fixtures/NAME` (one level of files) in `to`: the test may change it.
-fn copy_fixture(name: &str, to: &Path) -> PathBuf {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures")
-        .join(name);
-    std::fs::create_dir_all(to).unwrap();
-    for file in std::fs::read_dir(from).unwrap().flatten() {
-        std::fs::copy(file.path(), to.join(file.file_name())).unwrap();
-    }
-    to.to_path_buf()
-}
-
 /// A project that lists its own old JupyterLab (jupyter_server 2.14.2, which reports port 0
 /// when asked to pick its port: #1650) starts on the port Darwinix chose, and a kernel runs;
 /// `--shared-jupyterlab` then runs the same packages in Darwinix's JupyterLab.
 #[test]
 fn an_old_own_jupyterlab_starts_and_the_shared_one_is_one_flag_away() {
     let w = World::new();
-    let dir = copy_fixture("old-jupyterlab", &w.0.tmp.path().join("old lab"));
+    let dir = w.fixture("old-jupyterlab", "old lab");
     w.started(&dir);
     let entry = w.server_of(&dir);
     let port = entry["port"].as_u64().unwrap();
@@ -530,4 +404,67 @@ fn an_old_own_jupyterlab_starts_and_the_shared_one_is_one_flag_away() {
         .unwrap()
         .contains("shared by your projects"));
     w.kernel_imports(&dir, "six");
+}
+
+/// A package whose build runs SWIG, on a computer without SWIG (as `box2d-py` in a course's
+/// requirements): the start names the package and the tool and offers `--without`, which
+/// then starts with the rest installed, remembered and said on every start.
+#[test]
+fn a_package_that_needs_a_missing_build_tool_is_named_and_left_out_on_request() {
+    let w = World::new();
+    // A copy: the build writes into the package's folder.
+    let package = w.0.tmp.path().join("needs-swig");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/needs-swig");
+    std::fs::create_dir_all(&package).unwrap();
+    for file in ["setup.py", "needs_swig.i"] {
+        std::fs::copy(fixture.join(file), package.join(file)).unwrap();
+    }
+    let listed = format!("needs-swig @ file://{}\nsix\n", package.display());
+    let dir = w.folder("course with swig", &[("requirements.txt", &listed)]);
+    // Only the folders of PATH without a `swig` in them.
+    let path = std::env::var_os("PATH").unwrap();
+    let path =
+        std::env::join_paths(std::env::split_paths(&path).filter(|d| !d.join("swig").exists()))
+            .unwrap();
+    let start = |extra: &[&str]| {
+        w.cmd()
+            .env("PATH", &path)
+            .arg("start")
+            .arg(&dir)
+            .arg("--no-browser")
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = start(&[]);
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.status.success(), "{said}");
+    assert!(
+        said.contains(
+            "needs-swig could not be built: it needs SWIG, which this computer does not have"
+        ),
+        "{said}"
+    );
+    assert!(
+        said.contains("`darwinix start --without needs-swig`"),
+        "{said}"
+    );
+    assert!(!said.contains("check the package names"), "{said}");
+
+    let out = start(&["--without", "needs-swig"]);
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("Started without needs-swig"), "{said}");
+    w.kernel_imports(&dir, "six");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("requirements.txt")).unwrap(),
+        listed,
+        "the user's file is untouched"
+    );
+    // Remembered: the next start needs no flag, and says it again.
+    w.stop(&dir);
+    let out = start(&[]);
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("Started without needs-swig"), "{said}");
 }

@@ -138,6 +138,11 @@ pub const DARWINIX_SSH: &str = "DARWINIX_SSH";
 /// when there is one, the file otherwise. For headless machines and tests.
 pub const DARWINIX_CREDENTIALS: &str = "DARWINIX_CREDENTIALS";
 
+/// Bytes to download above which an install is a big one (default 1 GiB): the app asks before
+/// it (Install (3.5 GB)), the command line says the size and goes on. Lowered by the tests so
+/// that a tiny package counts as big.
+pub const DARWINIX_BIG_INSTALL_BYTES: &str = "DARWINIX_BIG_INSTALL_BYTES";
+
 #[cfg(test)]
 mod app_env_tests {
     use super::*;

@@ -115,6 +115,36 @@ pub enum Error {
         /// The index could not be reached (as opposed to a package that does not exist).
         network: bool,
         index: String,
+        /// The project's list the installer was given (`requirements.txt`, `environment.yml`),
+        /// when it was one: the file to check when a name or version is wrong.
+        file: Option<PathBuf>,
+    },
+
+    /// A package had to be built from its source here and could not be (`install::failure`
+    /// words it and its ways out).
+    #[error("{}", crate::install::failure::cannot_build_message(self))]
+    CannotBuild {
+        dir: PathBuf,
+        /// Normalised (`box2d-py`).
+        package: String,
+        version: Option<String>,
+        /// The listed package it is a dependency of (`pymc3` for `scipy`).
+        needed_by: Option<String>,
+        /// What the build needed that this computer lacks, when the output says.
+        missing: Option<crate::install::build_failure::Missing>,
+        /// A version of `package` with a wheel for this Python and computer.
+        ready_made: Option<String>,
+        /// The nearest Python (`3.10`) that the failing version has wheels for.
+        needs_python: Option<String>,
+        detail: String,
+    },
+
+    /// Start with current versions was on, and the failure is not about pins (or relaxing them
+    /// did not help): the real cause, said as such.
+    #[error("Start with current versions changed nothing: {source}")]
+    NothingRelaxed {
+        #[source]
+        source: Box<Error>,
     },
 
     #[error("could not get uv: {detail}")]
@@ -142,11 +172,41 @@ pub enum Error {
         needed: u64,
     },
 
-    #[error("`{}` asks for versions that no longer install here: {}", file.display(), pins.join(", "))]
+    /// Asked before it starts (the app's Install (3.5 GB) button says yes).
+    #[error(
+        "the packages of `{}` download {}{}; Darwinix asks before an install this large",
+        dir.display(),
+        crate::doctor::human_bytes(*bytes),
+        crate::install::size::biggest_said(biggest, *bytes)
+    )]
+    BigInstall {
+        dir: PathBuf,
+        bytes: u64,
+        /// The biggest packages and their download sizes, biggest first.
+        biggest: Vec<(String, u64)>,
+    },
+
+    #[error(
+        "the packages of this install download {} and take about {} once unpacked, but the disk that holds `{}` has {} free; nothing was downloaded",
+        crate::doctor::human_bytes(*download),
+        crate::doctor::human_bytes(*needed),
+        path.display(),
+        crate::doctor::human_bytes(*free)
+    )]
+    NoRoomForInstall {
+        path: PathBuf,
+        download: u64,
+        needed: u64,
+        free: u64,
+    },
+
+    #[error("`{}` asks for versions that no longer install here: {}{}", file.display(), pins.join(", "), needs_python.as_ref().map(|p| format!(" (they are made for Python {p})")).unwrap_or_default())]
     OldPins {
         file: PathBuf,
         pins: Vec<String>,
         detail: String,
+        /// The nearest Python the pins install on (`3.10`), when the installer says.
+        needs_python: Option<String>,
     },
 
     #[error("`{}` has both a binder/ and a .binder/ folder: Binder refuses such a folder, and Darwinix cannot tell which one holds the setup files", dir.display())]
@@ -375,12 +435,15 @@ impl Error {
             Error::CreateVenv { unreachable_index: Some(index), .. } => Some(unreachable(index)),
             Error::CreateVenv { apt_package: Some(pkg), .. } => Some(format!("install {pkg} with your software center, or choose uv in Settings → Installer")),
             Error::CreateVenv { .. } => Some("Show details has the full output; the This computer tab checks your Python".into()),
-            Error::Install { network: true, index, .. } => Some(unreachable(index)),
-            Error::Install { .. } => Some("check the package names and versions in requirements.txt; your previous environment, if there was one, was kept".into()),
+            Error::Install { .. }
+            | Error::CannotBuild { .. }
+            | Error::OldPins { .. }
+            | Error::NothingRelaxed { .. } => crate::install::failure::hint(self),
             Error::GetUv { .. } => Some("choose pip in Settings → Installer, or check the network and try again".into()),
             Error::Freeze { .. } => Some("press Start Notebook first so the environment exists".into()),
             Error::DiskFull { .. } => Some("make room on that disk (empty the trash, move or delete large files), then press Start Notebook again; what the install had added was taken out again".into()),
-            Error::OldPins { file, .. } => Some(format!("press Start with current versions: Darwinix installs the same packages at versions that work today, without changing `{}`", file.display())),
+            Error::BigInstall { bytes, .. } => Some(format!("press Install ({}) to download them, or take the large packages out of the project's list of packages", crate::doctor::human_bytes(*bytes))),
+            Error::NoRoomForInstall { .. } => Some("make room on that disk (empty the trash, move or delete large files), or take large packages out of the project's list, then press Start Notebook again".into()),
             Error::TwoBinderFolders { dir } => Some(format!("remove or rename one of `{}` and `{}`, or choose the file to install from in Project settings → Packages from", dir.join("binder").display(), dir.join(".binder").display())),
             Error::Python2 { from, .. } => Some(format!("the notebooks need to be brought to Python 3 (ask whoever made the project); to install anyway, choose Python 3 in Project settings → Python, which overrides {from}")),
             Error::BadProjectFile { path, line, .. } => Some(format!("fix line {line} of `{}` (or ask whoever made the project), then press Start Notebook again", path.display())),
@@ -569,6 +632,7 @@ mod tests {
                 detail: "x".into(),
                 network: false,
                 index: "i".into(),
+                file: None,
             },
             Error::GetUv { detail: "x".into() },
             Error::Freeze {
@@ -582,10 +646,22 @@ mod tests {
                 free: 1,
                 needed: 2,
             },
+            Error::BigInstall {
+                dir: p(),
+                bytes: 3 << 30,
+                biggest: vec![("torch".into(), 2 << 30)],
+            },
+            Error::NoRoomForInstall {
+                path: p(),
+                download: 1,
+                needed: 3,
+                free: 2,
+            },
             Error::OldPins {
                 file: p(),
                 pins: vec!["pandas==0.18.1".into()],
                 detail: "x".into(),
+                needs_python: None,
             },
             Error::BadProjectFile {
                 path: p(),
@@ -669,9 +745,47 @@ mod tests {
             },
         ]
         .into_iter()
+        .chain(install_samples())
         .chain(hub_samples())
         .chain(storage_samples())
         .collect()
+    }
+
+    fn install_samples() -> Vec<Error> {
+        let p = || PathBuf::from("/home/ann/notes");
+        let cannot_build =
+            |missing, ready_made: Option<&str>, needs_python: Option<&str>| Error::CannotBuild {
+                dir: p(),
+                package: "box2d-py".into(),
+                version: Some("2.3.8".into()),
+                needed_by: None,
+                missing,
+                ready_made: ready_made.map(String::from),
+                needs_python: needs_python.map(String::from),
+                detail: "x".into(),
+            };
+        use crate::install::build_failure::Missing;
+        vec![
+            Error::Install {
+                dir: p(),
+                installer: "uv".into(),
+                detail: "Because numpy==9 was not found in the package registry".into(),
+                network: false,
+                index: "i".into(),
+                file: Some(p().join("requirements.txt")),
+            },
+            cannot_build(Some(Missing::Swig), None, None),
+            cannot_build(None, Some("2.3.10"), Some("3.8")),
+            Error::OldPins {
+                file: p(),
+                pins: vec!["django==6.0".into()],
+                detail: "x".into(),
+                needs_python: Some("3.12".into()),
+            },
+            Error::NothingRelaxed {
+                source: Box::new(cannot_build(Some(Missing::Swig), None, None)),
+            },
+        ]
     }
 
     fn hub_samples() -> Vec<Error> {
@@ -745,6 +859,31 @@ mod tests {
                 detail: "x".into(),
             },
         ]
+    }
+
+    #[test]
+    fn a_server_that_did_not_come_up_shows_its_last_lines_and_the_way_out() {
+        let timed_out = |tail: &str, own_jupyterlab| Error::ServerTimeout {
+            seconds: 90,
+            log: PathBuf::from("/d/p.jupyter.log"),
+            tail: tail.into(),
+            own_jupyterlab,
+        };
+        let said = timed_out("[W] one\n[E] two", true);
+        assert_eq!(
+            said.to_string(),
+            "JupyterLab did not become ready within 90 s; the end of its log:\n[W] one\n[E] two"
+        );
+        assert!(said
+            .hint()
+            .unwrap()
+            .contains("Use Darwinix's JupyterLab instead"));
+        let bare = timed_out("", false);
+        assert_eq!(
+            bare.to_string(),
+            "JupyterLab did not become ready within 90 s"
+        );
+        assert!(!bare.hint().unwrap().contains("Darwinix's JupyterLab"));
     }
 
     /// `hint` ends in a catch-all for the hub's variants: each of them must still get one.

@@ -3,4 +3,4 @@
 /**
  * Fixes the window can apply itself.
  */
-export type ErrorAction = "startWithCurrentVersions" | "useSharedJupyterLab";
+export type ErrorAction = "startWithCurrentVersions" | "useSharedJupyterLab" | { "installBig": { bytes: number, size: string, } };

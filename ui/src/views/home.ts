@@ -6,6 +6,7 @@ import { errorPanel } from "../errors";
 import { h } from "../dom";
 import { browserFailedPanel, notebookList, recentNotebooks } from "./notebooks";
 import { progressView } from "./progress";
+import { sourceSentence } from "../progress";
 import { remoteFolderDialog } from "./remote";
 
 export function homeView(app: App): HTMLElement {
@@ -59,6 +60,7 @@ export function homeView(app: App): HTMLElement {
         switcher(app),
       ),
       h("div", { class: "start-area" }, start, status),
+      project.host ? null : sourceLine(app),
       app.notice ? h("p", { class: "notice", role: "status" }, app.notice) : null,
       app.homeError ? errorPanel(app.homeError) : null,
       project.host ? null : projectSettingsView(app),
@@ -71,6 +73,14 @@ export function homeView(app: App): HTMLElement {
       ? h("p", { class: "muted" }, "This project's notebooks are listed in JupyterLab.")
       : h("div", { class: "home-lists" }, notebookList(app), recentNotebooks(app)),
   );
+}
+
+/** Which setup file the packages come from, and what is not used — before anything runs. */
+function sourceLine(app: App): HTMLElement | null {
+  const j = app.projectSettings?.jupyter;
+  if (!j) return null;
+  const used = j.packages_from ? `${j.packages_from}${j.picked_file ? " (your choice)" : ""}` : null;
+  return h("p", { class: "muted source", id: "home-source" }, sourceSentence(used, j.not_used));
 }
 
 /** What the notebooks of a folder without a list of packages import: installed once the user
@@ -123,6 +133,17 @@ function errorFixes(app: App, err: IpcError): HTMLElement[] {
         "button",
         { type: "button", id: "shared-jupyterlab", class: "primary", onclick: () => void app.startWithSharedJupyterlab() },
         "Use Darwinix's JupyterLab instead",
+      ),
+    ];
+  }
+  const action = err.action;
+  if (action !== null && typeof action === "object" && "installBig" in action) {
+    const { bytes, size } = action.installBig;
+    return [
+      h(
+        "button",
+        { type: "button", id: "install-big", class: "primary", onclick: () => void app.installBig(bytes) },
+        `Install (${size})`,
       ),
     ];
   }
@@ -202,6 +223,7 @@ function projectSettingsView(app: App): HTMLElement {
         ),
         h("p", { class: "muted" }, "Adds PyTorch built for this computer's GPU (CPU wheels when there is none)."),
         pinsSwitch(app, s),
+        setupChoices(app, s),
         jupyterFacts(s),
       )
     : app.projectSettingsError
@@ -235,6 +257,45 @@ function pinsSwitch(app: App, s: ProjectSettings): HTMLElement {
   );
 }
 
+/** Python versions a project may ask for (uv provides them when this computer lacks one). */
+const PYTHONS = ["3.14", "3.13", "3.12", "3.11", "3.10", "3.9", "3.8"];
+
+/** Packages from (Darwinix's choice, as Binder's, or one of the project's setup files) and the
+ * Python the project's environment is made with. Remembered by Darwinix, never in the files. */
+function setupChoices(app: App, s: ProjectSettings): HTMLElement {
+  const j = s.jupyter;
+  const picked = j.picked_file ?? "";
+  const source = h(
+    "select",
+    {
+      id: "source-file",
+      disabled: app.busy || j.setup_files.length === 0,
+      onchange: (e: Event) => void app.setSourceFile((e.target as HTMLSelectElement).value || null),
+    },
+    h("option", { value: "" }, "Darwinix's choice (as Binder chooses)"),
+    j.setup_files.map((f) => h("option", { value: f }, f)),
+  );
+  source.value = picked;
+  const chosen = j.python_wanted?.endsWith("(your choice)") ? j.python_wanted.split(" ")[0] : "";
+  const python = h(
+    "select",
+    {
+      id: "python-version",
+      disabled: app.busy,
+      onchange: (e: Event) => void app.setPythonVersion((e.target as HTMLSelectElement).value || null),
+    },
+    h("option", { value: "" }, "As the project's files ask"),
+    PYTHONS.map((v) => h("option", { value: v }, `Python ${v}`)),
+  );
+  python.value = chosen;
+  return h(
+    "div",
+    { class: "setup-choices" },
+    h("label", {}, "Packages from ", source),
+    h("label", {}, "Python ", python),
+  );
+}
+
 /** Where the packages come from, which JupyterLab, which Python the notebooks run in. */
 function jupyterFacts(s: ProjectSettings): HTMLElement {
   const j = s.jupyter;
@@ -242,7 +303,15 @@ function jupyterFacts(s: ProjectSettings): HTMLElement {
   return h(
     "dl",
     { class: "facts", "aria-label": "How this project runs" },
-    row("Packages from", j.packages_from ?? "what the notebooks import (asked at the first start)", "fact-packages"),
+    row(
+      "Packages from",
+      `${j.packages_from ?? "what the notebooks import (asked at the first start)"}${j.picked_file ? " (your choice)" : ""}`,
+      "fact-packages",
+    ),
+    j.not_used.length
+      ? row("Not used", j.not_used.map((i) => `${i.file}: ${i.why}`).join(" · "), "fact-not-used")
+      : [],
+    j.python_wanted ? row("Python asked for", j.python_wanted, "fact-python") : [],
     row("JupyterLab", j.jupyterlab, "fact-jupyterlab"),
     row(
       "Notebooks run in",

@@ -36,6 +36,7 @@ export function progressView(p: Progress, showLog: boolean, onToggleLog: (open: 
       );
     }),
   );
+  const source = p.source ? h("p", { class: "muted source", id: "progress-source" }, p.source) : null;
   const warnings = p.warnings.map((w) => h("p", { class: "warning", role: "status" }, "⚠ ", w));
   const log = h("pre", { class: "log", tabindex: "0", "aria-label": "Installer output" }, p.log.join("\n"));
   const details = h(
@@ -46,5 +47,5 @@ export function progressView(p: Progress, showLog: boolean, onToggleLog: (open: 
   );
   details.addEventListener("toggle", () => onToggleLog(details.open));
   if (showLog) requestAnimationFrame(() => (log.scrollTop = log.scrollHeight));
-  return h("section", { class: "progress", "aria-label": "Starting your notebook" }, steps, warnings, details);
+  return h("section", { class: "progress", "aria-label": "Starting your notebook" }, steps, source, warnings, details);
 }

@@ -1,6 +1,8 @@
 //! Helpers shared by the CLI's end-to-end tests: real interpreters, hermetic environments.
 #![allow(dead_code)]
 
+pub mod world;
+
 use std::os::unix::fs::{symlink, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

@@ -11,7 +11,7 @@ use super::source::{find_source, Found};
 use super::verdict::{self, Verdict};
 use super::{
     bytecode, disk, elapsed_ms, gpu_check, index_in_use, installer_env, kernel_layer, progress,
-    recipe, report_done, venv, KernelPlan, SetupOptions, SetupResult, Tool,
+    recipe, report_done, size, venv, KernelPlan, SetupOptions, SetupResult, Tool,
 };
 use crate::error::{Error, Result};
 use crate::paths::AppPaths;
@@ -201,6 +201,14 @@ impl Job<'_> {
             reporter: self.reporter,
         };
         let venv = project.venv();
+        // The size before the download: said, asked about (the app) or stopped for lack of room;
+        // a new environment asked about is not left behind half-made.
+        if let Err(e) = size::check(&run, &plan, &self.config, log).await {
+            if new {
+                venv::remove_half_made(&venv);
+            }
+            return Err(e);
+        }
         let left_out = self.config.left_out.clone();
         let (before, size_before) = (
             disk::installed(&venv, backend.layout()),

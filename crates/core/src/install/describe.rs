@@ -22,8 +22,9 @@ pub struct ProjectJupyter {
     pub packages_from: Option<String>,
     /// The setup files not used, and why ("environment.yml comes first").
     pub not_used: Vec<Ignored>,
-    /// The user picked the file in Project settings (or with `--from`).
-    pub source_picked: bool,
+    /// The file the user picked in Project settings (or with `--from`), as `setup_files` names
+    /// it; `None`: Darwinix chose.
+    pub picked_file: Option<String>,
     /// The setup files the user may pick from, relative to the project folder.
     pub setup_files: Vec<String>,
     /// The Python the project asks for: `3.9 from runtime.txt`, `3.10 (your choice)`.
@@ -73,7 +74,7 @@ pub fn describe(paths: &AppPaths, project: &Project) -> Result<ProjectJupyter> {
     Ok(ProjectJupyter {
         packages_from: source.map(|s| s.describe()),
         not_used: choice.ignored.clone(),
-        source_picked: choice.picked,
+        picked_file: config.source.clone().filter(|_| choice.picked),
         setup_files: choose::pickable(&project.dir),
         python_wanted: config
             .python

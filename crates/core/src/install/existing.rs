@@ -122,6 +122,7 @@ impl Existing {
             detail,
             network: false,
             index: super::index_in_use(options),
+            file: None,
         })?;
         if let Tool::Pip = self.tool {
             // pip installs what the list has; what came since goes out here.
@@ -154,6 +155,7 @@ impl Existing {
                 detail: "a uv project (pyproject.toml with uv.lock) is changed with uv: choose uv in Settings → Installer".into(),
                 network: false,
                 index: String::new(),
+                file: None,
             });
         };
         let mut cmd = process::command(uv);
@@ -170,6 +172,7 @@ impl Existing {
                 detail,
                 network: false,
                 index: String::new(),
+                file: None,
             })
     }
 
@@ -200,6 +203,7 @@ impl Existing {
                 detail,
                 network: false,
                 index: String::new(),
+                file: None,
             })
     }
 }

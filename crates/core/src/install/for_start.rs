@@ -150,9 +150,15 @@ pub async fn runtime_for(
         return Ok(None);
     }
     let backend = backend::resolve(paths, project, reporter).await?;
-    runtime_at(paths, project, &backend, options, reporter)
-        .await
-        .map(Some)
+    // The project's setup may just have found a proxy that re-signs TLS.
+    let options = &super::tls::as_remembered(paths, options);
+    let made = runtime_at(paths, project, &backend, options, reporter).await;
+    match super::tls::system_certificates_instead(paths, options, &made, reporter) {
+        Some(options) => runtime_at(paths, project, &backend, &options, reporter)
+            .await
+            .map(Some),
+        None => made.map(Some),
+    }
 }
 
 /// The shared JupyterLab runtime for a project that [`uses_runtime`], where `backend` runs it;

@@ -136,6 +136,19 @@ pub(super) fn supported_version<'a>(
     None
 }
 
+/// The interpreter whose `X.Y` is nearest to `version` (the newer of two as near).
+fn closest<'a>(found: &[&'a Interpreter], version: &str) -> Option<&'a Interpreter> {
+    let minor = |v: &str| -> Option<i64> { v.split('.').nth(1)?.parse().ok() };
+    let wanted = minor(version)?;
+    let major = format!("{}.", version.split('.').next()?);
+    found
+        .iter()
+        .filter(|p| p.info.version.starts_with(&major))
+        .filter_map(|p| Some((minor(&p.info.version)?, *p)))
+        .min_by_key(|(m, _)| ((m - wanted).abs(), -m))
+        .map(|(_, p)| p)
+}
+
 fn is_version(python: &Interpreter, version: &str) -> bool {
     python.info.version == version || python.info.version.starts_with(&format!("{version}."))
 }
@@ -152,8 +165,13 @@ async fn python_version_from_uv(
     log: &mut SetupLog,
 ) -> Interpreter {
     let fallback = |why: String| {
+        let offline = why.lines().any(super::progress::is_network_failure);
+        let why = match offline {
+            true => "and it could not be downloaded: no connection to uv's Python downloads".into(),
+            false => why,
+        };
         let message = format!(
-            "The project asks for Python {version}, which is not here ({why}): using Python {}",
+            "The project asks for Python {version}, which is not here ({why}): using Python {}, the closest one here (Project settings → Python chooses another)",
             found.info.version
         );
         reporter.report(SetupEvent::Warning { message });
@@ -250,12 +268,15 @@ async fn pick_python(
     let found = discover(plan, &mut cache, DEFAULT_PROBE_TIMEOUT).await;
     let _ = cache.save();
     if let Some(version) = wanted {
-        let of_version = found
+        let usable: Vec<&Interpreter> = found
             .interpreters
             .iter()
-            .filter(|p| is_version(p, version) && choice::unusable_reason(p).is_none())
-            .find(|p| p.info.has_ensurepip || options.installer == Installer::Uv);
-        if let Some(python) = of_version {
+            .filter(|p| choice::unusable_reason(p).is_none())
+            .filter(|p| p.info.has_ensurepip || options.installer == Installer::Uv)
+            .collect();
+        // The version asked for; else the closest one here (uv may still install the one asked
+        // for, and this is what is used when it cannot).
+        if let Some(python) = closest(&usable, version) {
             return Ok(python.clone());
         }
     }

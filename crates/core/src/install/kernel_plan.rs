@@ -66,3 +66,29 @@ impl KernelPlan {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listed_jupyterlab_is_the_projects_own_unless_the_user_chose_darwinixs() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("requirements.txt"), "jupyterlab==4.2.5\n").unwrap();
+        let project = Project::at(dir.path());
+        let source = Packages::detect(dir.path()).unwrap().unwrap();
+        let mut config = ProjectConfig::default();
+        assert_eq!(KernelPlan::of(&source, &project, &config), KernelPlan::Own);
+        config.shared_jupyterlab = true;
+        assert_eq!(
+            KernelPlan::of(&source, &project, &config),
+            KernelPlan::Shared
+        );
+        config.backend = BackendChoice::Wsl {
+            distro: "Ubuntu".into(),
+        };
+        let in_wsl = KernelPlan::of(&source, &project, &config);
+        assert_eq!(in_wsl, KernelPlan::InEnvironment);
+        assert!(in_wsl.uses_runtime());
+    }
+}

@@ -2,10 +2,12 @@
 //! when nothing changed since last time.
 
 mod build;
+pub mod build_failure;
 pub mod bytecode;
 mod describe;
 pub mod disk;
 pub mod existing;
+pub(crate) mod failure;
 mod for_start;
 pub mod freeze;
 pub mod gpu_check;
@@ -17,8 +19,12 @@ pub(crate) mod log;
 mod packages;
 pub mod pins;
 pub mod progress;
+mod python_fit;
+mod ready_made;
 pub mod runtime;
+pub mod size;
 pub mod source;
+pub mod tls;
 pub mod uv;
 pub mod venv;
 mod verdict;
@@ -58,6 +64,10 @@ pub struct SetupOptions {
     /// Packages to bring to their newest allowed version (`darwinix update`): the install runs
     /// even when nothing else changed.
     pub upgrade: Vec<String>,
+    /// A big install (see `size`) stops with [`crate::Error::BigInstall`] until the user says
+    /// yes: the app, which has a button for it. The command line only says the size and goes
+    /// on (someone typed the command; a script must not hang on a question).
+    pub ask_before_big_install: bool,
 }
 
 impl SetupOptions {
@@ -80,6 +90,7 @@ impl From<&Settings> for SetupOptions {
             index_url: s.index_url.clone(),
             native_tls: s.native_tls,
             upgrade: Vec::new(),
+            ask_before_big_install: false,
         }
     }
 }
@@ -204,7 +215,11 @@ pub(crate) async fn setup_holding_lock(
         return Ok(done);
     }
     let mut log = SetupLog::create(&log_file);
-    let result = build::build(paths, project, options, reporter, &mut log, started).await;
+    let mut result = build::build(paths, project, options, reporter, &mut log, started).await;
+    if let Some(options) = tls::system_certificates_instead(paths, options, &result, reporter) {
+        log.line("the certificate was not trusted: trying again with this computer's certificates");
+        result = build::build(paths, project, &options, reporter, &mut log, started).await;
+    }
     if let Err(e) = &result {
         log.line(&format!("FAILED: {e}"));
     }
@@ -294,6 +309,8 @@ fn recipe<'a>(
         kernel: KernelPlan::of(source, project, config).input(),
         relaxed: relaxed_pins(config),
         left_out: &config.left_out,
+        without: &config.without,
+        instead: &config.instead,
         lock: std::fs::read(project.lock_file()).ok(),
         place: backend::stamp_input(place, project),
         installer: options.installer,

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::log::SetupLog;
 use super::progress::ProgressParser;
-use super::{index_in_use, installer_env, pins, SetupOptions, Tool};
+use super::{failure, index_in_use, installer_env, pins, SetupOptions, Tool};
 use crate::error::{Error, Result};
 use crate::process;
 use crate::project::backend::Backend;
@@ -64,6 +64,9 @@ pub(super) async fn install_pinned(
     log: &mut SetupLog,
 ) -> Result<Option<Vec<String>>> {
     let lines = left_out_of(run, plan, config, log).await?;
+    // What the user chose instead (Start without a package, a ready-made version).
+    let lines = pins::as_chosen(&lines, &config.without, &config.instead);
+    say_chosen(run.reporter, config);
     install_relaxing(run, plan, config, &lines, log).await
 }
 
@@ -130,31 +133,31 @@ async fn install_relaxing(
     // Chosen before and known: straight to the versions that worked last time.
     if let Some(known) = relaxed_pins(config).filter(|r| !r.is_empty() && relaxable) {
         let all: &[String] = if known == ["*"] { &[] } else { known };
-        install(run, plan, Some(&pins::relax(&lines, all)), log).await?;
+        if let Err(e) = install(run, plan, Some(&pins::relax(&lines, all)), log).await {
+            return Err(failure::explained(run, e).await);
+        }
         say_relaxed(run, plan, known);
         return Ok(None);
     }
     // The source's own list, unless some of it was left out.
     let own = (lines != plan.source.requirements(dir)).then_some(lines.as_slice());
-    let first = install(run, plan, own, log).await;
-    let detail = match &first {
-        Err(Error::Install {
-            network: false,
-            detail,
-            ..
-        }) if relaxable => detail.clone(),
-        _ => return first.map(|()| None),
+    let Err(error) = install(run, plan, own, log).await else {
+        return Ok(None);
     };
-    let failing = pins::failing(&detail, &lines);
+    let failing = match relaxable {
+        true => failure::failing_pins(&error, &lines),
+        false => Vec::new(),
+    };
     if failing.is_empty() {
-        return first.map(|()| None);
+        let ignore_pins = config.ignore_pins && relaxable;
+        return Err(failure::not_about_pins(run, error, ignore_pins).await);
     }
     if !config.ignore_pins {
-        return Err(Error::OldPins {
-            file: dir.join(plan.source.describe()),
-            pins: failing,
-            detail,
-        });
+        let file = plan
+            .source
+            .file(dir)
+            .unwrap_or_else(|| dir.join(plan.source.describe()));
+        return Err(failure::old_pins(run, file, failing, error).await);
     }
     relax_failing(run, plan, &lines, failing, log)
         .await
@@ -162,7 +165,8 @@ async fn install_relaxing(
 }
 
 /// Leaves out only the pins that failed, as long as each try names new ones; then all of
-/// them. Returns the pins left out (`*`: all).
+/// them. Returns the pins left out (`*`: all). A failure still about those packages is said to
+/// have changed nothing.
 async fn relax_failing(
     run: &Run<'_>,
     plan: &Plan<'_>,
@@ -171,25 +175,25 @@ async fn relax_failing(
     log: &mut SetupLog,
 ) -> Result<Vec<String>> {
     for _ in 0..3 {
-        match install(run, plan, Some(&pins::relax(lines, &failing)), log).await {
+        let error = match install(run, plan, Some(&pins::relax(lines, &failing)), log).await {
             Ok(()) => {
                 say_relaxed(run, plan, &failing);
                 return Ok(failing);
             }
-            Err(Error::Install { detail, .. }) => {
-                let more: Vec<String> = pins::failing(&detail, lines)
-                    .into_iter()
-                    .filter(|p| !failing.contains(p))
-                    .collect();
-                if more.is_empty() {
-                    break;
-                }
-                failing.extend(more);
-            }
-            Err(other) => return Err(other),
+            Err(error) => error,
+        };
+        let more: Vec<String> = failure::failing_pins(&error, lines)
+            .into_iter()
+            .filter(|p| !failing.contains(p))
+            .collect();
+        if more.is_empty() {
+            break;
         }
+        failing.extend(more);
     }
-    install(run, plan, Some(&pins::relax(lines, &[])), log).await?;
+    if let Err(error) = install(run, plan, Some(&pins::relax(lines, &[])), log).await {
+        return Err(failure::after_relaxing(run, error, &failing).await);
+    }
     let all = vec!["*".to_string()];
     say_relaxed(run, plan, &all);
     Ok(all)
@@ -197,11 +201,31 @@ async fn relax_failing(
 
 /// When nothing needed installing: the pins are still left out, and the user is told so.
 pub(super) fn remind_relaxed(config: &ProjectConfig, project: &Project, reporter: &dyn Reporter) {
+    say_chosen(reporter, config);
     let Some(relaxed) = relaxed_pins(config).filter(|r| !r.is_empty()) else {
         return;
     };
     if let Ok(Some(source)) = Packages::of(&project.dir, config.source.as_deref()) {
         say(reporter, &source, relaxed);
+    }
+}
+
+/// Packages started without, and versions used instead: said on every start while the
+/// choice stands.
+fn say_chosen(reporter: &dyn Reporter, config: &ProjectConfig) {
+    if !config.without.is_empty() {
+        let message = format!(
+            "Started without {}, as you chose (the project's files are unchanged)",
+            config.without.join(", ")
+        );
+        reporter.report(SetupEvent::Warning { message });
+    }
+    if !config.instead.is_empty() {
+        let message = format!(
+            "Started with {} instead of the versions the project asks for, as you chose",
+            config.instead.join(", ")
+        );
+        reporter.report(SetupEvent::Warning { message });
     }
 }
 
@@ -255,22 +279,43 @@ async fn install(
         Tool::Uv(_) => cmd.arg("-v"),
         Tool::Pip => cmd.args(["--progress-bar", "off"]),
     };
-    cmd.args(plan.extras);
     upgrade_args(&mut cmd, tool, &options.upgrade);
-    let relaxed_list = match synced {
-        true => None,
-        false => source_args(&mut cmd, run, plan.source, relaxed)?,
-    };
-    // The lock pins what worked before; relaxed pins are a new resolution.
-    if plan.has_lock && relaxed.is_none() {
-        // The lock pins every version it lists; anything new in requirements.txt still resolves.
-        cmd.arg("-c").arg(backend.path(&project.lock_file())?);
-    }
+    let relaxed_list = request_args(&mut cmd, run, plan, relaxed, synced)?;
     let done = run_installer(cmd, tool, project, backend, options, reporter, log).await;
     if let Some(file) = relaxed_list {
         let _ = std::fs::remove_file(file);
     }
+    let mut done = done;
+    // The list it was given, for a hint about a wrong name or version.
+    if let Err(Error::Install { file, .. }) = &mut done {
+        *file = plan.source.file(&project.dir);
+    }
     done
+}
+
+/// What one install is asked for: Darwinix's extras, the source's list (or `relaxed`; none
+/// after a `uv sync`) and the lock's pins. The size check before the install (`size`) reads
+/// the same arguments, so it measures what the install will get. Returns the temporary file of
+/// relaxed pins to remove afterwards.
+pub(super) fn request_args(
+    cmd: &mut tokio::process::Command,
+    run: &Run<'_>,
+    plan: &Plan<'_>,
+    relaxed: Option<&[String]>,
+    synced: bool,
+) -> Result<Option<PathBuf>> {
+    cmd.args(plan.extras);
+    let relaxed_list = match synced {
+        true => None,
+        false => source_args(cmd, run, plan.source, relaxed)?,
+    };
+    // The lock pins what worked before; relaxed pins are a new resolution.
+    if plan.has_lock && relaxed.is_none() {
+        // The lock pins every version it lists; anything new in requirements.txt still resolves.
+        cmd.arg("-c")
+            .arg(run.backend.path(&run.project.lock_file())?);
+    }
+    Ok(relaxed_list)
 }
 
 /// `uv sync` of a uv project into its `.venv`, with the notebook's dependency groups.
@@ -432,11 +477,13 @@ async fn run_installer(
         return Err(super::disk::full(&project.venv(), 0));
     }
     let index = index_in_use(options);
-    Err(Error::Install {
+    let install = Error::Install {
         dir: project.dir.clone(),
         installer: tool.kind().to_string(),
         detail: parser.summary(),
         network: parser.network_error,
         index,
-    })
+        file: None,
+    };
+    Err(failure::from_output(parser.said(), install))
 }

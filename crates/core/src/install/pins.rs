@@ -2,37 +2,38 @@
 //! today's Python, or metadata today's installers no longer parse. Darwinix names those pins
 //! and, when the user chooses Start with current versions, installs the same packages without
 //! the constraints that fail — first only the pins the installer named, then all of them.
+//! The lines are read as PEP 508 (`requirements::pep508`), so extras and markers are kept.
 
-use crate::project::requirements::name_of;
-
-/// A requirement that constrains the version (`pandas==0.18.1`, `numpy<1.12`).
-fn is_pinned(line: &str) -> bool {
-    name_of(line).is_some() && version_part(line).is_some()
-}
-
-/// Where the version constraint starts (after the name and any `[extras]`).
-fn version_part(line: &str) -> Option<usize> {
-    let spec = line.split(';').next().unwrap_or(line);
-    let start = spec.find(|c: char| "=<>!~".contains(c))?;
-    Some(start)
-}
+use crate::project::requirements::pep508::{has_version, name_of, without_version};
 
 /// The pinned requirements among `lines` that the installer's output names — the ones that
 /// made it fail. Empty when it names none (the failure is something else).
 pub fn failing(output: &str, lines: &[String]) -> Vec<String> {
-    let said = output.to_ascii_lowercase().replace('_', "-");
+    let said = normalized(output);
     lines
         .iter()
-        .filter(|l| is_pinned(l))
-        .filter(|l| {
-            let name = name_of(l).unwrap_or_default();
-            ["==", "<", ">", "~=", "!=", "` (v", " (v"]
-                .iter()
-                .any(|op| said.contains(&format!("{name}{op}")))
-                || said.contains(&format!("`{name}`"))
-        })
+        .filter(|l| has_version(l))
+        .filter(|l| name_of(l).is_some_and(|name| names_requirement(&said, &name)))
         .map(|l| l.trim().to_string())
         .collect()
+}
+
+/// Output with names spelled as normalised names are (`Scikit_Learn` → `scikit-learn`).
+fn normalized(output: &str) -> String {
+    output.to_ascii_lowercase().replace(['_', '.'], "-")
+}
+
+/// Whether `said` names the requirement `name` as installers do: `name==1.0`,
+/// `name[extra]==1.0` (uv keeps the extras: `django[argon2]==6.0`), `name>=2`, `` `name` ``,
+/// `` `name` (v1.0) ``, `name (v1.0)` — and not merely a longer name that starts with it.
+fn names_requirement(said: &str, name: &str) -> bool {
+    said.match_indices(name).any(|(at, _)| {
+        let before = said[..at].chars().next_back();
+        let after = &said[at + name.len()..];
+        let starts_a_name = before.is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-'));
+        starts_a_name
+            && (after.starts_with(['[', '=', '<', '>', '~', '!', '`']) || after.starts_with(" (v"))
+    })
 }
 
 /// Names the installer says the package index does not have at all (uv: "was not found in the
@@ -58,6 +59,20 @@ pub fn not_on_index(output: &str) -> Vec<String> {
     names
 }
 
+/// The installer failed on what the list asks for — a name the index does not have, a
+/// version that does not exist or does not fit — rather than on installing it.
+pub fn about_names_or_versions(output: &str) -> bool {
+    const SIGNS: [&str; 6] = [
+        "No solution found when resolving",
+        "was not found in the package registry",
+        "requirements are unsatisfiable",
+        "Could not find a version that satisfies",
+        "No matching distribution found",
+        "was not found in the provided package locations",
+    ];
+    SIGNS.iter().any(|s| output.contains(s))
+}
+
 /// `lines` without the requirements for `names`.
 pub fn without(lines: &[String], names: &[String]) -> Vec<String> {
     lines
@@ -74,24 +89,34 @@ pub fn relax(lines: &[String], pins: &[String]) -> Vec<String> {
     lines
         .iter()
         .map(|line| {
-            let chosen = match name_of(line) {
-                Some(name) => pins.is_empty() || relaxed_names.contains(&name),
-                None => false,
-            };
-            match version_part(line).filter(|_| chosen) {
-                Some(start) => {
-                    let marker = line.find(';').map(|m| &line[m..]).unwrap_or("");
-                    let head = line[..start].trim_end();
-                    if marker.is_empty() {
-                        head.to_string()
-                    } else {
-                        format!("{head} {}", marker.trim())
-                    }
-                }
-                None => line.clone(),
+            let chosen =
+                name_of(line).is_some_and(|name| pins.is_empty() || relaxed_names.contains(&name));
+            match chosen {
+                true => without_version(line),
+                false => line.clone(),
             }
         })
         .collect()
+}
+
+/// `lines` as the user chose to start: without the packages in `without` (one that cannot be
+/// built here), and with each requirement of `instead` (a version that is ready-made) in
+/// place of the line for the same package — added when the package is only a dependency.
+pub fn as_chosen(lines: &[String], without_names: &[String], instead: &[String]) -> Vec<String> {
+    let mut chosen: Vec<String> = without(lines, without_names)
+        .into_iter()
+        .map(|line| {
+            let replacement = name_of(&line)
+                .and_then(|name| instead.iter().find(|i| name_of(i).as_ref() == Some(&name)));
+            replacement.cloned().unwrap_or(line)
+        })
+        .collect();
+    for requirement in instead {
+        if !chosen.contains(requirement) {
+            chosen.push(requirement.clone());
+        }
+    }
+    chosen
 }
 
 #[cfg(test)]
@@ -115,6 +140,31 @@ mod tests {
         assert!(failing("error: Failed to fetch: connection refused", &reqs).is_empty());
     }
 
+    /// uv 0.13.9's words (`uv pip install` into a Python 3.11.7 environment), trimmed.
+    #[test]
+    fn every_wording_of_uv_names_its_pin() {
+        let extras = "error: No solution found when resolving dependencies\n  cause: Because the current Python version (3.11.7) does not satisfy Python>=3.12 and you require django[argon2]==6.0, we can conclude that your requirements are unsatisfiable.";
+        let reqs = lines("Django[argon2,bcrypt]==6.0\ndjango-extensions==3.2\nsix");
+        assert_eq!(failing(extras, &reqs), ["Django[argon2,bcrypt]==6.0"]);
+        let abi = "error: No solution found when resolving dependencies\n  cause: Because torch==1.12.1 has no wheels with a matching Python ABI tag (e.g., `cp311`) and you require torch==1.12.1, we can conclude that your requirements are unsatisfiable.\n\nhint: You require CPython 3.11 (`cp311`), but we only found wheels for `torch` (v1.12.1) with the following Python ABI tags: `cp37m`, `cp38`, `cp39`, `cp310`";
+        let reqs = lines("torch==1.12.1 ; sys_platform == 'linux'\ntorchvision");
+        assert_eq!(
+            failing(abi, &reqs),
+            ["torch==1.12.1 ; sys_platform == 'linux'"]
+        );
+        let marker = "  cause: Because pandas==0.18.1 has invalid metadata and you require pandas==0.18.1, we can conclude that your requirements are unsatisfiable.\n\nhint: Metadata for `pandas` (v0.18.1) could not be parsed:";
+        let reqs = lines("pandas==0.18.1; python_version>='3'\nPandas_Flavor==0.6");
+        assert_eq!(
+            failing(marker, &reqs),
+            ["pandas==0.18.1; python_version>='3'"]
+        );
+        let pip = "ERROR: Could not find a version that satisfies the requirement django[argon2]==6.0 (from versions: 1.1.3, 5.2.19)\nERROR: No matching distribution found for django[argon2]==6.0";
+        assert_eq!(
+            failing(pip, &lines("django[argon2]==6.0")),
+            ["django[argon2]==6.0"]
+        );
+    }
+
     #[test]
     fn packages_the_index_does_not_have_are_named() {
         let uv = "  × No solution found when resolving dependencies:\n  ╰─▶ Because sklearn_extra was not found in the package registry and you require sklearn-extra, we can conclude that your requirements are unsatisfiable.";
@@ -127,6 +177,17 @@ mod tests {
             without(&reqs, &not_on_index(pip)),
             lines("# made\nnumpy\nsklearn-extra")
         );
+    }
+
+    #[test]
+    fn the_users_choice_leaves_out_and_replaces() {
+        let reqs = lines("# course\nBox2D_py==2.3.8\nnumpy==1.21\nsix");
+        let instead = ["numpy==2.3.5".to_string(), "scipy==1.17.1".to_string()];
+        assert_eq!(
+            as_chosen(&reqs, &["box2d-py".into()], &instead),
+            lines("# course\nnumpy==2.3.5\nsix\nscipy==1.17.1")
+        );
+        assert_eq!(as_chosen(&reqs, &[], &[]), reqs);
     }
 
     #[test]

@@ -56,6 +56,12 @@ impl ProgressParser {
         self.installed
     }
 
+    /// Everything the installer said in its own words (no debug chatter): where a failed
+    /// build names its package and the tool it lacked, lines apart.
+    pub fn said(&self) -> &[String] {
+        &self.said
+    }
+
     /// What the installer said that matters, for an error message.
     /// From the installer's last `error:` line on (where it states its conclusion), without
     /// the repeats that retries print; its last lines when it never said `error`.

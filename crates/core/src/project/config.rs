@@ -38,9 +38,17 @@ pub struct ProjectConfig {
     /// Packages the user chose to start without (one that cannot be built here, say).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub without: Vec<String>,
+    /// Requirements the user chose over the project's own for the same package (`box2d-py==
+    /// 2.3.10`, a version that is ready-made here), or added for a dependency.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instead: Vec<String>,
     /// The project lists its own JupyterLab, but the user chose Darwinix's shared one.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub shared_jupyterlab: bool,
+    /// The download size the user said yes to (Install (3.5 GB)): an install of the project up
+    /// to that size goes on without asking again — also after a retry of one that failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub big_install_ok_bytes: Option<u64>,
 }
 
 pub(crate) fn file(paths: &AppPaths, project: &Project) -> PathBuf {

@@ -86,6 +86,10 @@ pub struct Recipe<'a> {
     /// The pins left out or relaxed at the user's word (Start with current versions).
     pub relaxed: Option<&'a [String]>,
     pub left_out: &'a [String],
+    /// Packages the user chose to start without, and requirements chosen instead of the
+    /// project's (`ProjectConfig::without`, `instead`).
+    pub without: &'a [String],
+    pub instead: &'a [String],
     /// `darwinix lock`'s file, when there is one.
     pub lock: Option<Vec<u8>>,
     /// `backend::stamp_input`: where it runs, and a Nix shell's flake.
@@ -116,6 +120,12 @@ impl Recipe<'_> {
         if !self.left_out.is_empty() {
             bytes.extend(b"\0left out:");
             bytes.extend(self.left_out.join("\n").as_bytes());
+        }
+        if !self.without.is_empty() || !self.instead.is_empty() {
+            bytes.extend(b"\0without:");
+            bytes.extend(self.without.join("\n").as_bytes());
+            bytes.extend(b"\0instead:");
+            bytes.extend(self.instead.join("\n").as_bytes());
         }
         if let Some(wish) = &self.python_wish {
             bytes.extend(b"\0python:");
@@ -283,29 +293,33 @@ mod tests {
             size: 2,
         };
         let pins = vec!["six==1.0".to_string()];
-        let recipe = |kernel: &str, relaxed: Option<&[String]>, left_out: &[String]| {
-            Recipe {
-                source: &Source::requirements_txt(dir.path()),
-                dir: dir.path(),
-                kernel: kernel.into(),
-                relaxed,
-                left_out,
-                lock: None,
-                place: b"local".to_vec(),
-                installer: Installer::Uv,
-                index_url: None,
-                native_tls: false,
-                python_wish: None,
-            }
-            .hash(&fp)
-            .unwrap()
-        };
-        let plain = recipe("ipykernel", None, &[]);
-        assert_eq!(plain, recipe("ipykernel", None, &[]));
+        let recipe =
+            |kernel: &str, relaxed: Option<&[String]>, left_out: &[String], without: &[String]| {
+                Recipe {
+                    source: &Source::requirements_txt(dir.path()),
+                    dir: dir.path(),
+                    kernel: kernel.into(),
+                    relaxed,
+                    left_out,
+                    without,
+                    instead: &[],
+                    lock: None,
+                    place: b"local".to_vec(),
+                    installer: Installer::Uv,
+                    index_url: None,
+                    native_tls: false,
+                    python_wish: None,
+                }
+                .hash(&fp)
+                .unwrap()
+            };
+        let plain = recipe("ipykernel", None, &[], &[]);
+        assert_eq!(plain, recipe("ipykernel", None, &[], &[]));
         for other in [
-            recipe("own", None, &[]),
-            recipe("ipykernel", Some(&pins), &[]),
-            recipe("ipykernel", None, &pins),
+            recipe("own", None, &[], &[]),
+            recipe("ipykernel", Some(&pins), &[], &[]),
+            recipe("ipykernel", None, &pins, &[]),
+            recipe("ipykernel", None, &[], &pins),
         ] {
             assert_ne!(other, plain);
         }

@@ -89,10 +89,13 @@ mod tests {
     fn the_end_of_a_long_log_file_is_read() {
         let dir = tempfile::tempdir().unwrap();
         let log = dir.path().join("p.jupyter.log");
-        assert_eq!(this_start(&log, "t"), "", "no log yet");
+        assert_eq!(this_start(&log, "s3cret"), "", "no log yet");
         let mut text = "noise\n".repeat(20_000);
         text.push_str("--- darwinix 1.0: starting\nTraceback (most recent call last):\n");
         std::fs::write(&log, text).unwrap();
-        assert_eq!(this_start(&log, "t"), "Traceback (most recent call last):");
+        assert_eq!(
+            this_start(&log, "s3cret"),
+            "Traceback (most recent call last):"
+        );
     }
 }

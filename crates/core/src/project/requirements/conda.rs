@@ -94,8 +94,10 @@ fn failure(error: serde_norway::Error) -> Failure {
     let Some(at) = error.location() else {
         return (1, message);
     };
-    let fix = if message.contains("invalid type") {
+    let fix = if message.starts_with("dependencies: invalid type") {
         "; write `dependencies:` as a list, one `- name` per line"
+    } else if message.starts_with("invalid type") {
+        "; an environment file is a mapping with `name:`, `channels:` and `dependencies:`"
     } else {
         ""
     };

@@ -1,0 +1,567 @@
+//! The size of an install, known before anything is downloaded: `uv pip compile --format
+//! pylock.toml` resolves the same request the install will make and records each file's size.
+//! A big install (over [`threshold`]) is said — and, in the app, asked first; one that cannot
+//! fit on the `.venv`'s disk stops before it starts.
+//!
+//! Only with uv: pip has no resolution that reports sizes without downloading. A measurement
+//! that fails (no network, a set that does not resolve) never blocks the install: the
+//! install's own error is the one worth reporting, so it is logged and the setup goes on.
+
+use std::collections::HashSet;
+use std::ffi::OsStr;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde::Deserialize;
+
+use super::log::SetupLog;
+use super::packages::{relaxed_pins, request_args, Plan, Run};
+use super::{disk, installer_env, pins, Tool};
+use crate::doctor::human_bytes;
+use crate::env_vars::DARWINIX_BIG_INSTALL_BYTES;
+use crate::error::{Error, Result};
+use crate::process;
+use crate::project::config::ProjectConfig;
+use crate::project::requirements::{name_of, Source as Packages};
+use crate::reporter::SetupEvent;
+
+/// Above this many bytes to download an install is a big one (1 GiB: "1.0 GB" in the units
+/// the window and `doctor` show); [`DARWINIX_BIG_INSTALL_BYTES`] changes it.
+pub const DEFAULT_THRESHOLD: u64 = 1 << 30;
+
+/// Disk an install takes per byte downloaded. Wheels are zip archives: numpy, pandas, scipy
+/// and matplotlib with their dependencies download 91 MB and take 300 MB in site-packages
+/// (3.3×, measured here). uv unpacks into its cache and hard-links into `.venv`, so on one disk
+/// the unpacked files count once. Rounded down: a check that stops an install that would have
+/// fitted is worse than a full disk, which `setup` already cleans up after.
+pub const UNPACKED: u64 = 3;
+
+/// How many of the biggest packages are named.
+const BIGGEST: usize = 5;
+
+/// A resolution that takes longer is given up (the install then resolves on its own).
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// What an install will download.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Download {
+    pub bytes: u64,
+    /// The biggest packages and their download sizes, biggest first.
+    pub biggest: Vec<(String, u64)>,
+}
+
+impl Download {
+    /// "This install downloads 3.5 GB (torch 2.4 GB, …)".
+    pub fn sentence(&self) -> String {
+        format!(
+            "This install downloads {}{}",
+            human_bytes(self.bytes),
+            biggest_said(&self.biggest, self.bytes)
+        )
+    }
+}
+
+/// " (torch 2.4 GB, nvidia-cudnn-cu12 664.8 MB, …)": `…` when other packages add to `total`.
+pub fn biggest_said(biggest: &[(String, u64)], total: u64) -> String {
+    if biggest.is_empty() {
+        return String::new();
+    }
+    let mut named: Vec<String> = biggest
+        .iter()
+        .map(|(name, bytes)| format!("{name} {}", human_bytes(*bytes)))
+        .collect();
+    if biggest.iter().map(|(_, b)| b).sum::<u64>() < total {
+        named.push("…".into());
+    }
+    format!(" ({})", named.join(", "))
+}
+
+/// The size above which an install is a big one.
+pub fn threshold() -> u64 {
+    std::env::var(DARWINIX_BIG_INSTALL_BYTES)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(DEFAULT_THRESHOLD)
+}
+
+#[derive(Deserialize)]
+struct Pylock {
+    #[serde(default)]
+    packages: Vec<Package>,
+}
+
+#[derive(Deserialize)]
+struct Package {
+    name: String,
+    version: Option<String>,
+    #[serde(default)]
+    wheels: Vec<File>,
+    sdist: Option<File>,
+}
+
+#[derive(Deserialize)]
+struct File {
+    /// Optional in PEP 751; uv writes it for every file of an index.
+    size: Option<u64>,
+}
+
+impl Package {
+    /// The bytes the install downloads for this package. `uv pip compile --python X` lists only
+    /// the wheels that fit X's Python and platform (one, mostly); when several fit (fonttools:
+    /// a cp311 manylinux wheel and a py3-none-any one) uv installs the most specific tag, which
+    /// is the compiled, larger one — so the largest is taken. No wheel: the sdist is what is
+    /// downloaded (building it needs more, which cannot be known here). A local folder (`-e .`)
+    /// downloads nothing.
+    fn bytes(&self) -> u64 {
+        match self.wheels.iter().filter_map(|w| w.size).max() {
+            Some(largest) => largest,
+            None => self.sdist.as_ref().and_then(|s| s.size).unwrap_or(0),
+        }
+    }
+}
+
+/// The download of a pylock.toml's packages, without those `installed` already has at the
+/// same version (normalised name, version). uv's cache may hold others too, but that cannot
+/// be told without asking uv: counting them errs on the side of saying more.
+pub fn from_pylock(
+    text: &str,
+    installed: &HashSet<(String, String)>,
+) -> Result<Download, toml::de::Error> {
+    let lock: Pylock = toml::from_str(text)?;
+    let mut sizes: Vec<(String, u64)> = lock
+        .packages
+        .iter()
+        .filter(|p| {
+            let key = name_of(&p.name).unwrap_or_else(|| p.name.clone());
+            let version = p.version.clone().unwrap_or_default();
+            !installed.contains(&(key, version))
+        })
+        .map(|p| (p.name.clone(), p.bytes()))
+        .filter(|(_, bytes)| *bytes > 0)
+        .collect();
+    sizes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let bytes = sizes.iter().map(|(_, b)| b).sum();
+    sizes.truncate(BIGGEST);
+    Ok(Download {
+        bytes,
+        biggest: sizes,
+    })
+}
+
+/// What decides about a measured download.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    threshold: u64,
+    /// Free bytes on the `.venv`'s disk, when known.
+    free: Option<u64>,
+    /// The caller asks the user before a big install (the app).
+    ask: bool,
+    /// The size the user said yes to before.
+    confirmed: Option<u64>,
+}
+
+/// `Ok(Some(sentence))`: a big install, said and gone on with; `Ok(None)`: nothing to say. A
+/// download that cannot fit stops first: asking about one that cannot fit would be pointless.
+fn judge(download: &Download, limits: Limits, dir: &Path, venv: &Path) -> Result<Option<String>> {
+    let needed = download.bytes.saturating_mul(UNPACKED);
+    if let Some(free) = limits.free.filter(|free| needed > *free) {
+        return Err(Error::NoRoomForInstall {
+            path: venv.to_path_buf(),
+            download: download.bytes,
+            needed,
+            free,
+        });
+    }
+    if download.bytes <= limits.threshold {
+        return Ok(None);
+    }
+    let confirmed = limits.confirmed.is_some_and(|ok| download.bytes <= ok);
+    if limits.ask && !confirmed {
+        return Err(Error::BigInstall {
+            dir: dir.to_path_buf(),
+            bytes: download.bytes,
+            biggest: download.biggest.clone(),
+        });
+    }
+    Ok(Some(download.sentence()))
+}
+
+/// Before the install of a new or changed set: its size said when big, asked about when the
+/// caller asks (`SetupOptions::ask_before_big_install`) and the user has not said yes to that
+/// size, and stopped when the `.venv`'s disk cannot hold it.
+pub(super) async fn check(
+    run: &Run<'_>,
+    plan: &Plan<'_>,
+    config: &ProjectConfig,
+    log: &mut SetupLog,
+) -> Result<()> {
+    let Tool::Uv(uv) = run.tool else {
+        return Ok(());
+    };
+    // A uv project is synced from its own lock, which holds every platform's files: what this
+    // computer downloads from it is uv's choice, not measured here.
+    if matches!(plan.source, Packages::UvProject) {
+        return Ok(());
+    }
+    let started = Instant::now();
+    let Some(download) = measure(run, plan, config, uv, log).await else {
+        return Ok(());
+    };
+    log.line(&format!(
+        "measured in {} ms: {}",
+        started.elapsed().as_millis(),
+        download.sentence()
+    ));
+    let venv = run.project.venv();
+    let limits = Limits {
+        threshold: threshold(),
+        free: disk::free_bytes(&venv),
+        ask: run.options.ask_before_big_install,
+        confirmed: config.big_install_ok_bytes,
+    };
+    if let Some(message) = judge(&download, limits, &run.project.dir, &venv)? {
+        run.reporter.report(SetupEvent::Warning { message });
+    }
+    Ok(())
+}
+
+/// The download, or `None` (logged) when it could not be measured.
+async fn measure(
+    run: &Run<'_>,
+    plan: &Plan<'_>,
+    config: &ProjectConfig,
+    uv: &Path,
+    log: &mut SetupLog,
+) -> Option<Download> {
+    let venv = run.project.venv();
+    let installed: HashSet<(String, String)> =
+        crate::packages::metadata::installed(&venv, run.backend.layout())
+            .into_iter()
+            .map(|d| (d.key, d.version))
+            .collect();
+    let measured = compile(run, plan, config, uv, log)
+        .await
+        .and_then(|text| from_pylock(&text, &installed).map_err(|e| e.to_string()));
+    match measured {
+        Ok(download) => Some(download),
+        Err(why) => {
+            log.line(&format!(
+                "the download size was not measured, the install goes on: {why}"
+            ));
+            None
+        }
+    }
+}
+
+/// `uv pip compile` of the install's own request (see [`request_args`]), as a pylock.toml.
+async fn compile(
+    run: &Run<'_>,
+    plan: &Plan<'_>,
+    config: &ProjectConfig,
+    uv: &Path,
+    log: &mut SetupLog,
+) -> std::result::Result<String, String> {
+    let first = first_list(plan, config, &run.project.dir);
+    let mut request = tokio::process::Command::new("uv");
+    let relaxed_file = request_args(&mut request, run, plan, first.as_deref(), false)
+        .map_err(|e| e.to_string())?;
+    let compiled = match as_requirements(request.as_std().get_args()) {
+        Ok(input) => compile_request(run, uv, input, log).await,
+        Err(why) => Err(why),
+    };
+    if let Some(file) = relaxed_file {
+        let _ = std::fs::remove_file(file);
+    }
+    compiled
+}
+
+/// From uv's cache alone first: 30 ms instead of 270 ms (numpy, pandas, scipy, matplotlib,
+/// measured here), since uv otherwise asks the index whether each cached page is still fresh.
+/// A stale page may name an older version than the install will get, which changes a size
+/// estimate little. Then, when the cache lacks something, from the index.
+async fn compile_request(
+    run: &Run<'_>,
+    uv: &Path,
+    input: String,
+    log: &mut SetupLog,
+) -> std::result::Result<String, String> {
+    let offline = compile_once(run, uv, &input, true, log).await;
+    match offline {
+        Ok(text) => Ok(text),
+        Err(why) => {
+            log.line(&format!("not all in uv's cache: {why}"));
+            compile_once(run, uv, &input, false, log).await
+        }
+    }
+}
+
+async fn compile_once(
+    run: &Run<'_>,
+    uv: &Path,
+    input: &str,
+    offline: bool,
+    log: &mut SetupLog,
+) -> std::result::Result<String, String> {
+    let (project, backend) = (run.project, run.backend);
+    let python = backend
+        .path(&backend.layout().python(&project.venv()))
+        .map_err(|e| e.to_string())?;
+    let mut cmd = process::command(uv);
+    cmd.args(["pip", "compile", "--format", "pylock.toml", "--no-header"])
+        .args(["--quiet", "--python"])
+        .arg(python)
+        // The request on standard input: `uv pip compile` reads files, not package names.
+        .arg("-")
+        .current_dir(&project.dir);
+    if offline {
+        cmd.arg("--offline");
+    }
+    installer_env(&mut cmd, run.options);
+    let cmd = backend.finish(cmd).map_err(|e| e.to_string())?;
+    log.command(&cmd);
+    let input = Some(input.as_bytes().to_vec());
+    let out = process::output_with_input(cmd, input, TIMEOUT)
+        .await
+        .map_err(|e| e.to_string())?;
+    if !out.success() {
+        let said = out.stderr_text();
+        let start = said.lines().count().saturating_sub(5);
+        return Err(said.lines().skip(start).collect::<Vec<_>>().join("\n"));
+    }
+    Ok(out.stdout_text().into_owned())
+}
+
+/// The list the first install of this setup is given instead of the source's own, chosen as
+/// `packages::install_pinned` chooses it: the pins left out last time, the packages the index
+/// lacks left out. `None`: the source's own list.
+fn first_list(plan: &Plan<'_>, config: &ProjectConfig, dir: &Path) -> Option<Vec<String>> {
+    let own = plan.source.requirements(dir);
+    let lines = pins::without(&own, &config.left_out);
+    if let Some(known) = relaxed_pins(config).filter(|r| !r.is_empty()) {
+        let all: &[String] = if known == ["*"] { &[] } else { known };
+        return Some(pins::relax(&lines, all));
+    }
+    (lines != own).then_some(lines)
+}
+
+/// The install's arguments as a requirements file: `-r`, `-c` and `-e` with their value, and
+/// requirements one a line. Any other option has no such form: then nothing is measured.
+fn as_requirements<'a>(
+    args: impl Iterator<Item = &'a OsStr>,
+) -> std::result::Result<String, String> {
+    let mut args = args.map(OsStr::to_string_lossy);
+    let mut text = String::new();
+    while let Some(arg) = args.next() {
+        match arg.as_ref() {
+            flag @ ("-r" | "-c" | "-e") => {
+                let value = args
+                    .next()
+                    .ok_or_else(|| format!("{flag} without a value"))?;
+                text.push_str(&format!("{flag} {value}\n"));
+            }
+            option if option.starts_with('-') => {
+                return Err(format!("`{option}` cannot be measured"));
+            }
+            requirement => text.push_str(&format!("{requirement}\n")),
+        }
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    const PYLOCK: &str = include_str!("../../../../tests/fixtures/pylock/numpy-pandas.pylock.toml");
+
+    #[test]
+    fn a_real_pylock_gives_the_download_and_the_biggest_packages() {
+        let download = from_pylock(PYLOCK, &HashSet::new()).unwrap();
+        // numpy + pandas + python-dateutil + tzdata + fonttools' larger wheel; the editable
+        // project downloads nothing.
+        assert_eq!(
+            download.bytes,
+            16_918_164 + 12_356_904 + 92_853 + 348_210 + 6_789_594
+        );
+        let names: Vec<&str> = download.biggest.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            ["numpy", "pandas", "fonttools", "tzdata", "python-dateutil"]
+        );
+        assert_eq!(
+            download.sentence(),
+            "This install downloads 34.8 MB (numpy 16.1 MB, pandas 11.8 MB, fonttools 6.5 MB, tzdata 340.0 KB, python-dateutil 90.7 KB)"
+        );
+    }
+
+    #[test]
+    fn what_the_environment_has_at_that_version_is_not_downloaded_again() {
+        let installed: HashSet<(String, String)> = [
+            ("numpy".to_string(), "2.4.6".to_string()),
+            // Another version of pandas: downloaded again.
+            ("pandas".to_string(), "2.2.3".to_string()),
+            ("python-dateutil".to_string(), "4.0.0".to_string()),
+        ]
+        .into();
+        let download = from_pylock(PYLOCK, &installed).unwrap();
+        assert_eq!(download.bytes, 12_356_904 + 348_210 + 6_789_594);
+        assert_eq!(download.biggest[0].0, "pandas");
+    }
+
+    #[test]
+    fn a_package_without_wheels_downloads_its_sdist_and_a_lock_without_sizes_nothing() {
+        let text = r#"
+lock-version = "1.0"
+[[packages]]
+name = "box2d-py"
+version = "2.3.8"
+sdist = { url = "https://example.org/box2d-py-2.3.8.tar.gz", size = 374049 }
+[[packages]]
+name = "local"
+version = "1.0"
+wheels = [{ url = "file:///w/local-1.0-py3-none-any.whl" }]
+"#;
+        let download = from_pylock(text, &HashSet::new()).unwrap();
+        assert_eq!(download.bytes, 374_049);
+        assert_eq!(download.biggest, [("box2d-py".to_string(), 374_049)]);
+        assert!(from_pylock("not [ toml", &HashSet::new()).is_err());
+    }
+
+    #[test]
+    fn more_packages_than_named_end_in_an_ellipsis() {
+        let mut text = String::from("lock-version = \"1.0\"\n");
+        for i in 1..=7 {
+            text.push_str(&format!(
+                "[[packages]]\nname = \"p{i}\"\nversion = \"1\"\nwheels = [{{ url = \"u\", size = {} }}]\n",
+                i << 20
+            ));
+        }
+        let download = from_pylock(&text, &HashSet::new()).unwrap();
+        assert_eq!(download.biggest.len(), 5);
+        assert!(
+            download.sentence().ends_with("p3 3.0 MB, …)"),
+            "{}",
+            download.sentence()
+        );
+        assert_eq!(biggest_said(&[], 0), "");
+    }
+
+    fn limits() -> Limits {
+        Limits {
+            threshold: 1000,
+            free: Some(1 << 40),
+            ask: false,
+            confirmed: None,
+        }
+    }
+
+    fn download(bytes: u64) -> Download {
+        Download {
+            bytes,
+            biggest: vec![("torch".into(), bytes)],
+        }
+    }
+
+    fn judged(bytes: u64, limits: Limits) -> Result<Option<String>> {
+        judge(
+            &download(bytes),
+            limits,
+            &PathBuf::from("/p"),
+            &PathBuf::from("/p/.venv"),
+        )
+    }
+
+    #[test]
+    fn a_small_install_says_nothing_a_big_one_says_its_size_and_goes_on() {
+        assert_eq!(judged(1000, limits()).unwrap(), None);
+        let said = judged(1001, limits()).unwrap().unwrap();
+        assert_eq!(said, "This install downloads 1001 B (torch 1001 B)");
+    }
+
+    #[test]
+    fn the_app_asks_until_the_user_said_yes_to_that_size() {
+        let asking = Limits {
+            ask: true,
+            ..limits()
+        };
+        match judged(3 << 30, asking) {
+            Err(Error::BigInstall { bytes, biggest, .. }) => {
+                assert_eq!(bytes, 3 << 30);
+                assert_eq!(biggest[0].0, "torch");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(judged(999, asking).unwrap(), None, "small: not asked");
+        let said_yes = Limits {
+            confirmed: Some(3 << 30),
+            ..asking
+        };
+        assert!(judged(3 << 30, said_yes).unwrap().is_some());
+        assert!(
+            matches!(
+                judged((3 << 30) + 1, said_yes),
+                Err(Error::BigInstall { .. })
+            ),
+            "more than the user said yes to is asked again"
+        );
+    }
+
+    #[test]
+    fn a_download_the_disk_cannot_hold_unpacked_stops_first() {
+        let small_disk = Limits {
+            free: Some(2999),
+            ask: true,
+            ..limits()
+        };
+        match judged(1000, small_disk) {
+            Err(Error::NoRoomForInstall {
+                download,
+                needed,
+                free,
+                ..
+            }) => assert_eq!((download, needed, free), (1000, 3000, 2999)),
+            other => panic!("{other:?}"),
+        }
+        // Checked before asking: a yes would not make it fit.
+        assert!(matches!(
+            judged(5000, small_disk),
+            Err(Error::NoRoomForInstall { .. })
+        ));
+        let unknown = Limits {
+            free: None,
+            ..small_disk
+        };
+        assert!(matches!(
+            judged(5000, unknown),
+            Err(Error::BigInstall { .. })
+        ));
+    }
+
+    #[test]
+    fn the_threshold_is_a_gigabyte_unless_set() {
+        assert_eq!(DEFAULT_THRESHOLD, 1 << 30);
+        assert_eq!(human_bytes(DEFAULT_THRESHOLD), "1.0 GB");
+    }
+
+    #[test]
+    fn the_install_arguments_become_a_requirements_file() {
+        let args = [
+            "ipykernel",
+            "-r",
+            "/p/Mes carnets ü/requirements.txt",
+            "-e",
+            ".",
+            "numpy>=2; python_version >= '3.10'",
+            "-c",
+            "/p/requirements.lock",
+        ];
+        let text = as_requirements(args.iter().map(OsStr::new)).unwrap();
+        assert_eq!(
+            text,
+            "ipykernel\n-r /p/Mes carnets ü/requirements.txt\n-e .\nnumpy>=2; python_version >= '3.10'\n-c /p/requirements.lock\n"
+        );
+        assert!(as_requirements(["--group", "x"].iter().map(OsStr::new)).is_err());
+        assert!(as_requirements(["-r"].iter().map(OsStr::new)).is_err());
+    }
+}
