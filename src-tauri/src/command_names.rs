@@ -25,6 +25,7 @@ pub const COMMANDS: &[&str] = &[
     "packages_found",
     "write_requirements",
     "set_ignore_pins",
+    "take_way_out",
     "set_shared_jupyterlab",
     "confirm_big_install",
     "set_source_file",

@@ -192,10 +192,7 @@ pub async fn open_project(state: State<'_, AppState>, dir: PathBuf) -> IpcResult
 /// For a folder with no list of packages: what its notebooks import, to show before anything is
 /// installed. `None` when the project has its own list.
 #[tauri::command]
-pub async fn packages_found(
-    state: State<'_, AppState>,
-    dir: PathBuf,
-) -> IpcResult<Option<Found>> {
+pub async fn packages_found(state: State<'_, AppState>, dir: PathBuf) -> IpcResult<Option<Found>> {
     if remote_commands::address(&dir).is_some() {
         return Ok(None);
     }
@@ -321,6 +318,22 @@ pub async fn set_ignore_pins(
     project_settings_of(&state, &project).await
 }
 
+/// One of a failed install's ways out (Use Python 3.10 for this project, Use box2d-py 2.3.10,
+/// Start without box2d-py, Start with current versions): remembered by Darwinix for the
+/// project, whose files stay unchanged; the window starts it again.
+#[tauri::command]
+pub async fn take_way_out(
+    state: State<'_, AppState>,
+    dir: PathBuf,
+    way: darwinix_core::install::way_out::WayOut,
+) -> IpcResult<ProjectSettings> {
+    let project = Project::open(&dir)?;
+    config::update(&state.paths, &project, |c| {
+        darwinix_core::install::way_out::take(&way, c)
+    })?;
+    project_settings_of(&state, &project).await
+}
+
 /// Use Darwinix's JupyterLab instead: a project that lists its own JupyterLab runs in the
 /// shared one (on), or in its own again (off). Remembered by Darwinix; the project's files stay
 /// unchanged.
@@ -345,7 +358,9 @@ pub async fn confirm_big_install(
     bytes: u64,
 ) -> IpcResult<ProjectSettings> {
     let project = Project::open(&dir)?;
-    config::update(&state.paths, &project, |c| c.big_install_ok_bytes = Some(bytes))?;
+    config::update(&state.paths, &project, |c| {
+        c.big_install_ok_bytes = Some(bytes)
+    })?;
     project_settings_of(&state, &project).await
 }
 
@@ -382,7 +397,9 @@ pub async fn set_python_version(
     if let Some(v) = &version {
         let valid = v.split('.').count() == 2 && v.split('.').all(|p| p.parse::<u32>().is_ok());
         if !valid {
-            return Err(IpcError::new(format!("{v} is not a Python version such as 3.12")));
+            return Err(IpcError::new(format!(
+                "{v} is not a Python version such as 3.12"
+            )));
         }
     }
     config::update(&state.paths, &project, |c| c.python = version)?;

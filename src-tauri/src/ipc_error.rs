@@ -33,12 +33,23 @@ pub enum ErrorAction {
         bytes: u64,
         size: String,
     },
+    /// A failed install's ways out, one button each, the likeliest first (Use Python 3.10 for
+    /// this project, Use box2d-py 2.3.10, Start without box2d-py, Start with current versions).
+    WaysOut {
+        ways: Vec<darwinix_core::install::way_out::WayOut>,
+    },
 }
 
 fn action_for(err: &darwinix_core::Error) -> Option<ErrorAction> {
     use darwinix_core::Error;
     match err {
-        Error::OldPins { .. } => Some(ErrorAction::StartWithCurrentVersions),
+        Error::OldPins {
+            needs_python: None, ..
+        } => Some(ErrorAction::StartWithCurrentVersions),
+        Error::OldPins { .. } | Error::CannotBuild(_) | Error::NothingRelaxed { .. } => {
+            let ways = darwinix_core::install::way_out::ways_out(err);
+            (!ways.is_empty()).then_some(ErrorAction::WaysOut { ways })
+        }
         Error::BigInstall { bytes, .. } => Some(ErrorAction::InstallBig {
             bytes: *bytes,
             size: darwinix_core::doctor::human_bytes(*bytes),
@@ -140,6 +151,30 @@ mod tests {
             json["hint"],
             hint.as_str(),
             "the window shows the engine's hint"
+        );
+    }
+
+    #[test]
+    fn a_package_that_cannot_be_built_offers_its_ways_out() {
+        let err = darwinix_core::Error::CannotBuild(Box::new(
+            darwinix_core::install::way_out::Unbuildable {
+                dir: PathBuf::from("/p"),
+                package: "box2d-py".into(),
+                version: Some("2.3.8".into()),
+                needed_by: None,
+                missing: None,
+                ready_made: Some("2.3.10".into()),
+                needs_python: None,
+                detail: "x".into(),
+            },
+        ));
+        let json = serde_json::to_value(IpcError::from(err)).unwrap();
+        assert_eq!(
+            json["action"],
+            serde_json::json!({"waysOut": {"ways": [
+                {"kind": "useVersion", "package": "box2d-py", "version": "2.3.10"},
+                {"kind": "startWithout", "package": "box2d-py"},
+            ]}})
         );
     }
 

@@ -124,6 +124,7 @@ fn with_commands(builder: Builder<Wry>) -> Builder<Wry> {
         commands::packages_found,
         commands::write_requirements,
         commands::set_ignore_pins,
+        commands::take_way_out,
         commands::set_shared_jupyterlab,
         commands::confirm_big_install,
         commands::set_source_file,

@@ -37,6 +37,7 @@ import type { Status } from "./bindings/Status";
 import type { StorageReport } from "./bindings/StorageReport";
 import type { ServersOnUpdate } from "./bindings/ServersOnUpdate";
 import type { UpdateStatus } from "./bindings/UpdateStatus";
+import type { WayOut } from "./bindings/WayOut";
 
 export type {
   BackendChoice,
@@ -67,6 +68,7 @@ export type {
   Status,
   ServersOnUpdate,
   UpdateStatus,
+  WayOut,
 };
 export type Template = "default" | "minimal" | "ai" | "gpu";
 
@@ -118,6 +120,7 @@ export const api = {
     invoke<void>("write_requirements", { dir, packages }),
   setIgnorePins: (dir: string, ignore: boolean) =>
     invoke<ProjectSettings>("set_ignore_pins", { dir, ignore }),
+  takeWayOut: (dir: string, way: WayOut) => invoke<ProjectSettings>("take_way_out", { dir, way }),
   setSharedJupyterlab: (dir: string, shared: boolean) =>
     invoke<ProjectSettings>("set_shared_jupyterlab", { dir, shared }),
   /** Install (3.5 GB): yes to a big install of `bytes` (the project's installs up to it). */

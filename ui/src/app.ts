@@ -15,6 +15,7 @@ import {
   type ProjectView,
   type Status,
   type Template,
+  type WayOut,
 } from "./api";
 import { Computer } from "./computer";
 import { Hubs } from "./hubs";
@@ -458,6 +459,22 @@ export class App {
   async startWithCurrentVersions(): Promise<void> {
     await this.setIgnorePins(true);
     if (!this.projectSettingsError) await this.start();
+  }
+
+  /** One of a failed install's ways out (Use Python 3.10, Start without box2d-py, …):
+   * Darwinix remembers it for the project (its files stay unchanged), then starts again. */
+  async takeWayOut(way: WayOut): Promise<void> {
+    const dir = this.project?.dir;
+    if (!dir) return;
+    try {
+      this.projectSettings = await api.takeWayOut(dir, way);
+      this.projectSettingsError = null;
+    } catch (err) {
+      this.projectSettingsError = asIpcError(err);
+      this.render();
+      return;
+    }
+    await this.start();
   }
 
   /** Use Darwinix's JupyterLab instead of the one the project lists, which did not come up

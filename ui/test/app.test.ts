@@ -465,6 +465,52 @@ describe("Folders from elsewhere", () => {
     expect(document.querySelector("[role=alert]")).toBeNull();
   });
 
+  it("offers a failed build's ways out, one button each, and starts again after one", async () => {
+    let taken: unknown = null;
+    handlers.start_notebook = () => {
+      if (!taken) {
+        throw {
+          message: "box2d-py could not be built: it needs SWIG, which this computer does not have",
+          hint: "press Use box2d-py 2.3.10 (ready-made for this computer), or Start without box2d-py",
+          details: "x",
+          action: {
+            waysOut: {
+              ways: [
+                { kind: "useVersion", package: "box2d-py", version: "2.3.10" },
+                { kind: "usePython", version: "3.8" },
+                { kind: "startWithout", package: "box2d-py" },
+              ],
+            },
+          },
+        };
+      }
+      return { dir: SERVER.dir, url: SERVER.url, port: SERVER.port, pid: SERVER.pid, started_at: 0, log: "/l", reused: false, notebook_url: null };
+    };
+    handlers.take_way_out = (args) => {
+      taken = args.way;
+      return settings();
+    };
+    await boot();
+    click(document.getElementById("start"));
+    await tick();
+    const buttons = [...document.querySelectorAll<HTMLButtonElement>("button.way-out")];
+    expect(buttons.map((b) => b.textContent)).toEqual([
+      "Use box2d-py 2.3.10",
+      "Use Python 3.8 for this project",
+      "Start without box2d-py",
+    ]);
+    expect(buttons[0].classList.contains("primary")).toBe(true);
+    click(buttons[2]);
+    await tick();
+    await tick();
+    expect(calls.find((c) => c.cmd === "take_way_out")?.args).toEqual({
+      dir: HOME.project.dir,
+      way: { kind: "startWithout", package: "box2d-py" },
+    });
+    expect(calls.filter((c) => c.cmd === "start_notebook")).toHaveLength(2);
+    expect(document.querySelector("[role=alert]")).toBeNull();
+  });
+
   it("shows where the packages come from, which JupyterLab and which Python", async () => {
     await boot();
     await tick();

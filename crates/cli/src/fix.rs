@@ -173,7 +173,7 @@ fn install_fix(error: &Error) -> Option<String> {
                 None => format!("run {current}"),
             }
         }
-        Error::CannotBuild { .. } => cannot_build_fix(error)?,
+        Error::CannotBuild(_) => cannot_build_fix(error)?,
         Error::NothingRelaxed { source } => format!(
             "{}; `darwinix start --keep-pins` goes back to the versions the project asks for",
             fix(source)?
@@ -195,39 +195,32 @@ fn install_fix(error: &Error) -> Option<String> {
 }
 
 /// A package that cannot be built here: a ready-made version, a Python it is ready-made for,
-/// or the project without it; and the tool, from the system's packages.
+/// or the project without it (the engine's order); and the tool, from the system's packages.
 fn cannot_build_fix(error: &Error) -> Option<String> {
-    let Error::CannotBuild {
-        package,
-        needed_by,
-        missing,
-        ready_made,
-        needs_python,
-        ..
-    } = error
-    else {
+    use darwinix_core::install::way_out::{ways_out, WayOut};
+    let Error::CannotBuild(failure) = error else {
         return None;
     };
-    let listed = needed_by.as_ref().unwrap_or(package);
-    let mut ways = Vec::new();
-    if let Some(version) = ready_made {
-        ways.push(format!(
-            "`darwinix start --pin {package}=={version}` (ready-made for this computer)"
-        ));
-    }
-    if let Some(python) = needs_python {
-        ways.push(format!(
-            "`darwinix start --python-version {python}` ({package} is ready-made for it)"
-        ));
-    }
-    ways.push(format!(
-        "`darwinix start --without {listed}` (the other packages are installed)"
-    ));
+    let ways: Vec<String> = ways_out(error)
+        .iter()
+        .map(|way| match way {
+            WayOut::UseVersion { package, version } => format!(
+                "`darwinix start --pin {package}=={version}` (ready-made for this computer)"
+            ),
+            WayOut::UsePython { version } => format!(
+                "`darwinix start --python-version {version}` (the package is ready-made for it)"
+            ),
+            WayOut::StartWithout { package } => {
+                format!("`darwinix start --without {package}` (the other packages are installed)")
+            }
+            WayOut::StartWithCurrentVersions => "`darwinix start --ignore-pins`".into(),
+        })
+        .collect();
     let mut fix = format!(
         "run {}; each is remembered for the project, whose files stay unchanged",
         ways.join(", or ")
     );
-    if let Some(tool) = missing {
+    if let Some(tool) = &failure.missing {
         let how = tool_install(tool).unwrap_or_else(|| format!("install {tool}"));
         fix.push_str(&format!("; or {how}, then run the command again"));
     }
@@ -378,7 +371,8 @@ mod tests {
     #[test]
     fn install_failures_get_the_start_flags_that_fix_them() {
         use darwinix_core::install::build_failure::Missing;
-        let swig = Error::CannotBuild {
+        use darwinix_core::install::way_out::Unbuildable;
+        let swig = Error::CannotBuild(Box::new(Unbuildable {
             dir: PathBuf::from("/p"),
             package: "box2d-py".into(),
             version: Some("2.3.8".into()),
@@ -387,7 +381,7 @@ mod tests {
             ready_made: Some("2.3.10".into()),
             needs_python: None,
             detail: "x".into(),
-        };
+        }));
         let said = fix(&swig).unwrap();
         assert!(
             said.contains("`darwinix start --pin box2d-py==2.3.10`"),

@@ -11,12 +11,12 @@ mod lock;
 mod new;
 mod packages;
 mod pins;
-mod source_arg;
 mod project_arg;
 mod remote;
 mod remote_side;
 mod server;
 mod setup;
+mod source_arg;
 mod uninstall;
 
 use std::process::ExitCode;

@@ -4,9 +4,11 @@
 //! a package that cannot be built here) and `--pin PKG==VERSION` (a version that is ready-made).
 
 use anyhow::bail;
+use darwinix_core::install::way_out::{self, WayOut};
 use darwinix_core::paths::AppPaths;
+use darwinix_core::project::config::{self, ProjectConfig};
 use darwinix_core::project::requirements::pep508;
-use darwinix_core::project::{config, Project};
+use darwinix_core::project::Project;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct PinsArgs {
@@ -39,40 +41,35 @@ impl PinsArgs {
                 c.relaxed_pins.clear();
             })?;
         }
-        let without = names(&self.without)?;
         let with = names(&self.with)?;
-        let pins = pinned(&self.pin)?;
-        if without.is_empty() && with.is_empty() && pins.is_empty() {
+        let ways = self.ways_out()?;
+        if with.is_empty() && ways.is_empty() {
             return Ok(());
         }
-        config::update(paths, project, |c| {
-            choose(&mut c.without, &mut c.instead, &without, &with, &pins)
-        })?;
+        config::update(paths, project, |c| choose(c, &with, &ways))?;
         Ok(())
+    }
+
+    /// `--without` and `--pin` as the window's buttons.
+    fn ways_out(&self) -> anyhow::Result<Vec<WayOut>> {
+        let without = names(&self.without)?
+            .into_iter()
+            .map(|package| WayOut::StartWithout { package });
+        let pins = pinned(&self.pin)?
+            .into_iter()
+            .map(|(package, version)| WayOut::UseVersion { package, version });
+        Ok(without.chain(pins).collect())
     }
 }
 
 /// The remembered choices after this command's: `with` takes a package back (out of both
-/// lists), `without` leaves it out, `pins` replace its version.
-fn choose(
-    left_out: &mut Vec<String>,
-    instead: &mut Vec<String>,
-    without: &[String],
-    with: &[String],
-    pins: &[(String, String)],
-) {
+/// lists), then each way out is taken as the window's button takes it.
+fn choose(config: &mut ProjectConfig, with: &[String], ways: &[WayOut]) {
     let named = |line: &String| pep508::name_of(line).unwrap_or_default();
-    left_out.retain(|n| !with.contains(n));
-    instead.retain(|r| !with.contains(&named(r)));
-    for name in without {
-        if !left_out.contains(name) {
-            left_out.push(name.clone());
-        }
-    }
-    for (name, requirement) in pins {
-        instead.retain(|r| named(r) != *name);
-        instead.push(requirement.clone());
-        left_out.retain(|n| n != name);
+    config.without.retain(|n| !with.contains(n));
+    config.instead.retain(|r| !with.contains(&named(r)));
+    for way in ways {
+        way_out::take(way, config);
     }
 }
 
@@ -87,16 +84,16 @@ fn names(given: &[String]) -> anyhow::Result<Vec<String>> {
         .collect()
 }
 
-/// `name==version` requirements with their names.
+/// `name==version` requirements, as name and version.
 fn pinned(given: &[String]) -> anyhow::Result<Vec<(String, String)>> {
     given
         .iter()
         .map(|text| {
-            let exact = text
-                .split_once("==")
-                .is_some_and(|(_, v)| !v.trim().is_empty());
-            match pep508::name_of(text) {
-                Some(name) if exact => Ok((name, text.trim().to_string())),
+            let version = text.split_once("==").map(|(_, v)| v.trim());
+            match (pep508::name_of(text), version) {
+                (Some(name), Some(v)) if !v.is_empty() && pep508::has_version(text) => {
+                    Ok((name, v.to_string()))
+                }
                 _ => bail!("`{text}` is not a package with a version (write box2d-py==2.3.10)"),
             }
         })
@@ -109,26 +106,24 @@ mod tests {
 
     #[test]
     fn choices_add_up_and_with_takes_a_package_back() {
-        let (mut without, mut instead) = (vec!["box2d-py".to_string()], vec![]);
-        let pins = pinned(&["SciPy==1.17.1".into()]).unwrap();
-        choose(
-            &mut without,
-            &mut instead,
-            &names(&["Gym_Notebook".into()]).unwrap(),
-            &[],
-            &pins,
-        );
-        assert_eq!(without, ["box2d-py", "gym-notebook"]);
-        assert_eq!(instead, ["SciPy==1.17.1"]);
-        choose(
-            &mut without,
-            &mut instead,
-            &[],
-            &["box2d-py".into(), "scipy".into()],
-            &[],
-        );
-        assert_eq!(without, ["gym-notebook"]);
-        assert!(instead.is_empty());
+        let mut config = ProjectConfig {
+            without: vec!["box2d-py".into()],
+            ..ProjectConfig::default()
+        };
+        let args = PinsArgs {
+            ignore_pins: false,
+            keep_pins: false,
+            without: vec!["Gym_Notebook".into()],
+            with: vec![],
+            pin: vec!["SciPy==1.17.1".into()],
+        };
+        choose(&mut config, &[], &args.ways_out().unwrap());
+        assert_eq!(config.without, ["box2d-py", "gym-notebook"]);
+        assert_eq!(config.instead, ["scipy==1.17.1"]);
+        let with = names(&["box2d-py".into(), "scipy".into()]).unwrap();
+        choose(&mut config, &with, &[]);
+        assert_eq!(config.without, ["gym-notebook"]);
+        assert!(config.instead.is_empty());
         assert!(names(&["numpy==2".into()]).is_err());
         assert!(pinned(&["numpy>=2".into()]).is_err());
     }

@@ -185,7 +185,11 @@ impl Reporter for Bar {
                     self.bar.set_message(item);
                 }
             }
-            SetupEvent::Source { used, ignored, python } => {
+            SetupEvent::Source {
+                used,
+                ignored,
+                python,
+            } => {
                 let said = install::source::sentence(used.as_deref(), &ignored);
                 self.say(format!("==> {said}"));
                 if let Some(python) = python {

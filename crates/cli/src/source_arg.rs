@@ -51,7 +51,10 @@ fn picked_file(project: &Project, from: &str) -> anyhow::Result<Option<String>> 
         );
     };
     if std::path::Path::new(&relative).is_absolute() {
-        bail!("{from} is not inside the project folder {}", project.dir.display());
+        bail!(
+            "{from} is not inside the project folder {}",
+            project.dir.display()
+        );
     }
     Ok(Some(relative))
 }

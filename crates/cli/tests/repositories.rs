@@ -53,14 +53,20 @@ fn a_binder_folder_is_the_only_place_read_and_a_pipfile_lock_comes_before_requir
     let pipenv = w.fixture("pipfile-lock", "pipenv course");
     let said = w.started(&pipenv);
     assert!(
-        said.contains("==> Packages from Pipfile.lock · requirements.txt not used: Pipfile.lock comes first"),
+        said.contains(
+            "==> Packages from Pipfile.lock · requirements.txt not used: Pipfile.lock comes first"
+        ),
         "{said}"
     );
     let (_, versions, error) = w.run_in_kernel(
         &pipenv,
         "import six, idna; print(six.__version__, idna.__version__)",
     );
-    assert_eq!((versions.trim(), error), ("1.16.0 3.10", None), "the lock's versions, dev packages too");
+    assert_eq!(
+        (versions.trim(), error),
+        ("1.16.0 3.10", None),
+        "the lock's versions, dev packages too"
+    );
 }
 
 #[test]
@@ -89,8 +95,10 @@ fn the_python_a_project_asks_for_is_named_and_the_one_here_used_when_it_cannot_b
         said.contains("The project asks for Python 3.9, which is not here"),
         "the mismatch is named: {said}"
     );
-    let (_, version, error) =
-        w.run_in_kernel(&dir, "import sys, six; print('%d.%d' % sys.version_info[:2])");
+    let (_, version, error) = w.run_in_kernel(
+        &dir,
+        "import sys, six; print('%d.%d' % sys.version_info[:2])",
+    );
     assert_eq!((version.trim(), error), ("3.11", None));
     // Asked once: the next start keeps the environment instead of trying again.
     w.stop(&dir);
@@ -104,9 +112,17 @@ fn a_poetry_projects_packages_are_requested_in_its_file_and_another_file_can_be_
     let dir = w.fixture("poetry-project", "poetry course");
     w.started(&dir);
     w.kernel_imports(&dir, "six, idna");
-    let out = w.cmd().args(["packages", "--project"]).arg(&dir).output().unwrap();
+    let out = w
+        .cmd()
+        .args(["packages", "--project"])
+        .arg(&dir)
+        .output()
+        .unwrap();
     let listed = String::from_utf8_lossy(&out.stdout);
-    assert!(listed.starts_with("Packages from pyproject.toml"), "{listed}");
+    assert!(
+        listed.starts_with("Packages from pyproject.toml"),
+        "{listed}"
+    );
     let six = listed.lines().find(|l| l.starts_with("six ")).unwrap();
     assert!(six.ends_with("requested in pyproject.toml"), "{listed}");
     assert!(!listed.contains("installed by hand"), "{listed}");
@@ -126,7 +142,10 @@ fn a_poetry_projects_packages_are_requested_in_its_file_and_another_file_can_be_
         String::from_utf8_lossy(&out.stderr).contains("nowhere.txt is not a file in"),
         "a file that is not there is refused"
     );
-    assert!(!Path::new(&dir.join("requirements.txt")).exists(), "nothing written");
+    assert!(
+        !Path::new(&dir.join("requirements.txt")).exists(),
+        "nothing written"
+    );
 }
 
 #[test]
@@ -143,18 +162,26 @@ fn folders_that_cannot_be_set_up_say_why_before_anything_is_installed() {
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(
-        said.contains("environment.yml asks for Python 2.7: notebooks written for Python 2 cannot run"),
+        said.contains(
+            "environment.yml asks for Python 2.7: notebooks written for Python 2 cannot run"
+        ),
         "{said}"
     );
     assert!(!py2.join(".venv").exists(), "nothing installed");
     let both = w.folder(
         "two binders",
-        &[("binder/requirements.txt", "six\n"), (".binder/requirements.txt", "six\n")],
+        &[
+            ("binder/requirements.txt", "six\n"),
+            (".binder/requirements.txt", "six\n"),
+        ],
     );
     let out = w.start(&both, &[]);
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(said.contains("has both a binder/ and a .binder/ folder"), "{said}");
+    assert!(
+        said.contains("has both a binder/ and a .binder/ folder"),
+        "{said}"
+    );
     assert!(said.contains("--from"), "the flag that picks one: {said}");
     assert!(!both.join(".venv").exists());
 }

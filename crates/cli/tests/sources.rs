@@ -8,8 +8,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
-use common::world::{notebook, World};
 use common::json;
+use common::world::{notebook, World};
 
 #[test]
 fn requirements_without_jupyterlab_get_the_shared_one_and_a_kernel_in_their_venv() {

@@ -117,6 +117,11 @@ pub const PYTHONDONTWRITEBYTECODE: &str = "PYTHONDONTWRITEBYTECODE";
 pub const UV_PYTHON_DOWNLOADS: &str = "UV_PYTHON_DOWNLOADS";
 pub const UV_NO_PROGRESS: &str = "UV_NO_PROGRESS";
 pub const UV_NATIVE_TLS: &str = "UV_NATIVE_TLS";
+/// uv retries a failed request 3 times (8 s against a refused connection); the size check
+/// before an install asks once (`install::size`): the install retries anyway.
+pub const UV_HTTP_RETRIES: &str = "UV_HTTP_RETRIES";
+/// `UV_NATIVE_TLS`'s newer name: uv 0.13 warns about the old one unless this is set too.
+pub const UV_SYSTEM_CERTS: &str = "UV_SYSTEM_CERTS";
 pub const PIP_DISABLE_PIP_VERSION_CHECK: &str = "PIP_DISABLE_PIP_VERSION_CHECK";
 pub const PIP_NO_INPUT: &str = "PIP_NO_INPUT";
 

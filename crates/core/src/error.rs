@@ -116,28 +116,15 @@ pub enum Error {
         network: bool,
         index: String,
         /// The project's list the installer was given (`requirements.txt`, `environment.yml`),
-        /// when it was one: the file to check when a name or version is wrong.
-        file: Option<PathBuf>,
+        /// when it was one: the file to check when a name or version is wrong. Boxed: the
+        /// error stays small (Windows paths are larger).
+        file: Option<Box<std::path::Path>>,
     },
 
     /// A package had to be built from its source here and could not be (`install::failure`
     /// words it and its ways out).
-    #[error("{}", crate::install::failure::cannot_build_message(self))]
-    CannotBuild {
-        dir: PathBuf,
-        /// Normalised (`box2d-py`).
-        package: String,
-        version: Option<String>,
-        /// The listed package it is a dependency of (`pymc3` for `scipy`).
-        needed_by: Option<String>,
-        /// What the build needed that this computer lacks, when the output says.
-        missing: Option<crate::install::build_failure::Missing>,
-        /// A version of `package` with a wheel for this Python and computer.
-        ready_made: Option<String>,
-        /// The nearest Python (`3.10`) that the failing version has wheels for.
-        needs_python: Option<String>,
-        detail: String,
-    },
+    #[error("{}", crate::install::way_out::cannot_build_message(_0))]
+    CannotBuild(Box<crate::install::way_out::Unbuildable>),
 
     /// Start with current versions was on, and the failure is not about pins (or relaxing them
     /// did not help): the real cause, said as such.
@@ -435,10 +422,16 @@ impl Error {
             Error::CreateVenv { unreachable_index: Some(index), .. } => Some(unreachable(index)),
             Error::CreateVenv { apt_package: Some(pkg), .. } => Some(format!("install {pkg} with your software center, or choose uv in Settings → Installer")),
             Error::CreateVenv { .. } => Some("Show details has the full output; the This computer tab checks your Python".into()),
+            // Behind a proxy that re-signs TLS the index is reached: `way_out` says what to do.
+            Error::Install { network: true, index, detail, .. }
+                if !crate::install::tls::is_untrusted_certificate(detail) =>
+            {
+                Some(unreachable(index))
+            }
             Error::Install { .. }
-            | Error::CannotBuild { .. }
+            | Error::CannotBuild(_)
             | Error::OldPins { .. }
-            | Error::NothingRelaxed { .. } => crate::install::failure::hint(self),
+            | Error::NothingRelaxed { .. } => crate::install::way_out::hint(self),
             Error::GetUv { .. } => Some("choose pip in Settings → Installer, or check the network and try again".into()),
             Error::Freeze { .. } => Some("press Start Notebook first so the environment exists".into()),
             Error::DiskFull { .. } => Some("make room on that disk (empty the trash, move or delete large files), then press Start Notebook again; what the install had added was taken out again".into()),
@@ -519,7 +512,8 @@ impl Error {
             Error::NotARequirement { .. } => Some("write the name as pypi.org shows it, with a version if you need one: numpy, numpy>=2 or pandas==2.2.3".into()),
             Error::NotListed { .. } => Some("pick it from the list of packages the project asks for".into()),
             Error::ChangeUndone { source, .. } => match source.as_ref() {
-                Error::Install { network: false, .. } => Some("that package (at that version) does not install here: try another version, or another package that does the same".into()),
+                // The window's ways out of a start are not offered for a change of packages.
+                Error::Install { network: false, .. } | Error::CannotBuild(_) => Some("that package (at that version) does not install here: try another version, or another package that does the same".into()),
                 other => other.hint(),
             },
             _ => None,
@@ -753,8 +747,8 @@ mod tests {
 
     fn install_samples() -> Vec<Error> {
         let p = || PathBuf::from("/home/ann/notes");
-        let cannot_build =
-            |missing, ready_made: Option<&str>, needs_python: Option<&str>| Error::CannotBuild {
+        let cannot_build = |missing, ready_made: Option<&str>, needs_python: Option<&str>| {
+            Error::CannotBuild(Box::new(crate::install::way_out::Unbuildable {
                 dir: p(),
                 package: "box2d-py".into(),
                 version: Some("2.3.8".into()),
@@ -763,7 +757,8 @@ mod tests {
                 ready_made: ready_made.map(String::from),
                 needs_python: needs_python.map(String::from),
                 detail: "x".into(),
-            };
+            }))
+        };
         use crate::install::build_failure::Missing;
         vec![
             Error::Install {
@@ -772,7 +767,7 @@ mod tests {
                 detail: "Because numpy==9 was not found in the package registry".into(),
                 network: false,
                 index: "i".into(),
-                file: Some(p().join("requirements.txt")),
+                file: Some(p().join("requirements.txt").into()),
             },
             cannot_build(Some(Missing::Swig), None, None),
             cannot_build(None, Some("2.3.10"), Some("3.8")),

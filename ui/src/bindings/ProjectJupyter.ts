@@ -13,9 +13,10 @@ packages_from: string | null,
  */
 not_used: Array<Ignored>, 
 /**
- * The user picked the file in Project settings (or with `--from`).
+ * The file the user picked in Project settings (or with `--from`), as `setup_files` names
+ * it; `None`: Darwinix chose.
  */
-source_picked: boolean, 
+picked_file: string | null, 
 /**
  * The setup files the user may pick from, relative to the project folder.
  */

@@ -1,7 +1,7 @@
 // Home: the project, its switcher, and the one big button.
 
 import type { App } from "../app";
-import type { BackendChoice, IpcError, ProjectSettings, Template } from "../api";
+import type { BackendChoice, IpcError, ProjectSettings, Template, WayOut } from "../api";
 import { errorPanel } from "../errors";
 import { h } from "../dom";
 import { browserFailedPanel, notebookList, recentNotebooks } from "./notebooks";
@@ -116,6 +116,20 @@ function foundPanel(app: App): HTMLElement {
   );
 }
 
+/** The button of one of a failed install's ways out. */
+function wayOutLabel(way: WayOut): string {
+  switch (way.kind) {
+    case "useVersion":
+      return `Use ${way.package} ${way.version}`;
+    case "usePython":
+      return `Use Python ${way.version} for this project`;
+    case "startWithout":
+      return `Start without ${way.package}`;
+    case "startWithCurrentVersions":
+      return "Start with current versions";
+  }
+}
+
 /** One-click fixes the engine offers for an error. */
 function errorFixes(app: App, err: IpcError): HTMLElement[] {
   if (err.action === "startWithCurrentVersions") {
@@ -137,6 +151,15 @@ function errorFixes(app: App, err: IpcError): HTMLElement[] {
     ];
   }
   const action = err.action;
+  if (action !== null && typeof action === "object" && "waysOut" in action) {
+    return action.waysOut.ways.map((way, i) =>
+      h(
+        "button",
+        { type: "button", class: i === 0 ? "primary way-out" : "secondary way-out", onclick: () => void app.takeWayOut(way) },
+        wayOutLabel(way),
+      ),
+    );
+  }
   if (action !== null && typeof action === "object" && "installBig" in action) {
     const { bytes, size } = action.installBig;
     return [

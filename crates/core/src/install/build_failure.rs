@@ -74,7 +74,7 @@ pub fn classify(output: &str) -> Option<BuildFailure> {
         version,
         needed_by: needed_by(output),
         missing,
-        evidence: [named_in, said_in]
+        evidence: [Some(named_in), said_in]
             .into_iter()
             .flatten()
             .map(|l| l.trim().to_string())
@@ -106,7 +106,13 @@ fn failed_package(output: &str) -> Option<(String, Option<String>, &str)> {
             .or_else(|| said.strip_prefix("Failed to build "))
             .map(|rest| (rest, line))
     })?;
-    let name = name_of(pip.split_whitespace().next()?)?;
+    // pip 24: `Failed to build installable wheels for some pyproject.toml based projects
+    // (box2d-py)`.
+    let named = match pip.split_once(" based projects (") {
+        Some((_, rest)) => rest.trim_end_matches(')'),
+        None => pip,
+    };
+    let name = name_of(named.split([' ', ',']).next()?)?;
     Some((name, None, line))
 }
 
@@ -276,6 +282,10 @@ ERROR: Could not build wheels for box2d-py, which is required to install pyproje
         let failure = classify(pip).unwrap();
         assert_eq!(failure.package, "box2d-py");
         assert_eq!(failure.missing, Some(Missing::Swig));
+        let pip24 = "Failed to build box2d-py\nERROR: Failed to build installable wheels for some pyproject.toml based projects (box2d-py)";
+        assert_eq!(classify(pip24).unwrap().package, "box2d-py");
+        let only_the_summary = "ERROR: Failed to build installable wheels for some pyproject.toml based projects (box2d-py, pygame)";
+        assert_eq!(classify(only_the_summary).unwrap().package, "box2d-py");
     }
 
     /// A C extension built with no compiler on PATH (uv 0.13.9, pyenv's Python: `gcc`), one
@@ -305,10 +315,7 @@ ERROR: Could not build wheels for box2d-py, which is required to install pyproje
          error: command '/usr/bin/gcc' failed with exit code 1
 
 hint: This error likely indicates that you need to install a library that provides `libfoo/foo.h` for `file:///tmp/cext`";
-        assert_eq!(
-            missing(header),
-            Some(Missing::Header("libfoo/foo.h".into()))
-        );
+        assert_eq!(tool(header), Some(Missing::Header("libfoo/foo.h".into())));
         let rust = "         running build_rust
          error: can't find Rust compiler
 

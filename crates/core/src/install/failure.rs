@@ -1,14 +1,15 @@
-//! What a failed install means, in the user's words, with its ways out: pins that no longer
-//! resolve (and the Python they were made for), a package that cannot be built here (and a
-//! ready-made version of it, or a Python it is ready-made for), and a choice of current
-//! versions that changed nothing.
+//! What a failed install means: pins that no longer resolve (and the Python they were made
+//! for), a package that cannot be built here (and a ready-made version of it, or a Python it
+//! is ready-made for, asked of uv), and a choice of current versions that changed nothing.
+//! `way_out` words them.
 
 use std::path::{Path, PathBuf};
 
 use super::build_failure::{self, BuildFailure};
 use super::packages::Run;
 use super::ready_made::Asker;
-use super::{pins, python_fit, tls, Tool};
+use super::way_out::Unbuildable;
+use super::{pins, python_fit, Tool};
 use crate::error::Error;
 use crate::project::requirements::pep508::{has_version, name_of};
 
@@ -42,7 +43,7 @@ pub(super) fn from_output(said: &[String], install: Error) -> Error {
         Some(_) => evidence.join("\n"),
         None => said[said.len().saturating_sub(BUILD_LINES)..].join("\n"),
     };
-    Error::CannotBuild {
+    Error::CannotBuild(Box::new(Unbuildable {
         dir: dir.clone(),
         package,
         version,
@@ -51,7 +52,7 @@ pub(super) fn from_output(said: &[String], install: Error) -> Error {
         ready_made: None,
         needs_python: None,
         detail,
-    }
+    }))
 }
 
 /// The pinned lines an error blames: the pins the installer names, or the pinned package whose
@@ -64,13 +65,9 @@ pub(super) fn failing_pins(error: &Error, lines: &[String]) -> Vec<String> {
             detail,
             ..
         } => pins::failing(detail, lines),
-        Error::CannotBuild {
-            package,
-            missing: None,
-            ..
-        } => lines
+        Error::CannotBuild(b) if b.missing.is_none() => lines
             .iter()
-            .filter(|l| has_version(l) && name_of(l).as_ref() == Some(package))
+            .filter(|l| has_version(l) && name_of(l).as_ref() == Some(&b.package))
             .map(|l| l.trim().to_string())
             .collect(),
         _ => Vec::new(),
@@ -80,38 +77,17 @@ pub(super) fn failing_pins(error: &Error, lines: &[String]) -> Vec<String> {
 /// `error` with what uv can tell of the ways round a failed build: a version of the package
 /// that is ready-made here, and the nearest Python its failing version is ready-made for.
 pub(super) async fn explained(run: &Run<'_>, error: Error) -> Error {
-    let Error::CannotBuild {
-        dir,
-        package,
-        version: Some(version),
-        needed_by,
-        missing,
-        detail,
-        ..
-    } = error
-    else {
-        // A folder's own code (no version) has no other version to offer.
+    let Error::CannotBuild(mut b) = error else {
         return error;
     };
-    let (ready_made, needs_python) = match asker(run) {
-        Some(asker) => (
-            asker.ready_made(&package).await.filter(|v| *v != version),
-            asker
-                .python_for(&package, &version, venv_minor(&run.project.venv()))
-                .await,
-        ),
-        None => (None, None),
+    // A folder's own code (no version) has no other version to offer.
+    let (Some(asker), Some(version)) = (asker(run), b.version.clone()) else {
+        return Error::CannotBuild(b);
     };
-    Error::CannotBuild {
-        dir,
-        package,
-        version: Some(version),
-        needed_by,
-        missing,
-        ready_made,
-        needs_python,
-        detail,
-    }
+    b.ready_made = asker.ready_made(&b.package).await.filter(|v| *v != version);
+    let current = venv_minor(&run.project.venv());
+    b.needs_python = asker.python_for(&b.package, &version, current).await;
+    Error::CannotBuild(b)
 }
 
 /// Pins that no longer install, with the Python they were made for when the installer says
@@ -124,19 +100,15 @@ pub(super) async fn old_pins(
 ) -> Error {
     let current = venv_minor(&run.project.venv());
     let (detail, needs_python) = match (&error, asker(run)) {
-        (
-            Error::CannotBuild {
-                package,
-                version: Some(version),
-                detail,
-                ..
-            },
-            Some(asker),
-        ) => (
-            detail.clone(),
-            asker.python_for(package, version, current).await,
-        ),
-        (Error::CannotBuild { detail, .. } | Error::Install { detail, .. }, _) => {
+        (Error::CannotBuild(b), Some(asker)) => {
+            let needs = match &b.version {
+                Some(version) => asker.python_for(&b.package, version, current).await,
+                None => None,
+            };
+            (b.detail.clone(), needs)
+        }
+        (Error::CannotBuild(b), None) => (b.detail.clone(), None),
+        (Error::Install { detail, .. }, _) => {
             (detail.clone(), python_fit::needed(detail, &pins, current))
         }
         _ => (error.to_string(), None),
@@ -166,9 +138,9 @@ pub(super) async fn not_about_pins(run: &Run<'_>, error: Error, ignore_pins: boo
 pub(super) async fn after_relaxing(run: &Run<'_>, error: Error, relaxed: &[String]) -> Error {
     let names: Vec<String> = relaxed.iter().filter_map(|p| name_of(p)).collect();
     let same = match &error {
-        Error::CannotBuild {
-            package, needed_by, ..
-        } => names.contains(package) || needed_by.as_ref().is_some_and(|b| names.contains(b)),
+        Error::CannotBuild(b) => {
+            names.contains(&b.package) || b.needed_by.as_ref().is_some_and(|n| names.contains(n))
+        }
         Error::Install {
             network: false,
             detail,
@@ -186,10 +158,10 @@ pub(super) async fn after_relaxing(run: &Run<'_>, error: Error, relaxed: &[Strin
 }
 
 /// A failure about the packages themselves (not the network, the disk or Darwinix).
-fn is_about_packages(error: &Error) -> bool {
+pub(super) fn is_about_packages(error: &Error) -> bool {
     matches!(
         error,
-        Error::CannotBuild { .. } | Error::Install { network: false, .. }
+        Error::CannotBuild(_) | Error::Install { network: false, .. }
     )
 }
 
@@ -221,116 +193,11 @@ fn venv_minor(venv: &Path) -> Option<u64> {
     })
 }
 
-/// [`Error::CannotBuild`]'s message.
-pub fn cannot_build_message(error: &Error) -> String {
-    let Error::CannotBuild {
-        package,
-        version,
-        needed_by,
-        missing,
-        detail,
-        ..
-    } = error
-    else {
-        return error.to_string();
-    };
-    let named = match version {
-        Some(v) => format!("{package} {v}"),
-        None => package.clone(),
-    };
-    let head = match (missing, needed_by) {
-        (Some(m), None) => {
-            format!("{package} could not be built: it needs {m}, which this computer does not have")
-        }
-        (Some(m), Some(by)) => format!(
-            "{by} could not be installed: it needs {named}, which could not be built here: that needs {m}, which this computer does not have"
-        ),
-        (None, None) if version.is_none() => format!("{package} could not be built here"),
-        (None, None) => {
-            format!("{named} has no ready-made version for this Python, and building it here failed")
-        }
-        (None, Some(by)) => format!(
-            "{by} does not install on this Python: it needs {named}, which has no ready-made version for this Python, and building it here failed"
-        ),
-    };
-    match missing {
-        Some(_) => format!("{head}; the installer said:\n{detail}"),
-        None => format!("{head}; the end of the build's output:\n{detail}"),
-    }
-}
-
-/// [`Error::hint`] for the failures of an install: what to press, in the window's words.
-pub fn hint(error: &Error) -> Option<String> {
-    const KEPT: &str = "your previous environment, if there was one, was kept";
-    Some(match error {
-        Error::Install { detail, .. } if tls::is_untrusted_certificate(detail) => "the network re-signs secure connections, and this computer's certificates do not trust it either: ask whoever runs the network to add its certificate to this computer, then press Start Notebook again".into(),
-        Error::Install {
-            file: Some(file),
-            detail,
-            ..
-        } if pins::about_names_or_versions(detail) => format!(
-            "check the package names and versions in `{}`; {KEPT}",
-            file.display()
-        ),
-        Error::Install { .. } => format!("Show details has the installer's whole output; {KEPT}"),
-        Error::OldPins {
-            file,
-            needs_python,
-            ..
-        } => {
-            let current = format!("Start with current versions: Darwinix installs the same packages at versions that work today, without changing `{}`", file.display());
-            match needs_python {
-                Some(p) => format!("press Use Python {p} for this project, the Python these versions were made for; or {current}"),
-                None => format!("press {current}"),
-            }
-        }
-        Error::CannotBuild { .. } => cannot_build_hint(error),
-        Error::NothingRelaxed { source } => return source.hint(),
-        _ => return None,
-    })
-}
-
-/// The buttons for a package that cannot be built, the likeliest first; then the tool.
-fn cannot_build_hint(error: &Error) -> String {
-    let Error::CannotBuild {
-        package,
-        needed_by,
-        missing,
-        ready_made,
-        needs_python,
-        ..
-    } = error
-    else {
-        return String::new();
-    };
-    let listed = needed_by.as_ref().unwrap_or(package);
-    let mut buttons = Vec::new();
-    if let Some(version) = ready_made {
-        buttons.push(format!(
-            "Use {package} {version} (ready-made for this computer)"
-        ));
-    }
-    if let Some(python) = needs_python {
-        buttons.push(format!(
-            "Use Python {python} for this project ({package} is ready-made for it)"
-        ));
-    }
-    buttons.push(format!(
-        "Start without {listed} (the other packages are installed; the project's files stay unchanged)"
-    ));
-    let mut hint = format!("press {}", buttons.join(", or "));
-    if let Some(tool) = missing {
-        hint.push_str(&format!(
-            "; or install {tool} (from your software center, or ask whoever manages this computer), then press Start Notebook again"
-        ));
-    }
-    hint
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::install::build_failure::Missing;
+    use std::path::PathBuf;
 
     fn install(detail: &str) -> Error {
         Error::Install {
@@ -339,7 +206,7 @@ mod tests {
             detail: detail.into(),
             network: false,
             index: "https://pypi.org/simple".into(),
-            file: Some(PathBuf::from("/p/binder/requirements.txt")),
+            file: Some(PathBuf::from("/p/requirements.txt").into()),
         }
     }
 
@@ -355,76 +222,34 @@ mod tests {
         .map(String::from)
         .into();
         let summary = "error: command 'swig' failed: No such file or directory\nhint: Build failures usually indicate a problem with the package or the build environment";
-        let error = from_output(&said, install(summary));
-        assert!(matches!(
-            &error,
-            Error::CannotBuild { package, missing: Some(Missing::Swig), .. } if package == "box2d-py"
-        ));
-        let message = error.to_string();
-        assert!(
-            message.starts_with(
-                "box2d-py could not be built: it needs SWIG, which this computer does not have"
-            ),
-            "{message}"
+        let Error::CannotBuild(b) = from_output(&said, install(summary)) else {
+            panic!("a build failure");
+        };
+        assert_eq!(b.package, "box2d-py");
+        assert_eq!(b.missing, Some(Missing::Swig));
+        assert_eq!(
+            b.detail,
+            "error: Failed to build `box2d-py==2.3.8`\nerror: command 'swig' failed: No such file or directory"
         );
-        let hint = error.hint().unwrap();
-        assert!(hint.contains("Start without box2d-py"), "{hint}");
-        assert!(hint.contains("install SWIG"), "{hint}");
         // Another failure stays as it was.
         let other = from_output(&["error: No solution found".into()], install("x"));
         assert!(matches!(other, Error::Install { .. }));
     }
 
     #[test]
-    fn the_generic_hint_names_the_file_used_and_only_for_names_and_versions() {
-        let names = install("  cause: Because numpy==9.9 was not found in the package registry and you require numpy==9.9, we can conclude that your requirements are unsatisfiable.");
-        let hint = names.hint().unwrap();
-        assert!(hint.contains("`/p/binder/requirements.txt`"), "{hint}");
-        let other = install("error: Failed to install: six-1.16.0-py2.py3-none-any.whl\n  Caused by: Permission denied (os error 13)");
-        let hint = other.hint().unwrap();
-        assert!(!hint.contains("requirements.txt"), "{hint}");
-        assert!(hint.contains("Show details"), "{hint}");
-    }
-
-    #[test]
-    fn a_dependency_that_needs_an_older_python_names_who_needs_it() {
-        let pymc3 = Error::CannotBuild {
-            dir: PathBuf::from("/p"),
-            package: "scipy".into(),
-            version: Some("1.7.3".into()),
-            needed_by: Some("pymc3".into()),
-            missing: None,
-            ready_made: Some("1.17.1".into()),
-            needs_python: Some("3.10".into()),
-            detail: "RuntimeError: Running cythonize failed!".into(),
-        };
-        let message = pymc3.to_string();
-        assert!(message.starts_with("pymc3 does not install on this Python: it needs scipy 1.7.3, which has no ready-made version for this Python"), "{message}");
-        let hint = pymc3.hint().unwrap();
-        assert!(hint.starts_with("press Use scipy 1.17.1"), "{hint}");
-        assert!(hint.contains("Use Python 3.10 for this project"), "{hint}");
-        assert!(hint.contains("Start without pymc3"), "{hint}");
-        let nothing = Error::NothingRelaxed {
-            source: Box::new(pymc3),
-        };
-        assert!(nothing
-            .to_string()
-            .starts_with("Start with current versions changed nothing: pymc3 does not install"));
-        assert!(nothing.hint().unwrap().contains("Start without pymc3"));
-    }
-
-    #[test]
     fn pins_blamed_for_a_build_are_the_built_package_only_without_a_missing_tool() {
         let lines: Vec<String> = ["numpy==1.11.0", "six==1.16.0"].map(String::from).into();
-        let build = |missing| Error::CannotBuild {
-            dir: PathBuf::from("/p"),
-            package: "numpy".into(),
-            version: Some("1.11.0".into()),
-            needed_by: None,
-            missing,
-            ready_made: None,
-            needs_python: None,
-            detail: String::new(),
+        let build = |missing| {
+            Error::CannotBuild(Box::new(Unbuildable {
+                dir: PathBuf::from("/p"),
+                package: "numpy".into(),
+                version: Some("1.11.0".into()),
+                needed_by: None,
+                missing,
+                ready_made: None,
+                needs_python: None,
+                detail: String::new(),
+            }))
         };
         assert_eq!(failing_pins(&build(None), &lines), ["numpy==1.11.0"]);
         assert!(failing_pins(&build(Some(Missing::CCompiler)), &lines).is_empty());

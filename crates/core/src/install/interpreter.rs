@@ -7,10 +7,10 @@ use super::{uv, SetupOptions, Tool};
 use crate::error::{Error, Result};
 use crate::paths::AppPaths;
 use crate::project::backend::{self, Backend};
+use crate::project::requirements::python_wish::{self, Wanted, Wish};
 use crate::python::cache::ProbeCache;
 use crate::python::choice::{self, MIN_PYTHON};
 use crate::python::interpreter::DEFAULT_PROBE_TIMEOUT;
-use crate::project::requirements::python_wish::{self, Wanted, Wish};
 use crate::python::{discover, probe, Interpreter, SearchPlan, Source};
 use crate::reporter::{Reporter, SetupEvent, SetupStep};
 use crate::settings::Installer;
@@ -90,7 +90,11 @@ pub(super) async fn here_python_and_tool(
 
 /// The `X.Y` a project's wish comes to: a version as written; a range resolved against the
 /// Pythons on this computer (none when one of them fits: the usual choice stands).
-pub(super) async fn wanted_version(paths: &AppPaths, wish: &Wish, log: &mut SetupLog) -> Option<String> {
+pub(super) async fn wanted_version(
+    paths: &AppPaths,
+    wish: &Wish,
+    log: &mut SetupLog,
+) -> Option<String> {
     let range = match &wish.wanted {
         Wanted::Version(v) => return Some(v.clone()),
         Wanted::Range(range) => range,

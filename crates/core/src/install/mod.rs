@@ -7,7 +7,7 @@ pub mod bytecode;
 mod describe;
 pub mod disk;
 pub mod existing;
-pub(crate) mod failure;
+mod failure;
 mod for_start;
 pub mod freeze;
 pub mod gpu_check;
@@ -28,6 +28,7 @@ pub mod tls;
 pub mod uv;
 pub mod venv;
 mod verdict;
+pub mod way_out;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -346,7 +347,8 @@ fn installer_env(cmd: &mut tokio::process::Command, options: &SetupOptions) {
         cmd.env(UV_INDEX_URL, index).env(PIP_INDEX_URL, index);
     }
     if options.native_tls {
-        cmd.env(UV_NATIVE_TLS, "1");
+        // Both names: older uv knows only the first, newer uv warns unless it has the second.
+        cmd.env(UV_NATIVE_TLS, "1").env(UV_SYSTEM_CERTS, "1");
     }
 }
 

@@ -63,10 +63,13 @@ pub(super) async fn install_pinned(
     config: &mut ProjectConfig,
     log: &mut SetupLog,
 ) -> Result<Option<Vec<String>>> {
-    let lines = left_out_of(run, plan, config, log).await?;
-    // What the user chose instead (Start without a package, a ready-made version).
-    let lines = pins::as_chosen(&lines, &config.without, &config.instead);
-    say_chosen(run.reporter, config);
+    let mut lines = left_out_of(run, plan, config, log).await?;
+    // What the user chose instead (Start without a package, a ready-made version); a uv
+    // project is synced to its lock as it is.
+    if !matches!(plan.source, Packages::UvProject) {
+        lines = pins::as_chosen(&lines, &config.without, &config.instead);
+        say_chosen(run.reporter, config);
+    }
     install_relaxing(run, plan, config, &lines, log).await
 }
 
@@ -180,6 +183,8 @@ async fn relax_failing(
                 say_relaxed(run, plan, &failing);
                 return Ok(failing);
             }
+            // The network, the disk: no other pins would help.
+            Err(error) if !failure::is_about_packages(&error) => return Err(error),
             Err(error) => error,
         };
         let more: Vec<String> = failure::failing_pins(&error, lines)
@@ -199,13 +204,16 @@ async fn relax_failing(
     Ok(all)
 }
 
-/// When nothing needed installing: the pins are still left out, and the user is told so.
+/// When nothing needed installing: the pins (and the packages started without) are still
+/// left out, and the user is told so.
 pub(super) fn remind_relaxed(config: &ProjectConfig, project: &Project, reporter: &dyn Reporter) {
-    say_chosen(reporter, config);
-    let Some(relaxed) = relaxed_pins(config).filter(|r| !r.is_empty()) else {
+    let Ok(Some(source)) = Packages::of(&project.dir, config.source.as_deref()) else {
         return;
     };
-    if let Ok(Some(source)) = Packages::of(&project.dir, config.source.as_deref()) {
+    if !matches!(source, Packages::UvProject) {
+        say_chosen(reporter, config);
+    }
+    if let Some(relaxed) = relaxed_pins(config).filter(|r| !r.is_empty()) {
         say(reporter, &source, relaxed);
     }
 }
@@ -288,7 +296,7 @@ async fn install(
     let mut done = done;
     // The list it was given, for a hint about a wrong name or version.
     if let Err(Error::Install { file, .. }) = &mut done {
-        *file = plan.source.file(&project.dir);
+        *file = plan.source.file(&project.dir).map(PathBuf::into_boxed_path);
     }
     done
 }

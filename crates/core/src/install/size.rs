@@ -18,7 +18,7 @@ use super::log::SetupLog;
 use super::packages::{relaxed_pins, request_args, Plan, Run};
 use super::{disk, installer_env, pins, Tool};
 use crate::doctor::human_bytes;
-use crate::env_vars::DARWINIX_BIG_INSTALL_BYTES;
+use crate::env_vars::{DARWINIX_BIG_INSTALL_BYTES, UV_HTTP_RETRIES};
 use crate::error::{Error, Result};
 use crate::process;
 use crate::project::config::ProjectConfig;
@@ -317,6 +317,9 @@ async fn compile_once(
         cmd.arg("--offline");
     }
     installer_env(&mut cmd, run.options);
+    // A measurement is not worth waiting for: an index that does not answer at once is the
+    // install's to retry and report.
+    cmd.env(UV_HTTP_RETRIES, "0");
     let cmd = backend.finish(cmd).map_err(|e| e.to_string())?;
     log.command(&cmd);
     let input = Some(input.as_bytes().to_vec());

@@ -198,4 +198,31 @@ mod tests {
         let zero = server_file(dir.path()).unwrap();
         assert_eq!((zero.port, zero.version.as_str()), (0, "2.14.2"));
     }
+
+    /// A server that says port 0 is named at once, not waited for until the timeout.
+    #[cfg(unix)]
+    #[tokio::test]
+    async fn port_0_is_said_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("jpserver-9.json"),
+            r#"{"pid": 9, "port": 0, "version": "2.14.2"}"#,
+        )
+        .unwrap();
+        let mut sleeper = crate::process::command("sleep");
+        sleeper.arg("30");
+        let log = std::fs::File::create(dir.path().join("log")).unwrap();
+        let mut child = crate::process::spawn_detached(sleeper, log).unwrap();
+        let here = Readiness::Here {
+            runtime_dir: dir.path(),
+        };
+        let started = Instant::now();
+        let said = here
+            .wait(child.as_mut(), "t", Duration::from_secs(30), &mut None)
+            .await;
+        let _ = child.start_kill();
+        let version = "2.14.2".to_string();
+        assert_eq!(said, Err(NotReady::PortZero { version }));
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
 }

@@ -20,8 +20,14 @@ const NOT_ACTED_ON: &[(&str, &str)] = &[
     ("postBuild", "Darwinix does not run build scripts"),
     ("start", "Darwinix does not run start scripts"),
     ("install.R", "R packages are not installed by Darwinix"),
-    ("Project.toml", "Julia packages are not installed by Darwinix"),
-    ("default.nix", "the Nix shell is used only when you choose it in Project settings"),
+    (
+        "Project.toml",
+        "Julia packages are not installed by Darwinix",
+    ),
+    (
+        "default.nix",
+        "the Nix shell is used only when you choose it in Project settings",
+    ),
 ];
 
 /// A setup file that is not used, and why.
@@ -213,9 +219,8 @@ fn package_file(dir: &Path) -> String {
 
 /// Why a present file is not a source at all (not merely a later one).
 fn why_not_a_source(dir: &Path, shown: &str) -> Option<String> {
-    (shown == PYPROJECT && dir.join(PYPROJECT).is_file()).then(|| {
-        "it holds only tool settings ([tool.…]), no dependencies".to_string()
-    })
+    (shown == PYPROJECT && dir.join(PYPROJECT).is_file())
+        .then(|| "it holds only tool settings ([tool.…]), no dependencies".to_string())
 }
 
 /// With a `binder/` folder, the setup files beside it are not read (as on Binder).
@@ -336,8 +341,14 @@ pub fn pickable(dir: &Path) -> Vec<String> {
 fn is_setup_file(path: &Path) -> bool {
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     ENVIRONMENT.contains(&name.as_ref())
-        || [pipfile::PIPFILE, pipfile::PIPFILE_LOCK, PYPROJECT, "setup.py", "setup.cfg"]
-            .contains(&name.as_ref())
+        || [
+            pipfile::PIPFILE,
+            pipfile::PIPFILE_LOCK,
+            PYPROJECT,
+            "setup.py",
+            "setup.cfg",
+        ]
+        .contains(&name.as_ref())
         || (name.starts_with("requirements") && name.ends_with(".txt"))
 }
 

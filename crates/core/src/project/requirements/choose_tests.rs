@@ -51,7 +51,10 @@ fn a_pyproject_of_tool_settings_does_not_hide_environment_yml() {
             pair("requirements.txt", "environment.yml comes first"),
         ]
     );
-    let (used, ignored) = chosen(&[("pyproject.toml", TOOLS_ONLY), ("requirements.txt", "six\n")]);
+    let (used, ignored) = chosen(&[
+        ("pyproject.toml", TOOLS_ONLY),
+        ("requirements.txt", "six\n"),
+    ]);
     assert_eq!(used.as_deref(), Some("requirements.txt"));
     assert_eq!(ignored.len(), 1, "{ignored:?}");
 }
@@ -130,10 +133,16 @@ fn a_binder_folder_is_the_only_place_read() {
             pair("environment.yml", why),
             pair("requirements.txt", why),
             pair("setup.py", why),
-            pair("binder/apt.txt", "Darwinix does not install system packages"),
+            pair(
+                "binder/apt.txt",
+                "Darwinix does not install system packages"
+            ),
         ]
     );
-    let (used, _) = chosen(&[(".binder/environment.yml", ENV), ("requirements.txt", "six\n")]);
+    let (used, _) = chosen(&[
+        (".binder/environment.yml", ENV),
+        ("requirements.txt", "six\n"),
+    ]);
     assert_eq!(used.as_deref(), Some(".binder/environment.yml"));
 }
 
@@ -159,7 +168,10 @@ fn a_broken_first_file_is_an_error_a_broken_later_one_is_not_read() {
     ));
     let (used, ignored) = chosen(&[("environment.yml", ENV), ("pyproject.toml", broken)]);
     assert_eq!(used.as_deref(), Some("environment.yml"));
-    assert_eq!(ignored, [pair("pyproject.toml", "environment.yml comes first")]);
+    assert_eq!(
+        ignored,
+        [pair("pyproject.toml", "environment.yml comes first")]
+    );
 }
 
 #[test]
@@ -183,7 +195,11 @@ fn the_users_pick_wins_and_a_vanished_pick_is_said() {
     assert!(gone.notice.unwrap().contains("gone.txt"));
     assert_eq!(
         pickable(dir.path()),
-        ["environment.yml", "requirements-dev.txt", "requirements.txt"]
+        [
+            "environment.yml",
+            "requirements-dev.txt",
+            "requirements.txt"
+        ]
     );
 }
 

@@ -50,7 +50,8 @@ pub fn read(path: &Path) -> Result<Spec> {
 #[derive(Deserialize)]
 struct EnvironmentFile {
     name: Option<String>,
-    channels: Option<Vec<String>>,
+    /// Not needed to install: whatever is written there is no reason to stop.
+    channels: Option<serde_norway::Value>,
     dependencies: Option<Vec<Dependency>>,
 }
 
@@ -75,7 +76,7 @@ fn parse(text: &str) -> std::result::Result<Spec, Failure> {
     };
     let mut spec = Spec {
         name: file.name,
-        channels: file.channels.unwrap_or_default(),
+        channels: channels(file.channels),
         ..Spec::default()
     };
     for dependency in file.dependencies.unwrap_or_default() {
@@ -88,16 +89,29 @@ fn parse(text: &str) -> std::result::Result<Spec, Failure> {
     Ok(spec)
 }
 
+/// `channels:` as a list of names (one name alone counts too).
+fn channels(value: Option<serde_norway::Value>) -> Vec<String> {
+    match value {
+        Some(serde_norway::Value::Sequence(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect(),
+        Some(serde_norway::Value::String(one)) => vec![one],
+        _ => Vec::new(),
+    }
+}
+
 /// serde_norway's error as the line it names and a message with the column and the fix.
 fn failure(error: serde_norway::Error) -> Failure {
-    let message = error.to_string();
+    let message = error.to_string().replace(
+        "struct EnvironmentFile",
+        "a mapping with `name:`, `channels:` and `dependencies:`",
+    );
     let Some(at) = error.location() else {
         return (1, message);
     };
     let fix = if message.starts_with("dependencies: invalid type") {
         "; write `dependencies:` as a list, one `- name` per line"
-    } else if message.starts_with("invalid type") {
-        "; an environment file is a mapping with `name:`, `channels:` and `dependencies:`"
     } else {
         ""
     };
@@ -368,6 +382,11 @@ prefix: /opt/conda/envs/ml-course
         assert!(spec.requirements.is_empty());
         let spec = parse("dependencies:\n  - pip:\n  - {nodefaults: true}\n").unwrap();
         assert!(spec.requirements.is_empty());
+        let spec = parse("channels: conda-forge\ndependencies: [numpy]\n").unwrap();
+        assert_eq!(
+            (spec.channels, spec.requirements),
+            (vec!["conda-forge".into()], vec!["numpy".into()])
+        );
     }
 
     #[test]
@@ -387,6 +406,9 @@ prefix: /opt/conda/envs/ml-course
         assert!(message.contains("as a list"), "{message}");
         let (line, message) = parse("name: x\ndependencies:\n  - [numpy]\n").unwrap_err();
         assert_eq!(line, 3, "{message}");
+        let (line, message) = parse("- numpy\n- pandas\n").unwrap_err();
+        assert_eq!(line, 1, "{message}");
+        assert!(message.contains("a mapping with `name:`"), "{message}");
     }
 
     #[test]

@@ -31,7 +31,10 @@ pub const FROM_IMPORTS: &str =
 pub enum Source {
     /// A requirements file (`requirements.txt`, `binder/requirements.txt`, or one the user
     /// picked), with its `-r`/`-c` includes; then the folder's own package when it is one.
-    Requirements { file: PathBuf, package: bool },
+    Requirements {
+        file: PathBuf,
+        package: bool,
+    },
     /// A uv project: `pyproject.toml` with `uv.lock`.
     UvProject,
     Pyproject(pyproject::Spec),

@@ -128,9 +128,13 @@ fn add(name: &str, value: &Value, spec: &mut Spec) {
         },
         Value::Table(entry) => entry,
     };
-    let place = [("git", &entry.git), ("a path", &entry.path), ("a download", &entry.file)]
-        .into_iter()
-        .find_map(|(what, v)| v.as_ref().map(|v| format!("{what}: {v}")));
+    let place = [
+        ("git", &entry.git),
+        ("a path", &entry.path),
+        ("a download", &entry.file),
+    ]
+    .into_iter()
+    .find_map(|(what, v)| v.as_ref().map(|v| format!("{what}: {v}")));
     if let Some(place) = place {
         spec.skipped.push(format!("{name} ({place})"));
         return;
@@ -144,7 +148,11 @@ fn add(name: &str, value: &Value, spec: &mut Spec) {
         Some(v) if v.starts_with(|c: char| c.is_ascii_digit()) => format!("=={v}"),
         Some(v) => v.replace(' ', ""),
     };
-    let marker = entry.markers.as_ref().map(|m| format!(" ; {m}")).unwrap_or_default();
+    let marker = entry
+        .markers
+        .as_ref()
+        .map(|m| format!(" ; {m}"))
+        .unwrap_or_default();
     spec.requirements
         .push(format!("{name}{extras}{version}{marker}"));
 }

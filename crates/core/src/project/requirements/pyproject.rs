@@ -172,14 +172,17 @@ notebook = ["ipywidgets"]
 
     #[test]
     fn a_file_of_tool_settings_declares_nothing() {
-        let spec = parse("[tool.black]\nline-length = 100\n[tool.ruff]\nselect = [\"E\"]\n").unwrap();
+        let spec =
+            parse("[tool.black]\nline-length = 100\n[tool.ruff]\nselect = [\"E\"]\n").unwrap();
         assert!(!spec.declares);
         let empty = parse("[project]\nname = \"p\"\ndependencies = []\n").unwrap();
         assert!(empty.declares, "an empty list is still a declaration");
-        let dynamic =
-            parse("[project]\nname = \"p\"\ndynamic = [\"dependencies\"]\n").unwrap();
+        let dynamic = parse("[project]\nname = \"p\"\ndynamic = [\"dependencies\"]\n").unwrap();
         assert!(dynamic.declares);
-        let extras = parse("[project]\nname = \"p\"\n[project.optional-dependencies]\nplot = [\"matplotlib\"]\n").unwrap();
+        let extras = parse(
+            "[project]\nname = \"p\"\n[project.optional-dependencies]\nplot = [\"matplotlib\"]\n",
+        )
+        .unwrap();
         assert!(extras.declares);
     }
 

@@ -13,15 +13,7 @@ use super::{pyproject, Source, PYPROJECT};
 
 /// Python minor versions uv can provide, newest first (what a range is resolved against when
 /// no Python on this computer fits it).
-const KNOWN: &[(u64, u64)] = &[
-    (3, 14),
-    (3, 13),
-    (3, 12),
-    (3, 11),
-    (3, 10),
-    (3, 9),
-    (3, 8),
-];
+const KNOWN: &[(u64, u64)] = &[(3, 14), (3, 13), (3, 12), (3, 11), (3, 10), (3, 9), (3, 8)];
 
 /// What the project's files ask for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,10 +114,7 @@ fn x_y(text: &str) -> Option<String> {
 /// valid range: nothing is guessed).
 pub fn resolve_range(range: &str, here: &[String]) -> Option<String> {
     let specifiers: VersionSpecifiers = range.parse().ok()?;
-    let allows = |v: &str| {
-        v.parse::<Version>()
-            .is_ok_and(|v| specifiers.contains(&v))
-    };
+    let allows = |v: &str| v.parse::<Version>().is_ok_and(|v| specifiers.contains(&v));
     if here.iter().any(|v| allows(v)) {
         return None;
     }
@@ -170,7 +159,10 @@ mod tests {
     fn each_file_that_names_a_python_is_read_in_binders_order() {
         assert_eq!(wished(&[("requirements.txt", "six\n")]), None);
         assert_eq!(
-            wished(&[("runtime.txt", "python-3.9\n"), ("requirements.txt", "six\n")]),
+            wished(&[
+                ("runtime.txt", "python-3.9\n"),
+                ("requirements.txt", "six\n")
+            ]),
             version("3.9", "runtime.txt")
         );
         assert_eq!(
@@ -179,14 +171,20 @@ mod tests {
         );
         assert_eq!(
             wished(&[
-                ("environment.yml", "dependencies:\n  - python=3.8\n  - numpy\n"),
+                (
+                    "environment.yml",
+                    "dependencies:\n  - python=3.8\n  - numpy\n"
+                ),
                 ("runtime.txt", "python-3.9\n"),
             ]),
             version("3.8", "environment.yml"),
             "environment.yml's python wins, as on Binder"
         );
         assert_eq!(
-            wished(&[("Pipfile", "[packages]\nsix = \"*\"\n[requires]\npython_version = \"3.7\"\n")]),
+            wished(&[(
+                "Pipfile",
+                "[packages]\nsix = \"*\"\n[requires]\npython_version = \"3.7\"\n"
+            )]),
             version("3.7", "Pipfile")
         );
         assert_eq!(
@@ -210,7 +208,11 @@ mod tests {
         assert_eq!(resolve_range(">=3.8,<3.11", &here).as_deref(), Some("3.10"));
         assert_eq!(resolve_range(">=3.12", &here).as_deref(), Some("3.14"));
         assert_eq!(resolve_range("~=3.9.0", &here).as_deref(), Some("3.9"));
-        assert_eq!(resolve_range("<3", &here), None, "no Python 3 fits: nothing guessed");
+        assert_eq!(
+            resolve_range("<3", &here),
+            None,
+            "no Python 3 fits: nothing guessed"
+        );
         assert_eq!(resolve_range("not a range", &here), None);
     }
 
