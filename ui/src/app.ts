@@ -434,6 +434,11 @@ export class App {
     this.render();
   }
 
+  /** Darwinix's JupyterLab for a project that lists its own (on), or the project's again. */
+  async setSharedJupyterlab(shared: boolean): Promise<void> {
+    await this.changeProjectSettings((dir) => api.setSharedJupyterlab(dir, shared));
+  }
+
   /** Packages from: a setup file the user picked, or null for Darwinix's choice. */
   async setSourceFile(file: string | null): Promise<void> {
     await this.changeProjectSettings((dir) => api.setSourceFile(dir, file));

@@ -42,6 +42,8 @@ const JUPYTER = {
   kernel_python: "/home/ada/Documents/Darwinix/.venv/bin/python",
   kernel_shared: true,
   ignore_pins: false,
+  lists_jupyterlab: false,
+  shared_jupyterlab: false,
   gpu: [] as unknown[],
 };
 
@@ -554,7 +556,21 @@ describe("Folders from elsewhere", () => {
     await tick();
     expect(calls.find((c) => c.cmd === "set_python_version")?.args).toEqual({ dir: HOME.project.dir, version: "3.10" });
     expect((document.getElementById("python-version") as HTMLSelectElement).value).toBe("3.10");
-    source.value = "";
+    expect(document.getElementById("shared-jupyterlab-setting")).toBeNull();
+  });
+
+  it("lets a project that lists its own JupyterLab run in Darwinix's, and go back", async () => {
+    handlers.project_settings = () => settings({ jupyter: { ...JUPYTER, lists_jupyterlab: true } });
+    handlers.set_shared_jupyterlab = (args) =>
+      settings({ jupyter: { ...JUPYTER, lists_jupyterlab: true, shared_jupyterlab: args.shared } });
+    await boot();
+    await tick();
+    const box = document.getElementById("shared-jupyterlab-setting") as HTMLInputElement;
+    expect(box.checked).toBe(false);
+    box.click();
+    await tick();
+    expect(calls.find((c) => c.cmd === "set_shared_jupyterlab")?.args).toEqual({ dir: HOME.project.dir, shared: true });
+    expect((document.getElementById("shared-jupyterlab-setting") as HTMLInputElement).checked).toBe(true);
   });
 });
 

@@ -19,7 +19,7 @@ const HOME = {
 const JUPYTER = {
   packages_from: "requirements.txt", not_used: [], picked_file: null, setup_files: ["requirements.txt"], python_wanted: null,
   jupyterlab: "JupyterLab 4.6.6", runtime: null,
-  kernel_python: "/home/ada/Documents/Darwinix/.venv/bin/python", kernel_shared: true, ignore_pins: false, gpu: [],
+  kernel_python: "/home/ada/Documents/Darwinix/.venv/bin/python", kernel_shared: true, ignore_pins: false, lists_jupyterlab: false, shared_jupyterlab: false, gpu: [],
 };
 
 const SETTINGS = {

@@ -46,6 +46,14 @@ kernel_shared: boolean,
  */
 ignore_pins: boolean, 
 /**
+ * The project lists its own JupyterLab (or Notebook).
+ */
+lists_jupyterlab: boolean, 
+/**
+ * ... and the user chose Darwinix's shared one instead.
+ */
+shared_jupyterlab: boolean, 
+/**
  * What PyTorch, JAX or TensorFlow could use after the last install (empty: none of them).
  */
 gpu: Array<GpuCheck>, };

@@ -247,6 +247,7 @@ function projectSettingsView(app: App): HTMLElement {
         h("p", { class: "muted" }, "Adds PyTorch built for this computer's GPU (CPU wheels when there is none)."),
         pinsSwitch(app, s),
         setupChoices(app, s),
+        s.jupyter.lists_jupyterlab ? sharedLabSwitch(app, s) : null,
         jupyterFacts(s),
       )
     : app.projectSettingsError
@@ -277,6 +278,22 @@ function pinsSwitch(app: App, s: ProjectSettings): HTMLElement {
       onchange: (e: Event) => void app.setIgnorePins((e.target as HTMLInputElement).checked),
     }),
     " Start with current versions (leave out version pins that no longer install; the project's files stay unchanged)",
+  );
+}
+
+/** A project that lists its own JupyterLab may run in Darwinix's instead (and back). */
+function sharedLabSwitch(app: App, s: ProjectSettings): HTMLElement {
+  return h(
+    "label",
+    { class: "check" },
+    h("input", {
+      type: "checkbox",
+      id: "shared-jupyterlab-setting",
+      checked: s.jupyter.shared_jupyterlab,
+      disabled: app.busy,
+      onchange: (e: Event) => void app.setSharedJupyterlab((e.target as HTMLInputElement).checked),
+    }),
+    " Use Darwinix's JupyterLab instead of the one the project lists (the project's files stay unchanged)",
   );
 }
 

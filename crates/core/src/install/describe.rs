@@ -39,6 +39,10 @@ pub struct ProjectJupyter {
     pub kernel_shared: bool,
     /// Start with current versions is on: failing version pins are left out.
     pub ignore_pins: bool,
+    /// The project lists its own JupyterLab (or Notebook).
+    pub lists_jupyterlab: bool,
+    /// ... and the user chose Darwinix's shared one instead.
+    pub shared_jupyterlab: bool,
     /// What PyTorch, JAX or TensorFlow could use after the last install (empty: none of them).
     pub gpu: Vec<super::gpu_check::GpuCheck>,
 }
@@ -86,6 +90,11 @@ pub fn describe(paths: &AppPaths, project: &Project) -> Result<ProjectJupyter> {
         kernel_python: layout.python(&venv),
         kernel_shared: kernel_layer::linked(&venv, layout).is_some(),
         ignore_pins: config.ignore_pins,
+        lists_jupyterlab: choice
+            .source
+            .as_ref()
+            .is_some_and(|s| s.lists_jupyter(&project.dir)),
+        shared_jupyterlab: config.shared_jupyterlab,
         gpu: super::gpu_check::saved(paths, project),
     })
 }

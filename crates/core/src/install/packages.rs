@@ -380,6 +380,10 @@ fn source_args(
             // Written into Darwinix's folder: the project's own file stays as it is.
             let file = relaxed_file(project, lines)?;
             cmd.arg("-r").arg(backend.path(&file)?);
+            // The folder's own package is not in the list: it is installed as always.
+            if source.installs_folder() {
+                cmd.args(["-e", "."]);
+            }
             return Ok(Some(file));
         }
         (Packages::Requirements { file, package }, None) => {

@@ -339,7 +339,12 @@ async fn compile_once(
 /// lacks left out. `None`: the source's own list.
 fn first_list(plan: &Plan<'_>, config: &ProjectConfig, dir: &Path) -> Option<Vec<String>> {
     let own = plan.source.requirements(dir);
-    let lines = pins::without(&own, &config.left_out);
+    let mut lines = pins::without(&own, &config.left_out);
+    // As `install_pinned` chooses them: without what the user started without, with the
+    // ready-made versions chosen instead.
+    if !matches!(plan.source, crate::project::requirements::Source::UvProject) {
+        lines = pins::as_chosen(&lines, &config.without, &config.instead);
+    }
     if let Some(known) = relaxed_pins(config).filter(|r| !r.is_empty()) {
         let all: &[String] = if known == ["*"] { &[] } else { known };
         return Some(pins::relax(&lines, all));

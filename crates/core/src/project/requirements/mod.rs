@@ -146,6 +146,16 @@ impl Source {
         }
     }
 
+    /// The folder's own package is installed (editable) besides the listed requirements.
+    pub fn installs_folder(&self) -> bool {
+        match self {
+            Source::Requirements { package, .. } => *package,
+            Source::Package => true,
+            Source::Pyproject(spec) => spec.package,
+            _ => false,
+        }
+    }
+
     /// Dependencies the file declares that are not index packages (git, a path, a URL): not
     /// installed, and named to the user.
     pub fn skipped(&self) -> &[String] {
