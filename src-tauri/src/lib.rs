@@ -13,6 +13,7 @@ mod hubs;
 mod ipc_error;
 mod opener;
 mod package_commands;
+mod project_settings_commands;
 mod quit;
 mod remote_commands;
 mod servers;
@@ -114,8 +115,8 @@ fn with_commands(builder: Builder<Wry>) -> Builder<Wry> {
         commands::doctor,
         commands::get_settings,
         commands::save_settings,
-        commands::project_settings,
-        commands::set_backend,
+        project_settings_commands::project_settings,
+        project_settings_commands::set_backend,
         commands::make_gpu_ready,
         commands::keep_ready,
         commands::notebooks,
@@ -123,12 +124,12 @@ fn with_commands(builder: Builder<Wry>) -> Builder<Wry> {
         commands::pending,
         commands::packages_found,
         commands::write_requirements,
-        commands::set_ignore_pins,
-        commands::take_way_out,
-        commands::set_shared_jupyterlab,
-        commands::confirm_big_install,
-        commands::set_source_file,
-        commands::set_python_version,
+        project_settings_commands::set_ignore_pins,
+        project_settings_commands::take_way_out,
+        project_settings_commands::set_shared_jupyterlab,
+        project_settings_commands::confirm_big_install,
+        project_settings_commands::set_source_file,
+        project_settings_commands::set_python_version,
         package_commands::packages,
         package_commands::search_package,
         package_commands::change_packages,
