@@ -24,7 +24,7 @@ pub async fn keep_ready(
     options: &StartOptions,
 ) -> Result<Option<ServerInfo>> {
     // One keeper at a time: two quick project switches must not leave two spares.
-    let _one = guard::acquire(&paths.lock("spare.lock"), || {}).await?;
+    let _one = hold_keeper(paths).await?;
     stop_spares(paths, Some(&project.key())).await?;
     if server::find(paths, project).await.is_some()
         || !install::is_up_to_date(paths, project, &options.setup)
@@ -39,6 +39,13 @@ pub async fn keep_ready(
     server::start(paths, project, &options, &Silent)
         .await
         .map(|started| Some(started.server))
+}
+
+/// The keeper's lock, held while a spare is being started: whoever holds it knows no spare is
+/// half-started (Remove Darwinix's data holds it, so a spare starting meanwhile cannot write
+/// its registry entry into the folder just removed).
+pub async fn hold_keeper(paths: &AppPaths) -> Result<guard::Guard> {
+    guard::acquire(&paths.lock("spare.lock"), || {}).await
 }
 
 /// Stops every spare server except the one of the project with key `except`; returns how many.

@@ -57,6 +57,12 @@ pub async fn purge(paths: &AppPaths, really: bool) -> PurgeReport {
 
 /// [`purge`]; `autostart`: the Start at login entry too (tests leave their user's alone).
 async fn run(paths: &AppPaths, really: bool, autostart: bool) -> PurgeReport {
+    // A spare server half-started by Instant start would register itself after the folders are
+    // gone: wait for it, so it is listed and stopped with the others.
+    let keeper = match really {
+        true => crate::jupyter::spare::hold_keeper(paths).await.ok(),
+        false => None,
+    };
     let local = crate::jupyter::list(paths).await;
     let remote = crate::remote::RemoteRegistry::new(paths).all();
     let entries: Vec<_> = local.iter().map(|(e, _)| e.clone()).collect();
@@ -79,6 +85,8 @@ async fn run(paths: &AppPaths, really: bool, autostart: bool) -> PurgeReport {
     if really {
         stop_servers(paths, &mut report).await;
     }
+    // Let go before the folders go: Windows cannot remove a file that is held open.
+    drop(keeper);
     hub_tokens(paths, really, &mut report).await;
     let entry = match (autostart, really) {
         (false, _) => Ok(None),
