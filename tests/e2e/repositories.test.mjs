@@ -74,6 +74,9 @@ test("Home says which setup file is used and which are not; a Python 2 course sa
     assert.match(said, /Project settings → Python/, "the fix says what to click");
     assert.doesNotMatch(said, /darwinix start|--python-version/, "no command to type in the window");
     assert.equal(existsSync(join(py2, ".venv")), false, "nothing installed");
+    const started = await browser.execute(() => [...document.querySelectorAll(".step")].map((s) => s.getAttribute("data-state")));
+    assert.ok(!started.includes("done"), `nothing is shown as done: ${started}`);
+    await browser.execute(() => document.querySelector("[role=alert]").scrollIntoView({ block: "center" }));
     await screenshot(browser, "repository-python-2");
     keep("repository-python-2");
   } finally {

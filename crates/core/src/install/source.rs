@@ -39,6 +39,13 @@ pub(super) fn find_source(
     Ok(Found { source, python })
 }
 
+/// Whether the project's setup files can be set up at all (they parse, one binder folder, not
+/// Python 2): file reads only, before a start begins anything.
+pub fn check(paths: &crate::paths::AppPaths, project: &Project) -> Result<()> {
+    let config = crate::project::config::load(paths, project)?;
+    chosen(project, &config).map(drop)
+}
+
 /// The source and the Python wish, without telling anyone (the no-op check).
 pub(super) fn chosen(
     project: &Project,

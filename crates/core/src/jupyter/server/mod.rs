@@ -139,18 +139,7 @@ pub async fn start(
     let _guard = crate::install::guard::acquire(&start_lock(paths, &project.key()), || {}).await?;
     let (entry, reused) = match running(paths, project, options).await? {
         Some(entry) => (entry, true),
-        None if install::uses_runtime(paths, project)? => (
-            start_from_runtime(paths, project, options, reporter).await?,
-            false,
-        ),
-        None => {
-            // The project's own JupyterLab: its packages first, then the server from them (a
-            // Nix shell's variables come from setup's cache a moment ago).
-            install::setup_or_keep(paths, project, &options.setup, reporter).await?;
-            let backend = backend::resolve(paths, project, &crate::reporter::Silent).await?;
-            let entry = launch(paths, project, &backend, None, options, reporter, None).await?;
-            (entry, false)
-        }
+        None => (start_new(paths, project, options, reporter).await?, false),
     };
     let opening = open_if_asked(paths, &entry, options, reporter).await;
     Ok(Started::of(
@@ -159,6 +148,27 @@ pub async fn start(
         opening,
         options.notebook.as_deref(),
     ))
+}
+
+/// A new server: from the shared runtime (beside the project's setup), or the project's own
+/// JupyterLab once its packages are in.
+async fn start_new(
+    paths: &AppPaths,
+    project: &Project,
+    options: &StartOptions,
+    reporter: &dyn Reporter,
+) -> Result<Entry> {
+    // What the setup files alone say cannot work (Python 2, two binder folders, a file that
+    // does not parse) is said before anything starts beside the setup.
+    install::source::check(paths, project)?;
+    if install::uses_runtime(paths, project)? {
+        return start_from_runtime(paths, project, options, reporter).await;
+    }
+    // The project's own JupyterLab: its packages first, then the server from them (a Nix
+    // shell's variables come from setup's cache a moment ago).
+    install::setup_or_keep(paths, project, &options.setup, reporter).await?;
+    let backend = backend::resolve(paths, project, &crate::reporter::Silent).await?;
+    launch(paths, project, &backend, None, options, reporter, None).await
 }
 
 /// The project's server when one runs and is what the user asks for now (re-found after a
