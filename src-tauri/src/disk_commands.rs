@@ -48,7 +48,11 @@ pub async fn purge_preview(state: State<'_, AppState>) -> IpcResult<PurgeReport>
 /// offers Quit, so that nothing of Darwinix's is made again before the program is removed.
 #[tauri::command]
 pub async fn purge_data(state: State<'_, AppState>) -> IpcResult<PurgeReport> {
-    Ok(storage::purge(&state.paths, true).await)
+    let report = storage::purge(&state.paths, true).await;
+    state
+        .purged
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    Ok(report)
 }
 
 /// The window's Quit (after Remove Darwinix's data): the same as the tray's.

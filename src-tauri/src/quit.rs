@@ -12,6 +12,13 @@ pub fn quit(app: AppHandle) {
         let state = app.state::<AppState>();
         state.quitting.store(true, Ordering::SeqCst);
         darwinix_tray::actions::quit(&state.paths).await;
+        if state.purged.load(Ordering::SeqCst) {
+            // Stopping the servers (their locks and logs) and the watchers' last polls may
+            // have made the folders again since the purge.
+            for root in state.paths.roots() {
+                let _ = std::fs::remove_dir_all(root);
+            }
+        }
         app.exit(0);
     });
 }

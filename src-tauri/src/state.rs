@@ -16,6 +16,9 @@ pub struct AppState {
     pub hubs: watch::Sender<crate::hubs::HubList>,
     /// Quit was chosen: the next exit request is let through.
     pub quitting: AtomicBool,
+    /// Darwinix's data was removed (Settings → Storage): Quit removes what stopping the servers
+    /// and the background watchers wrote since, so nothing of Darwinix's is left.
+    pub purged: AtomicBool,
     /// What the window has not taken yet (see `opener`).
     pub pending: Mutex<crate::opener::Pending>,
     /// The children this program found when it started: the light tray's, when it handed over.
@@ -37,6 +40,7 @@ impl AppState {
             servers: crate::servers::channel(),
             hubs: crate::hubs::channel(),
             quitting: AtomicBool::new(false),
+            purged: AtomicBool::new(false),
             pending: Mutex::new(crate::opener::Pending::default()),
             #[cfg(target_os = "linux")]
             inherited: Mutex::new(darwinix_tray::inherited::Inherited::capture()),
