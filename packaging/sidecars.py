@@ -153,6 +153,10 @@ def cli_sidecar(triple, host):
     cmd = ["cargo", "build", "--release", "--locked"]
     for package, _ in programs:
         cmd += ["-p", package]
+    # The app in the same command: cargo turns on, in a crate they share, the features of what
+    # one command builds, so the programs built apart would compile most shared crates twice
+    # (`packaging/build-deb` has `tauri build` build this same list, which then finds it done).
+    cmd += ["-p", "darwinix-app"]
     # Without --target the CLI lands in target/release, beside the app `tauri build` makes there.
     out = ROOT / "target" / "release"
     if triple != host:

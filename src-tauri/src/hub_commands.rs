@@ -2,32 +2,33 @@
 //! its servers' Start, Open and Stop, and Remove. The list itself comes from the hub watcher.
 
 use darwinix_core::hub::{self, HubInfo, HubServer, HubStatus};
+use darwinix_core::paths::AppPaths;
 use darwinix_core::reporter::{SetupEvent, Silent};
+use darwinix_tray::watcher::Watcher;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, State};
+use tauri::State;
 
-use crate::commands::forward;
-use crate::hubs;
-use crate::ipc_error::{IpcError, IpcResult};
-use crate::state::AppState;
+use crate::browser;
+use crate::ipc_error::IpcResult;
+use crate::progress::forward;
 
 /// Every added hub with its servers, asked now.
 #[tauri::command]
-pub async fn hubs(state: State<'_, AppState>) -> IpcResult<Vec<HubStatus>> {
-    Ok(hub::list(&state.paths).await?)
+pub async fn hubs(paths: State<'_, AppPaths>) -> IpcResult<Vec<HubStatus>> {
+    Ok(hub::list(&paths).await?)
 }
 
 /// Adds a hub with the API token the user made on its Token page (checked on the hub first;
 /// kept in the system's credential store, or a private file when there is none).
 #[tauri::command]
 pub async fn hub_add(
-    app: AppHandle,
-    state: State<'_, AppState>,
+    paths: State<'_, AppPaths>,
+    watcher: State<'_, Watcher>,
     url: String,
     token: String,
 ) -> IpcResult<HubInfo> {
-    let added = hub::add(&state.paths, url.trim(), token.trim()).await?;
-    hubs::refresh(&app).await;
+    let added = hub::add(&paths, url.trim(), token.trim()).await?;
+    watcher.refresh_hubs().await;
     Ok(added)
 }
 
@@ -35,17 +36,17 @@ pub async fn hub_add(
 /// opens it in the browser once it is ready.
 #[tauri::command]
 pub async fn hub_start(
-    app: AppHandle,
-    state: State<'_, AppState>,
+    paths: State<'_, AppPaths>,
+    watcher: State<'_, Watcher>,
     url: String,
     server: Option<String>,
     on_event: Channel<SetupEvent>,
 ) -> IpcResult<HubServer> {
     let reporter = forward(on_event);
-    let result = hub::start(&state.paths, &url, server.as_deref(), &reporter).await;
-    hubs::refresh(&app).await;
+    let result = hub::start(&paths, &url, server.as_deref(), &reporter).await;
+    watcher.refresh_hubs().await;
     let started = result?;
-    let opening = hub::open(&state.paths, &url, server.as_deref(), &reporter).await?;
+    let opening = hub::open(&paths, &url, server.as_deref(), &reporter).await?;
     // The server is up either way; a browser that failed is said by Open's own error later.
     let _ = opening.settled().await;
     Ok(started)
@@ -53,13 +54,13 @@ pub async fn hub_start(
 
 #[tauri::command]
 pub async fn hub_stop(
-    app: AppHandle,
-    state: State<'_, AppState>,
+    paths: State<'_, AppPaths>,
+    watcher: State<'_, Watcher>,
     url: String,
     server: Option<String>,
 ) -> IpcResult<HubServer> {
-    let result = hub::stop(&state.paths, &url, server.as_deref(), &Silent).await;
-    hubs::refresh(&app).await;
+    let result = hub::stop(&paths, &url, server.as_deref(), &Silent).await;
+    watcher.refresh_hubs().await;
     Ok(result?)
 }
 
@@ -67,21 +68,23 @@ pub async fn hub_stop(
 /// address).
 #[tauri::command]
 pub async fn hub_open(
-    state: State<'_, AppState>,
+    paths: State<'_, AppPaths>,
     url: String,
     server: Option<String>,
 ) -> IpcResult<()> {
-    let opening = hub::open(&state.paths, &url, server.as_deref(), &Silent).await?;
-    let address = opening.address.clone();
-    opening.settled().await.map_err(|why| {
-        IpcError::no_browser(&address, why, "open that address in your browser yourself")
-    })
+    let opening = hub::open(&paths, &url, server.as_deref(), &Silent).await?;
+    let hint = "open that address in your browser yourself";
+    browser::opened(opening.address.clone(), opening.settled(), hint).await
 }
 
 /// Forgets a hub and its token (nothing changes on the hub).
 #[tauri::command]
-pub async fn hub_remove(app: AppHandle, state: State<'_, AppState>, url: String) -> IpcResult<()> {
-    hub::remove(&state.paths, &url).await?;
-    hubs::refresh(&app).await;
+pub async fn hub_remove(
+    paths: State<'_, AppPaths>,
+    watcher: State<'_, Watcher>,
+    url: String,
+) -> IpcResult<()> {
+    hub::remove(&paths, &url).await?;
+    watcher.refresh_hubs().await;
     Ok(())
 }

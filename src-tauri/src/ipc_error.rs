@@ -52,7 +52,7 @@ fn action_for(err: &darwinix_core::Error) -> Option<ErrorAction> {
         }
         Error::BigInstall { bytes, .. } => Some(ErrorAction::InstallBig {
             bytes: *bytes,
-            size: darwinix_core::doctor::human_bytes(*bytes),
+            size: darwinix_core::format::human_bytes(*bytes),
         }),
         Error::ServerDied {
             own_jupyterlab: true,
@@ -107,7 +107,7 @@ impl From<darwinix_core::Error> for IpcError {
     fn from(err: darwinix_core::Error) -> Self {
         Self {
             message: err.to_string(),
-            hint: err.hint(),
+            hint: darwinix_core::hints::hint(&err),
             details: chain(&err),
             action: action_for(&err),
         }
@@ -138,7 +138,7 @@ mod tests {
             path: PathBuf::from("/x/settings.json"),
             source: std::io::Error::other("disk on fire"),
         };
-        let hint = err.hint().expect("a read error says what to do");
+        let hint = darwinix_core::hints::hint(&err).expect("a read error says what to do");
         let ipc = IpcError::from(err);
         assert!(ipc.message.contains("/x/settings.json"), "{}", ipc.message);
         assert!(
@@ -156,18 +156,16 @@ mod tests {
 
     #[test]
     fn a_package_that_cannot_be_built_offers_its_ways_out() {
-        let err = darwinix_core::Error::CannotBuild(Box::new(
-            darwinix_core::install::way_out::Unbuildable {
-                dir: PathBuf::from("/p"),
-                package: "box2d-py".into(),
-                version: Some("2.3.8".into()),
-                needed_by: None,
-                missing: None,
-                ready_made: Some("2.3.10".into()),
-                needs_python: None,
-                detail: "x".into(),
-            },
-        ));
+        let err = darwinix_core::Error::CannotBuild(Box::new(darwinix_core::error::Unbuildable {
+            dir: PathBuf::from("/p"),
+            package: "box2d-py".into(),
+            version: Some("2.3.8".into()),
+            needed_by: None,
+            missing: None,
+            ready_made: Some("2.3.10".into()),
+            needs_python: None,
+            detail: "x".into(),
+        }));
         let json = serde_json::to_value(IpcError::from(err)).unwrap();
         assert_eq!(
             json["action"],

@@ -1,34 +1,40 @@
-//! Darwinix's desktop app: a Tauri shell over darwinix-core. Commands are adapters
-//! (commands.rs); the tray (tray.rs) and the window (window.rs) subscribe to one registry
-//! watcher (servers.rs), which knows neither. The command list is command_names.rs.
+//! Darwinix's desktop app: a Tauri shell over darwinix-core. Commands are adapters (the
+//! `*commands.rs` files) that resolve what they act on once (target.rs); each part keeps its own
+//! state, managed by Tauri (the paths, the registry watcher, the opener's inbox, quitting, the
+//! updates). The tray (tray.rs) and the window (window.rs) are fed by one subscription (lists.rs)
+//! to the registry watcher the light tray runs too. The command list is command_names.rs.
 
+mod browser;
 #[cfg(test)]
 mod command_names;
 #[cfg(test)]
 mod command_names_tests;
 mod commands;
 mod disk_commands;
+mod home;
 mod hub_commands;
-mod hubs;
 mod ipc_error;
+mod lists;
 mod opener;
 mod package_commands;
+mod progress;
 mod project_settings_commands;
 mod quit;
 mod remote_commands;
-mod servers;
-mod state;
+mod server_commands;
+mod target;
 mod to_tray;
 mod tray;
 pub mod updates;
 mod window;
 
-use std::sync::atomic::Ordering;
-
 use darwinix_core::paths::AppPaths;
+use darwinix_tray::inherited::Inherited;
+use darwinix_tray::watcher::Watcher;
 use tauri::{Builder, Manager, RunEvent, WindowEvent, Wry};
 
-use crate::state::AppState;
+use crate::opener::Inbox;
+use crate::quit::Quit;
 
 pub fn run() {
     web_view_env();
@@ -44,7 +50,7 @@ pub fn run() {
         // Closing the last window is not quitting: the app lives on in the tray until Quit.
         RunEvent::ExitRequested {
             api, code: None, ..
-        } if !app.state::<AppState>().quitting.load(Ordering::SeqCst) => api.prevent_exit(),
+        } if !app.state::<Quit>().chosen() => api.prevent_exit(),
         // macOS hands a double-clicked notebook over as an event, not as an argument.
         #[cfg(target_os = "macos")]
         RunEvent::Opened { urls } => {
@@ -56,7 +62,7 @@ pub fn run() {
     });
 }
 
-/// The app without its commands: plugins, state, the tray and the window's life.
+/// The app without its commands: plugins, each part's state, the tray and the window's life.
 fn shell(paths: AppPaths) -> Builder<Wry> {
     Builder::default()
         // First, so a second launch hands over before anything else starts.
@@ -75,7 +81,11 @@ fn shell(paths: AppPaths) -> Builder<Wry> {
         ))
         .plugin(updates::plugin())
         .manage(updates::State::default())
-        .manage(AppState::with_launch_path(paths, launch_path()))
+        // The children the light tray handed over are noted before this program starts any.
+        .manage(Watcher::new(paths.clone(), Inherited::capture()))
+        .manage(Inbox::new(launch_path()))
+        .manage(Quit::default())
+        .manage(paths)
         .setup(|app| {
             // Queued behind the window's creation: the tray and the first registry poll are
             // not worth delaying the window people are waiting for.
@@ -84,17 +94,14 @@ fn shell(paths: AppPaths) -> Builder<Wry> {
                 if let Err(err) = tray::create(&handle) {
                     fail(&format!("Darwinix could not create its tray icon: {err}"));
                 }
-                window::follow_servers(&handle);
-                window::follow_hubs(&handle);
-                servers::watch(handle.clone());
-                hubs::watch(handle.clone());
+                lists::follow(&handle);
                 updates::watch(handle);
             })?;
             Ok(())
         })
         .on_window_event(|window, event| {
             if window.label() == window::MAIN && matches!(event, WindowEvent::Destroyed) {
-                window::closed(window.app_handle());
+                to_tray::closed(window.app_handle());
             }
         })
 }
@@ -105,20 +112,20 @@ fn with_commands(builder: Builder<Wry>) -> Builder<Wry> {
         commands::home,
         commands::open_project,
         commands::new_project,
-        commands::start_notebook,
-        commands::servers,
-        commands::open_server,
-        commands::server_link,
-        commands::stop_server,
-        commands::restart_server,
-        commands::server_log,
+        server_commands::start_notebook,
+        server_commands::servers,
+        server_commands::open_server,
+        server_commands::server_link,
+        server_commands::stop_server,
+        server_commands::restart_server,
+        server_commands::server_log,
         commands::doctor,
         commands::get_settings,
         commands::save_settings,
         project_settings_commands::project_settings,
         project_settings_commands::set_backend,
         commands::make_gpu_ready,
-        commands::keep_ready,
+        server_commands::keep_ready,
         commands::notebooks,
         commands::open_path,
         commands::pending,

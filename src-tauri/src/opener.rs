@@ -4,12 +4,11 @@
 //! is told to look.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use darwinix_core::jupyter::Opening;
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
-
-use crate::state::AppState;
 
 /// The window listens for this and then calls the `pending` command.
 pub const PENDING: &str = "pending";
@@ -36,10 +35,26 @@ pub struct Pending {
     pub browser_failed: Option<BrowserFailed>,
 }
 
-/// Takes what is pending (the window calls this when it loads and when told to).
-pub fn take(state: &AppState) -> Pending {
-    let mut pending = state.pending.lock().unwrap_or_else(|e| e.into_inner());
-    std::mem::take(&mut *pending)
+/// The opener's state: what the window has not taken yet.
+pub struct Inbox(Mutex<Pending>);
+
+impl Inbox {
+    /// With the folder or notebook the app was launched with, if any.
+    pub fn new(open: Option<PathBuf>) -> Self {
+        Self(Mutex::new(Pending {
+            open,
+            browser_failed: None,
+        }))
+    }
+
+    /// Takes what is pending (the window calls this when it loads and when told to).
+    pub fn take(&self) -> Pending {
+        std::mem::take(&mut *self.lock())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Pending> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 fn tell_window(app: &AppHandle) {
@@ -65,8 +80,7 @@ pub fn path_argument(args: &[String], cwd: &Path) -> Option<PathBuf> {
 
 /// A notebook or folder to open, from the command line or a second launch.
 pub fn request_open(app: &AppHandle, path: PathBuf) {
-    let state = app.state::<AppState>();
-    state.pending.lock().unwrap_or_else(|e| e.into_inner()).open = Some(path);
+    app.state::<Inbox>().lock().open = Some(path);
     tell_window(app);
 }
 
@@ -83,12 +97,7 @@ pub fn watch(app: &AppHandle, dir: PathBuf, notebook: Option<String>, opening: O
                 address,
                 why,
             };
-            let state = app.state::<AppState>();
-            state
-                .pending
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .browser_failed = Some(failed);
+            app.state::<Inbox>().lock().browser_failed = Some(failed);
             tell_window(&app);
         }
     });

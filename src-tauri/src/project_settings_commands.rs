@@ -2,19 +2,19 @@
 //! choices offered by a failed start (current versions, a way out of a build, a big install,
 //! Darwinix's JupyterLab). Each is remembered by Darwinix, never written into the project.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use darwinix_core::install::{self, ProjectJupyter};
 use darwinix_core::jupyter;
 use darwinix_core::machine::wsl::{self, WslHost};
+use darwinix_core::paths::AppPaths;
 use darwinix_core::project::backend::{self, BackendChoice};
 use darwinix_core::project::{config, requirements, Project};
 use serde::Serialize;
 use tauri::State;
 
 use crate::ipc_error::{IpcError, IpcResult};
-use crate::remote_commands;
-use crate::state::AppState;
+use crate::target;
 
 /// A project's own settings: where it runs, and the choices this computer offers.
 #[derive(Debug, Serialize, ts_rs::TS)]
@@ -29,11 +29,14 @@ pub struct ProjectSettings {
     pub jupyter: ProjectJupyter,
 }
 
-pub(crate) async fn project_settings_of(
-    state: &AppState,
-    project: &Project,
-) -> IpcResult<ProjectSettings> {
-    let backend = backend::load_choice(&state.paths, project)?;
+/// The project whose settings these are (one on this computer: a remote project's are made on
+/// the remote computer).
+fn project(dir: &Path) -> IpcResult<Project> {
+    target::here(dir, "Changing a project's settings")
+}
+
+async fn project_settings_of(paths: &AppPaths, project: &Project) -> IpcResult<ProjectSettings> {
+    let backend = backend::load_choice(paths, project)?;
     let mut distros: Vec<String> = match wsl::detect_host().await {
         WslHost::Installed { distros } => distros.into_iter().map(|d| d.name).collect(),
         WslHost::NotInstalled | WslHost::NoDistros => vec![],
@@ -48,54 +51,49 @@ pub(crate) async fn project_settings_of(
         has_flake: project.dir.join(backend::FLAKE).is_file(),
         backend,
         distros,
-        jupyter: install::describe(&state.paths, project)?,
+        jupyter: install::describe(paths, project)?,
     })
 }
 
 #[tauri::command]
 pub async fn project_settings(
-    state: State<'_, AppState>,
+    paths: State<'_, AppPaths>,
     dir: PathBuf,
 ) -> IpcResult<ProjectSettings> {
-    if remote_commands::address(&dir).is_some() {
-        return Err(IpcError::new(
-            "A remote project runs where it is: its settings are made on the remote computer",
-        ));
-    }
-    project_settings_of(&state, &Project::open(&dir)?).await
+    project_settings_of(&paths, &project(&dir)?).await
 }
 
 /// Chooses where the project runs; its next start rebuilds `.venv` there.
 #[tauri::command]
 pub async fn set_backend(
-    state: State<'_, AppState>,
+    paths: State<'_, AppPaths>,
     dir: PathBuf,
     backend: BackendChoice,
 ) -> IpcResult<ProjectSettings> {
-    let project = Project::open(&dir)?;
+    let project = project(&dir)?;
     if let BackendChoice::Wsl { distro } = &backend {
         backend::Wsl::new(distro)?;
     }
-    backend::save_choice(&state.paths, &project, &backend)?;
+    backend::save_choice(&paths, &project, &backend)?;
     // A server kept ready runs in the old place; the window asks for a new one.
-    jupyter::spare::stop_spares(&state.paths, None).await?;
-    project_settings_of(&state, &project).await
+    jupyter::spare::stop_spares(&paths, None).await?;
+    project_settings_of(&paths, &project).await
 }
 
 /// Start with current versions: the project's version pins that no longer install are left
 /// out (on), or used again (off). Remembered by Darwinix; the project's files stay unchanged.
 #[tauri::command]
 pub async fn set_ignore_pins(
-    state: State<'_, AppState>,
+    paths: State<'_, AppPaths>,
     dir: PathBuf,
     ignore: bool,
 ) -> IpcResult<ProjectSettings> {
-    let project = Project::open(&dir)?;
-    config::update(&state.paths, &project, |c| {
+    let project = project(&dir)?;
+    config::update(&paths, &project, |c| {
         c.ignore_pins = ignore;
         c.relaxed_pins.clear();
     })?;
-    project_settings_of(&state, &project).await
+    project_settings_of(&paths, &project).await
 }
 
 /// One of a failed install's ways out (Use Python 3.10 for this project, Use box2d-py 2.3.10,
@@ -103,15 +101,15 @@ pub async fn set_ignore_pins(
 /// project, whose files stay unchanged; the window starts it again.
 #[tauri::command]
 pub async fn take_way_out(
-    state: State<'_, AppState>,
+    paths: State<'_, AppPaths>,
     dir: PathBuf,
     way: darwinix_core::install::way_out::WayOut,
 ) -> IpcResult<ProjectSettings> {
-    let project = Project::open(&dir)?;
-    config::update(&state.paths, &project, |c| {
+    let project = project(&dir)?;
+    config::update(&paths, &project, |c| {
         darwinix_core::install::way_out::take(&way, c)
     })?;
-    project_settings_of(&state, &project).await
+    project_settings_of(&paths, &project).await
 }
 
 /// Use Darwinix's JupyterLab instead: a project that lists its own JupyterLab runs in the
@@ -119,13 +117,13 @@ pub async fn take_way_out(
 /// unchanged.
 #[tauri::command]
 pub async fn set_shared_jupyterlab(
-    state: State<'_, AppState>,
+    paths: State<'_, AppPaths>,
     dir: PathBuf,
     shared: bool,
 ) -> IpcResult<ProjectSettings> {
-    let project = Project::open(&dir)?;
-    config::update(&state.paths, &project, |c| c.shared_jupyterlab = shared)?;
-    project_settings_of(&state, &project).await
+    let project = project(&dir)?;
+    config::update(&paths, &project, |c| c.shared_jupyterlab = shared)?;
+    project_settings_of(&paths, &project).await
 }
 
 /// Install (3.5 GB): the user says yes to a big install of `bytes`; the project's installs up
@@ -133,15 +131,13 @@ pub async fn set_shared_jupyterlab(
 /// does not ask again.
 #[tauri::command]
 pub async fn confirm_big_install(
-    state: State<'_, AppState>,
+    paths: State<'_, AppPaths>,
     dir: PathBuf,
     bytes: u64,
 ) -> IpcResult<ProjectSettings> {
-    let project = Project::open(&dir)?;
-    config::update(&state.paths, &project, |c| {
-        c.big_install_ok_bytes = Some(bytes)
-    })?;
-    project_settings_of(&state, &project).await
+    let project = project(&dir)?;
+    config::update(&paths, &project, |c| c.big_install_ok_bytes = Some(bytes))?;
+    project_settings_of(&paths, &project).await
 }
 
 /// Packages from: a setup file of the project's own choosing (one `setup_files` lists), or
@@ -149,11 +145,11 @@ pub async fn confirm_big_install(
 /// files stay unchanged.
 #[tauri::command]
 pub async fn set_source_file(
-    state: State<'_, AppState>,
+    paths: State<'_, AppPaths>,
     dir: PathBuf,
     file: Option<String>,
 ) -> IpcResult<ProjectSettings> {
-    let project = Project::open(&dir)?;
+    let project = project(&dir)?;
     if let Some(file) = &file {
         if !requirements::choose::pickable(&project.dir).contains(file) {
             return Err(IpcError::new(format!(
@@ -161,19 +157,19 @@ pub async fn set_source_file(
             )));
         }
     }
-    config::update(&state.paths, &project, |c| c.source = file)?;
-    project_settings_of(&state, &project).await
+    config::update(&paths, &project, |c| c.source = file)?;
+    project_settings_of(&paths, &project).await
 }
 
 /// Python: the version the project's environment is made with (`3.9`), or `None` for what its
 /// files ask for. The next start makes `.venv` again when it changes.
 #[tauri::command]
 pub async fn set_python_version(
-    state: State<'_, AppState>,
+    paths: State<'_, AppPaths>,
     dir: PathBuf,
     version: Option<String>,
 ) -> IpcResult<ProjectSettings> {
-    let project = Project::open(&dir)?;
+    let project = project(&dir)?;
     if let Some(v) = &version {
         let valid = v.split('.').count() == 2 && v.split('.').all(|p| p.parse::<u32>().is_ok());
         if !valid {
@@ -182,6 +178,6 @@ pub async fn set_python_version(
             )));
         }
     }
-    config::update(&state.paths, &project, |c| c.python = version)?;
-    project_settings_of(&state, &project).await
+    config::update(&paths, &project, |c| c.python = version)?;
+    project_settings_of(&paths, &project).await
 }

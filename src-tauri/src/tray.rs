@@ -2,19 +2,14 @@
 //! draws too (`darwinix_tray::menu`). Every action is a menu item, because on Linux clicking
 //! the icon itself raises no event (appindicator only shows the menu).
 
-use std::sync::{Arc, Mutex};
-
-use darwinix_core::jupyter::Status;
+use darwinix_core::paths::AppPaths;
 use darwinix_tray::menu::{self, Entry, MenuId, TRAY_ID};
+use darwinix_tray::watcher::{Lists, Watcher};
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Runtime};
 
-use crate::hubs::{self, HubList};
-use crate::servers;
-use crate::state::AppState;
-
-/// Creates the tray icon with an empty server list, then follows the registry watcher.
+/// Creates the tray icon with an empty server list; `Shown::update` shows the watcher's lists.
 pub fn create(app: &AppHandle) -> tauri::Result<()> {
     let menu = render(app, &menu::entries(&[], &[]))?;
     let mut builder = TrayIconBuilder::with_id(TRAY_ID)
@@ -26,38 +21,27 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
         builder = builder.icon(icon.clone());
     }
     builder.build(app)?;
-    // The menu shows both lists; each watcher publishes its own. It is rebuilt only when what it
-    // shows changed (not for uptime or memory), since rebuilding closes it under the pointer.
-    let both = Arc::new(Mutex::new((
-        Vec::<Status>::new(),
-        HubList::default(),
-        Vec::new(),
-    )));
-    let (handle, lists) = (app.clone(), both.clone());
-    servers::follow(servers::subscribe(app), move |now| {
-        let mut lists = lists.lock().unwrap_or_else(|e| e.into_inner());
-        lists.0.clone_from(now);
-        update(&handle, &mut lists);
-    });
-    let handle = app.clone();
-    servers::follow(hubs::subscribe(app), move |now| {
-        let mut lists = both.lock().unwrap_or_else(|e| e.into_inner());
-        lists.1 = now.clone();
-        update(&handle, &mut lists);
-    });
     Ok(())
 }
 
-/// Shows the servers and the hubs' running servers in the menu, if that changes what it shows.
-fn update(app: &AppHandle, (servers, hubs, shown): &mut (Vec<Status>, HubList, Vec<Entry>)) {
-    let entries = menu::entries(servers, hubs);
-    if entries == *shown {
-        return;
-    }
-    if let (Some(tray), Ok(menu)) = (app.tray_by_id(TRAY_ID), render(app, &entries)) {
-        let _ = tray.set_menu(Some(menu));
-        let _ = tray.set_tooltip(Some(menu::tooltip(servers, hubs)));
-        *shown = entries;
+/// The menu's entries as last shown. It is rebuilt only when what it shows changed (not for
+/// uptime or memory), since rebuilding closes it under the pointer.
+#[derive(Default)]
+pub struct Shown(Vec<Entry>);
+
+impl Shown {
+    /// Shows the servers and the hubs' running servers in the menu, if that changes what it
+    /// shows.
+    pub fn update(&mut self, app: &AppHandle, lists: &Lists) {
+        let entries = menu::entries(&lists.servers, &lists.hubs);
+        if entries == self.0 {
+            return;
+        }
+        if let (Some(tray), Ok(menu)) = (app.tray_by_id(TRAY_ID), render(app, &entries)) {
+            let _ = tray.set_menu(Some(menu));
+            let _ = tray.set_tooltip(Some(menu::tooltip(&lists.servers, &lists.hubs)));
+            self.0 = entries;
+        }
     }
 }
 
@@ -92,14 +76,15 @@ fn on_menu(app: &AppHandle, event: MenuEvent) {
         MenuId::Quit => crate::quit::quit(app),
         id => {
             tauri::async_runtime::spawn(async move {
-                let paths = app.state::<AppState>().paths.clone();
+                let paths = app.state::<AppPaths>();
                 if let Some(opened) = darwinix_tray::actions::run(&paths, &id).await {
                     crate::opener::watch(&app, opened.dir, None, opened.opening);
                 }
-                // Show the outcome at once rather than at the watchers' next poll.
-                servers::refresh(&app).await;
+                // Show the outcome at once rather than at the watcher's next read.
+                let watcher = app.state::<Watcher>();
+                watcher.refresh_servers().await;
                 if matches!(id, MenuId::HubOpen(_) | MenuId::HubStop(_)) {
-                    hubs::refresh(&app).await;
+                    watcher.refresh_hubs().await;
                 }
             });
         }

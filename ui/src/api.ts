@@ -1,4 +1,4 @@
-// One typed wrapper per command of the app (src-tauri/src/commands.rs). The types come from
+// One typed wrapper per command of the app (src-tauri/src/*commands.rs). The types come from
 // the engine through ts-rs (src/bindings), so the window cannot drift from it.
 
 import { Channel, invoke } from "@tauri-apps/api/core";

@@ -2,13 +2,12 @@
 // and again on "Check again".
 
 import { api, asIpcError, type IpcError, type Report } from "./api";
+import { Part } from "./store";
 
-export class Computer {
+export class Computer extends Part<Computer> {
   report: Report | null = null;
   error: IpcError | null = null;
   loading = false;
-
-  constructor(private readonly render: () => void) {}
 
   /** Nothing asked yet (a failed check waits for "Check again"). */
   get unchecked(): boolean {
@@ -16,15 +15,11 @@ export class Computer {
   }
 
   async check(): Promise<void> {
-    this.loading = true;
-    this.render();
+    this.assign({ loading: true });
     try {
-      this.report = await api.doctor();
-      this.error = null;
+      this.assign({ report: await api.doctor(), error: null, loading: false });
     } catch (err) {
-      this.error = asIpcError(err);
+      this.assign({ error: asIpcError(err), loading: false });
     }
-    this.loading = false;
-    this.render();
   }
 }

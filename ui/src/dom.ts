@@ -1,5 +1,7 @@
 // A tiny element builder: enough for a handful of screens without a framework.
 
+import { inEvent } from "./store";
+
 type Child = Node | string | null | undefined | false;
 type Attrs = Record<string, string | boolean | number | EventListener | undefined>;
 
@@ -12,7 +14,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   for (const [key, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
     if (key.startsWith("on") && typeof value === "function") {
-      el.addEventListener(key.slice(2).toLowerCase(), value);
+      el.addEventListener(key.slice(2).toLowerCase(), inEvent(value));
     } else if (value === true) {
       el.setAttribute(key, "");
     } else {

@@ -4,6 +4,7 @@
 
 import { api, asIpcError, type HubStatus, type IpcError } from "./api";
 import type { Said } from "./servers";
+import { Part } from "./store";
 
 export interface Row {
   acting: string | null;
@@ -15,13 +16,11 @@ export interface Row {
 /** A hub's server, as rows are keyed: the hub's address and the server's name ("" = default). */
 export const rowKey = (url: string, server: string) => `${url}#${server}`;
 
-export class Hubs {
+export class Hubs extends Part<Hubs> {
   list: HubStatus[] = [];
   private readonly rows = new Map<string, Row>();
   /** The whole section's last answer (Remove). */
   said: Said | null = null;
-
-  constructor(private readonly render: () => void) {}
 
   row(url: string, server: string): Row {
     const key = rowKey(url, server);
@@ -36,8 +35,7 @@ export class Hubs {
   set(list: HubStatus[]): void {
     // No hubs before and none now (most people's case): nothing to redraw.
     if (list.length === 0 && this.list.length === 0) return;
-    this.list = list;
-    this.render();
+    this.assign({ list });
   }
 
   /** The hubs when the window opens; after that, changes come from the app's event. */
@@ -53,7 +51,7 @@ export class Hubs {
     const row = this.row(url, server);
     row.acting = action;
     row.said = null;
-    this.render();
+    this.changed();
     try {
       await fn(row);
     } catch (err) {
@@ -61,7 +59,7 @@ export class Hubs {
     } finally {
       row.acting = null;
       row.step = null;
-      this.render();
+      this.changed();
     }
   }
 
@@ -71,7 +69,7 @@ export class Hubs {
       api.hubStart(url, server || null, (e) => {
         if (e.event === "step") row.step = e.data.detail;
         if (e.event === "progress" && e.data.item) row.step = e.data.item;
-        this.render();
+        this.changed();
       }),
     );
   }
@@ -87,21 +85,19 @@ export class Hubs {
   async remove(url: string): Promise<void> {
     try {
       await api.hubRemove(url);
-      this.said = { text: `Removed ${url}; its token was deleted from this computer.` };
+      this.assign({ said: { text: `Removed ${url}; its token was deleted from this computer.` } });
     } catch (err) {
-      this.said = { error: asIpcError(err) };
+      this.assign({ said: { error: asIpcError(err) } });
     }
-    this.render();
   }
 
   /** Add a JupyterHub: the dialog stays open with the error when the hub or token is refused. */
   async add(url: string, token: string): Promise<IpcError | null> {
     try {
       const info = await api.hubAdd(url, token);
-      this.said = {
-        text: `Added ${info.url} (JupyterHub ${info.version}) for ${info.user}; the token is kept in ${info.keptIn}.`,
-      };
-      this.render();
+      this.assign({
+        said: { text: `Added ${info.url} (JupyterHub ${info.version}) for ${info.user}; the token is kept in ${info.keptIn}.` },
+      });
       return null;
     } catch (err) {
       return asIpcError(err);

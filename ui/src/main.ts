@@ -5,6 +5,7 @@
 import { api } from "./api";
 import { App, type View } from "./app";
 import { mount } from "./dom";
+import { inEvent } from "./store";
 import { computerView } from "./views/computer";
 import { homeView } from "./views/home";
 import { packagesView } from "./views/packages";
@@ -51,17 +52,20 @@ export async function boot(): Promise<App> {
   const loading = app.load();
   app.render = () => render(app);
   for (const tab of document.querySelectorAll<HTMLButtonElement>("nav [data-view]")) {
-    tab.addEventListener("click", () => {
-      app.show(tab.dataset.view as View);
-      document.getElementById("view")?.focus();
-    });
+    tab.addEventListener(
+      "click",
+      inEvent(() => {
+        app.show(tab.dataset.view as View);
+        document.getElementById("view")?.focus();
+      }),
+    );
   }
   await api.onServersChanged((servers) => app.setServers(servers));
   await api.onHubsChanged((hubs) => app.hubs.set(hubs));
   // An update found (at most one check a day, in the background), refused, or installing.
   await api.onUpdateChanged((status) => app.updates.set(status));
   // A notebook double-clicked in the file manager, or a browser that could not be opened.
-  await api.onPending(() => void app.takePending());
+  await api.onPending(() => void app.home.takePending());
   app.render();
   await loading;
   app.render();

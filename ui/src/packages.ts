@@ -5,6 +5,7 @@
 import { api, asIpcError, type Change, type Changed, type GpuCheck, type IpcError, type Listing, type OnIndex } from "./api";
 import { announce } from "./dom";
 import * as progress from "./progress";
+import { Part } from "./store";
 
 export interface ChangeRun {
   progress: progress.Progress;
@@ -12,7 +13,7 @@ export interface ChangeRun {
   showLog: boolean;
 }
 
-export class Packages {
+export class Packages extends Part<Packages> {
   /** The project the list is of. */
   dir: string | null = null;
   listing: Listing | null = null;
@@ -28,8 +29,6 @@ export class Packages {
   restartNeeded = false;
   /** What PyTorch, JAX or TensorFlow can use after the last change. */
   gpu: GpuCheck[] = [];
-
-  constructor(private readonly render: () => void) {}
 
   get busy(): boolean {
     return this.run !== null && !this.run.progress.finished;
@@ -57,26 +56,23 @@ export class Packages {
     } catch (err) {
       if (this.dir === dir) this.error = asIpcError(err);
     }
-    this.render();
+    this.changed();
   }
 
   async search(name: string): Promise<void> {
     const dir = this.dir;
     this.query = name.trim();
     if (!dir || !this.query) return;
-    this.searching = true;
-    this.found = null;
-    this.searchError = null;
-    this.render();
+    this.assign({ searching: true, found: null, searchError: null });
     try {
-      this.found = await api.searchPackage(dir, this.query);
-      announce(`${this.found.name} ${this.found.latest ?? ""} found`);
+      const found = await api.searchPackage(dir, this.query);
+      this.assign({ found, searching: false });
+      announce(`${found.name} ${found.latest ?? ""} found`);
     } catch (err) {
-      this.searchError = asIpcError(err);
-      announce(this.searchError.message);
+      const searchError = asIpcError(err);
+      this.assign({ searchError, searching: false });
+      announce(searchError.message);
     }
-    this.searching = false;
-    this.render();
   }
 
   add(requirement: string): Promise<void> {
@@ -100,14 +96,12 @@ export class Packages {
     const dir = this.dir;
     if (!dir || this.busy) return;
     const run: ChangeRun = { progress: progress.initial(progress.CHANGE_TITLES), error: null, showLog: this.run?.showLog ?? false };
-    this.run = run;
-    this.result = null;
+    this.assign({ run, result: null });
     announce(`${success.split(" ")[0]}…`);
-    this.render();
     try {
       const changed = await api.changePackages(dir, change, (e) => {
         run.progress = progress.reduce(run.progress, e);
-        this.render();
+        this.changed();
       });
       run.progress = progress.succeed(run.progress);
       this.result = describe(success, changed);
@@ -128,25 +122,25 @@ export class Packages {
     if (!this.dir || this.busy) return;
     try {
       const count = await api.freezeVersions(this.dir);
-      this.result = `Froze ${count} versions in requirements.lock: the project installs exactly these until you update.`;
-      this.error = null;
+      this.assign({
+        result: `Froze ${count} versions in requirements.lock: the project installs exactly these until you update.`,
+        error: null,
+      });
     } catch (err) {
-      this.error = asIpcError(err);
+      this.assign({ error: asIpcError(err) });
     }
-    this.render();
   }
 
   async restartKernels(): Promise<void> {
     if (!this.dir) return;
     try {
       const count = await api.restartKernels(this.dir);
-      this.restartNeeded = false;
-      this.result = count === 1 ? "Restarted the notebook's kernel." : `Restarted ${count} kernels.`;
-      announce(this.result);
+      const result = count === 1 ? "Restarted the notebook's kernel." : `Restarted ${count} kernels.`;
+      this.assign({ restartNeeded: false, result });
+      announce(result);
     } catch (err) {
-      this.error = asIpcError(err);
+      this.assign({ error: asIpcError(err) });
     }
-    this.render();
   }
 }
 

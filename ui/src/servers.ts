@@ -3,6 +3,8 @@
 // says the servers changed.
 
 import { api, asIpcError, type IpcError } from "./api";
+import { announce } from "./dom";
+import { Part } from "./store";
 
 /** A line under a card or a panel: words, or an error with an optional title. */
 export type Said = { text: string } | { error: IpcError; title?: string };
@@ -17,10 +19,8 @@ export interface Card {
 
 export const COPIED = "Link copied. It logs you in: keep it to yourself.";
 
-export class ServerCards {
+export class ServerCards extends Part<ServerCards> {
   private readonly cards = new Map<string, Card>();
-
-  constructor(private readonly render: () => void) {}
 
   of(dir: string): Card {
     let card = this.cards.get(dir);
@@ -35,14 +35,14 @@ export class ServerCards {
   async act(dir: string, action: string, fn: () => Promise<unknown>): Promise<void> {
     const card = this.of(dir);
     card.acting = action;
-    this.render();
+    this.changed();
     try {
       await fn();
     } catch (err) {
       card.said = { error: asIpcError(err) };
     } finally {
       card.acting = null;
-      this.render();
+      this.changed();
     }
   }
 
@@ -54,6 +54,14 @@ export class ServerCards {
     return this.act(dir, "copy", async () => {
       await api.copy(await api.serverLink(dir));
       this.of(dir).said = { text: COPIED };
+    });
+  }
+
+  /** The card goes when the app says the servers changed. */
+  stop(dir: string): Promise<void> {
+    return this.act(dir, "stop", async () => {
+      await api.stopServer(dir);
+      announce("Server stopped");
     });
   }
 

@@ -3,22 +3,25 @@
 
 import { api, asIpcError, type IpcError, type Settings } from "./api";
 import { Storage } from "./storage";
+import { Part } from "./store";
 
-export class AppSettings {
+export class AppSettings extends Part<AppSettings> {
   loaded: Settings | null = null;
   /** Whether Darwinix opens at login; null until known. */
   atLogin: boolean | null = null;
   error: IpcError | null = null;
   saved = false;
   /** Settings → Storage: what Darwinix takes on disk, asked with the settings. */
-  readonly storage = new Storage(() => this.render());
+  readonly storage = new Storage(this.changed);
   private loading = false;
 
   /** `onSaved` lets the instant start follow the new settings. */
   constructor(
-    private readonly render: () => void,
+    changed: () => void,
     private readonly onSaved: () => void,
-  ) {}
+  ) {
+    super(changed);
+  }
 
   /** Nothing read yet (a failed read is shown, not retried on every visit). */
   get unread(): boolean {
@@ -40,27 +43,24 @@ export class AppSettings {
       this.atLogin = false;
     }
     this.loading = false;
-    this.render();
+    this.changed();
   }
 
   async save(settings: Settings): Promise<void> {
     try {
-      this.loaded = await api.saveSettings(settings);
-      [this.saved, this.error] = [true, null];
+      this.assign({ loaded: await api.saveSettings(settings), saved: true, error: null });
       this.onSaved();
     } catch (err) {
-      [this.saved, this.error] = [false, asIpcError(err)];
+      this.assign({ saved: false, error: asIpcError(err) });
     }
-    this.render();
   }
 
   async setOpenAtLogin(on: boolean): Promise<void> {
     try {
       await api.openAtLogin.set(on);
-      this.atLogin = on;
+      this.assign({ atLogin: on });
     } catch (err) {
-      [this.saved, this.error] = [false, asIpcError(err)];
+      this.assign({ saved: false, error: asIpcError(err) });
     }
-    this.render();
   }
 }

@@ -7,8 +7,9 @@ import type { PurgeReport } from "./bindings/PurgeReport";
 import type { StorageReport } from "./bindings/StorageReport";
 import { bytes } from "./format";
 import type { Said } from "./servers";
+import { Part } from "./store";
 
-export class Storage {
+export class Storage extends Part<Storage> {
   report: StorageReport | null = null;
   error: IpcError | null = null;
   /** The button at work: "uv", "runtimes" or a project's folder. */
@@ -23,18 +24,15 @@ export class Storage {
   purged: PurgeReport | null = null;
   private loading = false;
 
-  constructor(private readonly render: () => void) {}
-
   async load(): Promise<void> {
     if (this.loading) return;
     this.loading = true;
     try {
-      [this.report, this.error] = [await api.storage(), null];
+      this.assign({ report: await api.storage(), error: null });
     } catch (err) {
-      this.error = asIpcError(err);
+      this.assign({ error: asIpcError(err) });
     }
     this.loading = false;
-    this.render();
   }
 
   freeUvCache(): Promise<void> {
@@ -46,13 +44,11 @@ export class Storage {
   }
 
   askRemoveVenv(dir: string): void {
-    [this.confirming, this.said] = [dir, null];
-    this.render();
+    this.assign({ confirming: dir, said: null });
   }
 
   cancel(): void {
-    this.confirming = null;
-    this.render();
+    this.assign({ confirming: null });
   }
 
   removeVenv(dir: string): Promise<void> {
@@ -61,34 +57,27 @@ export class Storage {
   }
 
   async askPurge(): Promise<void> {
-    [this.busy, this.said] = ["purge", null];
-    this.render();
+    this.assign({ busy: "purge", said: null });
     try {
-      this.purgePreview = await api.purgePreview();
+      this.assign({ purgePreview: await api.purgePreview(), busy: null });
     } catch (err) {
-      this.said = { error: asIpcError(err), title: "Darwinix's data could not be listed" };
+      this.assign({ said: { error: asIpcError(err), title: "Darwinix's data could not be listed" }, busy: null });
     }
-    this.busy = null;
-    this.render();
   }
 
   cancelPurge(): void {
-    this.purgePreview = null;
-    this.render();
+    this.assign({ purgePreview: null });
   }
 
   /** On the user's yes: everything of Darwinix's outside the projects goes. The figures are
    * not asked again: what the window shows now is what was removed, and Quit. */
   async purge(): Promise<void> {
-    [this.busy, this.said, this.purgePreview] = ["purge", null, null];
-    this.render();
+    this.assign({ busy: "purge", said: null, purgePreview: null });
     try {
-      this.purged = await api.purgeData();
+      this.assign({ purged: await api.purgeData(), busy: null });
     } catch (err) {
-      this.said = { error: asIpcError(err), title: "Darwinix's data was not removed" };
+      this.assign({ said: { error: asIpcError(err), title: "Darwinix's data was not removed" }, busy: null });
     }
-    this.busy = null;
-    this.render();
   }
 
   quit(): Promise<void> {
@@ -96,14 +85,14 @@ export class Storage {
   }
 
   private async act(key: string, call: () => Promise<Cleaned>, failed: string): Promise<void> {
-    [this.busy, this.said] = [key, null];
-    this.render();
+    this.assign({ busy: key, said: null });
     try {
       this.said = saidOf(await call(), failed);
     } catch (err) {
       this.said = { error: asIpcError(err), title: failed };
     }
     this.busy = null;
+    // The figures are asked again; the redraw comes with them.
     await this.load();
   }
 }

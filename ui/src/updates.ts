@@ -3,8 +3,9 @@
 // the running notebooks) and the intents Check now, Install and restart, Open the download page.
 
 import { api, asIpcError, type IpcError, type ServersOnUpdate, type UpdateStatus } from "./api";
+import { Part } from "./store";
 
-export class Updates {
+export class Updates extends Part<Updates> {
   status: UpdateStatus | null = null;
   /** What the user put off with Later (a version, or a refusal's message): hidden until
    * something else comes. */
@@ -19,9 +20,11 @@ export class Updates {
 
   /** `runningServers`: how many notebooks run now (the question is asked only then). */
   constructor(
-    private readonly render: () => void,
+    changed: () => void,
     private readonly runningServers: () => number,
-  ) {}
+  ) {
+    super(changed);
+  }
 
   async load(): Promise<void> {
     try {
@@ -32,8 +35,7 @@ export class Updates {
   }
 
   set(status: UpdateStatus): void {
-    this.status = status;
-    this.render();
+    this.assign({ status });
   }
 
   /** What the notice is about, unless put off: an update, an install under way, a refusal. */
@@ -51,47 +53,39 @@ export class Updates {
     const state = this.status?.state;
     if (state?.state === "available") this.dismissed = state.data.version;
     if (state?.state === "problem") this.dismissed = state.data.message;
-    [this.asking, this.installError] = [false, null];
-    this.render();
+    this.assign({ asking: false, installError: null });
   }
 
   async checkNow(): Promise<void> {
-    [this.checking, this.checkError, this.dismissed] = [true, null, null];
-    this.render();
+    this.assign({ checking: true, checkError: null, dismissed: null });
     try {
-      this.status = await api.checkUpdate();
+      this.assign({ status: await api.checkUpdate(), checking: false });
     } catch (err) {
-      this.checkError = asIpcError(err);
+      this.assign({ checkError: asIpcError(err), checking: false });
     }
-    this.checking = false;
-    this.render();
   }
 
   /** Install and restart: first the question about running notebooks, if any run. */
   install(): void {
     this.installError = null;
     if (this.runningServers() > 0) {
-      this.asking = true;
-      this.render();
+      this.assign({ asking: true });
     } else {
       void this.answer("stop");
     }
   }
 
   cancelQuestion(): void {
-    this.asking = false;
-    this.render();
+    this.assign({ asking: false });
   }
 
   /** Downloads, verifies, installs; the app restarts as the new version when it works. */
   async answer(servers: ServersOnUpdate): Promise<void> {
-    this.asking = false;
-    this.render();
+    this.assign({ asking: false });
     try {
       await api.installUpdate(servers);
     } catch (err) {
-      this.installError = asIpcError(err);
-      this.render();
+      this.assign({ installError: asIpcError(err) });
     }
   }
 
@@ -99,8 +93,7 @@ export class Updates {
     try {
       await api.openReleasePage();
     } catch (err) {
-      this.installError = asIpcError(err);
-      this.render();
+      this.assign({ installError: asIpcError(err) });
     }
   }
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use darwinix_core::paths::AppPaths;
+use darwinix_core::target::DefaultProject;
 use darwinix_core::project::backend::{self, BackendChoice, FLAKE};
 use darwinix_core::project::Project;
 
@@ -53,35 +54,38 @@ fn describe(choice: &BackendChoice, project: &Project) -> String {
 
 #[allow(clippy::print_stdout)]
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if let Some(address) = crate::remote::address_of(args.dir.as_deref())? {
-        let set = args.set.as_ref().map(choice_arg);
-        let mut pass = vec!["backend"];
-        if let Some(set) = &set {
-            pass.extend(["--set", set]);
-        }
-        if args.json {
-            pass.push("--json");
-        }
-        return crate::remote::pass_through(&address, &pass).await;
-    }
     let paths = AppPaths::from_env()?;
-    let project = crate::project_arg::resolve(&paths, args.dir)?;
+    let request = crate::target_arg::request(&paths, args.dir.as_deref(), DefaultProject::Create)?;
+    let set = args.set.as_ref().map(choice_arg);
+    let mut pass = vec!["backend"];
+    if let Some(set) = &set {
+        pass.extend(["--set", set]);
+    }
+    if args.json {
+        pass.push("--json");
+    }
+    // A remote project's place is for Darwinix there to choose and say.
+    if let Some(said) = request.target.on_remote(&paths, &pass).await? {
+        print!("{said}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let project = request.target.here("backend")?;
     if let Some(choice) = &args.set {
         if let BackendChoice::Wsl { distro } = choice {
             // Refused now rather than at the next start: a malformed name, or no WSL here.
             // (Whether the distro exists is wsl.exe's answer, at the next setup.)
             backend::Wsl::new(distro)?;
         }
-        backend::save_choice(&paths, &project, choice)?;
+        backend::save_choice(&paths, project, choice)?;
     }
-    let choice = backend::load_choice(&paths, &project)?;
+    let choice = backend::load_choice(&paths, project)?;
     if args.json {
         println!("{}", serde_json::to_string(&choice)?);
     } else {
         println!(
             "{} runs in {}.",
             project.name(),
-            describe(&choice, &project)
+            describe(&choice, project)
         );
     }
     Ok(ExitCode::SUCCESS)

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use darwinix_core::doctor::human_bytes;
+use darwinix_core::format::human_bytes;
 use darwinix_core::paths::AppPaths;
 use darwinix_core::storage::{
     self, Cleaned, Problem, ProjectSpace, Removed, RuntimeSpace, StorageReport,
@@ -192,32 +192,39 @@ pub async fn clean(args: CleanArgs) -> anyhow::Result<ExitCode> {
     if args.uv_cache || args.all {
         merge(&mut done, storage::prune_uv_cache(&paths).await);
     }
-    if args.json {
-        let out = serde_json::json!({
-            "removed": done.removed,
-            "problems": done.problems.iter().cloned().chain(failed.iter().map(Problem::from)).collect::<Vec<_>>(),
-            "freed": done.freed(),
-        });
-        println!("{}", serde_json::to_string_pretty(&out)?);
-    } else {
-        print!("{}", removed_lines(&done.removed));
-        println!("Freed {} in total.", human_bytes(done.freed()));
-        for p in &done.problems {
-            eprint!("{}", problem_line(p));
-        }
-        for e in &failed {
-            eprintln!("darwinix: {e}");
-            if let Some(fix) = crate::fix::fix(e) {
-                eprintln!("  fix: {fix}");
-            }
-        }
-    }
+    say_cleaned(&done, &failed, args.json)?;
     let ok = done.problems.is_empty() && failed.is_empty();
     Ok(if ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// What was removed and freed, and what could not be, as text or JSON.
+#[allow(clippy::print_stdout, clippy::print_stderr)]
+fn say_cleaned(done: &Cleaned, failed: &[darwinix_core::Error], json: bool) -> anyhow::Result<()> {
+    if json {
+        let out = serde_json::json!({
+            "removed": done.removed,
+            "problems": done.problems.iter().cloned().chain(failed.iter().map(Problem::from)).collect::<Vec<_>>(),
+            "freed": done.freed(),
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    print!("{}", removed_lines(&done.removed));
+    println!("Freed {} in total.", human_bytes(done.freed()));
+    for p in &done.problems {
+        eprint!("{}", problem_line(p));
+    }
+    for e in failed {
+        eprintln!("darwinix: {e}");
+        if let Some(fix) = crate::fix::fix(e) {
+            eprintln!("  fix: {fix}");
+        }
+    }
+    Ok(())
 }
 
 fn merge(into: &mut Cleaned, more: Cleaned) {

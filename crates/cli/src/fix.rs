@@ -2,11 +2,12 @@
 //! The engine states each fix in words for the app's window (what to click); the command line
 //! says what a terminal user can do instead, and falls back to the engine's words elsewhere.
 
+use darwinix_core::hints::hint;
 use darwinix_core::Error;
 
 /// The fix to print under an error.
 pub fn fix(error: &Error) -> Option<String> {
-    command_fix(error).or_else(|| error.hint())
+    command_fix(error).or_else(|| hint(error))
 }
 
 fn command_fix(error: &Error) -> Option<String> {
@@ -49,17 +50,14 @@ fn hub_fix(error: &Error) -> Option<String> {
 
 /// A remote machine that cannot be reached: the ssh commands that fix it, for this host.
 fn remote_fix(error: &Error) -> Option<String> {
-    use darwinix_core::remote::SshProblem;
-    let Error::Ssh {
-        address, problem, ..
-    } = error
-    else {
+    use darwinix_core::error::SshProblem;
+    let Error::Ssh { login, problem, .. } = error else {
         return None;
     };
-    let port = address.port.map(|p| format!("-p {p} ")).unwrap_or_default();
-    let target = match &address.user {
-        Some(user) => format!("{user}@{}", address.host),
-        None => address.host.clone(),
+    let port = login.port.map(|p| format!("-p {p} ")).unwrap_or_default();
+    let target = match &login.user {
+        Some(user) => format!("{user}@{}", login.host),
+        None => login.host.clone(),
     };
     Some(match problem {
         SshProblem::UnknownHostKey => format!(
@@ -67,10 +65,10 @@ fn remote_fix(error: &Error) -> Option<String> {
         ),
         SshProblem::ChangedHostKey => format!(
             "if you know why {}'s key changed (it was reinstalled), remove the old key with `ssh-keygen -R {}` and connect once with `ssh {port}{target} true`",
-            address.host,
-            match address.port {
-                Some(p) => format!("'[{}]:{p}'", address.host),
-                None => address.host.clone(),
+            login.host,
+            match login.port {
+                Some(p) => format!("'[{}]:{p}'", login.host),
+                None => login.host.clone(),
             }
         ),
         SshProblem::KeyRefused => format!(
@@ -228,8 +226,8 @@ fn cannot_build_fix(error: &Error) -> Option<String> {
 }
 
 /// How a terminal user installs a missing build tool, where one command does it.
-fn tool_install(tool: &darwinix_core::install::build_failure::Missing) -> Option<String> {
-    use darwinix_core::install::build_failure::Missing;
+fn tool_install(tool: &darwinix_core::error::Missing) -> Option<String> {
+    use darwinix_core::error::Missing;
     if cfg!(target_os = "macos") {
         return Some(match tool {
             Missing::Swig => "install SWIG with `brew install swig`".into(),
@@ -331,11 +329,11 @@ mod tests {
             dir: PathBuf::from("/p"),
         };
         assert!(fix(&not_running).unwrap().contains("`darwinix start`"));
-        assert!(not_running.hint().unwrap().contains("Start Notebook"));
+        assert!(hint(&not_running).unwrap().contains("Start Notebook"));
         let read_only = Error::ReadOnly {
             path: PathBuf::from("/p"),
         };
-        assert_eq!(fix(&read_only), read_only.hint());
+        assert_eq!(fix(&read_only), hint(&read_only));
         let unreachable = Error::CreateVenv {
             path: PathBuf::from("/p/.venv"),
             detail: "x".into(),
@@ -344,7 +342,7 @@ mod tests {
         };
         assert_eq!(
             fix(&unreachable),
-            unreachable.hint(),
+            hint(&unreachable),
             "the network comes first"
         );
     }
@@ -370,8 +368,7 @@ mod tests {
 
     #[test]
     fn install_failures_get_the_start_flags_that_fix_them() {
-        use darwinix_core::install::build_failure::Missing;
-        use darwinix_core::install::way_out::Unbuildable;
+        use darwinix_core::error::{Missing, Unbuildable};
         let swig = Error::CannotBuild(Box::new(Unbuildable {
             dir: PathBuf::from("/p"),
             package: "box2d-py".into(),
@@ -425,9 +422,10 @@ mod tests {
 
     #[test]
     fn an_ssh_problem_gets_the_command_for_that_host() {
-        use darwinix_core::remote::{SshAddress, SshProblem};
+        use darwinix_core::error::SshProblem;
+        use darwinix_core::remote::SshAddress;
         let error = |problem| Error::Ssh {
-            address: SshAddress::parse("ssh://ann@lab:2222/p").unwrap(),
+            login: SshAddress::parse("ssh://ann@lab:2222/p").unwrap().login(),
             problem,
             detail: "x".into(),
         };
@@ -441,6 +439,6 @@ mod tests {
         let changed = fix(&error(SshProblem::ChangedHostKey)).unwrap();
         assert!(changed.contains("ssh-keygen -R '[lab]:2222'"), "{changed}");
         let other = error(SshProblem::Unreachable);
-        assert_eq!(fix(&other), other.hint());
+        assert_eq!(fix(&other), hint(&other));
     }
 }

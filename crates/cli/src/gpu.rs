@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use darwinix_core::paths::AppPaths;
+use darwinix_core::target::DefaultProject;
 use darwinix_core::project::gpu;
 
 #[derive(Debug, clap::Args)]
@@ -18,7 +19,8 @@ pub struct Args {
 #[allow(clippy::print_stdout)]
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env()?;
-    let project = crate::project_arg::resolve(&paths, args.dir)?;
+    let project =
+        crate::target_arg::project(&paths, args.dir.as_deref(), DefaultProject::Create, "gpu")?;
     let ready = gpu::make_ready_here(&project).await?;
     if args.json {
         println!("{}", serde_json::to_string(&ready)?);

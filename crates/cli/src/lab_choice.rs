@@ -3,7 +3,8 @@
 //! settings (the project's files stay as they are).
 
 use darwinix_core::paths::AppPaths;
-use darwinix_core::project::{config, Project};
+use darwinix_core::project::config;
+use darwinix_core::target::Target;
 
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct LabArgs {
@@ -18,8 +19,9 @@ pub struct LabArgs {
 
 impl LabArgs {
     /// Saves the choice, when one was made.
-    pub fn apply(self, paths: &AppPaths, project: &Project) -> anyhow::Result<()> {
+    pub fn apply(self, paths: &AppPaths, target: &Target) -> anyhow::Result<()> {
         if self.shared_jupyterlab || self.own_jupyterlab {
+            let project = target.here("--shared-jupyterlab and --own-jupyterlab")?;
             config::update(paths, project, |c| {
                 c.shared_jupyterlab = self.shared_jupyterlab;
             })?;

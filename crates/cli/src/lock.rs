@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use darwinix_core::install::freeze;
 use darwinix_core::paths::AppPaths;
+use darwinix_core::target::DefaultProject;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -15,7 +16,8 @@ pub struct Args {
 #[allow(clippy::print_stdout)]
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env()?;
-    let project = crate::project_arg::resolve(&paths, args.dir)?;
+    let project =
+        crate::target_arg::project(&paths, args.dir.as_deref(), DefaultProject::Create, "lock")?;
     let (file, count) = freeze::write_lock(&paths, &project).await?;
     println!("Wrote {} with {count} exact versions.", file.display());
     println!("`darwinix setup` now installs exactly these; delete the file to let versions float.");

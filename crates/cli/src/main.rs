@@ -11,12 +11,12 @@ mod lock;
 mod new;
 mod packages;
 mod pins;
-mod project_arg;
-mod remote;
+mod listing;
 mod remote_side;
 mod server;
 mod setup;
 mod source_arg;
+mod target_arg;
 mod uninstall;
 
 use std::process::ExitCode;

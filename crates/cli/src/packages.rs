@@ -1,5 +1,6 @@
 //! `darwinix add | remove | update | packages | search`: a project's packages, shaped like
-//! uv's commands. They act on the project of the current folder, or on `--project DIR`.
+//! uv's commands. They act on the project of the current folder (or the nearest one above
+//! it, else the default project), or on `--project DIR`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,12 +10,14 @@ use darwinix_core::packages::{self, Change, Changed, Kind};
 use darwinix_core::paths::AppPaths;
 use darwinix_core::project::Project;
 use darwinix_core::settings::Settings;
+use darwinix_core::target::DefaultProject;
 
 use crate::setup::{Bar, JsonLines};
 
 #[derive(Debug, clap::Args)]
-pub struct Target {
-    /// The project (default: the project of the current folder).
+pub struct ProjectArgs {
+    /// The project (default: the project of the current folder or the nearest one above it,
+    /// else your default project).
     #[arg(long, value_name = "DIR")]
     project: Option<PathBuf>,
 
@@ -29,7 +32,7 @@ pub struct AddArgs {
     #[arg(required = true, value_name = "NAME[SPEC]")]
     packages: Vec<String>,
     #[command(flatten)]
-    target: Target,
+    target: ProjectArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -37,7 +40,7 @@ pub struct RemoveArgs {
     #[arg(required = true, value_name = "NAME")]
     names: Vec<String>,
     #[command(flatten)]
-    target: Target,
+    target: ProjectArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -46,13 +49,13 @@ pub struct UpdateArgs {
     #[arg(value_name = "NAME")]
     names: Vec<String>,
     #[command(flatten)]
-    target: Target,
+    target: ProjectArgs,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
     #[command(flatten)]
-    target: Target,
+    target: ProjectArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -60,13 +63,18 @@ pub struct SearchArgs {
     /// The package's name, as the index has it.
     name: String,
     #[command(flatten)]
-    target: Target,
+    target: ProjectArgs,
 }
 
-fn context(target: &Target) -> anyhow::Result<(AppPaths, Project, SetupOptions)> {
+fn context(target: &ProjectArgs) -> anyhow::Result<(AppPaths, Project, SetupOptions)> {
     let paths = AppPaths::from_env()?;
     let settings = Settings::load(&paths)?;
-    let project = crate::project_arg::of_folder(target.project.clone())?;
+    let project = crate::target_arg::project(
+        &paths,
+        target.project.as_deref(),
+        DefaultProject::Create,
+        "packages",
+    )?;
     Ok((paths, project, SetupOptions::from(&settings)))
 }
 
@@ -83,7 +91,7 @@ pub async fn update(args: UpdateArgs) -> anyhow::Result<ExitCode> {
 }
 
 #[allow(clippy::print_stdout)]
-async fn change(target: &Target, change: Change) -> anyhow::Result<ExitCode> {
+async fn change(target: &ProjectArgs, change: Change) -> anyhow::Result<ExitCode> {
     let (paths, project, options) = context(target)?;
     if target.json {
         let result = packages::apply(&paths, &project, &change, &options, &JsonLines).await;

@@ -8,7 +8,7 @@ use darwinix_core::install::way_out::{self, WayOut};
 use darwinix_core::paths::AppPaths;
 use darwinix_core::project::config::{self, ProjectConfig};
 use darwinix_core::project::requirements::pep508;
-use darwinix_core::project::Project;
+use darwinix_core::target::Target;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct PinsArgs {
@@ -34,7 +34,12 @@ pub struct PinsArgs {
 
 impl PinsArgs {
     /// Saves the choices, when some were made; a name that is not a package's is refused.
-    pub fn apply(&self, paths: &AppPaths, project: &Project) -> anyhow::Result<()> {
+    pub fn apply(&self, paths: &AppPaths, target: &Target) -> anyhow::Result<()> {
+        let chosen = self.ignore_pins || self.keep_pins;
+        if !chosen && self.without.is_empty() && self.with.is_empty() && self.pin.is_empty() {
+            return Ok(());
+        }
+        let project = target.here("--ignore-pins, --keep-pins, --without, --with and --pin")?;
         if self.ignore_pins || self.keep_pins {
             config::update(paths, project, |c| {
                 c.ignore_pins = self.ignore_pins;

@@ -40,7 +40,7 @@ pub async fn start(
         }
         Err(e) => {
             // The window's words: the other computer shows them in its window.
-            let event = serde_json::json!({"event": "error", "data": {"message": e.to_string(), "hint": e.hint()}});
+            let event = serde_json::json!({"event": "error", "data": {"message": e.to_string(), "hint": darwinix_core::hints::hint(&e)}});
             println!("{event}");
             Ok(ExitCode::FAILURE)
         }

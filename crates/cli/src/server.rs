@@ -1,18 +1,18 @@
 //! `darwinix start | stop | list | open | logs | restart`: JupyterLab servers for projects.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
-use darwinix_core::doctor::human_bytes;
-use darwinix_core::jupyter::{self, StartOptions};
+use darwinix_core::jupyter::{self, ServerInfo, StartOptions};
 use darwinix_core::paths::AppPaths;
-use darwinix_core::project::{notebook, Project};
 use darwinix_core::reporter::Silent;
 use darwinix_core::settings::Settings;
+use darwinix_core::target::{self, DefaultProject};
 
 use crate::setup::Bar;
+use crate::target_arg;
 
 #[derive(Debug, clap::Args)]
 pub struct StartArgs {
@@ -51,7 +51,7 @@ pub struct StartArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct StopArgs {
-    /// Project folder (default: your default project).
+    /// Project folder (default: the project of the current folder or the nearest one above it, else your default project).
     dir: Option<PathBuf>,
     /// Stop every server Darwinix started.
     #[arg(long, conflicts_with = "dir")]
@@ -67,7 +67,7 @@ pub struct ListArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct OpenArgs {
-    /// Project folder, or one of its notebooks (default: your default project).
+    /// Project folder, or one of its notebooks (default: the project of the current folder or the nearest one above it, else your default project).
     #[arg(value_name = "PATH")]
     dir: Option<PathBuf>,
     /// Print the address with its token instead of opening a browser (keep it private).
@@ -77,7 +77,7 @@ pub struct OpenArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct RestartArgs {
-    /// Project folder, or a notebook to open afterwards (default: your default project).
+    /// Project folder, or a notebook to open afterwards (default: the project of the current folder or the nearest one above it, else your default project).
     #[arg(value_name = "PATH")]
     dir: Option<PathBuf>,
     /// Do not open a browser afterwards.
@@ -87,7 +87,7 @@ pub struct RestartArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct LogsArgs {
-    /// Project folder (default: your default project).
+    /// Project folder (default: the project of the current folder or the nearest one above it, else your default project).
     dir: Option<PathBuf>,
     /// Keep printing new lines as the server writes them (Ctrl-C to stop).
     #[arg(long, short)]
@@ -101,43 +101,58 @@ fn start_options(paths: &AppPaths, open_browser: bool) -> anyhow::Result<StartOp
 
 #[allow(clippy::print_stdout)]
 pub async fn start(args: StartArgs) -> anyhow::Result<ExitCode> {
-    if let Some(address) = crate::remote::address_of(args.dir.as_deref())? {
-        let open = !args.no_browser && !args.keep_ready;
-        return crate::remote::start(&address, open, args.json, None).await;
-    }
     let paths = AppPaths::from_env()?;
-    let (project, notebook) = crate::project_arg::resolve_target(&paths, args.dir)?;
-    args.pins.apply(&paths, &project)?;
-    args.lab.apply(&paths, &project)?;
-    args.source.apply(&paths, &project)?;
+    let request = target_arg::request(&paths, args.dir.as_deref(), DefaultProject::Create)?;
+    let target = &request.target;
     let mut options = start_options(&paths, !args.no_browser && !args.keep_ready)?;
     options.spare = args.keep_ready;
-    options.notebook = notebook;
+    options.notebook = request.notebook.clone();
+    args.pins.apply(&paths, target)?;
+    args.lab.apply(&paths, target)?;
+    args.source.apply(&paths, target)?;
     if args.events {
-        return crate::remote_side::start(&paths, &project, options, args.token_stdin).await;
+        let project = target.here("start --events")?;
+        return crate::remote_side::start(&paths, project, options, args.token_stdin).await;
     }
     let started = if args.json {
-        jupyter::start(&paths, &project, &options, &Silent).await?
+        target.start(&paths, &options, &Silent).await?
     } else {
         let bar = Bar::new();
-        let result = jupyter::start(&paths, &project, &options, &bar).await;
+        let result = target.start(&paths, &options, &bar).await;
         bar.finish();
         result?
     };
     let server = &started.server;
-    let page = server.notebook_url.as_deref().unwrap_or(&server.url);
     if args.json {
         println!("{}", serde_json::to_string(server)?);
     } else if args.keep_ready {
         println!("JupyterLab is ready in the background; `darwinix start` opens it.");
-    } else if server.reused {
-        println!("Already running: {page} (pid {}).", server.pid);
     } else {
-        println!("JupyterLab is running: {page} (pid {}).", server.pid);
-        println!("Stop it with `darwinix stop`; `darwinix open` opens it again.");
+        println!("{}", running(server));
+        if !server.reused {
+            let (stop, open) = (
+                target_arg::next_step("stop", &request),
+                target_arg::next_step("open", &request),
+            );
+            println!("Stop it with `{stop}`; `{open}` opens it again.");
+        }
     }
     settle(started.opening).await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// "JupyterLab is running: …" with where, for a server just started or found running.
+fn running(server: &ServerInfo) -> String {
+    let page = server.notebook_url.as_deref().unwrap_or(&server.url);
+    let (on, there) = match &server.host {
+        Some(host) => (format!(" on {host}"), " there"),
+        None => (String::new(), ""),
+    };
+    if server.reused {
+        format!("Already running{on}: {page} (pid {}{there}).", server.pid)
+    } else {
+        format!("JupyterLab is running{on}: {page} (pid {}{there}).", server.pid)
+    }
 }
 
 /// Waits (at most a moment) to see whether the browser could be opened; when not, says where
@@ -161,24 +176,18 @@ pub(crate) async fn settle(opening: Option<jupyter::Opening>) {
 
 #[allow(clippy::print_stdout)]
 pub async fn stop(args: StopArgs) -> anyhow::Result<ExitCode> {
-    if let Some(address) = crate::remote::address_of(args.dir.as_deref())? {
-        return crate::remote::stop(&address).await;
-    }
     let paths = AppPaths::from_env()?;
     if args.all {
-        let n = jupyter::stop_all(&paths).await?
-            + darwinix_core::remote::server::stop_all(&paths).await?;
+        let n = target::stop_all(&paths).await?;
         println!("Stopped {n} server{}.", if n == 1 { "" } else { "s" });
         return Ok(ExitCode::SUCCESS);
     }
-    // The folder may be gone already; its server can still be stopped.
-    let dir = args.dir.unwrap_or_else(|| paths.default_project.clone());
-    match jupyter::server_of(&paths, &dir).await {
-        Some((entry, _)) => {
-            jupyter::stop(&paths, &entry).await?;
-            println!("Stopped the server of {}.", entry.dir.display());
-        }
-        None => println!("No server is running for {}.", dir.display()),
+    let request = target_arg::request(&paths, args.dir.as_deref(), DefaultProject::IfExists)?;
+    let key = request.target.key();
+    if request.target.stop(&paths).await? {
+        println!("Stopped the server of {}.", key.display());
+    } else {
+        println!("No server is running for {}.", key.display());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -186,64 +195,39 @@ pub async fn stop(args: StopArgs) -> anyhow::Result<ExitCode> {
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub async fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env()?;
-    let servers: Vec<_> = jupyter::list(&paths)
-        .await
-        .into_iter()
-        .map(|(_, status)| status)
-        .collect();
-    let remote = crate::remote::listed(&paths).await;
+    let servers = target::servers(&paths).await;
     if args.json {
-        let all: Vec<_> = servers.iter().chain(&remote).collect();
-        println!("{}", serde_json::to_string_pretty(&all)?);
+        println!("{}", serde_json::to_string_pretty(&servers)?);
         return Ok(ExitCode::SUCCESS);
     }
     for damaged in jupyter::Registry::new(&paths).set_aside() {
         eprintln!("warning: a damaged server record was set aside: {} (a server it described may still run; `ps` shows jupyter-lab processes)", damaged.display());
     }
-    if servers.is_empty() && remote.is_empty() {
+    if servers.is_empty() {
         println!("No servers are running. Start one with `darwinix start`.");
     }
-    for r in &remote {
-        println!("{}", crate::remote::describe(r));
-    }
-    for s in servers {
-        println!(
-            "{}\n  {}  pid {}  up {}  memory {}",
-            s.dir.display(),
-            s.url,
-            s.pid,
-            uptime(s.uptime_secs),
-            human_bytes(s.memory_bytes)
-        );
-        if s.spare {
-            println!("  kept ready by the Darwinix app (instant start); `darwinix start` opens it");
-        }
+    // Remote projects first: their lines say what to do when a connection dropped.
+    let (remote, here): (Vec<_>, Vec<_>) = servers.iter().partition(|s| s.host.is_some());
+    for server in remote.into_iter().chain(here) {
+        println!("{}", crate::listing::describe(server));
     }
     Ok(ExitCode::SUCCESS)
 }
 
 #[allow(clippy::print_stdout)]
 pub async fn open(args: OpenArgs) -> anyhow::Result<ExitCode> {
-    if let Some(address) = crate::remote::address_of(args.dir.as_deref())? {
-        return crate::remote::open(&address, None, args.print_url).await;
-    }
     let paths = AppPaths::from_env()?;
-    let (dir, notebook) = match args.dir {
-        Some(path) => {
-            let target = notebook::resolve(&path)?;
-            (target.dir, target.notebook)
-        }
-        None => (project_of(&paths, None)?.dir, None),
-    };
-    let entry = jupyter::running_server_of(&paths, &dir).await?;
+    let request = target_arg::request(&paths, args.dir.as_deref(), DefaultProject::IfExists)?;
+    let (target, notebook) = (&request.target, request.notebook.as_deref());
     if args.print_url {
         // The token logs in, and JupyterLab then shows the notebook.
-        println!("{}", entry.token_url_of(notebook.as_deref()));
+        println!("{}", target.link(&paths, notebook).await?);
         return Ok(ExitCode::SUCCESS);
     }
     let bar = Bar::new();
-    let opening = jupyter::open(&paths, &entry, notebook.as_deref(), &bar).await;
+    let opening = target.open(&paths, notebook, &bar).await;
     bar.finish();
+    let opening = opening?;
     println!("{}", opening.address);
     settle(Some(opening)).await;
     Ok(ExitCode::SUCCESS)
@@ -251,72 +235,59 @@ pub async fn open(args: OpenArgs) -> anyhow::Result<ExitCode> {
 
 #[allow(clippy::print_stdout)]
 pub async fn restart(args: RestartArgs) -> anyhow::Result<ExitCode> {
-    if let Some(address) = crate::remote::address_of(args.dir.as_deref())? {
-        crate::remote::stop(&address).await?;
-        return crate::remote::start(&address, !args.no_browser, false, None).await;
-    }
     let paths = AppPaths::from_env()?;
-    let (project, notebook) = crate::project_arg::resolve_target(&paths, args.dir)?;
+    let request = target_arg::request(&paths, args.dir.as_deref(), DefaultProject::Create)?;
     let mut options = start_options(&paths, !args.no_browser)?;
-    options.notebook = notebook;
+    options.notebook = request.notebook.clone();
     let bar = Bar::new();
-    let result = jupyter::restart(&paths, &project, &options, &bar).await;
+    let result = request.target.restart(&paths, &options, &bar).await;
     bar.finish();
     let started = result?;
-    let server = &started.server;
-    let page = server.notebook_url.as_deref().unwrap_or(&server.url);
-    println!("JupyterLab is running: {page} (pid {}).", server.pid);
+    println!("{}", running(&started.server));
     settle(started.opening).await;
     Ok(ExitCode::SUCCESS)
 }
 
 #[allow(clippy::print_stdout)]
 pub async fn logs(args: LogsArgs) -> anyhow::Result<ExitCode> {
-    use std::io::{Read, Seek, SeekFrom, Write};
-    if let Some(address) = crate::remote::address_of(args.dir.as_deref())? {
-        return crate::remote::pass_through(&address, &["logs"]).await;
-    }
+    use std::io::Write;
     let paths = AppPaths::from_env()?;
-    let project = project_of(&paths, args.dir)?;
-    let log = jupyter::log_path(&paths, &project);
-    let mut file = std::fs::File::open(&log).with_context(|| {
+    let request = target_arg::request(&paths, args.dir.as_deref(), DefaultProject::IfExists)?;
+    let target = &request.target;
+    match target.log_file(&paths) {
+        Some(log) => print_log(&log, &target.key(), args.follow).await,
+        // A remote project's log is what Darwinix there prints of it.
+        None => {
+            std::io::stdout().write_all(target.log(&paths).await?.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Prints the log, then (with `follow`) each line the server adds, until Ctrl-C.
+async fn print_log(log: &Path, key: &Path, follow: bool) -> anyhow::Result<ExitCode> {
+    use std::io::{Read, Seek, SeekFrom, Write};
+    let mut file = std::fs::File::open(log).with_context(|| {
         format!(
             "no server log for {} yet ({})",
-            project.dir.display(),
+            key.display(),
             log.display()
         )
     })?;
     let mut out = std::io::stdout();
     let mut buf = Vec::new();
-    file.read_to_end(&mut buf)?;
-    out.write_all(&buf)?;
-    if !args.follow {
-        return Ok(ExitCode::SUCCESS);
-    }
     loop {
+        buf.clear();
+        file.read_to_end(&mut buf)?;
+        out.write_all(&buf)?;
+        out.flush()?;
+        if !follow {
+            return Ok(ExitCode::SUCCESS);
+        }
         tokio::time::sleep(Duration::from_millis(250)).await;
         let pos = file.stream_position()?;
         if file.metadata()?.len() < pos {
             file.seek(SeekFrom::Start(0))?; // the log was replaced
         }
-        buf.clear();
-        file.read_to_end(&mut buf)?;
-        out.write_all(&buf)?;
-        out.flush()?;
-    }
-}
-
-/// A project that must exist (stop/open/logs never create the default project).
-fn project_of(paths: &AppPaths, dir: Option<PathBuf>) -> anyhow::Result<Project> {
-    Ok(Project::open(
-        &dir.unwrap_or_else(|| paths.default_project.clone()),
-    )?)
-}
-
-fn uptime(secs: u64) -> String {
-    match secs {
-        s if s < 60 => format!("{s}s"),
-        s if s < 3600 => format!("{}m", s / 60),
-        s => format!("{}h{:02}m", s / 3600, (s % 3600) / 60),
     }
 }

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use darwinix_core::install::{self, SetupOptions};
+use darwinix_core::install::{SetupOptions, SetupResult};
+use darwinix_core::target::DefaultProject;
 use darwinix_core::paths::AppPaths;
 use darwinix_core::reporter::{Reporter, SetupEvent};
 use darwinix_core::settings::{Installer, Settings};
@@ -14,7 +15,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Project folder (default: your default project, created on first use).
+    /// Project folder (default: the project of the current folder or the nearest one above it,
+    /// else your default project, created on first use).
     dir: Option<PathBuf>,
 
     /// Who installs packages: uv (fast, fetched once if missing) or pip.
@@ -54,14 +56,12 @@ fn parse_installer(s: &str) -> Result<Installer, String> {
 
 #[allow(clippy::print_stdout)]
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if let Some(address) = crate::remote::address_of(args.dir.as_deref())? {
-        return crate::remote::setup(&address, args.json).await;
-    }
     let paths = AppPaths::from_env()?;
     let settings = Settings::load(&paths)?;
-    let project = crate::project_arg::resolve(&paths, args.dir)?;
-    args.pins.apply(&paths, &project)?;
-    args.source.apply(&paths, &project)?;
+    let request = crate::target_arg::request(&paths, args.dir.as_deref(), DefaultProject::Create)?;
+    let target = &request.target;
+    args.pins.apply(&paths, target)?;
+    args.source.apply(&paths, target)?;
     let mut options = SetupOptions::from(&settings);
     if let Some(i) = args.installer {
         options.installer = i;
@@ -75,7 +75,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     options.native_tls |= args.native_tls;
 
     if args.json {
-        let result = install::prepare(&paths, &project, &options, &JsonLines).await;
+        let result = target.setup(&paths, &options, &JsonLines).await;
         if let Err(e) = &result {
             let event = serde_json::json!({"event": "error", "data": {"message": e.to_string(), "hint": crate::fix::fix(e)}});
             println!("{event}");
@@ -84,27 +84,35 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let bar = Bar::new();
-    let result = install::prepare(&paths, &project, &options, &bar).await;
+    let result = target.setup(&paths, &options, &bar).await;
     bar.finish();
-    let done = result?;
+    println!("{}", done(&target.key(), result?.as_ref()));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What a setup did, in one or two lines (`None`: done on a remote computer, which said how).
+fn done(key: &std::path::Path, result: Option<&SetupResult>) -> String {
+    let Some(done) = result else {
+        return format!("Ready: {}", key.display());
+    };
+    let venv = key.join(darwinix_core::project::VENV);
     if done.skipped {
-        println!(
+        format!(
             "Nothing changed: {} is up to date ({} packages, checked in {} ms).",
-            project.venv().display(),
+            venv.display(),
             done.packages,
             done.elapsed_ms
-        );
+        )
     } else {
-        println!(
+        format!(
             "Ready: {} packages in {} ({}, {:.1} s).\nFull log: {}",
             done.packages,
-            project.venv().display(),
+            venv.display(),
             done.installer,
             done.elapsed_ms as f64 / 1000.0,
             done.log.display()
-        );
+        )
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// One JSON object per event on stdout, for scripts and the app.
@@ -190,7 +198,7 @@ impl Reporter for Bar {
                 ignored,
                 python,
             } => {
-                let said = install::source::sentence(used.as_deref(), &ignored);
+                let said = darwinix_core::install::source::sentence(used.as_deref(), &ignored);
                 self.say(format!("==> {said}"));
                 if let Some(python) = python {
                     self.say(format!("==> {python}"));

@@ -5,6 +5,7 @@ use anyhow::bail;
 use darwinix_core::paths::AppPaths;
 use darwinix_core::project::requirements::choose;
 use darwinix_core::project::{config, Project};
+use darwinix_core::target::Target;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct SourceArgs {
@@ -20,7 +21,11 @@ pub struct SourceArgs {
 
 impl SourceArgs {
     /// Saves the choices, when made; a file that is not in the project is refused.
-    pub fn apply(&self, paths: &AppPaths, project: &Project) -> anyhow::Result<()> {
+    pub fn apply(&self, paths: &AppPaths, target: &Target) -> anyhow::Result<()> {
+        if self.from.is_none() && self.python_version.is_none() {
+            return Ok(());
+        }
+        let project = target.here("--from and --python-version")?;
         if let Some(from) = &self.from {
             let picked = picked_file(project, from)?;
             config::update(paths, project, |c| c.source = picked)?;

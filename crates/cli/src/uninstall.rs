@@ -4,7 +4,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
-use darwinix_core::doctor::human_bytes;
+use darwinix_core::format::human_bytes;
 use darwinix_core::paths::AppPaths;
 use darwinix_core::storage::{self, PurgeReport};
 

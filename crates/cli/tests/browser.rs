@@ -5,151 +5,23 @@
 //! (Loading the links in real Chromium is tests/browser/handoff.test.mjs.)
 #![cfg(target_os = "linux")]
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{alive, json, script, shared_jupyter_project, Sandbox};
+use darwinix_testkit::{
+    alive, http, json, kernel_environ, shared_jupyter_project, Reply, TestContext,
+    CONFINED_BROWSER, RECORDING_BROWSER,
+};
 use serde_json::Value;
 
-/// A confined, foreground browser: records `PID ADDRESS`, refuses files it could not read in a
-/// snap, and then stays (a first browser window does not exit) for a minute.
-const CONFINED_BROWSER: &str = r#"
-echo "$$ $1" >> "$CALLS"
-case "$1" in
-  http://127.0.0.1:*) ;;
-  *)
-    path=${1#file://}
-    case "$path" in
-      */.*|/tmp/*) echo "Access to the file was denied" >&2; exit 1 ;;
-      "$HOME"/*) ;;
-      *) echo "File not found" >&2; exit 1 ;;
-    esac ;;
-esac
-exec sleep 60
-"#;
-
-struct World {
-    sandbox: Sandbox,
-    calls: PathBuf,
-}
-
-impl World {
-    fn new(browser: &str) -> Self {
-        let sandbox = Sandbox::new();
-        let calls = sandbox.tmp.path().join("browser-calls");
-        script(sandbox.tmp.path(), "browser", browser);
-        Self { sandbox, calls }
-    }
-    fn cmd(&self) -> assert_cmd::Command {
-        let mut c = self.sandbox.cmd();
-        c.env("DARWINIX_BROWSER", self.sandbox.tmp.path().join("browser"))
-            .env("CALLS", &self.calls)
-            .timeout(Duration::from_secs(300));
-        c
-    }
-    fn run(&self, args: &[&std::ffi::OsStr]) -> std::process::Output {
-        let out = self.cmd().args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "darwinix {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
-    }
-    /// `(pid, address)` of every browser launch.
-    fn calls(&self) -> Vec<(u32, String)> {
-        std::fs::read_to_string(&self.calls)
-            .unwrap_or_default()
-            .lines()
-            .filter_map(|l| {
-                let (pid, url) = l.split_once(' ')?;
-                Some((pid.parse().ok()?, url.to_string()))
-            })
-            .collect()
-    }
-    fn entry(&self) -> Value {
-        common::server_entry(&self.sandbox.home())
-    }
-}
-
-impl Drop for World {
-    fn drop(&mut self) {
-        let _ = self.cmd().args(["stop", "--all"]).output();
-        // The stand-in browsers are the test's own.
-        for (pid, _) in self.calls() {
-            let _ = std::process::Command::new("kill")
-                .arg(pid.to_string())
-                .stderr(std::process::Stdio::null())
-                .status();
-        }
-    }
-}
-
-/// One HTTP exchange: status, headers (lower-case names) and body.
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-fn http(url: &str, method: &str, headers: &[(&str, &str)], body: &str) -> Reply {
-    use std::io::{Read, Write};
-    let rest = url.strip_prefix("http://127.0.0.1:").unwrap();
-    let (port, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port.parse::<u16>().unwrap())).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    // The server's own Host, unless the test sends another.
-    let host = format!("127.0.0.1:{port}");
-    let host = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("host"))
-        .map_or(host.as_str(), |(_, v)| v);
-    let extra: String = headers
-        .iter()
-        .filter(|(k, _)| !k.eq_ignore_ascii_case("host"))
-        .map(|(k, v)| format!("{k}: {v}\r\n"))
-        .collect();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut raw = String::new();
-    s.read_to_string(&mut raw).unwrap();
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .unwrap()
-        .split_whitespace()
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    Reply {
-        status,
-        headers,
-        body: body.to_string(),
-    }
+/// A context whose browser runs `body`.
+fn world(body: &str) -> TestContext {
+    TestContext::new()
+        .with_browser(body)
+        .with_timeout(Duration::from_secs(300))
 }
 
 /// Whether a reply sets JupyterLab's login cookie (`username-…`; `_xsrf` may come with any page).
@@ -212,20 +84,20 @@ impl CmdlineWatch {
 
 #[test]
 fn a_confined_foreground_browser_gets_a_sign_in_link_and_is_left_running() {
-    let w = World::new(CONFINED_BROWSER);
+    let w = world(CONFINED_BROWSER);
     let watch = CmdlineWatch::start();
     let project = shared_jupyter_project().as_os_str();
-    w.run(&["start".as_ref(), project, "--no-browser".as_ref()]);
+    w.ok(["start".as_ref(), project, "--no-browser".as_ref()]);
     // The server runs; opening it must not wait for the browser, which stays in the foreground.
     let before = Instant::now();
-    let out = w.run(&["open".as_ref(), project]);
+    let out = w.ok(["open".as_ref(), project]);
     let took = before.elapsed();
     let seen = watch.finish();
     assert!(
         took < Duration::from_secs(10),
         "`open` waited {took:?} for a browser that stays open"
     );
-    let calls = w.calls();
+    let calls = w.browser_calls();
     assert_eq!(calls.len(), 1, "{calls:?}");
     let (browser_pid, link) = &calls[0];
     assert!(alive(*browser_pid), "the user's browser was closed");
@@ -233,7 +105,7 @@ fn a_confined_foreground_browser_gets_a_sign_in_link_and_is_left_running() {
     assert!(stdout.contains("/lab"), "{stdout}");
 
     // What it was handed is an address on the server, not a file, and carries no token.
-    let entry = w.entry();
+    let entry = w.server_entry();
     let (port, token) = (
         entry["port"].as_u64().unwrap(),
         entry["token"].as_str().unwrap(),
@@ -285,7 +157,7 @@ fn a_confined_foreground_browser_gets_a_sign_in_link_and_is_left_running() {
     );
 
     // The ordinary token address still works (Copy link, `open --print-url`).
-    let printed = w.run(&["open".as_ref(), "--print-url".as_ref(), project]);
+    let printed = w.ok(["open".as_ref(), "--print-url".as_ref(), project]);
     let url = String::from_utf8_lossy(&printed.stdout).trim().to_string();
     assert_eq!(url, format!("http://127.0.0.1:{port}/lab?token={token}"));
     assert_eq!(http(&url, "GET", &[], "").status, 200);
@@ -293,7 +165,7 @@ fn a_confined_foreground_browser_gets_a_sign_in_link_and_is_left_running() {
 
 #[test]
 fn expired_unknown_and_foreign_links_are_refused_with_a_page() {
-    let w = World::new("echo \"$$ $1\" >> \"$CALLS\"");
+    let w = world(RECORDING_BROWSER);
     let project = shared_jupyter_project().as_os_str();
     // The user's own Jupyter configuration path is kept for them.
     let out = w
@@ -307,7 +179,7 @@ fn expired_unknown_and_foreign_links_are_refused_with_a_page() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let entry = w.entry();
+    let entry = w.server_entry();
     let (port, token) = (
         entry["port"].as_u64().unwrap(),
         entry["token"].as_str().unwrap(),
@@ -407,7 +279,7 @@ fn expired_unknown_and_foreign_links_are_refused_with_a_page() {
 
     // Kernels get the user's configuration path back, not Darwinix's folder.
     let pid = entry["pid"].as_u64().unwrap() as u32;
-    let environ = common::kernel_environ(pid, port as u16, token);
+    let environ = kernel_environ(pid, port as u16, token);
     let config: Vec<&str> = environ
         .lines()
         .filter(|l| l.starts_with("JUPYTER_CONFIG_PATH="))
@@ -451,9 +323,9 @@ fn notebook_in(project: &Path) -> PathBuf {
 
 #[test]
 fn start_with_a_notebook_opens_that_notebook() {
-    let w = World::new("echo \"$$ $1\" >> \"$CALLS\"");
+    let w = world(RECORDING_BROWSER);
     let nb = notebook_in(shared_jupyter_project());
-    let out = w.run(&["start".as_ref(), nb.as_os_str(), "--json".as_ref()]);
+    let out = w.ok(["start".as_ref(), nb.as_os_str(), "--json".as_ref()]);
     let server = json(&out.stdout);
     let port = server["port"].as_u64().unwrap();
     let expected = format!("http://127.0.0.1:{port}/lab/tree/my%20notes%20%C3%BC/analysis.ipynb");
@@ -463,7 +335,7 @@ fn start_with_a_notebook_opens_that_notebook() {
         shared_jupyter_project().canonicalize().unwrap(),
         "the project is the folder above with requirements.txt"
     );
-    let calls = w.calls();
+    let calls = w.browser_calls();
     assert_eq!(calls.len(), 1);
     let login = http(&calls[0].1, "GET", &[], "");
     assert_eq!(login.status, 302);
@@ -479,9 +351,9 @@ fn start_with_a_notebook_opens_that_notebook() {
     assert!(file.body.contains("print(6 * 7)"));
 
     // `open NOTEBOOK` on the running server, and the recent notebooks remember it.
-    w.run(&["open".as_ref(), nb.as_os_str()]);
-    assert_eq!(w.calls().len(), 2);
-    let recent = std::fs::read_to_string(w.sandbox.home().join("config/recent.json")).unwrap();
+    w.ok(["open".as_ref(), nb.as_os_str()]);
+    assert_eq!(w.browser_calls().len(), 2);
+    let recent = std::fs::read_to_string(w.home().join("config/recent.json")).unwrap();
     assert!(recent.contains("analysis.ipynb"), "{recent}");
     // Not a notebook, not there: clear errors.
     let txt = shared_jupyter_project().join("requirements.txt");
@@ -492,11 +364,11 @@ fn start_with_a_notebook_opens_that_notebook() {
 
 #[test]
 fn a_browser_that_cannot_start_is_reported_with_the_link_not_the_token() {
-    let w = World::new("echo 'no display here' >&2; exit 3");
+    let w = world("echo 'no display here' >&2; exit 3");
     let project = shared_jupyter_project().as_os_str();
-    let out = w.run(&["start".as_ref(), project]);
+    let out = w.ok(["start".as_ref(), project]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let token = w.entry()["token"].as_str().unwrap().to_string();
+    let token = w.server_entry()["token"].as_str().unwrap().to_string();
     assert!(stderr.contains("could not open a browser"), "{stderr}");
     assert!(
         stderr.contains("exited with 3") && stderr.contains("no display here"),
@@ -512,7 +384,7 @@ fn a_browser_that_cannot_start_is_reported_with_the_link_not_the_token() {
         "the token is printed only when asked for"
     );
     // A missing browser program is the same kind of answer, at once.
-    let w2 = World::new("true");
+    let w2 = world("true");
     let out = w2
         .cmd()
         .env("DARWINIX_BROWSER", "/nonexistent/browser")

@@ -4,14 +4,12 @@
 //! GNU `du`, `cp -al` and /proc.
 #![cfg(target_os = "linux")]
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use common::{alive, json, shared_runtimes, Sandbox};
+use darwinix_testkit::{alive, json, shared_runtimes, TestContext};
 use serde_json::Value;
 
 /// `du -sk PATH…` with `--exclude` patterns: the total in KiB.
@@ -68,75 +66,74 @@ fn added(before: &BTreeMap<PathBuf, u64>, after: &BTreeMap<PathBuf, u64>) -> Vec
         .collect()
 }
 
-struct World {
-    sb: Sandbox,
-    project: PathBuf,
-    uv_cache: PathBuf,
-    user_home: PathBuf,
+/// The project this test's world is made around.
+fn project(w: &TestContext) -> PathBuf {
+    w.root().join("My project ü")
 }
 
-impl World {
-    /// `darwinix` in this world: its own uv cache and user home (autostart, keyring file).
-    fn cmd(&self) -> assert_cmd::Command {
-        let mut c = self.sb.cmd();
-        let h = &self.user_home;
-        c.env("UV_CACHE_DIR", &self.uv_cache)
-            .env("HOME", h)
-            .env("XDG_CONFIG_HOME", h.join(".config"))
-            .env("XDG_DATA_HOME", h.join(".local/share"))
-            .env("XDG_CACHE_HOME", h.join(".cache"))
-            .env("DARWINIX_CREDENTIALS", "file")
-            .env("DARWINIX_BROWSER", "true")
-            .timeout(Duration::from_secs(300));
-        c
-    }
+fn uv_cache(w: &TestContext) -> PathBuf {
+    w.root().join("uv cache")
+}
 
-    fn run_json(&self, args: &[&str]) -> Value {
-        let out = self.cmd().args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "darwinix {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        json(&out.stdout)
-    }
+fn user_home(w: &TestContext) -> PathBuf {
+    w.root().join("user")
+}
 
-    /// `disk --json` once `du` of the project's `.venv` is steady (a bytecode warm-up may
-    /// still be writing into it right after a setup).
-    fn disk(&self) -> Value {
-        let venv = self.project.join(".venv");
-        for _ in 0..20 {
-            let before = du(&[&venv], &[]);
-            let report = self.run_json(&["disk", "--json"]);
-            if du(&[&venv], &[]) == before {
-                return report;
-            }
-            std::thread::sleep(Duration::from_millis(500));
+/// `darwinix` in this world: its own uv cache and user home (autostart, keyring file). The
+/// world is made with the user's uv cache (`w.cmd()`): a cold one would download everything.
+fn cmd(w: &TestContext) -> assert_cmd::Command {
+    let mut c = w.cmd();
+    let h = user_home(w);
+    c.env("UV_CACHE_DIR", uv_cache(w))
+        .env("HOME", &h)
+        .env("XDG_CONFIG_HOME", h.join(".config"))
+        .env("XDG_DATA_HOME", h.join(".local/share"))
+        .env("XDG_CACHE_HOME", h.join(".cache"))
+        .env("DARWINIX_CREDENTIALS", "file")
+        .env("DARWINIX_BROWSER", "true")
+        .timeout(Duration::from_secs(300));
+    c
+}
+
+fn run_json(w: &TestContext, args: &[&str]) -> Value {
+    let out = cmd(w).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "darwinix {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json(&out.stdout)
+}
+
+/// `disk --json` once `du` of the project's `.venv` is steady (a bytecode warm-up may still be
+/// writing into it right after a setup).
+fn disk(w: &TestContext) -> Value {
+    let venv = project(w).join(".venv");
+    for _ in 0..20 {
+        let before = du(&[&venv], &[]);
+        let report = run_json(w, &["disk", "--json"]);
+        if du(&[&venv], &[]) == before {
+            return report;
         }
-        panic!(".venv kept changing");
+        std::thread::sleep(Duration::from_millis(500));
     }
-
-    fn home(&self) -> PathBuf {
-        self.sb.home()
-    }
+    panic!(".venv kept changing");
 }
 
 /// One real project set up in a world whose runtimes folder is a real folder: hard-linked
 /// copies of the shared runtime (current version), and a runtime of an "earlier release".
-fn world() -> World {
-    let sb = Sandbox::new();
-    let project = sb.tmp.path().join("My project ü");
-    let uv_cache = sb.tmp.path().join("uv cache");
-    let user_home = sb.tmp.path().join("user");
-    std::fs::create_dir_all(&user_home).unwrap();
-    sb.cmd()
+fn world() -> TestContext {
+    let w = TestContext::new();
+    let (project, uv_cache) = (project(&w), uv_cache(&w));
+    std::fs::create_dir_all(user_home(&w)).unwrap();
+    w.cmd()
         .arg("new")
         .arg(&project)
         .args(["--template", "minimal"])
         .assert()
         .success();
-    sb.cmd().arg("setup").arg(&project).assert().success();
-    let runtimes = sb.home().join("data/runtimes");
+    w.cmd().arg("setup").arg(&project).assert().success();
+    let runtimes = w.home().join("data/runtimes");
     std::fs::remove_file(&runtimes).expect("the shared runtimes' link");
     std::fs::create_dir(&runtimes).unwrap();
     for e in std::fs::read_dir(shared_runtimes()).unwrap().flatten() {
@@ -158,27 +155,21 @@ fn world() -> World {
     std::fs::create_dir_all(uv_cache.join("wheels-v0/x")).unwrap();
     std::fs::write(uv_cache.join("wheels-v0/x/old.whl"), vec![5u8; 300_000]).unwrap();
     // The app opened the project (what its recent list says).
-    let project = project.canonicalize().unwrap();
     let recent = serde_json::json!({ "projects": [project], "notebooks": [] });
-    std::fs::create_dir_all(sb.home().join("config")).unwrap();
+    std::fs::create_dir_all(w.home().join("config")).unwrap();
     std::fs::write(
-        sb.home().join("config/recent.json"),
+        w.home().join("config/recent.json"),
         serde_json::to_vec(&recent).unwrap(),
     )
     .unwrap();
-    World {
-        sb,
-        project,
-        uv_cache,
-        user_home,
-    }
+    w
 }
 
 fn bytes(v: &Value) -> u64 {
     v["bytes"].as_u64().unwrap()
 }
 
-fn check_figures(w: &World, report: &Value) {
+fn check_figures(w: &TestContext, report: &Value) {
     let runtimes = report["runtimes"].as_array().unwrap();
     assert!(runtimes.len() >= 3, "{runtimes:?}");
     for r in runtimes {
@@ -194,11 +185,8 @@ fn check_figures(w: &World, report: &Value) {
         .any(|r| r["kind"] == "jupyterlab" && r["current"] == true));
     assert!(bytes(&runtimes[0]) > 0);
     let cache = &report["uvCache"];
-    assert_eq!(
-        cache["path"].as_str().unwrap(),
-        w.uv_cache.to_str().unwrap()
-    );
-    agrees(bytes(cache), du(&[&w.uv_cache], &[]), 1, "uv cache");
+    assert_eq!(w.filter(cache["path"].as_str().unwrap()), "[TEMP]/uv cache");
+    agrees(bytes(cache), du(&[&uv_cache(w)], &[]), 1, "uv cache");
     let home = w.home();
     let roots = ["data", "config", "cache"].map(|r| home.join(r));
     let roots: Vec<&Path> = roots.iter().map(PathBuf::as_path).collect();
@@ -207,19 +195,19 @@ fn check_figures(w: &World, report: &Value) {
     let projects = report["projects"].as_array().unwrap();
     assert_eq!(projects.len(), 1, "{projects:?}");
     let p = &projects[0];
-    assert_eq!(p["dir"].as_str().unwrap(), w.project.to_str().unwrap());
-    agrees(bytes(p), du(&[&w.project.join(".venv")], &[]), 1, ".venv");
+    assert_eq!(w.filter(p["dir"].as_str().unwrap()), "[TEMP]/My project ü");
+    agrees(bytes(p), du(&[&project(w).join(".venv")], &[]), 1, ".venv");
     assert!(bytes(p) > 20_000, "a real environment: {}", bytes(p));
 }
 
 /// Sets the project's last opening back 100 days: its logs, its stamp, the app's record.
-fn age(w: &World, days: u64) {
+fn age(w: &TestContext, days: u64) {
     let at = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs()
         - days * 86_400;
-    let stamp = w.project.join(".venv/darwinix-stamp.json");
+    let stamp = project(w).join(".venv/darwinix-stamp.json");
     let logs: Vec<PathBuf> = std::fs::read_dir(w.home().join("data/logs"))
         .unwrap()
         .flatten()
@@ -240,14 +228,14 @@ fn age(w: &World, days: u64) {
 #[test]
 fn disk_clean_and_purge_on_a_real_project() {
     let w = world();
-    let report = w.disk();
+    let report = disk(&w);
     check_figures(&w, &report);
     assert_eq!(report["projects"][0]["stale"], false);
 
     age(&w, 100);
-    let aged = w.run_json(&["disk", "--json"]);
+    let aged = run_json(&w, &["disk", "--json"]);
     assert_eq!(aged["projects"][0]["stale"], true, "{}", aged["projects"]);
-    let table = w.cmd().arg("disk").output().unwrap();
+    let table = cmd(&w).arg("disk").output().unwrap();
     let table = String::from_utf8_lossy(&table.stdout).into_owned();
     assert!(table.contains("not opened for 90 days"), "{table}");
     assert!(
@@ -259,34 +247,36 @@ fn disk_clean_and_purge_on_a_real_project() {
     rebuilt_then_purged(&w);
 }
 
-fn clean_removes_what_it_says(w: &World, report: &Value) {
-    let offer = w.cmd().arg("clean").output().unwrap();
+fn clean_removes_what_it_says(w: &TestContext, report: &Value) {
+    let (project, uv_cache) = (project(w), uv_cache(w));
+    let offer = cmd(w).arg("clean").output().unwrap();
     let offer = String::from_utf8_lossy(&offer.stdout).into_owned();
     assert!(
         offer.contains("--runtimes") && offer.contains("--stale-venvs"),
         "{offer}"
     );
 
-    let root = w.sb.tmp.path();
+    let root = w.root();
     let before = listing(root);
     let old = w
         .home()
         .join("data/runtimes/jupyterlab-0000000000-00000000");
-    let venv = w.project.join(".venv");
-    let cleaned = w.run_json(&[
-        "clean",
-        "--runtimes",
-        "--uv-cache",
-        "--stale-venvs",
-        "--json",
-    ]);
+    let venv = project.join(".venv");
+    let cleaned = run_json(
+        w,
+        &[
+            "clean",
+            "--runtimes",
+            "--uv-cache",
+            "--stale-venvs",
+            "--json",
+        ],
+    );
     let after = listing(root);
     let mut expected: Vec<PathBuf> = before
         .keys()
         .filter(|p| {
-            p.starts_with(&old)
-                || p.starts_with(&venv)
-                || p.starts_with(w.uv_cache.join("wheels-v0"))
+            p.starts_with(&old) || p.starts_with(&venv) || p.starts_with(uv_cache.join("wheels-v0"))
         })
         .cloned()
         .collect();
@@ -295,10 +285,10 @@ fn clean_removes_what_it_says(w: &World, report: &Value) {
     assert_eq!(gone(&before, &after), expected, "exactly what it said");
     let new = added(&before, &after);
     assert!(
-        new.iter().all(|p| p.starts_with(&w.uv_cache)),
+        new.iter().all(|p| p.starts_with(&uv_cache)),
         "nothing new outside uv's own cache files: {new:?}"
     );
-    for (path, size) in before.iter().filter(|(p, _)| p.starts_with(&w.project)) {
+    for (path, size) in before.iter().filter(|(p, _)| p.starts_with(&project)) {
         if !path.starts_with(&venv) {
             assert_eq!(
                 after.get(path),
@@ -328,35 +318,35 @@ fn clean_removes_what_it_says(w: &World, report: &Value) {
 /// The `.venv` is made again by the next setup; a running server's `.venv` is refused; the
 /// purge stops that server, removes every folder of Darwinix's, the autostart entry and the
 /// hub tokens, and leaves the project with its `.venv`.
-fn rebuilt_then_purged(w: &World) {
+fn rebuilt_then_purged(w: &TestContext) {
+    let project = project(w);
     // Setup and start with the user's uv cache, as the world was made.
-    w.sb.cmd().arg("setup").arg(&w.project).assert().success();
-    assert!(w.project.join(".venv/pyvenv.cfg").is_file(), "made again");
-    let started =
-        w.sb.cmd()
-            .arg("start")
-            .arg(&w.project)
-            .args(["--no-browser", "--json"])
-            .timeout(Duration::from_secs(300))
-            .output()
-            .unwrap();
+    w.cmd().arg("setup").arg(&project).assert().success();
+    assert!(project.join(".venv/pyvenv.cfg").is_file(), "made again");
+    let started = w
+        .cmd()
+        .arg("start")
+        .arg(&project)
+        .args(["--no-browser", "--json"])
+        .timeout(Duration::from_secs(300))
+        .output()
+        .unwrap();
     assert!(
         started.status.success(),
         "{}",
         String::from_utf8_lossy(&started.stderr)
     );
-    let pid = common::server_entry(&w.home())["pid"].as_u64().unwrap() as u32;
-    let refused = w
-        .cmd()
+    let pid = w.server_entry()["pid"].as_u64().unwrap() as u32;
+    let refused = cmd(w)
         .args(["clean", "--venv"])
-        .arg(&w.project)
+        .arg(&project)
         .output()
         .unwrap();
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("darwinix stop"));
-    assert!(w.project.join(".venv/pyvenv.cfg").is_file());
+    assert!(project.join(".venv/pyvenv.cfg").is_file());
 
-    let autostart = w.user_home.join(".config/autostart/Darwinix.desktop");
+    let autostart = user_home(w).join(".config/autostart/Darwinix.desktop");
     std::fs::create_dir_all(autostart.parent().unwrap()).unwrap();
     std::fs::write(&autostart, "[Desktop Entry]\nName=Darwinix\n").unwrap();
     let hub = serde_json::json!({"hubs": [{"url": "https://hub.example.org/", "user": "ann", "storage": "file"}]});
@@ -368,27 +358,23 @@ fn rebuilt_then_purged(w: &World) {
     )
     .unwrap();
 
-    let before = listing(w.sb.tmp.path());
-    let preview = w.cmd().arg("uninstall").output().unwrap();
+    let before = listing(w.root());
+    let preview = cmd(w).arg("uninstall").output().unwrap();
     assert!(String::from_utf8_lossy(&preview.stdout).contains("Nothing was removed"));
-    let unconfirmed = w
-        .cmd()
+    let unconfirmed = cmd(w)
         .args(["uninstall", "--purge"])
         .write_stdin("")
         .output()
         .unwrap();
     assert!(!unconfirmed.status.success());
     assert!(String::from_utf8_lossy(&unconfirmed.stderr).contains("--yes"));
-    assert_eq!(
-        gone(&before, &listing(w.sb.tmp.path())),
-        Vec::<PathBuf>::new()
-    );
+    assert_eq!(gone(&before, &listing(w.root())), Vec::<PathBuf>::new());
 
-    let venv_k = du(&[&w.project.join(".venv")], &[]);
-    let purged = w.run_json(&["uninstall", "--purge", "--yes", "--json"]);
+    let venv_k = du(&[&project.join(".venv")], &[]);
+    let purged = run_json(w, &["uninstall", "--purge", "--yes", "--json"]);
     assert_eq!(purged["servers"], 1);
     assert!(!alive(pid), "the server was stopped: {purged}");
-    let after = listing(w.sb.tmp.path());
+    let after = listing(w.root());
     let home = w.home();
     let mut expected: Vec<PathBuf> = before
         .keys()
@@ -414,6 +400,9 @@ fn rebuilt_then_purged(w: &World) {
         1,
         "the .venv left",
     );
-    assert_eq!(left["projects"][0]["dir"], w.project.to_str().unwrap());
-    assert!(w.project.join(".venv/pyvenv.cfg").is_file());
+    assert_eq!(
+        w.filter(left["projects"][0]["dir"].as_str().unwrap()),
+        "[TEMP]/My project ü"
+    );
+    assert!(project.join(".venv/pyvenv.cfg").is_file());
 }

@@ -1,40 +1,36 @@
 //! `darwinix doctor` end to end: the real binary, real interpreters, a temporary DARWINIX_HOME.
 #![cfg(unix)]
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use common::{dir_with_real_python as a_dir_with_real_python_in, json, real_python, script};
+use darwinix_testkit::{json, real_python, script, TestContext};
 use tempfile::TempDir;
 
-/// A hermetic run: own DARWINIX_HOME, Python searched only in `search`.
-fn doctor(home: &Path, search: &[&Path]) -> Command {
-    let mut cmd = common::darwinix(home, search);
+/// `doctor --json` in `w` (a hermetic run: Python searched only where `w` says).
+fn doctor(w: &TestContext) -> Command {
+    let mut cmd = w.cmd();
     cmd.args(["doctor", "--json"]);
     cmd
 }
 
-fn a_dir_with_real_python(tmp: &TempDir) -> PathBuf {
-    a_dir_with_real_python_in(tmp.path())
+/// A context, and a folder `name` in it.
+fn world_with(name: &str) -> (TestContext, PathBuf) {
+    let w = TestContext::new();
+    let dir = w.root().join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    (w, dir)
 }
 
 #[test]
 fn garbage_python_is_skipped_and_reported_not_fatal() {
-    let tmp = TempDir::new().unwrap();
-    let fake = tmp.path().join("fake");
-    std::fs::create_dir_all(&fake).unwrap();
+    let (w, fake) = world_with("fake");
     script(&fake, "python3", "echo 'I am not python at all'");
     script(&fake, "python", "echo 'Unknown option: -I' >&2; exit 2");
-    let real = a_dir_with_real_python(&tmp);
+    let real = w.pybin().to_path_buf();
+    let w = w.with_search(&[&fake, &real]);
 
-    let out = doctor(&tmp.path().join("home"), &[&fake, &real])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = doctor(&w).assert().success().get_output().stdout.clone();
     let report = json(&out);
     let skipped = report["python"]["skipped"].as_array().unwrap();
     let kinds: Vec<(&str, &str)> = skipped
@@ -75,13 +71,12 @@ fn garbage_python_is_skipped_and_reported_not_fatal() {
 
 #[test]
 fn hanging_python_is_skipped_after_the_timeout_and_not_cached() {
-    let tmp = TempDir::new().unwrap();
-    let hang = tmp.path().join("hang");
-    std::fs::create_dir_all(&hang).unwrap();
+    let (w, hang) = world_with("hang");
     script(&hang, "python3", "sleep 60");
-    let real = a_dir_with_real_python(&tmp);
-    let home = tmp.path().join("home");
-    let out = doctor(&home, &[&hang, &real])
+    let real = w.pybin().to_path_buf();
+    let w = w.with_search(&[&hang, &real]);
+    let home = w.home();
+    let out = doctor(&w)
         .arg("--probe-timeout=0.5")
         .timeout(std::time::Duration::from_secs(30))
         .assert()
@@ -116,10 +111,9 @@ fn probe_timeout_is_validated() {
 
 #[test]
 fn no_python_exits_non_zero_with_the_reason() {
-    let tmp = TempDir::new().unwrap();
-    let empty = tmp.path().join("empty");
-    std::fs::create_dir_all(&empty).unwrap();
-    let assert = doctor(&tmp.path().join("home"), &[&empty]).assert().code(1);
+    let (w, empty) = world_with("empty");
+    let w = w.with_search(&[&empty]);
+    let assert = doctor(&w).assert().code(1);
     let out = assert.get_output();
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("no Python 3.9 or newer"),
@@ -132,12 +126,14 @@ fn no_python_exits_non_zero_with_the_reason() {
     assert_eq!(report["findings"][0]["severity"], "error");
 
     // The human report says the same in words, with the fix.
-    let mut human = Command::cargo_bin("darwinix").unwrap();
-    human
-        .env("DARWINIX_HOME", tmp.path().join("home"))
-        .env("DARWINIX_PYTHON_SEARCH_PATH", &empty)
-        .arg("doctor");
-    let out = human.assert().code(1).get_output().stdout.clone();
+    let out = w
+        .cmd()
+        .arg("doctor")
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
     let text = String::from_utf8(out).unwrap();
     assert!(
         text.contains("error  No Python 3.9+ with the venv module was found"),
@@ -148,34 +144,26 @@ fn no_python_exits_non_zero_with_the_reason() {
 
 #[test]
 fn uv_is_a_way_to_get_python() {
-    let tmp = TempDir::new().unwrap();
-    let dir = tmp.path().join("bin");
-    std::fs::create_dir_all(&dir).unwrap();
+    let (w, dir) = world_with("bin");
     script(&dir, "uv", "echo uv 0.13.0");
-    let report = json(
-        &doctor(&tmp.path().join("home"), &[&dir])
-            .assert()
-            .success()
-            .get_output()
-            .stdout,
-    );
+    let w = w.with_search(&[&dir]);
+    let report = json(&doctor(&w).assert().success().get_output().stdout);
     assert_eq!(report["python"]["uv"], dir.join("uv").to_str().unwrap());
     assert_eq!(report["findings"][0]["severity"], "warn");
 }
 
 #[test]
 fn probes_are_cached_by_path_and_mtime() {
-    let tmp = TempDir::new().unwrap();
-    let dir = tmp.path().join("bin");
-    std::fs::create_dir_all(&dir).unwrap();
-    let counter = tmp.path().join("runs");
+    let (w, dir) = world_with("bin");
+    let counter = w.root().join("runs");
     // A "Python" that counts how often it is run and answers like Python 2.
     let body = format!(
         "echo run >> '{}'; echo 'Unknown option: -I' >&2; exit 2",
         counter.display()
     );
     let fake = script(&dir, "python3", &body);
-    let home = tmp.path().join("home");
+    let w = w.with_search(&[&dir]);
+    let home = w.home();
     let runs = || {
         std::fs::read_to_string(&counter)
             .unwrap_or_default()
@@ -183,8 +171,8 @@ fn probes_are_cached_by_path_and_mtime() {
             .count()
     };
 
-    doctor(&home, &[&dir]).assert().code(1);
-    doctor(&home, &[&dir]).assert().code(1);
+    doctor(&w).assert().code(1);
+    doctor(&w).assert().code(1);
     assert_eq!(runs(), 1, "the second doctor must answer from the cache");
     assert!(home.join("cache/interpreters.json").is_file());
 
@@ -198,12 +186,12 @@ fn probes_are_cached_by_path_and_mtime() {
         .set_modified(later)
         .unwrap();
     assert_eq!(fake, dir.join("python3"));
-    doctor(&home, &[&dir]).assert().code(1);
+    doctor(&w).assert().code(1);
     assert_eq!(runs(), 2);
 
     // A corrupt cache is ignored, not fatal.
     std::fs::write(home.join("cache/interpreters.json"), "{{{{ garbage").unwrap();
-    doctor(&home, &[&dir]).assert().code(1);
+    doctor(&w).assert().code(1);
     assert_eq!(runs(), 3);
 }
 

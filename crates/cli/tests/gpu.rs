@@ -4,19 +4,24 @@
 
 #![cfg(unix)]
 
-mod common;
+use darwinix_testkit::{json, TestContext};
 
-use common::{darwinix, json};
+/// A context without any Python: `gpu` and `new` need none.
+fn world() -> TestContext {
+    TestContext::new().with_search(&[])
+}
 
 #[test]
 fn makes_a_project_gpu_ready_once_keeping_its_lines() {
-    let tmp = tempfile::tempdir().unwrap();
-    let project = tmp.path().join("deep learning é");
-    std::fs::create_dir_all(&project).unwrap();
+    let w = world();
+    let project = w.project(
+        "deep learning é",
+        "# mine\nscikit-learn==1.5.2\njupyterlab\n",
+    );
     let requirements = project.join("requirements.txt");
-    std::fs::write(&requirements, "# mine\nscikit-learn==1.5.2\njupyterlab\n").unwrap();
 
-    let out = darwinix(&tmp.path().join("home"), &[])
+    let out = w
+        .cmd()
         .args(["gpu", "--json"])
         .arg(&project)
         .assert()
@@ -35,20 +40,17 @@ fn makes_a_project_gpu_ready_once_keeping_its_lines() {
         "--extra-index-url https://download.pytorch.org/whl/cpu\n# mine\nscikit-learn==1.5.2\njupyterlab\ntorch\n"
     );
 
-    let out = darwinix(&tmp.path().join("home"), &[])
-        .arg("gpu")
-        .arg(&project)
-        .assert()
-        .success();
+    let out = w.cmd().arg("gpu").arg(&project).assert().success();
     let text = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
     assert!(text.contains("GPU-ready already"), "{text}");
 }
 
 #[test]
 fn the_gpu_template_adds_pytorch_for_this_computer() {
-    let tmp = tempfile::tempdir().unwrap();
-    let project = tmp.path().join("gpu project");
-    let out = darwinix(&tmp.path().join("home"), &[])
+    let w = world();
+    let project = w.root().join("gpu project");
+    let out = w
+        .cmd()
         .args(["new", "--template", "gpu", "--json"])
         .arg(&project)
         .assert()
@@ -70,10 +72,11 @@ fn the_gpu_template_adds_pytorch_for_this_computer() {
 
 #[test]
 fn a_missing_folder_is_named() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = darwinix(&tmp.path().join("home"), &[])
+    let w = world();
+    let out = w
+        .cmd()
         .arg("gpu")
-        .arg(tmp.path().join("nope"))
+        .arg(w.root().join("nope"))
         .assert()
         .failure();
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();

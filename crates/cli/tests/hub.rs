@@ -8,7 +8,6 @@
 //! network the first time (PyPI, npm).
 #![cfg(target_os = "linux")]
 
-mod common;
 #[path = "hub/fixtures.rs"]
 mod fixtures;
 #[path = "hub/user.rs"]
@@ -17,7 +16,7 @@ mod user;
 use std::path::Path;
 use std::time::Duration;
 
-use common::json;
+use darwinix_testkit::json;
 use fixtures::{http, Hub, Relay, SecretService};
 use serde_json::Value;
 use tempfile::TempDir;

@@ -3,12 +3,10 @@
 //! flake's Python, and the variable must reach JupyterLab's kernels.
 #![cfg(target_os = "linux")]
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::{json, kernel_environ, python_version, server_token, Sandbox};
+use darwinix_testkit::{json, kernel_environ, python_version, server_token, TestContext};
 
 const GREETING: &str = "hello from the flake";
 
@@ -40,17 +38,15 @@ fn flake(flake_bin: &Path) -> String {
     )
 }
 
-/// `darwinix` for this test, with Nix set up the way a fresh Debian `nix-bin` (no
+/// A context for this test, with Nix set up the way a fresh Debian `nix-bin` (no
 /// `nix-setup-systemd`) can build as root: no `nixbld` group, no build sandbox (the shell's
 /// builder is the machine's /bin/bash), and no cache.nixos.org, which is not reachable here
 /// (every start would retry it for seconds).
-fn darwinix(sandbox: &Sandbox) -> assert_cmd::Command {
-    let mut cmd = sandbox.cmd();
-    cmd.env(
+fn world() -> TestContext {
+    TestContext::new().with_env(
         "NIX_CONFIG",
         "build-users-group =\nsandbox = false\nsubstituters =",
-    );
-    cmd
+    )
 }
 
 #[test]
@@ -59,20 +55,21 @@ fn a_flake_project_runs_setup_and_jupyter_inside_its_dev_shell() {
         nix_installed(),
         "this test needs Nix (`apt-get install nix-bin`; ./dev test installs it)"
     );
-    let sandbox = Sandbox::new();
+    let sandbox = world();
     // The flake's Python: Debian's, where the sandbox's own search path holds another one.
     let flake_python = PathBuf::from("/usr/bin/python3");
     assert!(flake_python.is_file(), "the test needs Debian's python3");
-    let flake_bin = sandbox.tmp.path().join("flake-bin");
+    let flake_bin = sandbox.root().join("flake-bin");
     std::fs::create_dir_all(&flake_bin).unwrap();
     std::os::unix::fs::symlink(&flake_python, flake_bin.join("python3")).unwrap();
 
-    let project = sandbox.tmp.path().join("nix project é");
+    let project = sandbox.root().join("nix project é");
     std::fs::create_dir_all(&project).unwrap();
     std::fs::write(project.join("flake.nix"), flake(&flake_bin)).unwrap();
     std::fs::write(project.join("requirements.txt"), "jupyterlab\n").unwrap();
 
-    let out = darwinix(&sandbox)
+    let out = sandbox
+        .cmd()
         .args(["setup", "--json"])
         .arg(&project)
         .timeout(Duration::from_secs(600))
@@ -87,7 +84,8 @@ fn a_flake_project_runs_setup_and_jupyter_inside_its_dev_shell() {
         "the venv was not built from the flake's Python {wanted}:\n{cfg}"
     );
 
-    let out = darwinix(&sandbox)
+    let out = sandbox
+        .cmd()
         .args(["start", "--no-browser", "--json"])
         .arg(&project)
         .timeout(Duration::from_secs(300))
@@ -99,7 +97,7 @@ fn a_flake_project_runs_setup_and_jupyter_inside_its_dev_shell() {
         server["port"].as_u64().unwrap() as u16,
     );
     let result = std::panic::catch_unwind(|| {
-        let token = server_token(&mut darwinix(&sandbox), &project);
+        let token = server_token(&mut sandbox.cmd(), &project);
         let environ = kernel_environ(pid, port, &token);
         assert!(
             environ
@@ -109,11 +107,7 @@ fn a_flake_project_runs_setup_and_jupyter_inside_its_dev_shell() {
         );
         assert!(environ.lines().any(|l| l == "IN_NIX_SHELL=impure"));
     });
-    darwinix(&sandbox)
-        .arg("stop")
-        .arg(&project)
-        .assert()
-        .success();
+    sandbox.cmd().arg("stop").arg(&project).assert().success();
     if let Err(panic) = result {
         std::panic::resume_unwind(panic);
     }

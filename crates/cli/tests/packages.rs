@@ -4,17 +4,15 @@
 //! running JupyterLab.
 #![cfg(target_os = "linux")]
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command as StdCommand;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{json, json_lines, shared_uv_dir, Sandbox};
+use darwinix_testkit::{json, json_lines, shared_uv_dir, ReadOnlyView, TestContext};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -103,95 +101,67 @@ fn serve(mut stream: TcpStream, root: &Path) {
     let _ = stream.write_all(&answer);
 }
 
-struct World {
-    sandbox: Sandbox,
-    index: Index,
-    project: PathBuf,
-}
-
 const FILE: &str = "# Course packages\n\n# always\ndarwinix-demo-c  # small\n";
 
-impl World {
-    fn new() -> Self {
-        let sandbox = Sandbox::new();
-        let index = Index::start();
-        let project = sandbox.tmp.path().join("cours é");
-        std::fs::create_dir_all(&project).unwrap();
-        std::fs::write(project.join("requirements.txt"), FILE).unwrap();
-        let w = Self {
-            sandbox,
-            index,
-            project,
-        };
-        w.use_index(&w.index.url);
-        let out = w.run(&["setup", w.project.to_str().unwrap()]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        w
-    }
+/// A project set up from this test's own index, as the folder commands run in; the index lives
+/// as long as the value.
+fn world() -> (TestContext, Index) {
+    let index = Index::start();
+    let w = TestContext::new();
+    let project = w.project("cours é", FILE);
+    let w = w.with_cwd(&project);
+    use_index(&w, &index.url);
+    w.ok(["setup", project.to_str().unwrap()]);
+    (w, index)
+}
 
-    /// Settings → Package index.
-    fn use_index(&self, url: &str) {
-        let config = self.sandbox.home().join("config");
-        std::fs::create_dir_all(&config).unwrap();
-        let settings = serde_json::json!({ "index_url": url });
-        std::fs::write(config.join("settings.json"), settings.to_string()).unwrap();
-    }
+/// Settings → Package index.
+fn use_index(w: &TestContext, url: &str) {
+    let config = w.home().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    let settings = serde_json::json!({ "index_url": url });
+    std::fs::write(config.join("settings.json"), settings.to_string()).unwrap();
+}
 
-    fn darwinix(&self) -> assert_cmd::Command {
-        let mut cmd = self.sandbox.cmd();
-        cmd.current_dir(&self.project);
-        cmd
-    }
+/// A change that must work: its `changed` event.
+fn change(w: &TestContext, args: &[&str]) -> Value {
+    let out = w.cmd().args(args).arg("--json").output().unwrap();
+    let events = json_lines(&out.stdout);
+    assert!(out.status.success(), "{args:?}: {events:?}");
+    let last = events.last().unwrap().clone();
+    assert_eq!(last["event"], "changed", "{events:?}");
+    last["data"].clone()
+}
 
-    fn run(&self, args: &[&str]) -> std::process::Output {
-        self.darwinix().args(args).output().unwrap()
-    }
+/// A change that must be refused: what it said.
+fn refused(w: &TestContext, args: &[&str]) -> String {
+    let out = w.run(args);
+    assert_eq!(out.status.code(), Some(1), "{args:?} was not refused");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
 
-    /// A change that must work: its `changed` event.
-    fn change(&self, args: &[&str]) -> Value {
-        let out = self.darwinix().args(args).arg("--json").output().unwrap();
-        let events = json_lines(&out.stdout);
-        assert!(out.status.success(), "{args:?}: {events:?}");
-        let last = events.last().unwrap().clone();
-        assert_eq!(last["event"], "changed", "{events:?}");
-        last["data"].clone()
-    }
+/// The project's requirements.txt.
+fn file(w: &TestContext) -> String {
+    std::fs::read_to_string(w.cwd().join("requirements.txt")).unwrap()
+}
 
-    /// A change that must be refused: what it said.
-    fn refused(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert_eq!(out.status.code(), Some(1), "{args:?} was not refused");
-        String::from_utf8_lossy(&out.stderr).into_owned()
-    }
+/// `name version kind` of every installed package.
+fn installed(w: &TestContext) -> Vec<(String, String, String)> {
+    json(&w.ok(["packages", "--json"]).stdout)["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let s = |k: &str| p[k].as_str().unwrap().to_string();
+            (s("name"), s("version"), s("kind"))
+        })
+        .collect()
+}
 
-    fn file(&self) -> String {
-        std::fs::read_to_string(self.project.join("requirements.txt")).unwrap()
-    }
-
-    /// `name version kind` of every installed package.
-    fn installed(&self) -> Vec<(String, String, String)> {
-        let out = self.run(&["packages", "--json"]);
-        assert!(out.status.success());
-        json(&out.stdout)["packages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| {
-                let s = |k: &str| p[k].as_str().unwrap().to_string();
-                (s("name"), s("version"), s("kind"))
-            })
-            .collect()
-    }
-
-    fn has(&self, name: &str, version: &str, kind: &str) -> bool {
-        self.installed()
-            .iter()
-            .any(|(n, v, k)| n == name && v == version && k == kind)
-    }
+fn has(w: &TestContext, name: &str, version: &str, kind: &str) -> bool {
+    installed(w)
+        .iter()
+        .any(|(n, v, k)| n == name && v == version && k == kind)
 }
 
 fn p(name: &str, version: &str, kind: &str) -> (String, String, String) {
@@ -200,13 +170,13 @@ fn p(name: &str, version: &str, kind: &str) -> (String, String, String) {
 
 #[test]
 fn packages_are_added_updated_and_removed_in_the_file_and_the_environment() {
-    let w = World::new();
-    let changed = w.change(&["add", "darwinix-demo-a==1.0"]);
+    let (w, index) = world();
+    let changed = change(&w, &["add", "darwinix-demo-a==1.0"]);
     assert_eq!(changed["file_changed"], true);
     assert_eq!(changed["restart_kernels"], false);
-    assert_eq!(w.file(), format!("{FILE}darwinix-demo-a==1.0\n"));
+    assert_eq!(file(&w), format!("{FILE}darwinix-demo-a==1.0\n"));
     assert_eq!(
-        w.installed(),
+        installed(&w),
         [
             p("darwinix-demo-a", "1.0", "requested"),
             p("darwinix-demo-b", "1.0", "pulled_in"),
@@ -215,47 +185,47 @@ fn packages_are_added_updated_and_removed_in_the_file_and_the_environment() {
     );
 
     // An exact pin is rewritten to the newest version.
-    w.change(&["update", "darwinix-demo-a"]);
-    assert_eq!(w.file(), format!("{FILE}darwinix-demo-a==2.0\n"));
-    assert!(w.has("darwinix-demo-a", "2.0", "requested"));
+    change(&w, &["update", "darwinix-demo-a"]);
+    assert_eq!(file(&w), format!("{FILE}darwinix-demo-a==2.0\n"));
+    assert!(has(&w, "darwinix-demo-a", "2.0", "requested"));
 
     // What only it needed goes with it; the file is as it was, comments and all.
-    w.change(&["remove", "darwinix-demo-a"]);
-    assert_eq!(w.file(), FILE);
-    assert_eq!(w.installed(), [p("darwinix-demo-c", "1.0", "requested")]);
+    change(&w, &["remove", "darwinix-demo-a"]);
+    assert_eq!(file(&w), FILE);
+    assert_eq!(installed(&w), [p("darwinix-demo-c", "1.0", "requested")]);
 
     // Installed behind Darwinix's back: shown as such; `add` keeps it, `remove` takes it out.
-    let python = w.project.join(".venv/bin/python");
+    let python = w.cwd().join(".venv/bin/python");
     let by_hand = StdCommand::new(shared_uv_dir().join("uv"))
         .args(["pip", "install", "--python"])
         .arg(&python)
-        .args(["--index-url", &w.index.url, "darwinix-demo-a==1.0"])
+        .args(["--index-url", &index.url, "darwinix-demo-a==1.0"])
         .status()
         .unwrap();
     assert!(by_hand.success());
-    assert!(w.has("darwinix-demo-a", "1.0", "not_in_project"));
-    assert!(w.has("darwinix-demo-b", "1.0", "pulled_in"));
-    w.change(&["remove", "darwinix-demo-a"]);
+    assert!(has(&w, "darwinix-demo-a", "1.0", "not_in_project"));
+    assert!(has(&w, "darwinix-demo-b", "1.0", "pulled_in"));
+    change(&w, &["remove", "darwinix-demo-a"]);
     assert_eq!(
-        w.file(),
+        file(&w),
         FILE,
         "a package installed by hand is not in the file"
     );
-    assert_eq!(w.installed(), [p("darwinix-demo-c", "1.0", "requested")]);
+    assert_eq!(installed(&w), [p("darwinix-demo-c", "1.0", "requested")]);
 
     // A package the others need stays installed when it leaves the file, and that is said.
-    w.change(&["add", "darwinix-demo-b", "darwinix-demo-a"]);
-    let out = w.run(&["remove", "darwinix-demo-b"]);
+    change(&w, &["add", "darwinix-demo-b", "darwinix-demo-a"]);
+    let out = w.run(["remove", "darwinix-demo-b"]);
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
     assert!(
         said.contains("darwinix-demo-b stays installed: darwinix-demo-a needs it"),
         "{said}"
     );
-    assert_eq!(w.file(), format!("{FILE}darwinix-demo-a\n"));
-    assert!(w.has("darwinix-demo-b", "1.0", "pulled_in"));
+    assert_eq!(file(&w), format!("{FILE}darwinix-demo-a\n"));
+    assert!(has(&w, "darwinix-demo-b", "1.0", "pulled_in"));
 
-    let found = w.run(&["search", "darwinix-demo-a", "--json"]);
+    let found = w.run(["search", "darwinix-demo-a", "--json"]);
     let found = json(&found.stdout);
     assert_eq!(found["latest"], "2.0");
     assert_eq!(found["versions"], serde_json::json!(["1.0", "2.0"]));
@@ -263,33 +233,33 @@ fn packages_are_added_updated_and_removed_in_the_file_and_the_environment() {
 
 #[test]
 fn what_cannot_be_done_is_said_and_nothing_changes() {
-    let w = World::new();
-    let before = w.installed();
+    let (w, index) = world();
+    let before = installed(&w);
     let unchanged = |said: &str| {
-        assert_eq!(w.file(), FILE, "the file changed: {said}");
-        assert_eq!(w.installed(), before, "the environment changed: {said}");
+        assert_eq!(file(&w), FILE, "the file changed: {said}");
+        assert_eq!(installed(&w), before, "the environment changed: {said}");
     };
-    let said = w.refused(&["add", "darwinix-no-such-package"]);
+    let said = refused(&w, &["add", "darwinix-no-such-package"]);
     assert!(
         said.contains("no package called `darwinix-no-such-package`"),
         "{said}"
     );
     unchanged(&said);
-    let said = w.refused(&["add", "darwinix-demo-a==9.0"]);
+    let said = refused(&w, &["add", "darwinix-demo-a==9.0"]);
     assert!(
         said.contains("has no version ==9.0 (the newest is 2.0)"),
         "{said}"
     );
     unchanged(&said);
-    let said = w.refused(&["add", "darwinix-demo-a>>2"]);
+    let said = refused(&w, &["add", "darwinix-demo-a>>2"]);
     assert!(said.contains("not a package name"), "{said}");
     unchanged(&said);
-    let said = w.refused(&["remove", "numpy"]);
+    let said = refused(&w, &["remove", "numpy"]);
     assert!(said.contains("not one of the packages"), "{said}");
     unchanged(&said);
 
     // The build fails: the file and the environment are put back as they were.
-    let said = w.refused(&["add", "darwinix-broken", "darwinix-demo-a"]);
+    let said = refused(&w, &["add", "darwinix-broken", "darwinix-demo-a"]);
     assert!(said.contains("does not build, on purpose"), "{said}");
     assert!(said.contains("were put back as they were"), "{said}");
     unchanged(&said);
@@ -299,28 +269,28 @@ fn what_cannot_be_done_is_said_and_nothing_changes() {
         .unwrap()
         .local_addr()
         .unwrap();
-    w.use_index(&format!("http://{closed}/simple"));
-    let said = w.refused(&["add", "darwinix-demo-a"]);
+    use_index(&w, &format!("http://{closed}/simple"));
+    let said = refused(&w, &["add", "darwinix-demo-a"]);
     assert!(said.contains("could not be reached"), "{said}");
-    w.use_index(&w.index.url);
+    use_index(&w, &index.url);
     unchanged(&said);
 
     // A file Darwinix cannot edit safely is left alone.
     let hashed = "darwinix-demo-c==1.0 \\\n    --hash=sha256:0000000000000000000000000000000000000000000000000000000000000000\n";
-    std::fs::write(w.project.join("requirements.txt"), hashed).unwrap();
-    let said = w.refused(&["add", "darwinix-demo-a"]);
+    std::fs::write(w.cwd().join("requirements.txt"), hashed).unwrap();
+    let said = refused(&w, &["add", "darwinix-demo-a"]);
     assert!(
         said.contains("cannot change") && said.contains("--hash"),
         "{said}"
     );
-    assert_eq!(w.file(), hashed);
+    assert_eq!(file(&w), hashed);
 }
 
 #[test]
 fn two_changes_at_once_both_land() {
-    let w = World::new();
-    let dir = w.project.as_os_str();
-    let (one, two) = w.sandbox.both_at_once(
+    let (w, _index) = world();
+    let dir = w.cwd().as_os_str();
+    let (one, two) = w.both_at_once(
         &[
             "add".as_ref(),
             "darwinix-demo-a".as_ref(),
@@ -335,24 +305,24 @@ fn two_changes_at_once_both_land() {
         ],
     );
     assert!(one.status.success() && two.status.success());
-    let file = w.file();
+    let file = file(&w);
     assert!(
         file.starts_with(FILE)
             && file.contains("\ndarwinix-demo-a\n")
             && file.contains("\ndarwinix-demo-b\n"),
         "{file}"
     );
-    assert!(w.has("darwinix-demo-a", "2.0", "requested"));
+    assert!(has(&w, "darwinix-demo-a", "2.0", "requested"));
 }
 
 /// A read-only project folder (a read-only bind mount: CI runs as root) is refused first.
 #[test]
 fn a_read_only_project_is_refused_before_anything_changes() {
-    let w = World::new();
-    let mnt = w.sandbox.tmp.path().join("read-only");
-    let view = common::ReadOnlyView::of(&w.project, &mnt);
+    let (w, _index) = world();
+    let mnt = w.root().join("read-only");
+    let view = ReadOnlyView::of(w.cwd(), &mnt);
     let out = w
-        .darwinix()
+        .cmd()
         .args(["add", "darwinix-demo-a", "--project"])
         .arg(&mnt)
         .output()
@@ -360,15 +330,15 @@ fn a_read_only_project_is_refused_before_anything_changes() {
     drop(view);
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("is read-only"), "{said}");
-    assert_eq!(w.file(), FILE);
+    assert_eq!(file(&w), FILE);
 }
 
 /// PyTorch built for CUDA on a computer without an NVIDIA GPU (a stand-in wheel: see
 /// make_index.py): after the install the check says so, on the command and on the project.
 #[test]
 fn a_gpu_framework_is_checked_after_the_install() {
-    let w = World::new();
-    let out = w.run(&["add", "torch"]);
+    let (w, _index) = world();
+    let out = w.run(["add", "torch"]);
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -380,13 +350,13 @@ fn a_gpu_framework_is_checked_after_the_install() {
         "{said}"
     );
     assert!(said.contains("Make GPU-ready"), "{said}");
-    let doctor = w.run(&["doctor", "--json", w.project.to_str().unwrap()]);
+    let doctor = w.run(["doctor", "--json", w.cwd().to_str().unwrap()]);
     let gpu = &json(&doctor.stdout)["project"]["gpu"][0];
     assert_eq!(gpu["built_for"], "CUDA 12.4");
     assert_eq!(gpu["usable"], false);
     // Without it, nothing is said or kept.
-    w.change(&["remove", "torch"]);
-    let doctor = w.run(&["doctor", "--json", w.project.to_str().unwrap()]);
+    change(&w, &["remove", "torch"]);
+    let doctor = w.run(["doctor", "--json", w.cwd().to_str().unwrap()]);
     assert_eq!(
         json(&doctor.stdout)["project"]["gpu"],
         serde_json::json!([])
@@ -397,14 +367,14 @@ fn a_gpu_framework_is_checked_after_the_install() {
 /// a uv project changes through uv itself (`uv add`, `uv remove`), its lock made again.
 #[test]
 fn pyproject_projects_change_their_dependencies() {
-    let w = World::new();
-    let plain = w.sandbox.tmp.path().join("plain");
+    let (w, index) = world();
+    let plain = w.root().join("plain");
     std::fs::create_dir_all(&plain).unwrap();
     let text = "[project]\nname = \"plain\"\nversion = \"0.1\"\ndependencies = [\n    \"darwinix-demo-c\",  # always\n]\n";
     std::fs::write(plain.join("pyproject.toml"), text).unwrap();
     let at = |dir: &Path, args: &[&str]| {
         let out = w
-            .darwinix()
+            .cmd()
             .args(args)
             .arg("--project")
             .arg(dir)
@@ -432,7 +402,7 @@ fn pyproject_projects_change_their_dependencies() {
         text
     );
 
-    let uv_project = w.sandbox.tmp.path().join("uv project");
+    let uv_project = w.root().join("uv project");
     std::fs::create_dir_all(&uv_project).unwrap();
     std::fs::write(
         uv_project.join("pyproject.toml"),
@@ -440,7 +410,7 @@ fn pyproject_projects_change_their_dependencies() {
     )
     .unwrap();
     let locked = StdCommand::new(shared_uv_dir().join("uv"))
-        .args(["lock", "--index-url", &w.index.url])
+        .args(["lock", "--index-url", &index.url])
         .current_dir(&uv_project)
         .status()
         .unwrap();
@@ -454,7 +424,7 @@ fn pyproject_projects_change_their_dependencies() {
         "uv locked what it needs: {lock}"
     );
     let listed = w
-        .darwinix()
+        .cmd()
         .args(["packages", "--json", "--project"])
         .arg(&uv_project)
         .output()
@@ -492,18 +462,18 @@ fn pyproject_projects_change_their_dependencies() {
 /// server's API restarts them (what the app's Restart kernel button does).
 #[test]
 fn a_running_kernel_is_restarted_through_the_server() {
-    let w = World::new();
-    let started = w.run(&["start", "--no-browser", w.project.to_str().unwrap()]);
+    let (w, _index) = world();
+    let started = w.run(["start", "--no-browser", w.cwd().to_str().unwrap()]);
     assert!(
         started.status.success(),
         "{}",
         String::from_utf8_lossy(&started.stderr)
     );
     let result = std::panic::catch_unwind(|| {
-        let entry = common::server_entry(&w.sandbox.home());
+        let entry = w.server_entry();
         let entry: darwinix_core::jupyter::Entry = serde_json::from_value(entry).unwrap();
         let runtime = tokio::runtime::Runtime::new().unwrap();
-        let made = runtime.block_on(darwinix_core::jupyter::http::status(
+        let made = runtime.block_on(darwinix_core::http::local::status(
             entry.port,
             "POST",
             "/api/kernels",
@@ -511,14 +481,14 @@ fn a_running_kernel_is_restarted_through_the_server() {
             Duration::from_secs(60),
         ));
         assert_eq!(made.unwrap(), 201);
-        let changed = w.change(&["add", "darwinix-demo-c==1.0"]);
+        let changed = change(&w, &["add", "darwinix-demo-c==1.0"]);
         assert_eq!(changed["restart_kernels"], true);
         let restarted = runtime
             .block_on(darwinix_core::jupyter::kernel::restart_all(&entry))
             .unwrap();
         assert_eq!(restarted, 1);
     });
-    w.run(&["stop", "--all"]);
+    w.run(["stop", "--all"]);
     if let Err(panic) = result {
         std::panic::resume_unwind(panic);
     }

@@ -3,15 +3,13 @@
 //! with a home of their own. Needs root (to run sshd and make that user): `./dev test` is.
 #![cfg(target_os = "linux")]
 
-mod common;
-
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command as StdCommand};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use common::{alive, json, Sandbox};
+use darwinix_testkit::{alive, cmdline, json, json_lines, TestContext};
 use serde_json::Value;
 use tempfile::TempDir;
 
@@ -233,14 +231,14 @@ fn remote_project(name: &str, requirements: &str) -> (String, PathBuf) {
     (format!("ssh://dxtest{}", dir.display()), dir)
 }
 
-fn darwinix(sandbox: &Sandbox, sshd: &Sshd) -> assert_cmd::Command {
+fn darwinix(sandbox: &TestContext, sshd: &Sshd) -> assert_cmd::Command {
     let mut cmd = sandbox.cmd();
     cmd.env("DARWINIX_SSH_CONFIG", sshd.config())
         .timeout(Duration::from_secs(600));
     cmd
 }
 
-fn remote_entry(sandbox: &Sandbox) -> Value {
+fn remote_entry(sandbox: &TestContext) -> Value {
     let dir = sandbox.home().join("data/remote-servers");
     let file = std::fs::read_dir(&dir)
         .unwrap()
@@ -284,7 +282,7 @@ fn remote_processes(uid: u32) -> Vec<(u32, String)> {
         .filter_map(|e| {
             let pid: u32 = e.file_name().to_str()?.parse().ok()?;
             (std::fs::metadata(e.path()).ok()?.uid() == uid && alive(pid))
-                .then(|| (pid, common::cmdline(pid)))
+                .then(|| (pid, cmdline(pid)))
         })
         .collect()
 }
@@ -292,7 +290,7 @@ fn remote_processes(uid: u32) -> Vec<(u32, String)> {
 fn no_cmdline_has(token: &str) {
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
         if let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() {
-            let line = common::cmdline(pid);
+            let line = cmdline(pid);
             assert!(
                 !line.contains(token),
                 "the token is on the command line of {pid}: {line}"
@@ -302,7 +300,7 @@ fn no_cmdline_has(token: &str) {
 }
 
 /// How `list --json` shows the remote server on `dxtest`.
-fn listed_state(sandbox: &Sandbox, sshd: &Sshd) -> String {
+fn listed_state(sandbox: &TestContext, sshd: &Sshd) -> String {
     let out = darwinix(sandbox, sshd)
         .args(["list", "--json"])
         .output()
@@ -318,7 +316,7 @@ fn listed_state(sandbox: &Sandbox, sshd: &Sshd) -> String {
 }
 
 /// ssh's own control command on our master (what a user's `ssh -O` would do).
-fn ssh_control(sandbox: &Sandbox, sshd: &Sshd, args: &[&str]) -> std::process::Output {
+fn ssh_control(sandbox: &TestContext, sshd: &Sshd, args: &[&str]) -> std::process::Output {
     let control = format!(
         "ControlPath={}/%C",
         sandbox.home().join("data/ssh").display()
@@ -336,7 +334,7 @@ fn ssh_control(sandbox: &Sandbox, sshd: &Sshd, args: &[&str]) -> std::process::O
 #[test]
 fn a_remote_project_starts_survives_a_lost_connection_and_stops_leaving_nothing() {
     let (_turn, sshd) = Sshd::start();
-    let sandbox = Sandbox::new();
+    let sandbox = TestContext::new();
     let (uid, _) = remote_user();
     let (address, dir) = remote_project("remote project ü", "tabulate\n");
 
@@ -351,7 +349,7 @@ fn a_remote_project_starts_survives_a_lost_connection_and_stops_leaving_nothing(
         String::from_utf8_lossy(&out.stderr),
         sshd.log()
     );
-    let events = common::json_lines(&out.stdout);
+    let events = json_lines(&out.stdout);
     assert!(events.iter().any(|e| e["event"] == "step"), "{events:?}");
     assert!(
         dir.join(".venv").is_dir(),
@@ -472,7 +470,7 @@ fn a_remote_project_starts_survives_a_lost_connection_and_stops_leaving_nothing(
 #[test]
 fn an_unknown_host_key_and_a_refused_key_say_how_to_fix_them() {
     let (_turn, sshd) = Sshd::start();
-    let sandbox = Sandbox::new();
+    let sandbox = TestContext::new();
     let (address, _) = remote_project("remote errors", "# nothing\n");
     let path = address.trim_start_matches("ssh://dxtest");
     for (host, fix) in [

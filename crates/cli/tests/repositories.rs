@@ -3,11 +3,15 @@
 //! imports what the chosen file lists. Real uv, real packages, the shared JupyterLab runtime.
 #![cfg(target_os = "linux")]
 
-mod common;
-
 use std::path::Path;
+use std::time::Duration;
 
-use common::world::World;
+use darwinix_testkit::TestContext;
+
+/// A context whose commands may install for up to ten minutes.
+fn world() -> TestContext {
+    TestContext::new().with_timeout(Duration::from_secs(600))
+}
 
 /// The lines `start` said about the setup files.
 fn source_lines(said: &str) -> Vec<&str> {
@@ -18,7 +22,7 @@ fn source_lines(said: &str) -> Vec<&str> {
 
 #[test]
 fn a_pyproject_of_tool_settings_does_not_hide_environment_yml() {
-    let w = World::new();
+    let w = world();
     let dir = w.fixture("tools-pyproject-and-environment", "data course");
     let said = w.started(&dir);
     assert_eq!(
@@ -37,7 +41,7 @@ fn a_pyproject_of_tool_settings_does_not_hide_environment_yml() {
 
 #[test]
 fn a_binder_folder_is_the_only_place_read_and_a_pipfile_lock_comes_before_requirements() {
-    let w = World::new();
+    let w = world();
     let binder = w.fixture("binder-folder", "binder course");
     let said = w.started(&binder);
     let line = source_lines(&said)[0];
@@ -71,7 +75,7 @@ fn a_binder_folder_is_the_only_place_read_and_a_pipfile_lock_comes_before_requir
 
 #[test]
 fn a_setup_py_package_is_installed_with_its_dependencies() {
-    let w = World::new();
+    let w = world();
     let dir = w.fixture("setup-py-package", "helpers course");
     let said = w.started(&dir);
     assert!(
@@ -84,7 +88,7 @@ fn a_setup_py_package_is_installed_with_its_dependencies() {
 
 #[test]
 fn the_python_a_project_asks_for_is_named_and_the_one_here_used_when_it_cannot_be_had() {
-    let w = World::new();
+    let w = world();
     let dir = w.fixture("runtime-txt", "old course");
     let said = w.started(&dir);
     assert!(
@@ -108,7 +112,7 @@ fn the_python_a_project_asks_for_is_named_and_the_one_here_used_when_it_cannot_b
 
 #[test]
 fn a_poetry_projects_packages_are_requested_in_its_file_and_another_file_can_be_picked() {
-    let w = World::new();
+    let w = world();
     let dir = w.fixture("poetry-project", "poetry course");
     w.started(&dir);
     w.kernel_imports(&dir, "six, idna");
@@ -150,7 +154,7 @@ fn a_poetry_projects_packages_are_requested_in_its_file_and_another_file_can_be_
 
 #[test]
 fn folders_that_cannot_be_set_up_say_why_before_anything_is_installed() {
-    let w = World::new();
+    let w = world();
     let py2 = w.folder(
         "python 2 course",
         &[(

@@ -2,124 +2,44 @@
 //! outside (HTTP, /proc, file modes, listening sockets), crashed, and stopped.
 #![cfg(target_os = "linux")]
 
-mod common;
-
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 use std::time::Duration;
 
-use common::{alive, json, script, shared_jupyter_project, Sandbox};
+use darwinix_testkit::{
+    alive, http, json, pids_with, shared_jupyter_project, TestContext, RECORDING_BROWSER,
+};
 use serde_json::Value;
 
-/// A sandbox whose browser is a script that records the addresses it is given.
-struct World {
-    sandbox: Sandbox,
-    browser_calls: PathBuf,
+/// A context whose browser records the addresses it is given.
+fn world() -> TestContext {
+    TestContext::new()
+        .with_browser(RECORDING_BROWSER)
+        .with_timeout(Duration::from_secs(300))
 }
 
-impl std::ops::Deref for World {
-    type Target = Sandbox;
-    fn deref(&self) -> &Sandbox {
-        &self.sandbox
-    }
+/// `start --json` of the shared JupyterLab project.
+fn start(w: &TestContext, extra: &[&str]) -> Value {
+    w.start_json(shared_jupyter_project(), extra)
 }
 
-impl World {
-    fn new() -> Self {
-        let sandbox = Sandbox::new();
-        let browser_calls = sandbox.tmp.path().join("browser-calls");
-        let record = format!("echo \"$1\" >> '{}'", browser_calls.display());
-        script(sandbox.tmp.path(), "browser", &record);
-        Self {
-            sandbox,
-            browser_calls,
-        }
-    }
-    fn cmd(&self) -> assert_cmd::Command {
-        let mut c = self.sandbox.cmd();
-        c.env("DARWINIX_BROWSER", self.tmp.path().join("browser"))
-            .timeout(Duration::from_secs(300));
-        c
-    }
-    fn start(&self, extra: &[&str]) -> Value {
-        let out = self
-            .cmd()
-            .arg("start")
-            .arg(shared_jupyter_project())
-            .arg("--json")
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        json(&out.stdout)
-    }
-    /// The registry entry (with the token) of the one server this world runs.
-    fn entry(&self) -> Value {
-        common::server_entry(&self.home())
-    }
-    fn list(&self) -> Vec<Value> {
-        let out = self.cmd().args(["list", "--json"]).output().unwrap();
-        json(&out.stdout).as_array().unwrap().clone()
-    }
-    fn browser_calls(&self) -> Vec<String> {
-        std::fs::read_to_string(&self.browser_calls)
-            .unwrap_or_default()
-            .lines()
-            .map(str::to_string)
-            .collect()
-    }
-}
-
-impl Drop for World {
-    fn drop(&mut self) {
-        let _ = self.cmd().args(["stop", "--all"]).output();
-    }
-}
-
-/// `curl`-free HTTP: the status code of one request.
-fn http(port: u64, method: &str, path: &str, headers: &[(&str, &str)]) -> u16 {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port as u16)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    let extra: String = headers
-        .iter()
-        .map(|(k, v)| format!("{k}: {v}\r\n"))
-        .collect();
-    write!(s, "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{extra}Content-Length: 0\r\nConnection: close\r\n\r\n").unwrap();
-    let mut buf = [0u8; 64];
-    let n = s.read(&mut buf).unwrap();
-    String::from_utf8_lossy(&buf[..n])
-        .split_whitespace()
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap()
-}
-
-/// Every live pid whose command line contains `needle`.
-fn pids_with(needle: &str) -> Vec<u64> {
-    std::fs::read_dir("/proc")
-        .unwrap()
-        .flatten()
-        .filter_map(|e| e.file_name().to_str()?.parse::<u64>().ok())
-        .filter(|pid| {
-            std::fs::read(format!("/proc/{pid}/cmdline"))
-                .is_ok_and(|c| String::from_utf8_lossy(&c).contains(needle))
-        })
-        .filter(|pid| alive(*pid as u32))
-        .collect()
+/// The status code of one request to the server at `port`.
+fn status_of(port: u64, method: &str, path: &str, headers: &[(&str, &str)]) -> u16 {
+    http(
+        &format!("http://127.0.0.1:{port}{path}"),
+        method,
+        headers,
+        "",
+    )
+    .status
 }
 
 #[test]
 fn the_server_is_locked_down() {
-    let w = World::new();
-    let server = w.start(&[]);
-    let entry = w.entry();
+    let w = world();
+    let server = start(&w, &[]);
+    let entry = w.server_entry();
     let (port, token) = (
         entry["port"].as_u64().unwrap(),
         entry["token"].as_str().unwrap().to_string(),
@@ -131,12 +51,12 @@ fn the_server_is_locked_down() {
     );
 
     // Without the token: no reading, writing, kernels or terminals.
-    assert_eq!(http(port, "GET", "/api/contents", &[]), 403);
-    assert_eq!(http(port, "PUT", "/api/contents/x", &[]), 403);
-    assert_eq!(http(port, "POST", "/api/kernels", &[]), 403);
-    assert_eq!(http(port, "POST", "/api/terminals", &[]), 403);
+    assert_eq!(status_of(port, "GET", "/api/contents", &[]), 403);
+    assert_eq!(status_of(port, "PUT", "/api/contents/x", &[]), 403);
+    assert_eq!(status_of(port, "POST", "/api/kernels", &[]), 403);
+    assert_eq!(status_of(port, "POST", "/api/terminals", &[]), 403);
     // A web page cannot stop it.
-    let code = http(
+    let code = status_of(
         port,
         "POST",
         "/api/shutdown",
@@ -151,18 +71,18 @@ fn the_server_is_locked_down() {
     );
     let auth = format!("token {token}");
     assert_eq!(
-        http(port, "GET", "/api/status", &[("Authorization", &auth)]),
+        status_of(port, "GET", "/api/status", &[("Authorization", &auth)]),
         200,
         "still running, and the token works"
     );
     assert_eq!(
-        http(port, "GET", "/lab", &[("Authorization", &auth)]),
+        status_of(port, "GET", "/lab", &[("Authorization", &auth)]),
         200,
         "the UI is served"
     );
 
     // The token is in no command line and no log.
-    assert_eq!(pids_with(&token), Vec::<u64>::new());
+    assert_eq!(pids_with(&token), Vec::<u32>::new());
     for log in std::fs::read_dir(w.home().join("data/logs"))
         .unwrap()
         .flatten()
@@ -194,7 +114,7 @@ fn the_server_is_locked_down() {
         assert!(local.starts_with("127.0.0.1:"), "listens on {local}");
     }
     // The browser got a sign-in link, once, and never the token.
-    let calls = w.browser_calls();
+    let calls = w.browser_addresses();
     assert_eq!(calls.len(), 1, "{calls:?}");
     assert!(
         calls[0].starts_with(&format!("http://127.0.0.1:{port}/darwinix/login/")),
@@ -231,15 +151,15 @@ fn readable_by_others(file: &Path, root: &Path) -> bool {
 
 #[test]
 fn starting_a_running_project_reopens_it() {
-    let w = World::new();
-    let first = w.start(&[]);
-    let second = w.start(&[]);
+    let w = world();
+    let first = start(&w, &[]);
+    let second = start(&w, &[]);
     assert_eq!(second["reused"], true);
     assert_eq!(first["pid"], second["pid"]);
-    assert_eq!(w.browser_calls().len(), 2, "one browser call per start");
-    let none = w.start(&["--no-browser"]);
+    assert_eq!(w.browser_addresses().len(), 2, "one browser call per start");
+    let none = start(&w, &["--no-browser"]);
     assert_eq!(none["reused"], true);
-    assert_eq!(w.browser_calls().len(), 2);
+    assert_eq!(w.browser_addresses().len(), 2);
     let out = w
         .cmd()
         .arg("logs")
@@ -260,7 +180,7 @@ fn starting_a_running_project_reopens_it() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(w.browser_calls().len(), 3);
+    assert_eq!(w.browser_addresses().len(), 3);
     let out = w
         .cmd()
         .arg("restart")
@@ -272,25 +192,25 @@ fn starting_a_running_project_reopens_it() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let after = w.list();
+    let after = w.servers();
     assert_eq!(after.len(), 1);
     assert_ne!(after[0]["pid"], first["pid"]);
     assert!(!alive(first["pid"].as_u64().unwrap() as u32));
-    assert_eq!(w.browser_calls().len(), 4);
+    assert_eq!(w.browser_addresses().len(), 4);
 }
 
 #[test]
 fn stop_all_leaves_no_process_and_no_file() {
-    let w = World::new();
-    w.start(&["--no-browser"]);
-    let entry = w.entry();
+    let w = world();
+    start(&w, &["--no-browser"]);
+    let entry = w.server_entry();
     let (port, token) = (
         entry["port"].as_u64().unwrap(),
         entry["token"].as_str().unwrap(),
     );
     let runtime = PathBuf::from(entry["runtime_dir"].as_str().unwrap());
     assert_eq!(
-        http(
+        status_of(
             port,
             "POST",
             "/api/kernels",
@@ -318,10 +238,10 @@ fn stop_all_leaves_no_process_and_no_file() {
     );
     assert!(!alive(server as u32), "server still alive");
     for k in &kernels {
-        assert!(!alive(*k as u32), "kernel {k} still alive");
+        assert!(!alive(*k), "kernel {k} still alive");
     }
     assert!(!runtime.exists(), "runtime files left behind");
-    assert!(w.list().is_empty());
+    assert!(w.servers().is_empty());
     let left: Vec<_> = std::fs::read_dir(w.home().join("data/servers"))
         .unwrap()
         .flatten()
@@ -331,17 +251,17 @@ fn stop_all_leaves_no_process_and_no_file() {
 
 #[test]
 fn a_killed_server_is_noticed_and_cleaned_up() {
-    let w = World::new();
-    w.start(&["--no-browser"]);
-    let entry = w.entry();
+    let w = world();
+    start(&w, &["--no-browser"]);
+    let entry = w.server_entry();
     let runtime = PathBuf::from(entry["runtime_dir"].as_str().unwrap());
-    assert_eq!(w.list().len(), 1);
+    assert_eq!(w.servers().len(), 1);
     StdCommand::new("kill")
         .args(["-9", &entry["pid"].to_string()])
         .status()
         .unwrap();
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while !w.list().is_empty() {
+    while !w.servers().is_empty() {
         assert!(
             std::time::Instant::now() < deadline,
             "the killed server is still listed"
@@ -359,7 +279,7 @@ fn a_killed_server_is_noticed_and_cleaned_up() {
 
 #[test]
 fn a_reused_pid_is_never_signalled() {
-    let w = World::new();
+    let w = world();
     // Two unrelated processes: plain `sleep`, and one whose command line even says "jupyter".
     let plain = quiet(StdCommand::new("sleep").arg("300"));
     let lookalike = quiet(StdCommand::new("bash").args(["-c", "exec -a jupyter-lab sleep 300"]));
@@ -393,7 +313,7 @@ fn a_reused_pid_is_never_signalled() {
         });
         std::fs::write(servers.join(format!("{name}.json")), entry.to_string()).unwrap();
     }
-    assert!(w.list().is_empty());
+    assert!(w.servers().is_empty());
     assert_eq!(
         std::fs::read_dir(&servers).unwrap().count(),
         0,
@@ -440,8 +360,8 @@ impl Drop for Reaped {
 
 #[test]
 fn a_configuration_that_turns_the_token_off_is_refused() {
-    let w = World::new();
-    let config = w.tmp.path().join("jupyter-config");
+    let w = world();
+    let config = w.root().join("jupyter-config");
     std::fs::create_dir_all(&config).unwrap();
     std::fs::write(
         config.join("jupyter_server_config.py"),
@@ -461,13 +381,13 @@ fn a_configuration_that_turns_the_token_off_is_refused() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("without requiring its token"), "{err}");
-    assert!(w.list().is_empty());
-    assert!(w.browser_calls().is_empty());
+    assert!(w.servers().is_empty());
+    assert!(w.browser_addresses().is_empty());
 }
 
 #[test]
 fn two_starts_at_once_give_one_server() {
-    let w = World::new();
+    let w = world();
     let project = shared_jupyter_project().as_os_str();
     let (a, b) = w.twice_at_once(&[
         "start".as_ref(),
@@ -478,7 +398,7 @@ fn two_starts_at_once_give_one_server() {
     assert!(a.status.success() && b.status.success());
     let (a, b) = (json(&a.stdout), json(&b.stdout));
     assert_eq!(a["pid"], b["pid"], "one server, not two");
-    assert_eq!(w.list().len(), 1);
+    assert_eq!(w.servers().len(), 1);
 }
 
 #[test]
@@ -487,7 +407,7 @@ fn instant_start_keeps_a_server_ready_unseen_and_start_claims_it() {
     use darwinix_core::paths::AppPaths;
     use darwinix_core::project::Project;
 
-    let w = World::new();
+    let w = world();
     // The app's side runs the engine in its own process, as here.
     let paths = AppPaths::under(&w.home());
     let project = Project::open(shared_jupyter_project()).unwrap();
@@ -498,28 +418,28 @@ fn instant_start_keeps_a_server_ready_unseen_and_start_claims_it() {
     };
 
     let ready = keep_ready(&project).expect("a server kept ready");
-    let listed = w.list();
+    let listed = w.servers();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0]["spare"], true);
     assert!(
-        w.browser_calls().is_empty(),
+        w.browser_addresses().is_empty(),
         "nothing is opened ahead of time"
     );
     assert!(keep_ready(&project).is_none(), "one is enough");
 
     // Start Notebook (here: `darwinix start`) claims it: same server, opened once.
-    let started = w.start(&[]);
+    let started = start(&w, &[]);
     assert_eq!(started["pid"], ready.pid);
     assert_eq!(started["reused"], true);
-    assert_eq!(w.browser_calls().len(), 1);
-    assert_eq!(w.list()[0]["spare"], false);
+    assert_eq!(w.browser_addresses().len(), 1);
+    assert_eq!(w.servers()[0]["spare"], false);
     // A claimed server is the user's: clearing spares leaves it alone.
     assert_eq!(rt.block_on(spare::stop_spares(&paths, None)).unwrap(), 0);
-    assert_eq!(w.list().len(), 1);
+    assert_eq!(w.servers().len(), 1);
     w.cmd().args(["stop", "--all"]).assert().success();
 
     // A project with setup work to do is never prepared behind the user's back.
-    let fresh = w.tmp.path().join("fresh");
+    let fresh = w.root().join("fresh");
     std::fs::create_dir_all(&fresh).unwrap();
     std::fs::write(fresh.join("requirements.txt"), "jupyterlab\n").unwrap();
     assert!(keep_ready(&Project::open(&fresh).unwrap()).is_none());
@@ -528,5 +448,5 @@ fn instant_start_keeps_a_server_ready_unseen_and_start_claims_it() {
     // Turning instant start off (or quitting the app) stops the spare.
     keep_ready(&project).expect("a server kept ready");
     assert_eq!(rt.block_on(spare::stop_spares(&paths, None)).unwrap(), 1);
-    assert!(w.list().is_empty());
+    assert!(w.servers().is_empty());
 }

@@ -2,51 +2,11 @@
 //! (tiny) packages from the index.
 #![cfg(unix)]
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
-use common::{json_lines, script, Sandbox};
+use darwinix_testkit::{json_lines, real_python, script, shared_uv_dir, TestContext};
 use serde_json::Value;
-
-/// A sandbox, plus project folders and `setup --json` runs in it.
-struct World(Sandbox);
-
-impl std::ops::Deref for World {
-    type Target = Sandbox;
-    fn deref(&self) -> &Sandbox {
-        &self.0
-    }
-}
-
-impl World {
-    fn new() -> Self {
-        Self(Sandbox::new())
-    }
-    /// A project folder with `requirements`.
-    fn project(&self, name: &str, requirements: &str) -> PathBuf {
-        let dir = self.tmp.path().join(name);
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("requirements.txt"), requirements).unwrap();
-        dir
-    }
-    fn setup_json(&self, dir: &Path, extra: &[&str]) -> (bool, Vec<Value>, String) {
-        let out = self
-            .cmd()
-            .arg("setup")
-            .arg(dir)
-            .arg("--json")
-            .args(extra)
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            json_lines(&out.stdout),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    }
-}
 
 fn venv_python(dir: &Path) -> PathBuf {
     dir.join(".venv/bin/python")
@@ -74,7 +34,7 @@ fn done(events: &[Value]) -> &Value {
 
 #[test]
 fn setup_installs_then_skips_when_nothing_changed() {
-    let w = World::new();
+    let w = TestContext::new();
     let dir = w.project("Mes carnets ü/projet un", "six\n");
     let (ok, events, err) = w.setup_json(&dir, &[]);
     assert!(ok, "{err}");
@@ -137,7 +97,7 @@ fn setup_installs_then_skips_when_nothing_changed() {
 
 #[test]
 fn a_missing_package_is_named_and_the_working_environment_kept() {
-    let w = World::new();
+    let w = TestContext::new();
     let dir = w.project("p", "six\n");
     assert!(w.setup_json(&dir, &[]).0);
     let stamp = std::fs::read(dir.join(".venv/darwinix-stamp.json")).unwrap();
@@ -174,7 +134,7 @@ fn a_missing_package_is_named_and_the_working_environment_kept() {
 
 #[test]
 fn an_unreachable_index_fails_with_its_name() {
-    let w = World::new();
+    let w = TestContext::new();
     let dir = w.project("p", "six\n");
     let out = w
         .cmd()
@@ -194,8 +154,8 @@ fn an_unreachable_index_fails_with_its_name() {
 
 #[test]
 fn bad_folders_get_clear_errors_and_lose_nothing() {
-    let w = World::new();
-    let missing = w.tmp.path().join("nowhere");
+    let w = TestContext::new();
+    let missing = w.root().join("nowhere");
     let out = w.cmd().arg("setup").arg(&missing).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -205,13 +165,13 @@ fn bad_folders_get_clear_errors_and_lose_nothing() {
     );
     assert!(!missing.exists());
 
-    let file = w.tmp.path().join("a file");
+    let file = w.root().join("a file");
     std::fs::write(&file, "x").unwrap();
     let err = String::from_utf8(w.cmd().arg("setup").arg(&file).output().unwrap().stderr).unwrap();
     assert!(err.contains("is a file, not a folder"), "{err}");
 
     // A folder with nothing in it gets Python and the kernel; nothing is written into it.
-    let bare = w.tmp.path().join("empty");
+    let bare = w.root().join("empty");
     std::fs::create_dir_all(&bare).unwrap();
     let (ok, events, err) = w.setup_json(&bare, &[]);
     assert!(ok, "{err}");
@@ -242,7 +202,7 @@ fn bad_folders_get_clear_errors_and_lose_nothing() {
 
 #[test]
 fn a_vanished_base_interpreter_is_rebuilt() {
-    let w = World::new();
+    let w = TestContext::new();
     let dir = w.project("p", "six\n");
     assert!(w.setup_json(&dir, &[]).0);
     // What uninstalling the Python the environment was made from looks like.
@@ -267,7 +227,7 @@ fn a_vanished_base_interpreter_is_rebuilt() {
 
 #[test]
 fn two_setups_at_once_do_not_collide() {
-    let w = World::new();
+    let w = TestContext::new();
     let dir = w.project("p", "six\nidna\n");
     let (a, b) = w.twice_at_once(&["setup".as_ref(), dir.as_os_str(), "--json".as_ref()]);
     assert!(
@@ -290,7 +250,7 @@ fn two_setups_at_once_do_not_collide() {
 
 #[test]
 fn pip_installer_works_like_the_original_flake() {
-    let w = World::new();
+    let w = TestContext::new();
     let dir = w.project("p", "six\n");
     let (ok, events, err) = w.setup_json(&dir, &["--installer", "pip"]);
     assert!(ok, "{err}");
@@ -300,10 +260,10 @@ fn pip_installer_works_like_the_original_flake() {
 
 #[test]
 fn a_python_without_ensurepip_gets_the_exact_fix_and_no_half_made_venv() {
-    let w = World::new();
+    let w = TestContext::new();
     let dir = w.project("p", "six\n");
     // Debian's python3 without python3-venv: answers the probe, fails `-m venv` the Debian way.
-    let fake = w.tmp.path().join("fakepy");
+    let fake = w.root().join("fakepy");
     std::fs::create_dir_all(&fake).unwrap();
     let probe_answer = r#"{"result": "success", "version": "3.11.2", "release_level": "final", "implementation": "cpython", "arch": "x86_64", "pointer_bits": 64, "executable": "/usr/bin/python3", "prefix": "/usr", "base_prefix": "/usr", "is_venv": false, "has_venv": true, "has_ensurepip": false, "has_pip": false, "externally_managed": true}"#;
     let body = format!(
@@ -343,7 +303,7 @@ echo '{probe_answer}'"#
 
 #[test]
 fn lock_freezes_exact_versions_and_setup_honours_them() {
-    let w = World::new();
+    let w = TestContext::new();
     let dir = w.project("p", "six\n");
     assert!(w.setup_json(&dir, &[]).0);
     let out = w.cmd().arg("lock").arg(&dir).output().unwrap();
@@ -365,8 +325,8 @@ fn lock_freezes_exact_versions_and_setup_honours_them() {
 
 #[test]
 fn new_never_overwrites() {
-    let w = World::new();
-    let dir = w.tmp.path().join("fresh");
+    let w = TestContext::new();
+    let dir = w.root().join("fresh");
     let out = w
         .cmd()
         .arg("new")
@@ -395,7 +355,7 @@ fn new_never_overwrites() {
     let out = w
         .cmd()
         .arg("new")
-        .arg(w.tmp.path().join("x"))
+        .arg(w.root().join("x"))
         .args(["--template", "cuda"])
         .output()
         .unwrap();
@@ -411,7 +371,7 @@ fn new_never_overwrites() {
 /// Darwinix's shared copy), and JupyterLab comes from the shared runtime, compiled once.
 #[test]
 fn default_project_gets_its_packages_and_the_shared_jupyterlab() {
-    let w = World::new();
+    let w = TestContext::new();
     let out = w
         .cmd()
         .args(["setup", "--json"])
@@ -488,10 +448,10 @@ fn default_project_gets_its_packages_and_the_shared_jupyterlab() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_read_only_folder_is_refused_cleanly() {
-    let w = World::new();
+    let w = TestContext::new();
     let src = w.project("source", "six\n");
-    let mnt = w.tmp.path().join("read-only");
-    let view = common::ReadOnlyView::of(&src, &mnt);
+    let mnt = w.root().join("read-only");
+    let view = darwinix_testkit::ReadOnlyView::of(&src, &mnt);
     let out = w.cmd().arg("setup").arg(&mnt).output().unwrap();
     drop(view);
     assert_eq!(out.status.code(), Some(1));
@@ -505,9 +465,9 @@ fn a_read_only_folder_is_refused_cleanly() {
 
 #[test]
 fn a_moved_project_is_rebuilt_and_a_repeated_python_choice_is_a_no_op() {
-    let w = World::new();
+    let w = TestContext::new();
     let dir = w.project("before", "six\n");
-    let python = w.pybin.join("python3");
+    let python = w.pybin().join("python3");
     let python = python.to_str().unwrap();
     assert!(w.setup_json(&dir, &["--python", python]).0);
     let (ok, events, _) = w.setup_json(&dir, &["--python", python]);
@@ -519,7 +479,7 @@ fn a_moved_project_is_rebuilt_and_a_repeated_python_choice_is_a_no_op() {
     );
 
     // venvs hold absolute paths: after a move the old one cannot run and is rebuilt.
-    let moved = w.tmp.path().join("after");
+    let moved = w.root().join("after");
     std::fs::rename(&dir, &moved).unwrap();
     let (ok, events, err) = w.setup_json(&moved, &[]);
     assert!(ok, "{err}");
@@ -540,15 +500,15 @@ fn a_moved_project_is_rebuilt_and_a_repeated_python_choice_is_a_no_op() {
 /// hands every other command to the real uv. A failed install is an error naming uv's words.
 #[test]
 fn without_any_python_uv_installs_one_and_setup_goes_on() {
-    let sandbox = Sandbox::new();
-    let tmp = sandbox.tmp.path();
+    let sandbox = TestContext::new();
+    let tmp = sandbox.root().to_path_buf();
     // Its runtime is built from the stand-in Python below, which goes with this test.
     std::fs::create_dir_all(sandbox.home().join("data/runtimes")).unwrap();
     let managed = tmp.join("uv-managed/cpython-3.12/bin/python3.12");
     let calls = tmp.join("uv-calls.log");
     let bin = tmp.join("only uv");
     std::fs::create_dir_all(&bin).unwrap();
-    let real_uv = common::shared_uv_dir().join("uv");
+    let real_uv = shared_uv_dir().join("uv");
     script(
         &bin,
         "uv",
@@ -568,12 +528,14 @@ exec '{real_uv}' "$@""#,
             calls = calls.display(),
             fail = tmp.join("fail").display(),
             managed = managed.display(),
-            real = common::real_python().display(),
+            real = real_python().display(),
             real_uv = real_uv.display(),
         ),
     );
+    let sandbox = sandbox.with_search(&[&bin]);
     let setup = |project: &Path| {
-        common::darwinix(&sandbox.home(), &[&bin])
+        sandbox
+            .cmd()
             .args(["setup", "--json"])
             .arg(project)
             .output()
@@ -666,10 +628,10 @@ impl Drop for SmallDisk {
 
 #[test]
 fn a_full_disk_is_said_and_what_the_install_added_is_taken_out() {
-    let w = World::new();
+    let w = TestContext::new();
     // 25 MB: fonttools (6.5 MB to download, 29 MB unpacked) passes the check before the
     // download (3 × the download) and still fills the disk.
-    let disk = SmallDisk::new(w.tmp.path().join("small disk"), 25);
+    let disk = SmallDisk::new(w.root().join("small disk"), 25);
     let dir = disk.0.join("project");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("requirements.txt"), "six\n").unwrap();
@@ -715,8 +677,8 @@ fn a_full_disk_is_said_and_what_the_install_added_is_taken_out() {
 
 #[test]
 fn a_set_bigger_than_the_free_disk_stops_before_downloading() {
-    let w = World::new();
-    let disk = SmallDisk::new(w.tmp.path().join("small disk"), 25);
+    let w = TestContext::new();
+    let disk = SmallDisk::new(w.root().join("small disk"), 25);
     let dir = disk.0.join("project");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("requirements.txt"), "six\n").unwrap();
@@ -753,7 +715,7 @@ fn a_set_bigger_than_the_free_disk_stops_before_downloading() {
 /// says the size and the biggest packages, and installs without asking.
 #[test]
 fn a_big_install_is_said_and_goes_on() {
-    let w = World::new();
+    let w = TestContext::new();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/big-install");
     let requirements = std::fs::read_to_string(fixture.join("requirements.txt")).unwrap();
     let dir = w.project("big install", &requirements);

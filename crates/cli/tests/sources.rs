@@ -3,17 +3,20 @@
 //! (REST and websocket) — its `sys.prefix` is the project's `.venv` and its packages import.
 #![cfg(target_os = "linux")]
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
+use std::time::Duration;
 
-use common::json;
-use common::world::{notebook, World};
+use darwinix_testkit::{cmdline, json, notebook, repo_path, shared_uv_dir, TestContext};
+
+/// A context whose commands may install for up to ten minutes.
+fn world() -> TestContext {
+    TestContext::new().with_timeout(Duration::from_secs(600))
+}
 
 #[test]
 fn requirements_without_jupyterlab_get_the_shared_one_and_a_kernel_in_their_venv() {
-    let w = World::new();
+    let w = world();
     let dir = w.folder("Course ü/week 1", &[("requirements.txt", "six\n")]);
     w.started(&dir);
     w.kernel_imports(&dir, "six");
@@ -40,7 +43,7 @@ fn requirements_without_jupyterlab_get_the_shared_one_and_a_kernel_in_their_venv
 /// is seen at the next start.
 #[test]
 fn included_and_constraint_files_are_followed_and_watched() {
-    let w = World::new();
+    let w = world();
     let dir = w.folder(
         "split requirements",
         &[
@@ -70,7 +73,7 @@ fn included_and_constraint_files_are_followed_and_watched() {
 
 #[test]
 fn a_folder_of_notebooks_gets_a_requirements_file_from_its_imports() {
-    let w = World::new();
+    let w = world();
     let dir = w.folder(
         "from a colleague",
         &[
@@ -123,7 +126,7 @@ fn a_folder_of_notebooks_gets_a_requirements_file_from_its_imports() {
 
 #[test]
 fn a_uv_project_is_synced_exactly_to_its_lock() {
-    let w = World::new();
+    let w = world();
     let dir = w.folder(
         "uv project",
         &[(
@@ -132,7 +135,7 @@ fn a_uv_project_is_synced_exactly_to_its_lock() {
         )],
     );
     // The lock the project ships, made by uv itself.
-    let uv = common::shared_uv_dir().join("uv");
+    let uv = shared_uv_dir().join("uv");
     let locked = StdCommand::new(uv)
         .arg("lock")
         .current_dir(&dir)
@@ -158,7 +161,7 @@ fn a_uv_project_is_synced_exactly_to_its_lock() {
 
 #[test]
 fn a_pyproject_package_is_installed_editable_with_its_dependencies() {
-    let w = World::new();
+    let w = world();
     let dir = w.folder(
         "my package",
         &[
@@ -179,7 +182,7 @@ fn a_pyproject_package_is_installed_editable_with_its_dependencies() {
 
 #[test]
 fn an_environment_yml_is_read_without_conda() {
-    let w = World::new();
+    let w = world();
     let dir = w.folder(
         "course with conda",
         &[(
@@ -196,14 +199,14 @@ fn an_environment_yml_is_read_without_conda() {
 
 #[test]
 fn a_project_that_lists_jupyterlab_keeps_its_own() {
-    let w = World::new();
+    let w = world();
     let dir = w.folder("own lab", &[("requirements.txt", "jupyterlab\nsix\n")]);
     w.started(&dir);
     assert!(dir.join(".venv/bin/jupyter-lab").exists());
     let described = w.described(&dir);
     assert!(described["runtime"].is_null(), "{described}");
     let entry = w.server_of(&dir);
-    let server = common::cmdline(entry["pid"].as_u64().unwrap() as u32);
+    let server = cmdline(entry["pid"].as_u64().unwrap() as u32);
     assert!(server.contains(".venv/bin/"), "{server}");
     let code = "import sys, six\nprint(sys.prefix)";
     let (_, out, error) = w.run_in_kernel(&dir, code);
@@ -216,7 +219,7 @@ fn a_project_that_lists_jupyterlab_keeps_its_own() {
 
 #[test]
 fn old_pins_are_named_and_current_versions_are_one_choice_away() {
-    let w = World::new();
+    let w = world();
     let original = "# from a 2016 course\nsix==1.16.0\npandas==0.18.1\n";
     let dir = w.folder("course 2016", &[("requirements.txt", original)]);
     let out = w.start(&dir, &[]);
@@ -256,7 +259,7 @@ fn old_pins_are_named_and_current_versions_are_one_choice_away() {
 
 #[test]
 fn offline_a_project_starts_on_the_environment_it_has() {
-    let w = World::new();
+    let w = world();
     let dir = w.folder("offline", &[("requirements.txt", "six\n")]);
     w.started(&dir);
     w.stop(&dir);
@@ -282,9 +285,9 @@ fn offline_a_project_starts_on_the_environment_it_has() {
 
 #[test]
 fn two_projects_make_the_runtime_once_and_an_interrupted_one_is_repaired() {
-    let w = World::new();
+    let w = world();
     // This test's own runtimes folder: it watches the runtime being made.
-    let runtimes = w.0.home().join("data/runtimes");
+    let runtimes = w.home().join("data/runtimes");
     std::fs::create_dir_all(&runtimes).unwrap();
     let a = w.folder("first", &[("requirements.txt", "six\n")]);
     let b = w.folder("second", &[("requirements.txt", "idna\n")]);
@@ -296,7 +299,7 @@ fn two_projects_make_the_runtime_once_and_an_interrupted_one_is_repaired() {
     fn start(dir: &Path) -> Vec<&std::ffi::OsStr> {
         vec!["start".as_ref(), dir.as_os_str(), "--no-browser".as_ref()]
     }
-    let (one, two) = w.0.both_at_once(&start(&a), &start(&b));
+    let (one, two) = w.both_at_once(&start(&a), &start(&b));
     for out in [&one, &two] {
         assert!(
             out.status.success(),
@@ -315,7 +318,7 @@ fn two_projects_make_the_runtime_once_and_an_interrupted_one_is_repaired() {
         "{said}"
     );
     // Made once: one `venv` command in the runtime's log.
-    let log = std::fs::read_to_string(w.0.home().join("data/logs/runtime.setup.log")).unwrap();
+    let log = std::fs::read_to_string(w.home().join("data/logs/runtime.setup.log")).unwrap();
     let made = log
         .lines()
         .filter(|l| l.starts_with("$ ") && l.contains(" venv "))
@@ -338,7 +341,7 @@ fn two_projects_make_the_runtime_once_and_an_interrupted_one_is_repaired() {
 
 #[test]
 fn a_pyproject_that_does_not_parse_is_named_with_its_line() {
-    let w = World::new();
+    let w = world();
     let dir = w.folder(
         "broken project",
         &[(
@@ -361,13 +364,13 @@ fn a_pyproject_that_does_not_parse_is_named_with_its_line() {
 /// `--shared-jupyterlab` then runs the same packages in Darwinix's JupyterLab.
 #[test]
 fn an_old_own_jupyterlab_starts_and_the_shared_one_is_one_flag_away() {
-    let w = World::new();
+    let w = world();
     let dir = w.fixture("old-jupyterlab", "old lab");
     w.started(&dir);
     let entry = w.server_of(&dir);
     let port = entry["port"].as_u64().unwrap();
     assert_ne!(port, 0);
-    let server = common::cmdline(entry["pid"].as_u64().unwrap() as u32);
+    let server = cmdline(entry["pid"].as_u64().unwrap() as u32);
     assert!(
         server.contains(".venv/bin/"),
         "its own JupyterLab: {server}"
@@ -394,7 +397,7 @@ fn an_old_own_jupyterlab_starts_and_the_shared_one_is_one_flag_away() {
     let out = w.start(&dir, &["--shared-jupyterlab"]);
     let said = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "{said}");
-    let server = common::cmdline(w.server_of(&dir)["pid"].as_u64().unwrap() as u32);
+    let server = cmdline(w.server_of(&dir)["pid"].as_u64().unwrap() as u32);
     assert!(
         !server.contains("old lab/.venv"),
         "Darwinix's JupyterLab: {server}"
@@ -411,10 +414,10 @@ fn an_old_own_jupyterlab_starts_and_the_shared_one_is_one_flag_away() {
 /// then starts with the rest installed, remembered and said on every start.
 #[test]
 fn a_package_that_needs_a_missing_build_tool_is_named_and_left_out_on_request() {
-    let w = World::new();
+    let w = world();
     // A copy: the build writes into the package's folder.
-    let package = w.0.tmp.path().join("needs-swig");
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/needs-swig");
+    let package = w.root().join("needs-swig");
+    let fixture = repo_path("tests/fixtures/needs-swig");
     std::fs::create_dir_all(&package).unwrap();
     for file in ["setup.py", "needs_swig.i"] {
         std::fs::copy(fixture.join(file), package.join(file)).unwrap();

@@ -4,13 +4,14 @@
 //! its own home folder and its own `WSL_DISTRO_NAME`. Setup, start and stop of a real JupyterLab all go through it.
 #![cfg(target_os = "linux")]
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::{json, kernel_environ, python_version, server_token, shared_uv_dir, Sandbox};
-use darwinix_core::jupyter::http;
+use darwinix_core::http::local as http;
+use darwinix_testkit::{
+    json, kernel_environ, python_version, run_code, script, server_token, shared_uv_dir,
+    TestContext,
+};
 
 const DISTRO: &str = "Debian";
 
@@ -62,7 +63,7 @@ struct Distro {
 
 impl Distro {
     fn new(root: &Path) -> Self {
-        let exe = common::script(root, "wsl.exe", "");
+        let exe = script(root, "wsl.exe", "");
         std::fs::write(&exe, STAND_IN).unwrap();
         // The distro's PATH: a uv, and Debian's own Python.
         let guest_bin = root.join("distro-bin");
@@ -79,7 +80,7 @@ impl Distro {
         }
     }
 
-    fn darwinix(&self, sandbox: &Sandbox) -> assert_cmd::Command {
+    fn darwinix(&self, sandbox: &TestContext) -> assert_cmd::Command {
         let mut cmd = sandbox.cmd();
         cmd.env("DARWINIX_WSL_EXE", &self.exe)
             .env("STANDIN_LOG", &self.log)
@@ -90,8 +91,8 @@ impl Distro {
     }
 
     /// A folder with `requirements` whose projects run in the distro.
-    fn project(&self, sandbox: &Sandbox, name: &str, requirements: &str) -> PathBuf {
-        let project = sandbox.tmp.path().join(name);
+    fn project(&self, sandbox: &TestContext, name: &str, requirements: &str) -> PathBuf {
+        let project = sandbox.root().join(name);
         std::fs::create_dir_all(&project).unwrap();
         std::fs::write(project.join("requirements.txt"), requirements).unwrap();
         self.darwinix(sandbox)
@@ -103,7 +104,7 @@ impl Distro {
     }
 
     /// `start`: the server's port.
-    fn start(&self, sandbox: &Sandbox, project: &Path) -> u16 {
+    fn start(&self, sandbox: &TestContext, project: &Path) -> u16 {
         self.darwinix(sandbox)
             .args(["start", "--no-browser"])
             .arg(project)
@@ -142,9 +143,9 @@ fn stdout(out: &assert_cmd::assert::Assert) -> String {
 
 #[test]
 fn a_wsl_project_runs_setup_start_and_stop_through_wsl_exe() {
-    let sandbox = Sandbox::new();
-    let distro = Distro::new(sandbox.tmp.path());
-    let project = sandbox.tmp.path().join("wsl project é");
+    let sandbox = TestContext::new();
+    let distro = Distro::new(sandbox.root());
+    let project = sandbox.root().join("wsl project é");
     std::fs::create_dir_all(&project).unwrap();
     std::fs::write(project.join("requirements.txt"), "jupyterlab\n").unwrap();
 
@@ -286,9 +287,9 @@ fn a_wsl_project_runs_setup_start_and_stop_through_wsl_exe() {
         // The browser gets a sign-in link that the server in the distro makes: its extension
         // is read from this computer's private runtime folder, through the distro's path.
         assert!(host_runtime.join("config/darwinix_login.py").is_file());
-        let opened = sandbox.tmp.path().join("opened");
-        let browser = common::script(
-            sandbox.tmp.path(),
+        let opened = sandbox.root().join("opened");
+        let browser = script(
+            sandbox.root(),
             "browser",
             &format!("echo \"$1\" >> '{}'", opened.display()),
         );
@@ -362,8 +363,8 @@ fn a_wsl_project_runs_setup_start_and_stop_through_wsl_exe() {
 
 #[test]
 fn a_notebook_folder_in_wsl_runs_from_a_runtime_inside_the_distro() {
-    let sandbox = Sandbox::new();
-    let distro = Distro::new(sandbox.tmp.path());
+    let sandbox = TestContext::new();
+    let distro = Distro::new(sandbox.root());
     let first = distro.project(&sandbox, "cours é", "six\n");
     let second = distro.project(&sandbox, "second", "");
 
@@ -430,7 +431,7 @@ fn a_notebook_folder_in_wsl_runs_from_a_runtime_inside_the_distro() {
         assert!(installed(&venv, "ipykernel"));
         assert!(!installed(&venv, "jupyterlab"), "JupyterLab is not copied");
         let token = server_token(&mut distro.darwinix(&sandbox), &first);
-        let said = common::run_code(
+        let said = run_code(
             &runtime.join("bin/python"),
             port,
             &token,
@@ -489,8 +490,8 @@ fn a_notebook_folder_in_wsl_runs_from_a_runtime_inside_the_distro() {
 /// Packages of a WSL project change inside the distro: looked up, installed and listed there.
 #[test]
 fn a_wsl_projects_packages_change_inside_the_distro() {
-    let sandbox = Sandbox::new();
-    let distro = Distro::new(sandbox.tmp.path());
+    let sandbox = TestContext::new();
+    let distro = Distro::new(sandbox.root());
     let project = distro.project(&sandbox, "paquets", "# course\nsix\n");
     let out = distro
         .darwinix(&sandbox)
@@ -529,9 +530,9 @@ fn a_wsl_projects_packages_change_inside_the_distro() {
 
 #[test]
 fn an_unknown_distro_or_no_wsl_is_a_clear_error() {
-    let sandbox = Sandbox::new();
-    let distro = Distro::new(sandbox.tmp.path());
-    let project = sandbox.tmp.path().join("p");
+    let sandbox = TestContext::new();
+    let distro = Distro::new(sandbox.root());
+    let project = sandbox.root().join("p");
     std::fs::create_dir_all(&project).unwrap();
     std::fs::write(project.join("requirements.txt"), "six\n").unwrap();
 

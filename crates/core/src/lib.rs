@@ -3,7 +3,11 @@
 pub mod doctor;
 pub mod env_vars;
 pub mod error;
+pub mod format;
+pub mod fs;
 mod hash;
+pub mod hints;
+pub mod http;
 pub mod hub;
 pub mod install;
 pub mod jupyter;
@@ -17,5 +21,7 @@ pub mod remote;
 pub mod reporter;
 pub mod settings;
 pub mod storage;
+pub mod target;
+pub mod version;
 
 pub use error::{Error, Result};

@@ -196,6 +196,27 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
+/// What to do about a file or folder that could not be read or written, or no home folder at
+/// all — one family of [`crate::hints::hint`], in the window's words; `None` for the others.
+pub fn hint(error: &Error) -> Option<String> {
+    Some(match error {
+        Error::CreateDir { path, .. } | Error::WriteFile { path, .. } => format!(
+            "check that `{}` is on a writable disk with free space",
+            path.display()
+        ),
+        Error::NoHome => {
+            "your account has no home folder for Darwinix's data; ask whoever manages this computer"
+                .into()
+        }
+        Error::ReadFile { .. } => "check that the file exists and that you may read it".into(),
+        Error::CorruptFile { path, .. } => format!(
+            "fix or delete `{}`; Darwinix will start from defaults",
+            path.display()
+        ),
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

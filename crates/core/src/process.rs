@@ -306,6 +306,21 @@ fn isolate(wrap: &mut CommandWrap) {
     wrap.wrap(JobObject);
 }
 
+/// What to do about a program that did not start or did not finish — one family of
+/// [`crate::hints::hint`], in the window's words; `None` for the other errors.
+pub fn hint(error: &Error) -> Option<String> {
+    match error {
+        Error::Spawn { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+            Some("it is not installed or not on PATH".into())
+        }
+        Error::Spawn { source, .. } if source.kind() == std::io::ErrorKind::PermissionDenied => {
+            Some("the file is not executable: check its permissions".into())
+        }
+        Error::Timeout { .. } | Error::NoOutput { .. } => Some("the program may be stuck; try again, and use Copy details to ask for help if it happens again".into()),
+        _ => None,
+    }
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
@@ -414,7 +429,7 @@ mod tests {
             .unwrap_err();
         assert!(err.to_string().contains("/nonexistent/prog"));
         assert_eq!(
-            err.hint().as_deref(),
+            crate::hints::hint(&err).as_deref(),
             Some("it is not installed or not on PATH")
         );
     }

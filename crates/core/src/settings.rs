@@ -129,9 +129,9 @@ mod tests {
         let err = Settings::load(&paths).unwrap_err();
         assert!(err.to_string().contains("settings.json"), "{err}");
         assert!(
-            err.hint().unwrap().contains("fix or delete"),
+            crate::hints::hint(&err).unwrap().contains("fix or delete"),
             "{:?}",
-            err.hint()
+            crate::hints::hint(&err)
         );
         assert_eq!(
             std::fs::read_to_string(Settings::file(&paths)).unwrap(),

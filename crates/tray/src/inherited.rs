@@ -2,15 +2,22 @@
 //! started, a browser launcher still settling). Nobody else waits for them, so when they end
 //! they would stay as zombies, and a zombie server looks alive to the registry.
 
-use rustix::process::{waitpid, Pid, WaitOptions};
-
 /// The children this program found when it started.
-pub struct Inherited(Vec<Pid>);
+// Linux only: only there does a program take over another's process (the app and the light tray,
+// see `handoff`).
+#[cfg(target_os = "linux")]
+pub struct Inherited(Vec<rustix::process::Pid>);
 
+// Elsewhere a program is always its own process: nothing is inherited.
+#[cfg(not(target_os = "linux"))]
+pub struct Inherited;
+
+#[cfg(target_os = "linux")]
 impl Inherited {
     /// Notes the current children; call it first thing, before this program starts any of its
     /// own (those are waited for by whoever started them).
     pub fn capture() -> Self {
+        use rustix::process::Pid;
         // Each thread's children are listed under it (children of a thread that ended belong
         // to the others).
         let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
@@ -33,6 +40,7 @@ impl Inherited {
 
     /// Collects those that have ended since; the rest are kept for the next call.
     pub fn reap(&mut self) {
+        use rustix::process::{waitpid, WaitOptions};
         self.0
             .retain(|pid| matches!(waitpid(Some(*pid), WaitOptions::NOHANG), Ok(None)));
     }
@@ -40,8 +48,23 @@ impl Inherited {
     pub fn len(&self) -> usize {
         self.0.len()
     }
+}
 
+#[cfg(not(target_os = "linux"))]
+impl Inherited {
+    pub fn capture() -> Self {
+        Self
+    }
+
+    pub fn reap(&mut self) {}
+
+    pub fn len(&self) -> usize {
+        0
+    }
+}
+
+impl Inherited {
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.len() == 0
     }
 }

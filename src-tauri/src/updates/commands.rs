@@ -1,13 +1,12 @@
 //! The window's update commands: adapters over `updates`.
 
-use std::sync::atomic::Ordering;
-
 use darwinix_core::jupyter::browser;
+use darwinix_core::paths::AppPaths;
 use tauri::{AppHandle, State};
 
 use super::{check_now, install, source, Problem, ServersOnUpdate, UpdateState, UpdateStatus};
 use crate::ipc_error::{IpcError, IpcResult};
-use crate::state::AppState;
+use crate::quit::Quit;
 
 impl From<Problem> for IpcError {
     fn from(p: Problem) -> Self {
@@ -26,14 +25,14 @@ impl From<Problem> for IpcError {
 
 /// Where updates stand (the window asks when it loads; changes come as `update-changed`).
 #[tauri::command]
-pub async fn update_status(app: AppHandle, state: State<'_, AppState>) -> IpcResult<UpdateStatus> {
-    Ok(super::status(&app, &state.paths))
+pub async fn update_status(app: AppHandle, paths: State<'_, AppPaths>) -> IpcResult<UpdateStatus> {
+    Ok(super::status(&app, &paths))
 }
 
 /// Settings → Check now.
 #[tauri::command]
-pub async fn check_update(app: AppHandle, state: State<'_, AppState>) -> IpcResult<UpdateStatus> {
-    Ok(check_now(&app, &state.paths).await?)
+pub async fn check_update(app: AppHandle, paths: State<'_, AppPaths>) -> IpcResult<UpdateStatus> {
+    Ok(check_now(&app, &paths).await?)
 }
 
 /// Install and restart: the servers kept or stopped as the user chose. Does not return when
@@ -41,26 +40,27 @@ pub async fn check_update(app: AppHandle, state: State<'_, AppState>) -> IpcResu
 #[tauri::command]
 pub async fn install_update(
     app: AppHandle,
-    state: State<'_, AppState>,
+    paths: State<'_, AppPaths>,
+    quit: State<'_, Quit>,
     servers: ServersOnUpdate,
 ) -> IpcResult<()> {
-    install::install(&app, &state.paths, servers).await?;
-    state.quitting.store(true, Ordering::SeqCst);
+    install::install(&app, &paths, servers).await?;
+    quit.choose();
     app.restart()
 }
 
 /// The release page of the update found (or the latest release), in the user's browser: the
 /// notice's link where the app cannot install it itself.
 #[tauri::command]
-pub async fn open_release_page(app: AppHandle, state: State<'_, AppState>) -> IpcResult<()> {
-    let version = match &super::status(&app, &state.paths).state {
+pub async fn open_release_page(app: AppHandle, paths: State<'_, AppPaths>) -> IpcResult<()> {
+    let version = match &super::status(&app, &paths).state {
         UpdateState::Available(a) => Some(a.version.clone()),
         _ => None,
     };
     let url = source::release_page(version.as_deref());
     // The browser's output goes to the logs folder, which a fresh install may not have yet.
-    let _ = std::fs::create_dir_all(state.paths.logs());
-    let launch = browser::launch(&url, &state.paths.log("browser.log")).await;
+    let _ = std::fs::create_dir_all(paths.logs());
+    let launch = browser::launch(&url, &paths.log("browser.log")).await;
     match launch {
         Ok(launch) => launch.settle().await.map_err(|why| no_browser(&url, why)),
         Err(why) => Err(no_browser(&url, why)),

@@ -12,7 +12,7 @@ use tauri::{AppHandle, Manager, Runtime};
 
 use super::check::{self, this_os, Problem};
 use super::policy::{self, Bundle, InstallFacts, InstallWay};
-use super::{State, UpdateState};
+use super::state::{State, UpdateState};
 
 /// What the user answered to "keep the running notebooks or stop them?".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ts_rs::TS)]

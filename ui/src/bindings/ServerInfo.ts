@@ -12,4 +12,8 @@ reused: boolean,
 /**
  * The notebook asked for, on this server (without the token).
  */
-notebook_url: string | null, };
+notebook_url: string | null, 
+/**
+ * The remote machine it runs on (`user@host:port`); `None` on this computer.
+ */
+host?: string, };

@@ -11,9 +11,10 @@ import { ago } from "../format";
 export const SHOWN = 12;
 
 export function notebookList(app: App): HTMLElement | null {
-  const all = app.notebooks;
+  const home = app.home;
+  const all = home.notebooks;
   if (all === null) return null;
-  const shown = app.showAllNotebooks ? all : all.slice(0, SHOWN);
+  const shown = home.showAllNotebooks ? all : all.slice(0, SHOWN);
   const now = Date.now() / 1000;
   const item = (nb: NotebookView) =>
     h(
@@ -27,7 +28,7 @@ export function notebookList(app: App): HTMLElement | null {
           "data-notebook": nb.path,
           disabled: app.busy,
           title: `Open ${nb.path}`,
-          onclick: () => void app.start(nb.path),
+          onclick: () => void home.starts.start(nb.path),
         },
         h("span", { class: "nb-name" }, nb.name),
         folderOf(nb.path) ? h("span", { class: "muted small" }, ` ${folderOf(nb.path)}`) : null,
@@ -48,16 +49,16 @@ export function notebookList(app: App): HTMLElement | null {
             type: "button",
             class: "secondary",
             id: "show-all-notebooks",
-            onclick: () => app.toggleAllNotebooks(),
+            onclick: () => home.toggleAllNotebooks(),
           },
-          app.showAllNotebooks ? "Show fewer" : `Show all ${all.length}`,
+          home.showAllNotebooks ? "Show fewer" : `Show all ${all.length}`,
         )
       : null,
   );
 }
 
 export function recentNotebooks(app: App): HTMLElement | null {
-  const recent = app.home?.recent_notebooks ?? [];
+  const recent = app.home.data?.recent_notebooks ?? [];
   if (recent.length === 0) return null;
   const item = (nb: RecentNotebook) =>
     h(
@@ -70,7 +71,7 @@ export function recentNotebooks(app: App): HTMLElement | null {
           class: "link notebook",
           disabled: app.busy,
           title: nb.file,
-          onclick: () => void app.openPath(nb.file),
+          onclick: () => void app.home.openPath(nb.file),
         },
         h("span", { class: "nb-name" }, nb.name),
         h("span", { class: "muted small" }, ` in ${nb.project}`),
@@ -86,6 +87,7 @@ export function recentNotebooks(app: App): HTMLElement | null {
 
 /** The browser could not be opened: the address, and the two ways to get there. */
 export function browserFailedPanel(app: App, failed: BrowserFailed): HTMLElement {
+  const panel = app.home.browser;
   return h(
     "div",
     { class: "error browser-failed", role: "alert", id: "browser-failed" },
@@ -95,11 +97,11 @@ export function browserFailedPanel(app: App, failed: BrowserFailed): HTMLElement
     h(
       "div",
       { class: "row" },
-      h("button", { type: "button", class: "primary", onclick: () => void app.openFailedBrowser() }, "Open in browser"),
-      h("button", { type: "button", class: "secondary", onclick: () => void app.copyFailedLink() }, "Copy link"),
+      h("button", { type: "button", class: "primary", onclick: () => void panel.open() }, "Open in browser"),
+      h("button", { type: "button", class: "secondary", onclick: () => void panel.copyLink() }, "Copy link"),
     ),
     h("details", {}, h("summary", {}, "Details"), h("pre", {}, failed.why)),
-    h("div", { "aria-live": "polite" }, said(app.browserFailedSaid)),
+    h("div", { "aria-live": "polite" }, said(panel.said)),
   );
 }
 

@@ -9,7 +9,7 @@ import { progressView } from "./progress";
 
 export function packagesView(app: App): HTMLElement {
   const pane = app.packages;
-  const project = app.project;
+  const project = app.home.project;
   const file = pane.listing?.file?.split(/[\\/]/).pop() ?? "requirements.txt";
   return h(
     "section",

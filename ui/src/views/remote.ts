@@ -33,7 +33,7 @@ export function remoteFolderDialog(app: App): HTMLDialogElement {
     if (!a) return;
     const step = h("p", { class: "muted" }, "Connecting…");
     out.replaceChildren(step);
-    const err = await app.testRemote(a, (text) => (step.textContent = text));
+    const err = await app.home.testRemote(a, (text) => (step.textContent = text));
     out.replaceChildren(
       err
         ? errorPanel(err, "The connection test failed")
@@ -51,7 +51,7 @@ export function remoteFolderDialog(app: App): HTMLDialogElement {
           e.preventDefault();
           const a = address();
           if (!a) return;
-          await app.openProject(a);
+          await app.home.openProject(a);
           dialog.close();
         },
       },

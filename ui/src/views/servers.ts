@@ -5,6 +5,7 @@ import type { Status } from "../api";
 import { said } from "../errors";
 import { h } from "../dom";
 import { bytes, uptime } from "../format";
+import { runs } from "../place";
 import { hubsSection } from "./hubs";
 
 export function serversView(app: App): HTMLElement {
@@ -34,6 +35,7 @@ const STATE: Record<Status["state"], string> = {
 
 function card(app: App, s: Status): HTMLElement {
   const c = app.cards.of(s.dir);
+  const where = runs(s);
   const act = (label: string, action: string, fn: () => void) =>
     h(
       "button",
@@ -60,14 +62,13 @@ function card(app: App, s: Status): HTMLElement {
     h(
       "dl",
       { class: "facts" },
-      s.host ? [h("dt", {}, "Runs on"), h("dd", { class: "host" }, s.host)] : null,
+      where.on ? [h("dt", {}, "Runs on"), h("dd", { class: "host" }, where.on)] : null,
       h("dt", {}, "Address"),
       h("dd", { class: "address" }, s.url),
       h("dt", {}, "Up"),
       h("dd", {}, uptime(s.uptime_secs)),
-      // A remote server's memory is the remote's: not known here.
-      s.host ? null : [h("dt", {}, "Memory"), h("dd", {}, bytes(s.memory_bytes))],
-      h("dt", {}, s.host ? "Process there" : "Process"),
+      where.memory ? [h("dt", {}, "Memory"), h("dd", {}, bytes(s.memory_bytes))] : null,
+      h("dt", {}, where.process),
       h("dd", {}, String(s.pid)),
     ),
     h(
@@ -75,9 +76,9 @@ function card(app: App, s: Status): HTMLElement {
       { class: "row" },
       act("Open in browser", "open", () => void app.cards.open(s.dir)),
       act("Copy link", "copy", () => void app.cards.copyLink(s.dir)),
-      act("Restart", "restart", () => void app.restart(s.dir)),
+      act("Restart", "restart", () => void app.home.starts.restart(s.dir)),
       act(c.log === null ? "Logs" : "Hide logs", "logs", () => void app.cards.toggleLog(s.dir)),
-      act("Stop", "stop", () => void app.stop(s.dir)),
+      act("Stop", "stop", () => void app.cards.stop(s.dir)),
     ),
     h("div", { class: "card-out", "aria-live": "polite" }, said(c.said)),
     h("pre", { class: "log", tabindex: "0", hidden: c.log === null, "aria-label": `Log of ${s.name}` }, c.log ?? ""),

@@ -3,7 +3,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use darwinix_core::doctor::{human_bytes, Finding, PythonReport, Report, Severity};
+use darwinix_core::doctor::{Finding, PythonReport, Report, Severity};
+use darwinix_core::format::human_bytes;
 use darwinix_core::install::ProjectJupyter;
 use darwinix_core::machine::gpu::{GpuReport, GpuSource};
 use darwinix_core::machine::nix::NixStatus;

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tempfile::TempDir;
 
-use super::common;
+use darwinix_testkit::{descendants, real_python, shared_uv_dir};
 
 const JUPYTERHUB: &str = "jupyterhub==6.1.1";
 /// The version the shared runtime installs: uv's cache already has it.
@@ -39,9 +39,9 @@ fn tools() -> &'static Tools {
         }
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(&root).unwrap();
-        let uv = common::shared_uv_dir().join("uv");
+        let uv = shared_uv_dir().join("uv");
         let venv = root.join("venv");
-        let python = common::real_python();
+        let python = real_python();
         let python = python.to_str().unwrap();
         run_ok(
             StdCommand::new(&uv)
@@ -186,7 +186,7 @@ impl Hub {
 impl Drop for Hub {
     fn drop(&mut self) {
         // Its servers run in sessions of their own: found by parent links before the hub goes.
-        let below = common::descendants(self.child.id());
+        let below = descendants(self.child.id());
         signal("TERM", self.child.id());
         let deadline = Instant::now() + Duration::from_secs(15);
         while self.child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use super::common::{self, json};
+use darwinix_testkit::{json, script};
 
 /// One user's Darwinix: its own home, a browser stand-in that writes down the address it is
 /// given, the Secret Service's bus or no session bus at all.
@@ -36,7 +36,7 @@ impl User {
 
     fn cmd(&self) -> StdCommand {
         let mut cmd = StdCommand::new(assert_cmd::cargo::cargo_bin("darwinix"));
-        let browser = common::script(
+        let browser = script(
             self.runtime_dir.as_path(),
             "browser",
             &format!("echo \"$1\" >> '{}'", self.browser_log.display()),

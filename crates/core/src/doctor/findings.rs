@@ -7,9 +7,9 @@ use crate::machine::os::OsInfo;
 use crate::machine::resources::Resources;
 use crate::machine::wsl::{WslHost, WslVersion};
 
-use super::human::human_bytes;
 use super::python_findings::python_findings;
 use super::report::{Finding, PythonReport, Severity};
+use crate::format::human_bytes;
 
 /// Below these, notebooks with pandas and a few kernels get uncomfortable.
 const LOW_DISK_BYTES: u64 = 5 * 1024 * 1024 * 1024;

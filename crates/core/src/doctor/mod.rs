@@ -3,7 +3,6 @@
 
 mod facts;
 mod findings;
-mod human;
 mod python_findings;
 mod report;
 #[cfg(test)]
@@ -19,10 +18,7 @@ use crate::python::choice;
 use crate::python::{Discovery, SearchPlan};
 
 pub use findings::findings;
-pub use human::human_bytes;
 pub use report::{Chosen, Finding, PythonReport, Report, Severity};
-
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 #[derive(Debug, Clone)]
 pub struct DoctorOptions {
@@ -51,7 +47,7 @@ pub async fn run(options: &DoctorOptions) -> Report {
     findings.extend(facts.cache_error.map(cache_finding));
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     Report {
-        darwinix_version: VERSION,
+        darwinix_version: crate::version::VERSION,
         os,
         resources: facts.resources,
         nix: facts.nix,
@@ -83,7 +79,8 @@ fn python_report(discovery: Discovery, uv: Option<PathBuf>) -> PythonReport {
 }
 
 fn cache_finding(e: crate::Error) -> Finding {
-    let fix = e.hint();
+    // The interpreter cache's own file: a file error, whose hint is the files family's.
+    let fix = crate::paths::hint(&e);
     Finding::new(
         Severity::Info,
         "cache-unwritable",

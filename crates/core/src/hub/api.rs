@@ -13,6 +13,7 @@ use serde::Deserialize;
 use super::credentials::HubToken;
 use super::url::segment;
 use crate::error::{Error, Result};
+use crate::http;
 
 /// How long one request may take: a hub that does not answer by then is shown as unreachable,
 /// and the others are not kept waiting.
@@ -190,14 +191,10 @@ impl Client {
 
     fn authorised(&self, request: RequestBuilder) -> RequestBuilder {
         match &self.token {
-            Some(token) => {
-                let mut value =
-                    reqwest::header::HeaderValue::from_str(&format!("token {}", token.expose()))
-                        .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static(""));
-                // Kept out of debug output and HTTP/2 header tables.
-                value.set_sensitive(true);
-                request.header(reqwest::header::AUTHORIZATION, value)
-            }
+            Some(token) => request.header(
+                reqwest::header::AUTHORIZATION,
+                http::authorization(token.expose()),
+            ),
             None => request,
         }
     }
@@ -223,7 +220,7 @@ impl Client {
     fn unreachable(&self, e: &reqwest::Error) -> Error {
         Error::HubUnreachable {
             url: self.base.to_string(),
-            detail: describe(e),
+            detail: http::describe(e, TIMEOUT),
         }
     }
 }
@@ -250,51 +247,17 @@ async fn hub_message(reply: Response) -> String {
     }
 }
 
-/// Why a request failed, in words: the error and its causes (reqwest's own message is only
-/// "error sending request").
-fn describe(e: &reqwest::Error) -> String {
-    if e.is_timeout() {
-        return format!("no answer within {} s", TIMEOUT.as_secs());
-    }
-    let mut words = Vec::new();
-    // reqwest's own words repeat the address the error already names; its causes are the news.
-    let top: &dyn std::error::Error = e;
-    let mut cause = top.source().or(Some(top));
-    while let Some(c) = cause {
-        let text = c.to_string();
-        if !words.iter().any(|w: &String| w.contains(&text)) {
-            words.push(text);
-        }
-        cause = c.source();
-    }
-    words.join(": ")
-}
-
-/// One HTTPS client that trusts what the system trusts (a company's inspecting proxy CA works)
-/// and follows no redirects (an API that redirects is not the hub's).
+/// One client for the hub: [`http::client`]'s settings (the system's trust and proxies, no
+/// redirects followed: an API that redirects is not the hub's).
 fn http_client(base: &Url) -> Result<reqwest::Client> {
-    install_tls();
-    reqwest::Client::builder()
-        .connect_timeout(TIMEOUT)
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("darwinix/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| Error::HubUnreachable {
-            url: base.to_string(),
-            detail: format!("could not prepare a secure connection: {}", describe(&e)),
-        })
+    http::client(base).map_err(|e| Error::HubUnreachable {
+        url: base.to_string(),
+        detail: format!(
+            "could not prepare a secure connection: {}",
+            http::describe(&e, TIMEOUT)
+        ),
+    })
 }
-
-// rustls needs its crypto provider chosen once per process (reqwest panics without one).
-// Installing fails when one is there already, which is as good.
-#[cfg(not(any(windows, target_os = "macos")))]
-fn install_tls() {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-}
-
-// macOS and Windows: reqwest uses the system's own TLS, which needs no setup.
-#[cfg(any(windows, target_os = "macos"))]
-fn install_tls() {}
 
 #[cfg(test)]
 mod tests {

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::env_vars::DARWINIX_CREDENTIALS;
 use crate::error::{Error, Result};
-use crate::jupyter::private;
+use crate::fs::private;
 use crate::paths::AppPaths;
 
 /// The credential store's service name; the account is the hub's base address.

@@ -1,4 +1,4 @@
-//! [`Error::hint`] for hub errors, in the window's words (the command line words its own in
+//! What to do about hub errors — one family of [`crate::hints::hint`], in the window's words (the command line words its own in
 //! `crates/cli/src/fix.rs`).
 
 use crate::error::Error;

@@ -5,11 +5,13 @@
 //! The token is kept by [`credentials`] and travels only in the `Authorization` header: never
 //! in an address, on a command line, in a log or in `hubs.json`.
 
+mod added;
 pub mod api;
 pub mod credentials;
 mod hint;
 pub mod progress;
 pub mod scopes;
+mod servers;
 mod spawn;
 pub mod store;
 pub mod url;
@@ -18,9 +20,11 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use self::api::{Client, ServerModel, UserModel};
+use self::added::{connect, entry_of};
 pub use self::credentials::{HubToken, TokenStorage};
 pub(crate) use self::hint::hint;
+use self::servers::servers_of;
+pub use self::servers::{server_label, HubServer, HubServerState};
 pub use self::spawn::{start, stop};
 use self::store::HubEntry;
 use crate::error::{Error, Result};
@@ -81,36 +85,6 @@ pub struct HubStatus {
     pub error: Option<Error>,
 }
 
-/// One of the user's servers on a hub.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[ts(export)]
-#[serde(rename_all = "camelCase")]
-pub struct HubServer {
-    /// `""` for the default server.
-    pub name: String,
-    pub state: HubServerState,
-    /// Its full address (the browser signs in through the hub there).
-    pub url: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[ts(export)]
-#[serde(rename_all = "camelCase")]
-pub enum HubServerState {
-    Ready,
-    Starting,
-    Stopping,
-    Stopped,
-}
-
-/// Words for a server: "the default server" or "the server NAME".
-pub fn server_label(name: &str) -> String {
-    match name {
-        "" => "the default server".into(),
-        name => format!("the server {name}"),
-    }
-}
-
 /// Adds the hub `url` with `token`: checks that it is a JupyterHub, that the token works and
 /// may see, start and stop the user's servers, then keeps the token (see [`credentials`]).
 pub async fn add(paths: &AppPaths, url: &str, token: &str) -> Result<HubInfo> {
@@ -120,7 +94,7 @@ pub async fn add(paths: &AppPaths, url: &str, token: &str) -> Result<HubInfo> {
         url: key.clone(),
         why: "it must be one line of letters and digits, without spaces".into(),
     })?;
-    let client = Client::new(&base, Some(token.clone()))?;
+    let client = api::Client::new(&base, Some(token.clone()))?;
     let version = client.version().await?;
     let user = client.user().await?;
     let missing = scopes::missing(&user.scopes, &user.name);
@@ -187,64 +161,9 @@ async fn status_of(paths: &AppPaths, entry: HubEntry) -> HubStatus {
         state,
         servers,
         problem: error.as_ref().map(|e| e.to_string()),
-        hint: error.as_ref().and_then(Error::hint),
+        hint: error.as_ref().and_then(|e| crate::hints::hint(e)),
         error,
     }
-}
-
-/// The user's servers, the default one first (it is there even before its first start).
-fn servers_of(client: &Client, user: &UserModel) -> Vec<HubServer> {
-    let mut servers: Vec<HubServer> = user
-        .servers
-        .iter()
-        .flatten()
-        .map(|(name, model)| server_of(client, &user.name, name, model))
-        .collect();
-    if !servers.iter().any(|s| s.name.is_empty()) {
-        let default = ServerModel::default();
-        servers.insert(0, server_of(client, &user.name, "", &default));
-    }
-    servers
-}
-
-fn server_of(client: &Client, user: &str, name: &str, model: &ServerModel) -> HubServer {
-    let state = match model.pending.as_deref() {
-        Some("spawn") => HubServerState::Starting,
-        Some("stop") => HubServerState::Stopping,
-        _ if model.ready => HubServerState::Ready,
-        _ => HubServerState::Stopped,
-    };
-    let path = match model.url.as_str() {
-        "" => default_server_path(client, user, name),
-        path => path.to_string(),
-    };
-    HubServer {
-        name: name.to_string(),
-        state,
-        url: url::on_base(client.base(), &path),
-    }
-}
-
-/// `{prefix}user/NAME/[SERVER/]`, for a server the hub did not describe.
-fn default_server_path(client: &Client, user: &str, name: &str) -> String {
-    let mut path = format!("{}user/{}/", client.base().path(), url::segment(user));
-    if !name.is_empty() {
-        path.push_str(&url::segment(name));
-        path.push('/');
-    }
-    path
-}
-
-/// A client for the added hub `entry`, with its stored token.
-async fn connect(paths: &AppPaths, entry: &HubEntry) -> Result<Client> {
-    let token = credentials::load(paths, &entry.url, entry.storage).await?;
-    let base = url::normalise(&entry.url)?;
-    Client::new(&base, Some(token))
-}
-
-/// The added hub that `url` points into.
-fn entry_of(paths: &AppPaths, url: &str) -> Result<HubEntry> {
-    store::find(paths, url::normalise(url)?.as_str())
 }
 
 /// Where the browser goes for a server: the hub's own address, which signs the user in
@@ -292,7 +211,7 @@ pub async fn open(
             server_label(server.unwrap_or(""))
         ),
     });
-    let _ = crate::jupyter::private::create_dir(&paths.logs());
+    let _ = crate::fs::private::create_dir(&paths.logs());
     let launch = browser::launch(&address, &paths.log("browser.log")).await;
     Ok(HubOpening { address, launch })
 }

@@ -6,9 +6,10 @@
 
 use std::time::{Duration, Instant};
 
+use super::added::{connect, entry_of};
 use super::api::{server_path, Client, UserModel};
 use super::progress::{ProgressEvent, SseParser};
-use super::{connect, entry_of, server_label, server_of, HubServer, HubServerState};
+use super::servers::{server_label, server_of, HubServer, HubServerState};
 use crate::error::{Error, Result};
 use crate::paths::AppPaths;
 use crate::reporter::{Reporter, SetupEvent, SetupStep};
@@ -33,18 +34,7 @@ pub async fn start(
     server: Option<&str>,
     reporter: &dyn Reporter,
 ) -> Result<HubServer> {
-    let name = server.unwrap_or("");
-    let (client, user) = begin(paths, url, name, "Starting", reporter).await?;
-    if !client.start(&user.name, name).await? {
-        let deadline = Instant::now() + SPAWN_DEADLINE;
-        if !follow(&client, &user.name, name, reporter, deadline).await? {
-            wait_until(&client, name, deadline, Wait::Ready).await?;
-        }
-    }
-    let user = client.user().await?;
-    let done = find(&client, &user, name);
-    reporter.report(progress(100, format!("{} is ready", server_label(name))));
-    Ok(done)
+    bring(paths, url, server.unwrap_or(""), Wait::Ready, reporter).await
 }
 
 /// Stops `server` (the default when `None`) on the added hub `url` and waits until it has
@@ -55,31 +45,43 @@ pub async fn stop(
     server: Option<&str>,
     reporter: &dyn Reporter,
 ) -> Result<HubServer> {
-    let name = server.unwrap_or("");
-    let (client, user) = begin(paths, url, name, "Stopping", reporter).await?;
-    if !client.stop(&user.name, name).await? {
-        wait_until(&client, name, Instant::now() + STOP_DEADLINE, Wait::Stopped).await?;
-    }
-    let user = client.user().await?;
-    Ok(find(&client, &user, name))
+    bring(paths, url, server.unwrap_or(""), Wait::Stopped, reporter).await
 }
 
-/// What a start and a stop begin with: the step said, the hub asked who the token's user is.
-async fn begin(
+/// Asks the hub to bring server `name` to `want` and waits until it is there: a start follows
+/// the hub's progress stream, a stop (or a start whose stream broke off) asks once a second.
+async fn bring(
     paths: &AppPaths,
     url: &str,
     name: &str,
-    doing: &str,
+    want: Wait,
     reporter: &dyn Reporter,
-) -> Result<(Client, UserModel)> {
+) -> Result<HubServer> {
     let entry = entry_of(paths, url)?;
     reporter.report(SetupEvent::Step {
         step: SetupStep::StartingJupyter,
-        detail: format!("{doing} {} on {}", server_label(name), entry.url),
+        detail: format!("{} {} on {}", want.doing(), server_label(name), entry.url),
     });
     let client = connect(paths, &entry).await?;
     let user = client.user().await?;
-    Ok((client, user))
+    let there = match want {
+        Wait::Ready => client.start(&user.name, name).await?,
+        Wait::Stopped => client.stop(&user.name, name).await?,
+    };
+    if !there {
+        let deadline = Instant::now() + want.deadline();
+        let followed =
+            want == Wait::Ready && follow(&client, &user.name, name, reporter, deadline).await?;
+        if !followed {
+            wait_until(&client, name, deadline, want).await?;
+        }
+    }
+    let user = client.user().await?;
+    let done = find(&client, &user, name);
+    if want == Wait::Ready {
+        reporter.report(progress(100, format!("{} is ready", server_label(name))));
+    }
+    Ok(done)
 }
 
 fn progress(percent: u32, message: String) -> SetupEvent {
@@ -148,10 +150,29 @@ fn failed(client: &Client, name: &str, action: &'static str, message: String) ->
     }
 }
 
+/// Where a server is brought.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Wait {
     Ready,
     Stopped,
+}
+
+impl Wait {
+    /// The step's words.
+    fn doing(self) -> &'static str {
+        match self {
+            Wait::Ready => "Starting",
+            Wait::Stopped => "Stopping",
+        }
+    }
+
+    /// How long getting there may take in all.
+    fn deadline(self) -> Duration {
+        match self {
+            Wait::Ready => SPAWN_DEADLINE,
+            Wait::Stopped => STOP_DEADLINE,
+        }
+    }
 }
 
 /// Asks the hub once a second until the server is ready (or stopped): the fallback for a
@@ -178,17 +199,10 @@ async fn wait_until(client: &Client, name: &str, deadline: Instant, want: Wait) 
                 Wait::Ready => ("start", "it was still not ready"),
                 Wait::Stopped => ("stop", "it was still stopping"),
             };
-            let message = format!("{what} after {} s", deadline_secs(want));
+            let message = format!("{what} after {} s", want.deadline().as_secs());
             return Err(failed(client, name, action, message));
         }
         tokio::time::sleep(POLL_EVERY).await;
-    }
-}
-
-fn deadline_secs(want: Wait) -> u64 {
-    match want {
-        Wait::Ready => SPAWN_DEADLINE.as_secs(),
-        Wait::Stopped => STOP_DEADLINE.as_secs(),
     }
 }
 

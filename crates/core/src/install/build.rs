@@ -4,22 +4,25 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use super::done::{elapsed_ms, report_done, SetupResult};
 use super::interpreter::{here_python_and_tool, supported_version, wanted_version, wsl_tool};
+use super::kernel_plan::KernelPlan;
 use super::log::SetupLog;
-use super::packages::{install_pinned, Plan, Run};
+use super::options::{index_in_use, SetupOptions};
+use super::packages::install_pinned;
+use super::recipe::recipe;
+use super::run::{Plan, Run};
 use super::source::{find_source, Found};
+use super::tool::{installer_env, Tool};
 use super::verdict::{self, Verdict};
-use super::{
-    bytecode, disk, elapsed_ms, gpu_check, index_in_use, installer_env, kernel_layer, progress,
-    recipe, report_done, size, venv, KernelPlan, SetupOptions, SetupResult, Tool,
-};
+use super::{bytecode, disk, gpu_check, kernel_layer, progress, size, venv};
 use crate::error::{Error, Result};
 use crate::paths::AppPaths;
 use crate::process;
 use crate::project::backend::{self, Backend};
 use crate::project::config::ProjectConfig;
 use crate::project::requirements::python_wish::Wish;
-use crate::project::requirements::Source as Packages;
+use crate::project::requirements::Source;
 use crate::project::stamp::{self, Stamp};
 use crate::project::Project;
 use crate::reporter::{Reporter, SetupEvent, SetupStep};
@@ -30,7 +33,7 @@ struct Job<'a> {
     project: &'a Project,
     options: SetupOptions,
     reporter: &'a dyn Reporter,
-    source: Packages,
+    source: Source,
     /// The Python the project's files (or the user) ask for.
     python: Option<Wish>,
     config: ProjectConfig,

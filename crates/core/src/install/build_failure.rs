@@ -3,48 +3,8 @@
 //! C++ compiler, Rust, a library's headers) — read from uv's and pip's words, which name the
 //! package, and the build's own output, which names the tool.
 
-use std::fmt;
-
+use crate::error::Missing;
 use crate::project::requirements::pep508::name_of;
-
-/// What a build needed and did not find.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Missing {
-    Swig,
-    CCompiler,
-    CppCompiler,
-    /// Windows: "Microsoft Visual C++ 14.0 or greater is required".
-    MsvcBuildTools,
-    Rust,
-    PkgConfig,
-    /// A header file (`graphviz/cgraph.h`): a library's development files.
-    Header(String),
-    /// A library pkg-config or meson looked for (`cairo`).
-    Library(String),
-    /// Another program the build ran (`command 'pg_config' failed: No such file`).
-    Program(String),
-}
-
-impl fmt::Display for Missing {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Missing::Swig => f.write_str("SWIG"),
-            Missing::CCompiler => f.write_str("a C compiler"),
-            Missing::CppCompiler => f.write_str("a C++ compiler"),
-            Missing::MsvcBuildTools => {
-                f.write_str("Microsoft C++ Build Tools (Visual C++ 14.0 or newer)")
-            }
-            Missing::Rust => f.write_str("Rust (its compiler and cargo)"),
-            Missing::PkgConfig => f.write_str("pkg-config"),
-            Missing::Header(h) if h == "Python.h" => {
-                f.write_str("Python's development files (Python.h)")
-            }
-            Missing::Header(h) => write!(f, "the development files that provide {h}"),
-            Missing::Library(l) => write!(f, "the library {l} with its development files"),
-            Missing::Program(p) => write!(f, "the program {p}"),
-        }
-    }
-}
 
 /// One failed build, as the installer's output tells it.
 #[derive(Debug, Clone, PartialEq, Eq)]

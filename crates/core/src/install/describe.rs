@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::{kernel_layer, runtime, KernelPlan};
+use super::kernel_plan::KernelPlan;
+use super::{kernel_layer, runtime};
 use crate::error::Result;
 use crate::paths::AppPaths;
 use crate::project::backend::{self, BackendChoice};

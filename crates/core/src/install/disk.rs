@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::log::SetupLog;
-use super::{uv, Tool};
+use super::tool::Tool;
+use super::uv;
 use crate::error::Error;
 use crate::process;
 use crate::project::backend::Backend;

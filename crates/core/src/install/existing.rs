@@ -6,8 +6,11 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::interpreter::{here_python_and_tool, wsl_tool};
 use super::log::SetupLog;
-use super::{here_python_and_tool, installer_env, uv, venv, wsl_tool, SetupOptions, Tool};
+use super::options::{index_in_use, SetupOptions};
+use super::tool::{installer_env, Tool};
+use super::{uv, venv};
 use crate::error::{Error, Result};
 use crate::paths::AppPaths;
 use crate::process;
@@ -121,7 +124,7 @@ impl Existing {
             installer: self.tool.kind().to_string(),
             detail,
             network: false,
-            index: super::index_in_use(options),
+            index: index_in_use(options),
             file: None,
         })?;
         if let Tool::Pip = self.tool {

@@ -6,11 +6,11 @@
 use std::path::{Path, PathBuf};
 
 use super::build_failure::{self, BuildFailure};
-use super::packages::Run;
 use super::ready_made::Asker;
-use super::way_out::Unbuildable;
-use super::{pins, python_fit, Tool};
-use crate::error::Error;
+use super::run::Run;
+use super::tool::Tool;
+use super::{pins, python_fit};
+use crate::error::{Error, Unbuildable};
 use crate::project::requirements::pep508::{has_version, name_of};
 
 /// How many of the installer's last lines a build failure keeps: where the build says why.
@@ -196,7 +196,7 @@ fn venv_minor(venv: &Path) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::install::build_failure::Missing;
+    use crate::error::Missing;
     use std::path::PathBuf;
 
     fn install(detail: &str) -> Error {

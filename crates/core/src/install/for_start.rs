@@ -3,69 +3,32 @@
 
 use std::time::Instant;
 
-use super::log::SetupLog;
+use super::done::{elapsed_ms, report_done, SetupResult};
+use super::interpreter::here_python_and_tool;
+use super::kernel_plan::KernelPlan;
+use super::log::{log_path, SetupLog};
+use super::options::SetupOptions;
+use super::runtime;
 use super::venv::{self, Health};
-use super::{
-    elapsed_ms, here_python_and_tool, log_path, report_done, runtime, setup, KernelPlan,
-    SetupOptions, SetupResult,
-};
 use crate::error::{Error, Result};
 use crate::paths::AppPaths;
 use crate::project::backend::{self, Backend};
-use crate::project::requirements::Source as Packages;
+use crate::project::requirements::Source;
 use crate::project::{stamp, Layout, Project};
 use crate::reporter::{Reporter, SetupEvent};
 
-/// Everything a start needs, one after the other: the project's environment (its errors come
-/// first), then the shared runtime (a no-op once it is there).
-pub async fn prepare(
+/// `result` of a setup for a start, where the notebook matters more than a new package: when
+/// the package index could not be reached and the project already has a working environment,
+/// the start goes on with that environment and a notice naming what is not installed yet. The
+/// stamp still holds the old inputs, so the next start tries again. `started`: when the setup
+/// began.
+pub fn kept_offline(
     paths: &AppPaths,
     project: &Project,
-    options: &SetupOptions,
+    result: Result<SetupResult>,
+    started: Instant,
     reporter: &dyn Reporter,
 ) -> Result<SetupResult> {
-    // `done` is the last event: it waits for the runtime.
-    let held = HoldDone {
-        inner: reporter,
-        done: std::sync::Mutex::new(None),
-    };
-    let result = setup(paths, project, options, &held).await?;
-    runtime_for(paths, project, options, reporter).await?;
-    if let Some(done) = held.done.lock().unwrap_or_else(|e| e.into_inner()).take() {
-        reporter.report(done);
-    }
-    Ok(result)
-}
-
-/// Passes every event on but `done`, which it keeps.
-struct HoldDone<'a> {
-    inner: &'a dyn Reporter,
-    done: std::sync::Mutex<Option<SetupEvent>>,
-}
-
-impl Reporter for HoldDone<'_> {
-    fn report(&self, event: SetupEvent) {
-        match event {
-            SetupEvent::Done { .. } => {
-                *self.done.lock().unwrap_or_else(|e| e.into_inner()) = Some(event);
-            }
-            other => self.inner.report(other),
-        }
-    }
-}
-
-/// Setup for a start, where the notebook matters more than a new package: when the package
-/// index cannot be reached and the project already has a working environment, the start goes
-/// on with that environment and a notice naming what is not installed yet. The stamp still
-/// holds the old inputs, so the next start tries again.
-pub async fn setup_or_keep(
-    paths: &AppPaths,
-    project: &Project,
-    options: &SetupOptions,
-    reporter: &dyn Reporter,
-) -> Result<SetupResult> {
-    let started = Instant::now();
-    let result = setup(paths, project, options, reporter).await;
     let Err(Error::Install {
         network: true,
         index,
@@ -105,7 +68,7 @@ pub async fn setup_or_keep(
 
 /// The packages the project's source names that its environment does not have.
 fn not_installed(project: &Project, picked: Option<&str>, layout: Layout) -> Vec<String> {
-    let Ok(Some(source)) = Packages::of(&project.dir, picked) else {
+    let Ok(Some(source)) = Source::of(&project.dir, picked) else {
         return Vec::new();
     };
     let installed: Vec<String> = layout
@@ -131,7 +94,7 @@ fn not_installed(project: &Project, picked: Option<&str>, layout: Layout) -> Vec
 /// lists its own JupyterLab).
 pub fn uses_runtime(paths: &AppPaths, project: &Project) -> Result<bool> {
     let config = crate::project::config::load(paths, project)?;
-    let plan = match Packages::of(&project.dir, config.source.as_deref())? {
+    let plan = match Source::of(&project.dir, config.source.as_deref())? {
         Some(source) => KernelPlan::of(&source, project, &config),
         None => KernelPlan::without_jupyter(&config.backend),
     };

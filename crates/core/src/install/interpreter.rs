@@ -3,7 +3,9 @@
 //! installing a Python when there is none.
 
 use super::log::SetupLog;
-use super::{uv, SetupOptions, Tool};
+use super::options::SetupOptions;
+use super::tool::Tool;
+use super::uv;
 use crate::error::{Error, Result};
 use crate::paths::AppPaths;
 use crate::project::backend::{self, Backend};

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::log::SetupLog;
-use super::{installer_env, Tool};
+use super::tool::{installer_env, Tool};
 use crate::error::{Error, Result};
 use crate::paths::AppPaths;
 use crate::project::backend::Backend;
@@ -160,7 +160,7 @@ async fn make(
     options: &super::SetupOptions,
     log: &mut SetupLog,
 ) -> Result<()> {
-    let _guard = super::guard::acquire(&super::runtime::beside(layer, "lock"), || {
+    let _guard = crate::fs::lock::acquire(&super::runtime::beside(layer, "lock"), || {
         log.line("waiting for another project to set up the notebook kernel")
     })
     .await?;

@@ -3,7 +3,7 @@
 
 use crate::project::backend::BackendChoice;
 use crate::project::config::ProjectConfig;
-use crate::project::requirements::Source as Packages;
+use crate::project::requirements::Source;
 use crate::project::Project;
 
 use super::kernel_layer;
@@ -25,7 +25,7 @@ pub enum KernelPlan {
 impl KernelPlan {
     /// The plan for the project's packages and its settings (where it runs; whether the user
     /// chose Darwinix's JupyterLab over the one the project lists).
-    pub fn of(source: &Packages, project: &Project, config: &ProjectConfig) -> Self {
+    pub fn of(source: &Source, project: &Project, config: &ProjectConfig) -> Self {
         if source.lists_jupyter(&project.dir) && !config.shared_jupyterlab {
             KernelPlan::Own
         } else {
@@ -76,7 +76,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("requirements.txt"), "jupyterlab==4.2.5\n").unwrap();
         let project = Project::at(dir.path());
-        let source = Packages::detect(dir.path()).unwrap().unwrap();
+        let source = Source::detect(dir.path()).unwrap().unwrap();
         let mut config = ProjectConfig::default();
         assert_eq!(KernelPlan::of(&source, &project, &config), KernelPlan::Own);
         config.shared_jupyterlab = true;

@@ -5,6 +5,14 @@ use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::paths::AppPaths;
+use crate::project::Project;
+
+/// Where a project's setup log lives.
+pub fn log_path(paths: &AppPaths, project: &Project) -> PathBuf {
+    paths.log(&format!("{}.setup.log", project.key()))
+}
+
 pub struct SetupLog {
     path: PathBuf,
     file: Option<File>,
@@ -16,10 +24,10 @@ impl SetupLog {
         // Private: installer output can quote index URLs, and those may carry credentials.
         let file = path
             .parent()
-            .and_then(|p| crate::jupyter::private::create_dir(p).ok())
+            .and_then(|p| crate::fs::private::create_dir(p).ok())
             .and_then(|()| {
                 let _ = std::fs::remove_file(path);
-                crate::jupyter::private::append_file(path).ok()
+                crate::fs::private::append_file(path).ok()
             });
         Self {
             path: path.to_path_buf(),

@@ -6,164 +6,55 @@ pub mod build_failure;
 pub mod bytecode;
 mod describe;
 pub mod disk;
+mod done;
 pub mod existing;
 mod failure;
 mod for_start;
 pub mod freeze;
 pub mod gpu_check;
-pub(crate) mod guard;
+pub(crate) mod hint;
 mod interpreter;
 pub mod kernel_layer;
 mod kernel_plan;
 pub(crate) mod log;
+mod options;
 mod packages;
 pub mod pins;
 pub mod progress;
 mod python_fit;
 mod ready_made;
+mod recipe;
+mod run;
 pub mod runtime;
 pub mod size;
 pub mod source;
 pub mod tls;
+mod tool;
 pub mod uv;
 pub mod venv;
 mod verdict;
 pub mod way_out;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
-use serde::Serialize;
-
 pub use self::describe::{describe, ProjectJupyter};
-pub use self::for_start::{prepare, runtime_at, runtime_for, setup_or_keep, uses_runtime};
-use self::interpreter::{here_python_and_tool, wsl_tool};
+pub use self::done::SetupResult;
+use self::done::{elapsed_ms, report_done};
+pub use self::for_start::{kept_offline, runtime_at, runtime_for, uses_runtime};
 pub use self::kernel_plan::KernelPlan;
+pub use self::log::log_path;
 use self::log::SetupLog;
-use self::packages::relaxed_pins;
+pub(crate) use self::options::index_in_use;
+pub use self::options::SetupOptions;
+use self::recipe::recipe;
 use self::venv::Health;
-use crate::env_vars;
 use crate::error::Result;
 use crate::paths::AppPaths;
-use crate::process;
-use crate::project::backend::{self, BackendChoice, Place};
-use crate::project::config::ProjectConfig;
-use crate::project::requirements::python_wish::Wish;
-use crate::project::requirements::Source as Packages;
-use crate::project::stamp::{self, Recipe};
+use crate::project::requirements::Source;
+use crate::project::stamp;
 use crate::project::Project;
 use crate::reporter::{Reporter, SetupEvent};
-use crate::settings::{Installer, Settings};
-
-#[derive(Debug, Clone, Default)]
-pub struct SetupOptions {
-    pub installer: Installer,
-    /// Build from this interpreter instead of the one discovery picks.
-    pub python: Option<PathBuf>,
-    pub index_url: Option<String>,
-    pub native_tls: bool,
-    /// Packages to bring to their newest allowed version (`darwinix update`): the install runs
-    /// even when nothing else changed.
-    pub upgrade: Vec<String>,
-    /// A big install (see `size`) stops with [`crate::Error::BigInstall`] until the user says
-    /// yes: the app, which has a button for it. The command line only says the size and goes
-    /// on (someone typed the command; a script must not hang on a question).
-    pub ask_before_big_install: bool,
-}
-
-impl SetupOptions {
-    /// What applies where the project runs: a Python of this computer means nothing inside a
-    /// WSL distro, which uses its own.
-    fn for_backend(&self, choice: &BackendChoice) -> Self {
-        let mut options = self.clone();
-        if matches!(choice, BackendChoice::Wsl { .. }) {
-            options.python = None;
-        }
-        options
-    }
-}
-
-impl From<&Settings> for SetupOptions {
-    fn from(s: &Settings) -> Self {
-        Self {
-            installer: s.installer,
-            python: s.python.clone(),
-            index_url: s.index_url.clone(),
-            native_tls: s.native_tls,
-            upgrade: Vec::new(),
-            ask_before_big_install: false,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SetupResult {
-    /// Nothing had changed: no installer ran.
-    pub skipped: bool,
-    pub installer: Installer,
-    /// Packages in the environment now.
-    pub packages: u32,
-    /// The environment's interpreter.
-    pub python: PathBuf,
-    pub log: PathBuf,
-    pub elapsed_ms: u64,
-}
-
-/// The tool that will do the work.
-enum Tool {
-    Uv(PathBuf),
-    Pip,
-}
-
-impl Tool {
-    /// `pip install` into the environment of `python` (as the backend names it): uv's, or the
-    /// environment's own pip with bounded network waits. Options and packages follow.
-    fn pip_install(&self, python: &std::ffi::OsStr) -> tokio::process::Command {
-        match self {
-            Tool::Uv(uv) => {
-                let mut c = process::command(uv);
-                c.args(["pip", "install", "--python"]).arg(python);
-                c
-            }
-            Tool::Pip => {
-                let mut c = process::command(python);
-                c.args(["-m", "pip", "install", "--timeout", "15", "--retries", "2"]);
-                c
-            }
-        }
-    }
-
-    /// A new environment at `dir` (as the backend names it) from `python`: `uv venv`, or the
-    /// interpreter's own `-m venv`.
-    fn venv(&self, python: &Path, dir: &std::ffi::OsStr) -> tokio::process::Command {
-        match self {
-            Tool::Uv(uv) => {
-                let mut c = process::command(uv);
-                // No --seed: pip is installed together with the requirements (one resolution,
-                // one parallel download) instead of in a separate, sequential step.
-                c.args(["venv", "--python"]).arg(python).arg(dir);
-                c
-            }
-            Tool::Pip => {
-                let mut c = process::command(python);
-                c.args(["-m", "venv"]).arg(dir);
-                c
-            }
-        }
-    }
-
-    fn kind(&self) -> Installer {
-        match self {
-            Tool::Uv(_) => Installer::Uv,
-            Tool::Pip => Installer::Pip,
-        }
-    }
-}
-
-/// Where a project's setup log lives.
-pub fn log_path(paths: &AppPaths, project: &Project) -> PathBuf {
-    paths.log(&format!("{}.setup.log", project.key()))
-}
 
 /// Makes `project`'s environment match its requirements.
 pub async fn setup(
@@ -185,15 +76,53 @@ pub async fn setup(
     setup_holding_lock(paths, project, options, reporter, started).await
 }
 
+/// Everything a start needs, one after the other: the project's environment (its errors come
+/// first), then the shared runtime (a no-op once it is there).
+pub async fn prepare(
+    paths: &AppPaths,
+    project: &Project,
+    options: &SetupOptions,
+    reporter: &dyn Reporter,
+) -> Result<SetupResult> {
+    // `done` is the last event: it waits for the runtime.
+    let held = HoldDone {
+        inner: reporter,
+        done: std::sync::Mutex::new(None),
+    };
+    let result = setup(paths, project, options, &held).await?;
+    runtime_for(paths, project, options, reporter).await?;
+    if let Some(done) = held.done.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        reporter.report(done);
+    }
+    Ok(result)
+}
+
+/// Passes every event on but `done`, which it keeps.
+struct HoldDone<'a> {
+    inner: &'a dyn Reporter,
+    done: std::sync::Mutex<Option<SetupEvent>>,
+}
+
+impl Reporter for HoldDone<'_> {
+    fn report(&self, event: SetupEvent) {
+        match event {
+            SetupEvent::Done { .. } => {
+                *self.done.lock().unwrap_or_else(|e| e.into_inner()) = Some(event);
+            }
+            other => self.inner.report(other),
+        }
+    }
+}
+
 /// One setup (or change of packages) of a project at a time: a second one waits for the first
 /// (it then usually finds nothing left to do) instead of both writing into the same `.venv`.
 pub async fn lock_project(
     paths: &AppPaths,
     project: &Project,
     reporter: &dyn Reporter,
-) -> Result<guard::Guard> {
+) -> Result<crate::fs::lock::Guard> {
     let lock = paths.lock(&format!("{}.lock", project.key()));
-    guard::acquire(&lock, || {
+    crate::fs::lock::acquire(&lock, || {
         reporter.report(SetupEvent::Warning {
             message: "Another setup of this project is running; waiting for it to finish".into(),
         })
@@ -271,7 +200,7 @@ fn up_to_date(
             .packages
             .is_empty() =>
         {
-            Packages::Nothing
+            Source::Nothing
         }
         None => return None,
     };
@@ -292,72 +221,4 @@ fn up_to_date(
         log: log.to_path_buf(),
         elapsed_ms: elapsed_ms(started),
     })
-}
-
-/// What the stamp records of this setup (see [`Recipe`]).
-fn recipe<'a>(
-    source: &'a Packages,
-    project: &'a Project,
-    config: &'a ProjectConfig,
-    place: &Place,
-    options: &'a SetupOptions,
-    python_wish: Option<&Wish>,
-) -> Recipe<'a> {
-    Recipe {
-        python_wish: python_wish.map(Wish::key),
-        source,
-        dir: &project.dir,
-        kernel: KernelPlan::of(source, project, config).input(),
-        relaxed: relaxed_pins(config),
-        left_out: &config.left_out,
-        without: &config.without,
-        instead: &config.instead,
-        lock: std::fs::read(project.lock_file()).ok(),
-        place: backend::stamp_input(place, project),
-        installer: options.installer,
-        index_url: options.index_url.as_deref(),
-        native_tls: options.native_tls,
-    }
-}
-
-fn report_done(reporter: &dyn Reporter, r: &SetupResult) {
-    reporter.report(SetupEvent::Done {
-        packages: r.packages,
-        elapsed_ms: r.elapsed_ms,
-        skipped: r.skipped,
-        installer: r.installer.to_string(),
-        log: r.log.clone(),
-    });
-}
-
-fn elapsed_ms(started: Instant) -> u64 {
-    u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX)
-}
-
-/// The environment every installer command runs with: no activated venv leaking in, no
-/// prompts, bounded network waits, the chosen index.
-fn installer_env(cmd: &mut tokio::process::Command, options: &SetupOptions) {
-    use env_vars::*;
-    process::clean_python_env(cmd)
-        .env(UV_PYTHON_DOWNLOADS, "never")
-        .env(UV_NO_PROGRESS, "1")
-        .env(PIP_DISABLE_PIP_VERSION_CHECK, "1")
-        .env(PIP_NO_INPUT, "1");
-    if let Some(index) = &options.index_url {
-        cmd.env(UV_INDEX_URL, index).env(PIP_INDEX_URL, index);
-    }
-    if options.native_tls {
-        // Both names: older uv knows only the first, newer uv warns unless it has the second.
-        cmd.env(UV_NATIVE_TLS, "1").env(UV_SYSTEM_CERTS, "1");
-    }
-}
-
-/// The package index the installer talks to, for error messages.
-pub(crate) fn index_in_use(options: &SetupOptions) -> String {
-    options
-        .index_url
-        .clone()
-        .or_else(|| std::env::var(env_vars::UV_INDEX_URL).ok())
-        .or_else(|| std::env::var(env_vars::PIP_INDEX_URL).ok())
-        .unwrap_or_else(|| "https://pypi.org/simple".into())
 }

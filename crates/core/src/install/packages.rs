@@ -6,48 +6,18 @@
 use std::path::{Path, PathBuf};
 
 use super::log::SetupLog;
+use super::options::{index_in_use, SetupOptions};
 use super::progress::ProgressParser;
-use super::{failure, index_in_use, installer_env, pins, SetupOptions, Tool};
+use super::run::{Plan, Run};
+use super::tool::{installer_env, Tool};
+use super::{failure, pins};
 use crate::error::{Error, Result};
 use crate::process;
 use crate::project::backend::Backend;
 use crate::project::config::ProjectConfig;
-use crate::project::requirements::{self, Source as Packages};
+use crate::project::requirements::{self, Source};
 use crate::project::Project;
 use crate::reporter::{Reporter, SetupEvent};
-
-/// What one install puts into the environment.
-pub(super) struct Plan<'a> {
-    pub source: &'a Packages,
-    pub extras: &'static [&'static str],
-    /// Darwinix's `requirements.lock` (see `freeze`) pins what it lists.
-    pub has_lock: bool,
-}
-
-impl Plan<'_> {
-    /// An installer run would install something (an empty list is no error, just nothing).
-    pub fn has_anything(&self, project: &Project) -> bool {
-        !self.extras.is_empty()
-            || match self.source {
-                Packages::Requirements { package: true, .. } | Packages::Package => true,
-                Packages::Requirements { .. }
-                | Packages::Conda { .. }
-                | Packages::Pipfile { .. } => !self.source.requirements(&project.dir).is_empty(),
-                Packages::UvProject => true,
-                Packages::Pyproject(spec) => spec.package || !spec.requirements.is_empty(),
-                Packages::Nothing => false,
-            }
-    }
-}
-
-/// What every installer run of one setup shares.
-pub(super) struct Run<'a> {
-    pub tool: &'a Tool,
-    pub project: &'a Project,
-    pub backend: &'a Backend,
-    pub options: &'a SetupOptions,
-    pub reporter: &'a dyn Reporter,
-}
 
 /// The pins left out when the user chose current versions: `*` for all of them.
 pub(super) fn relaxed_pins(config: &ProjectConfig) -> Option<&[String]> {
@@ -66,7 +36,7 @@ pub(super) async fn install_pinned(
     let mut lines = left_out_of(run, plan, config, log).await?;
     // What the user chose instead (Start without a package, a ready-made version); a uv
     // project is synced to its lock as it is.
-    if !matches!(plan.source, Packages::UvProject) {
+    if !matches!(plan.source, Source::UvProject) {
         lines = pins::as_chosen(&lines, &config.without, &config.instead);
         say_chosen(run.reporter, config);
     }
@@ -85,7 +55,7 @@ async fn left_out_of(
     let dir = &run.project.dir;
     let lines = plan.source.requirements(dir);
     let made_from_imports = match plan.source {
-        Packages::Requirements { file, .. } => requirements::made_from_imports(file),
+        Source::Requirements { file, .. } => requirements::made_from_imports(file),
         _ => false,
     };
     if !made_from_imports {
@@ -132,7 +102,7 @@ async fn install_relaxing(
 ) -> Result<Option<Vec<String>>> {
     let dir = &run.project.dir;
     let lines = lines.to_vec();
-    let relaxable = !matches!(plan.source, Packages::UvProject);
+    let relaxable = !matches!(plan.source, Source::UvProject);
     // Chosen before and known: straight to the versions that worked last time.
     if let Some(known) = relaxed_pins(config).filter(|r| !r.is_empty() && relaxable) {
         let all: &[String] = if known == ["*"] { &[] } else { known };
@@ -207,10 +177,10 @@ async fn relax_failing(
 /// When nothing needed installing: the pins (and the packages started without) are still
 /// left out, and the user is told so.
 pub(super) fn remind_relaxed(config: &ProjectConfig, project: &Project, reporter: &dyn Reporter) {
-    let Ok(Some(source)) = Packages::of(&project.dir, config.source.as_deref()) else {
+    let Ok(Some(source)) = Source::of(&project.dir, config.source.as_deref()) else {
         return;
     };
-    if !matches!(source, Packages::UvProject) {
+    if !matches!(source, Source::UvProject) {
         say_chosen(reporter, config);
     }
     if let Some(relaxed) = relaxed_pins(config).filter(|r| !r.is_empty()) {
@@ -242,7 +212,7 @@ fn say_relaxed(run: &Run<'_>, plan: &Plan<'_>, relaxed: &[String]) {
     say(run.reporter, plan.source, relaxed);
 }
 
-fn say(reporter: &dyn Reporter, source: &Packages, relaxed: &[String]) {
+fn say(reporter: &dyn Reporter, source: &Source, relaxed: &[String]) {
     let which = if relaxed == ["*"] {
         "all of its version pins".to_string()
     } else {
@@ -272,7 +242,7 @@ async fn install(
     let python = backend.path(&backend.layout().python(&project.venv()))?;
     // A uv project is synced exactly to its lock (as `uv sync` would), the lock left as it is.
     let synced = match (plan.source, tool) {
-        (Packages::UvProject, Tool::Uv(uv)) => {
+        (Source::UvProject, Tool::Uv(uv)) => {
             sync_uv_project(run, uv, &python, log).await?;
             if plan.extras.is_empty() {
                 return Ok(());
@@ -371,7 +341,7 @@ fn upgrade_args(cmd: &mut tokio::process::Command, tool: &Tool, upgrade: &[Strin
 fn source_args(
     cmd: &mut tokio::process::Command,
     run: &Run<'_>,
-    source: &Packages,
+    source: &Source,
     relaxed: Option<&[String]>,
 ) -> Result<Option<PathBuf>> {
     let (project, backend) = (run.project, run.backend);
@@ -386,7 +356,7 @@ fn source_args(
             }
             return Ok(Some(file));
         }
-        (Packages::Requirements { file, package }, None) => {
+        (Source::Requirements { file, package }, None) => {
             cmd.arg("-r").arg(backend.path(file)?);
             if *package {
                 // Binder's `pip install .` after the requirements; editable, so the notebooks
@@ -394,15 +364,15 @@ fn source_args(
                 cmd.args(["-e", "."]);
             }
         }
-        (Packages::Package, None) => {
+        (Source::Package, None) => {
             cmd.args(["-e", "."]);
         }
-        (Packages::Pipfile { spec, .. }, None) => {
+        (Source::Pipfile { spec, .. }, None) => {
             cmd.args(&spec.requirements);
         }
-        (Packages::UvProject | Packages::Pyproject(_), None) => {
+        (Source::UvProject | Source::Pyproject(_), None) => {
             let spec = match source {
-                Packages::Pyproject(spec) => spec.clone(),
+                Source::Pyproject(spec) => spec.clone(),
                 _ => requirements::pyproject::read(&project.dir.join(requirements::PYPROJECT))?,
             };
             cmd.args(&spec.requirements);
@@ -410,10 +380,10 @@ fn source_args(
                 cmd.args(["-e", "."]);
             }
         }
-        (Packages::Conda { spec, .. }, None) => {
+        (Source::Conda { spec, .. }, None) => {
             cmd.args(&spec.requirements);
         }
-        (Packages::Nothing, None) => {}
+        (Source::Nothing, None) => {}
     }
     Ok(None)
 }

@@ -6,7 +6,9 @@ use std::ffi::OsString;
 use std::path::Path;
 use std::time::Duration;
 
-use super::{installer_env, python_fit, SetupOptions};
+use super::options::SetupOptions;
+use super::python_fit;
+use super::tool::installer_env;
 use crate::process;
 use crate::project::backend::Backend;
 use crate::project::requirements::pep508::name_of;

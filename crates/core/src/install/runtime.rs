@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use super::log::SetupLog;
-use super::{installer_env, Tool};
+use super::tool::{installer_env, Tool};
 use crate::error::{Error, Result};
 use crate::paths::AppPaths;
 use crate::project::backend::{Backend, Wsl};
@@ -90,8 +90,8 @@ pub fn jupyterlab_version(dir: &Path) -> Option<String> {
 }
 
 /// Holds the runtime's lock: one project makes it, another one waits (and then finds it made).
-pub(super) async fn lock(dir: &Path, reporter: &dyn Reporter) -> Result<super::guard::Guard> {
-    super::guard::acquire(&beside(dir, "lock"), || {
+pub(super) async fn lock(dir: &Path, reporter: &dyn Reporter) -> Result<crate::fs::lock::Guard> {
+    crate::fs::lock::acquire(&beside(dir, "lock"), || {
         reporter.report(SetupEvent::Warning {
             message: "Another project is setting up JupyterLab; waiting for it to finish".into(),
         })

@@ -15,14 +15,16 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 
 use super::log::SetupLog;
-use super::packages::{relaxed_pins, request_args, Plan, Run};
-use super::{disk, installer_env, pins, Tool};
-use crate::doctor::human_bytes;
+use super::packages::{relaxed_pins, request_args};
+use super::run::{Plan, Run};
+use super::tool::{installer_env, Tool};
+use super::{disk, pins};
 use crate::env_vars::{DARWINIX_BIG_INSTALL_BYTES, UV_HTTP_RETRIES};
 use crate::error::{Error, Result};
+use crate::format::{biggest_said, human_bytes};
 use crate::process;
 use crate::project::config::ProjectConfig;
-use crate::project::requirements::{name_of, Source as Packages};
+use crate::project::requirements::{name_of, Source};
 use crate::reporter::SetupEvent;
 
 /// Above this many bytes to download an install is a big one (1 GiB: "1.0 GB" in the units
@@ -59,21 +61,6 @@ impl Download {
             biggest_said(&self.biggest, self.bytes)
         )
     }
-}
-
-/// " (torch 2.4 GB, nvidia-cudnn-cu12 664.8 MB, …)": `…` when other packages add to `total`.
-pub fn biggest_said(biggest: &[(String, u64)], total: u64) -> String {
-    if biggest.is_empty() {
-        return String::new();
-    }
-    let mut named: Vec<String> = biggest
-        .iter()
-        .map(|(name, bytes)| format!("{name} {}", human_bytes(*bytes)))
-        .collect();
-    if biggest.iter().map(|(_, b)| b).sum::<u64>() < total {
-        named.push("…".into());
-    }
-    format!(" ({})", named.join(", "))
 }
 
 /// The size above which an install is a big one.
@@ -200,7 +187,7 @@ pub(super) async fn check(
     };
     // A uv project is synced from its own lock, which holds every platform's files: what this
     // computer downloads from it is uv's choice, not measured here.
-    if matches!(plan.source, Packages::UvProject) {
+    if matches!(plan.source, Source::UvProject) {
         return Ok(());
     }
     let started = Instant::now();

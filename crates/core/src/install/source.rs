@@ -7,13 +7,13 @@ use crate::error::{Error, Result};
 use crate::project::config::ProjectConfig;
 use crate::project::requirements::choose::{self, Choice};
 use crate::project::requirements::python_wish::{self, Wanted, Wish};
-use crate::project::requirements::{self, Source as Packages};
+use crate::project::requirements::{self, Source};
 use crate::project::Project;
 use crate::reporter::{Reporter, SetupStep};
 
 /// The source a setup installs from, and the Python version it should be made with.
 pub(super) struct Found {
-    pub source: Packages,
+    pub source: Source,
     pub python: Option<Wish>,
 }
 
@@ -50,7 +50,7 @@ pub fn check(paths: &crate::paths::AppPaths, project: &Project) -> Result<()> {
 pub(super) fn chosen(
     project: &Project,
     config: &ProjectConfig,
-) -> Result<(Option<Packages>, Option<Wish>)> {
+) -> Result<(Option<Source>, Option<Wish>)> {
     let choice = choose::choose(&project.dir, config.source.as_deref())?;
     let python = python_of(project, config, &choice)?;
     Ok((choice.source, python))
@@ -112,8 +112,8 @@ pub fn sentence(used: Option<&str>, ignored: &[choose::Ignored]) -> String {
 
 /// What the chosen file lists but cannot be installed from the index: said, never dropped
 /// silently.
-fn warn_left_out(reporter: &dyn Reporter, source: &Packages) {
-    if let Packages::Conda { spec, .. } = source {
+fn warn_left_out(reporter: &dyn Reporter, source: &Source) {
+    if let Source::Conda { spec, .. } = source {
         if !spec.unavailable.is_empty() {
             let message = format!(
                 "{} lists conda packages the package index does not have; they are left out: {}",
@@ -135,7 +135,7 @@ fn warn_left_out(reporter: &dyn Reporter, source: &Packages) {
 
 /// A folder without a setup file: its notebooks' imports, written into a new
 /// `requirements.txt` (or nothing at all when they import nothing to install).
-fn from_imports(project: &Project, reporter: &dyn Reporter) -> Result<Packages> {
+fn from_imports(project: &Project, reporter: &dyn Reporter) -> Result<Source> {
     let found = requirements::imports::scan(&project.dir);
     for message in &found.warnings {
         warn(reporter, message.clone());
@@ -145,14 +145,14 @@ fn from_imports(project: &Project, reporter: &dyn Reporter) -> Result<Packages> 
             step: SetupStep::CheckingComputer,
             detail: "No packages found in your notebooks: starting with Python's own".into(),
         });
-        return Ok(Packages::Nothing);
+        return Ok(Source::Nothing);
     }
     reporter.report(SetupEvent::Step {
         step: SetupStep::CheckingComputer,
         detail: format!("Found in your notebooks: {}", found.packages.join(", ")),
     });
     let file = requirements::write_from_imports(&project.dir, &found.packages)?;
-    Ok(Packages::Requirements {
+    Ok(Source::Requirements {
         file,
         package: false,
     })

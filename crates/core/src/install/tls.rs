@@ -4,7 +4,7 @@
 //! (`UV_NATIVE_TLS`), says so once, and remembers it in the settings — on a remote computer in
 //! its own settings, since its Darwinix runs the same setup.
 
-use super::SetupOptions;
+use super::options::SetupOptions;
 use crate::error::{Error, Result};
 use crate::paths::AppPaths;
 use crate::reporter::{Reporter, SetupEvent};

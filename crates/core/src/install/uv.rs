@@ -56,7 +56,7 @@ pub async fn bootstrap(
     let env = bootstrap_env(paths);
     let lock = paths.tools().join("uv.lock");
     let _guard =
-        super::guard::acquire(&lock, || log.line("waiting for another download of uv")).await?;
+        crate::fs::lock::acquire(&lock, || log.line("waiting for another download of uv")).await?;
     let uv = bootstrapped(paths);
     if uv.is_file() {
         return Ok(uv);

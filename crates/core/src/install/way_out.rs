@@ -3,33 +3,11 @@
 //! project, Use box2d-py 2.3.10, Start without box2d-py, Start with current versions) — the
 //! window's buttons and `darwinix start`'s flags, remembered for the project.
 
-use std::path::PathBuf;
-
-use super::build_failure::Missing;
+use super::hint::unreachable;
 use super::{pins, tls};
-use crate::error::Error;
+use crate::error::{Error, Unbuildable};
 use crate::project::config::ProjectConfig;
 use crate::project::requirements::pep508::name_of;
-
-/// A package that had to be built from its source here and could not be
-/// ([`Error::CannotBuild`]), with what uv could find round it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unbuildable {
-    pub dir: PathBuf,
-    /// Normalised (`box2d-py`).
-    pub package: String,
-    pub version: Option<String>,
-    /// The listed package it is a dependency of (`pymc3` for `scipy`).
-    pub needed_by: Option<String>,
-    /// What the build needed that this computer lacks, when the output says.
-    pub missing: Option<Missing>,
-    /// A version of `package` with a wheel for this Python and computer.
-    pub ready_made: Option<String>,
-    /// The nearest Python (`3.10`) that the failing version has wheels for.
-    pub needs_python: Option<String>,
-    /// The installer's lines that say why.
-    pub detail: String,
-}
 
 /// One way out of a failed install that Darwinix applies itself, remembered for the project
 /// (its files stay unchanged): a button in the window, a flag of `darwinix start`.
@@ -107,46 +85,14 @@ pub fn take(way: &WayOut, config: &mut ProjectConfig) {
     }
 }
 
-/// [`Error::CannotBuild`]'s message.
-pub fn cannot_build_message(b: &Unbuildable) -> String {
-    let Unbuildable {
-        package,
-        version,
-        needed_by,
-        missing,
-        detail,
-        ..
-    } = b;
-    let named = match version {
-        Some(v) => format!("{package} {v}"),
-        None => package.clone(),
-    };
-    let head = match (missing, needed_by) {
-        (Some(m), None) => {
-            format!("{package} could not be built: it needs {m}, which this computer does not have")
-        }
-        (Some(m), Some(by)) => format!(
-            "{by} could not be installed: it needs {named}, which could not be built here: that needs {m}, which this computer does not have"
-        ),
-        (None, None) if version.is_none() => format!("{package} could not be built here"),
-        (None, None) => {
-            format!("{named} has no ready-made version for this Python, and building it here failed")
-        }
-        (None, Some(by)) => format!(
-            "{by} does not install on this Python: it needs {named}, which has no ready-made version for this Python, and building it here failed"
-        ),
-    };
-    match missing {
-        Some(_) => format!("{head}; the installer said:\n{detail}"),
-        None => format!("{head}; the end of the build's output:\n{detail}"),
-    }
-}
-
-/// [`Error::hint`] for the failures of an install: what to press, in the window's words.
+/// What to press when an install failed, in the window's words — one family of
+/// [`crate::hints::hint`]; `None` for the other errors, and for a start with current versions
+/// that changed nothing (its cause has the hint).
 pub fn hint(error: &Error) -> Option<String> {
     const KEPT: &str = "your previous environment, if there was one, was kept";
     Some(match error {
         Error::Install { detail, .. } if tls::is_untrusted_certificate(detail) => "the network re-signs secure connections, and this computer's certificates do not trust it either: ask whoever runs the network to add its certificate to this computer, then press Start Notebook again".into(),
+        Error::Install { network: true, index, .. } => unreachable(index),
         Error::Install {
             file: Some(file),
             detail,
@@ -168,7 +114,6 @@ pub fn hint(error: &Error) -> Option<String> {
             }
         }
         Error::CannotBuild(b) => cannot_build_hint(error, b),
-        Error::NothingRelaxed { source } => return source.hint(),
         _ => return None,
     })
 }
@@ -205,6 +150,9 @@ fn cannot_build_hint(error: &Error, b: &Unbuildable) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Missing;
+    use crate::hints::hint;
+    use std::path::PathBuf;
 
     fn install(detail: &str) -> Error {
         Error::Install {
@@ -240,20 +188,20 @@ mod tests {
             ),
             "{message}"
         );
-        let hint = error.hint().unwrap();
-        assert!(hint.starts_with("press Start without box2d-py"), "{hint}");
-        assert!(hint.contains("install SWIG"), "{hint}");
+        let said = hint(&error).unwrap();
+        assert!(said.starts_with("press Start without box2d-py"), "{said}");
+        assert!(said.contains("install SWIG"), "{said}");
     }
 
     #[test]
     fn the_generic_hint_names_the_file_used_and_only_for_names_and_versions() {
         let names = install("  cause: Because numpy==9.9 was not found in the package registry and you require numpy==9.9, we can conclude that your requirements are unsatisfiable.");
-        let hint = names.hint().unwrap();
-        assert!(hint.contains("`/p/binder/requirements.txt`"), "{hint}");
+        let said = hint(&names).unwrap();
+        assert!(said.contains("`/p/binder/requirements.txt`"), "{said}");
         let other = install("error: Failed to install: six-1.16.0-py2.py3-none-any.whl\n  Caused by: Permission denied (os error 13)");
-        let hint = other.hint().unwrap();
-        assert!(!hint.contains("requirements.txt"), "{hint}");
-        assert!(hint.contains("Show details"), "{hint}");
+        let said = hint(&other).unwrap();
+        assert!(!said.contains("requirements.txt"), "{said}");
+        assert!(said.contains("Show details"), "{said}");
     }
 
     #[test]
@@ -269,13 +217,13 @@ mod tests {
         }));
         let message = pymc3.to_string();
         assert!(message.starts_with("pymc3 does not install on this Python: it needs scipy 1.7.3, which has no ready-made version for this Python"), "{message}");
-        let hint = pymc3.hint().unwrap();
+        let said = hint(&pymc3).unwrap();
         assert!(
-            hint.starts_with("press Use Python 3.10 for this project"),
-            "{hint}"
+            said.starts_with("press Use Python 3.10 for this project"),
+            "{said}"
         );
-        assert!(hint.contains(", or Use scipy 1.17.1"), "{hint}");
-        assert!(hint.contains("Start without pymc3"), "{hint}");
+        assert!(said.contains(", or Use scipy 1.17.1"), "{said}");
+        assert!(said.contains("Start without pymc3"), "{said}");
         assert_eq!(
             ways_out(&pymc3),
             [
@@ -297,7 +245,7 @@ mod tests {
         assert!(nothing
             .to_string()
             .starts_with("Start with current versions changed nothing: pymc3 does not install"));
-        assert!(nothing.hint().unwrap().contains("Start without pymc3"));
+        assert!(hint(&nothing).unwrap().contains("Start without pymc3"));
     }
 
     #[test]

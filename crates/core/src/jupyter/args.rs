@@ -101,7 +101,9 @@ mod tests {
             let err = check(&[arg.to_owned()]).unwrap_err();
             assert!(err.to_string().contains(arg), "{arg}: {err}");
             assert!(
-                err.hint().unwrap().contains("Extra server arguments"),
+                crate::hints::hint(&err)
+                    .unwrap()
+                    .contains("Extra server arguments"),
                 "{arg}"
             );
         }

@@ -138,8 +138,8 @@ fn spawn(mut cmd: tokio::process::Command, url: &str, log: &Path) -> Result<Laun
         let _ = std::fs::remove_file(log);
     }
     let log_from = std::fs::metadata(log).map_or(0, |m| m.len());
-    let file = super::private::append_file(log).map_err(|e| e.to_string())?;
-    let child = process::spawn_background(cmd, file).map_err(|e| match e.hint() {
+    let file = crate::fs::private::append_file(log).map_err(|e| e.to_string())?;
+    let child = process::spawn_background(cmd, file).map_err(|e| match process::hint(&e) {
         Some(hint) => format!("{e}: {hint}"),
         None => e.to_string(),
     })?;

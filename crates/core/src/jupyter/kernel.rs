@@ -7,9 +7,10 @@
 
 use std::path::{Path, PathBuf};
 
-use super::private;
 use crate::env_vars::{JUPYTER_PATH, VIRTUAL_ENV};
 use crate::error::Result;
+use crate::fs::private;
+use crate::http::local;
 use crate::project::Project;
 
 /// The kernel's name, as notebooks ask for it.
@@ -100,7 +101,7 @@ pub async fn restart_all(entry: &super::Entry) -> Result<usize> {
         dir: entry.dir.clone(),
         pid: entry.pid,
     };
-    let listed = super::http::request(
+    let listed = local::request(
         entry.port,
         "GET",
         "/api/kernels",
@@ -115,10 +116,9 @@ pub async fn restart_all(entry: &super::Entry) -> Result<usize> {
     let mut restarted = 0;
     for id in kernels.iter().filter_map(|k| k["id"].as_str()) {
         let path = format!("/api/kernels/{id}/restart");
-        let answer =
-            super::http::request(entry.port, "POST", &path, Some(&entry.token), None, timeout)
-                .await
-                .map_err(|_| failed())?;
+        let answer = local::request(entry.port, "POST", &path, Some(&entry.token), None, timeout)
+            .await
+            .map_err(|_| failed())?;
         if answer.status == 200 {
             restarted += 1;
         }

@@ -11,10 +11,10 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::http;
-use super::private;
 use super::registry::Entry;
 use crate::error::Result;
+use crate::fs::private;
+use crate::http::local;
 
 const EXTENSION: &str = include_str!("login/darwinix_login.py");
 const CONFIG: &str = include_str!("login/jupyter_server_config.py");
@@ -61,7 +61,7 @@ pub enum NoLink {
 /// server's root, `/`-separated).
 pub async fn link(entry: &Entry, notebook: Option<&str>) -> Result<Link, NoLink> {
     let body = serde_json::json!({ "path": notebook }).to_string();
-    let answer = http::request(
+    let answer = local::request(
         entry.port,
         "POST",
         "/darwinix/login-links",
@@ -91,44 +91,9 @@ pub async fn link(entry: &Entry, notebook: Option<&str>) -> Result<Link, NoLink>
     })
 }
 
-/// The address of `notebook` on a server (no token), as [`link`]'s target names it.
-pub fn notebook_url(port: u16, notebook: &str) -> String {
-    let mut url = format!("http://127.0.0.1:{port}/lab/tree");
-    for part in notebook.split('/').filter(|p| !p.is_empty()) {
-        url.push('/');
-        url.push_str(&percent_encode(part));
-    }
-    url
-}
-
-/// RFC 3986 percent-encoding of one path segment (what Python's `quote(..., safe="/")` does).
-fn percent_encode(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn notebook_addresses_are_encoded_like_the_server_does() {
-        assert_eq!(
-            notebook_url(8888, "my notes ü/analysis.ipynb"),
-            "http://127.0.0.1:8888/lab/tree/my%20notes%20%C3%BC/analysis.ipynb"
-        );
-        assert_eq!(
-            notebook_url(1, "a#b?.ipynb"),
-            "http://127.0.0.1:1/lab/tree/a%23b%3F.ipynb"
-        );
-    }
 
     #[test]
     fn the_files_go_in_a_private_folder() {

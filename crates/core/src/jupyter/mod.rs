@@ -4,11 +4,10 @@
 
 pub mod args;
 pub mod browser;
-pub mod http;
+pub(crate) mod hint;
 pub mod kernel;
 pub mod login;
 mod opening;
-pub(crate) mod private;
 pub mod procs;
 pub mod registry;
 mod server;

@@ -64,7 +64,7 @@ pub async fn open(
     };
     let launch = match &target {
         Ok(url) => {
-            let _ = super::private::create_dir(&paths.logs());
+            let _ = crate::fs::private::create_dir(&paths.logs());
             browser::launch(url, &browser_log(paths)).await
         }
         Err(why) => Err(why.clone()),

@@ -49,10 +49,7 @@ impl Entry {
 
     /// The address of `notebook` on this server, or of JupyterLab's start page (no token).
     pub fn page(&self, notebook: Option<&str>) -> String {
-        notebook.map_or_else(
-            || self.url(),
-            |nb| super::login::notebook_url(self.port, nb),
-        )
+        notebook.map_or_else(|| self.url(), |nb| notebook_url(self.port, nb))
     }
 
     /// The address that logs the browser in.
@@ -64,6 +61,30 @@ impl Entry {
     pub fn token_url_of(&self, notebook: Option<&str>) -> String {
         super::token::with_token(&self.page(notebook), &self.token)
     }
+}
+
+/// The address of `notebook` on a server (no token), as the sign-in link's target
+/// (`login::link`) names it.
+pub fn notebook_url(port: u16, notebook: &str) -> String {
+    let mut url = format!("http://127.0.0.1:{port}/lab/tree");
+    for part in notebook.split('/').filter(|p| !p.is_empty()) {
+        url.push('/');
+        url.push_str(&percent_encode(part));
+    }
+    url
+}
+
+/// RFC 3986 percent-encoding of one path segment (what Python's `quote(..., safe="/")` does).
+fn percent_encode(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 pub struct Registry {
@@ -82,9 +103,9 @@ impl Registry {
     }
 
     pub fn save(&self, entry: &Entry) -> Result<()> {
-        super::private::create_dir(&self.dir)?;
+        crate::fs::private::create_dir(&self.dir)?;
         let bytes = serde_json::to_vec_pretty(entry).expect("entry is plain data");
-        super::private::write_file(&self.file(&entry.id), &bytes)
+        crate::fs::private::write_file(&self.file(&entry.id), &bytes)
     }
 
     pub fn get(&self, id: &str) -> Option<Entry> {
@@ -148,6 +169,18 @@ fn read(file: &Path) -> Result<Entry> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn notebook_addresses_are_encoded_like_the_server_does() {
+        assert_eq!(
+            notebook_url(8888, "my notes ü/analysis.ipynb"),
+            "http://127.0.0.1:8888/lab/tree/my%20notes%20%C3%BC/analysis.ipynb"
+        );
+        assert_eq!(
+            notebook_url(1, "a#b?.ipynb"),
+            "http://127.0.0.1:1/lab/tree/a%23b%3F.ipynb"
+        );
+    }
 
     fn entry(id: &str) -> Entry {
         Entry {

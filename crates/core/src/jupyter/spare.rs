@@ -10,7 +10,8 @@
 use super::registry::Registry;
 use super::server::{self, ServerInfo, StartOptions};
 use crate::error::Result;
-use crate::install::{self, guard};
+use crate::fs::lock;
+use crate::install;
 use crate::paths::AppPaths;
 use crate::project::Project;
 use crate::reporter::Silent;
@@ -44,8 +45,8 @@ pub async fn keep_ready(
 /// The keeper's lock, held while a spare is being started: whoever holds it knows no spare is
 /// half-started (Remove Darwinix's data holds it, so a spare starting meanwhile cannot write
 /// its registry entry into the folder just removed).
-pub async fn hold_keeper(paths: &AppPaths) -> Result<guard::Guard> {
-    guard::acquire(&paths.lock("spare.lock"), || {}).await
+pub async fn hold_keeper(paths: &AppPaths) -> Result<lock::Guard> {
+    lock::acquire(&paths.lock("spare.lock"), || {}).await
 }
 
 /// Stops every spare server except the one of the project with key `except`; returns how many.
@@ -58,8 +59,7 @@ pub async fn stop_spares(paths: &AppPaths, except: Option<&str>) -> Result<usize
     let mut stopped = 0;
     for (entry, _) in &spares {
         // A Start may be claiming it right now: wait for it, and stop only what is still spare.
-        let lock = server::start_lock(paths, &entry.id);
-        let _claim = guard::acquire(&lock, || {}).await?;
+        let _claim = lock::acquire(&server::start_lock(paths, &entry.id), || {}).await?;
         if Registry::new(paths).get(&entry.id).is_some_and(|e| e.spare) {
             server::stop(paths, entry).await?;
             stopped += 1;

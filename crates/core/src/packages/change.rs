@@ -7,56 +7,18 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use serde::{Deserialize, Serialize};
-
 use super::edit_plan::{self, Plan};
-use super::{listing, metadata};
+use super::metadata;
+use super::request::{Change, Changed, StillNeeded};
+use super::target::{requested_roots, target, Format, Target};
 use crate::error::{Error, Result};
 use crate::install::existing::Existing;
 use crate::install::log::SetupLog;
 use crate::install::{self, SetupOptions};
 use crate::paths::{write_atomically, AppPaths};
-use crate::project::requirements::{name_of, Source, REQUIREMENTS};
+use crate::project::requirements::name_of;
 use crate::project::Project;
 use crate::reporter::{Reporter, SetupEvent, SetupStep};
-
-/// What to do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[ts(export)]
-#[serde(tag = "kind", content = "names", rename_all = "snake_case")]
-pub enum Change {
-    /// Requirements as a person writes them: `pandas`, `numpy>=2`, `pandas[excel]==2.2.3`.
-    Add(Vec<String>),
-    Remove(Vec<String>),
-    /// These (none: every requested one) to their newest allowed versions.
-    Update(Vec<String>),
-    /// Packages installed by hand, written into the project's file.
-    Keep(Vec<String>),
-}
-
-/// A package taken out of the file that stays installed because others need it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[ts(export)]
-pub struct StillNeeded {
-    pub name: String,
-    pub by: Vec<String>,
-}
-
-/// What a change did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[ts(export)]
-pub struct Changed {
-    pub file: PathBuf,
-    /// The file is different now (adding a package that is already listed changes nothing).
-    pub file_changed: bool,
-    pub still_needed: Vec<StillNeeded>,
-    /// The project's server runs: its kernels see the change after a restart.
-    pub restart_kernels: bool,
-    /// What PyTorch, JAX or TensorFlow can use now (empty: the project has none of them).
-    pub gpu: Vec<crate::install::gpu_check::GpuCheck>,
-    #[ts(type = "number")]
-    pub elapsed_ms: u64,
-}
 
 /// Every file the change may touch, as it is now (`None`: not there yet; adding makes it).
 fn snapshot(target: &Target) -> Result<Vec<(PathBuf, Option<String>)>> {
@@ -277,76 +239,6 @@ async fn refresh_lock(paths: &AppPaths, project: &Project, reporter: &dyn Report
     }
 }
 
-/// The file a change edits, and how.
-pub(super) struct Target {
-    pub file: PathBuf,
-    pub format: Format,
-    /// A uv project's lock: uv changes the project (and makes the lock again).
-    pub uv_lock: Option<PathBuf>,
-    /// What the project's source asks for, as roots of the walk over what is installed.
-    pub requested: Vec<listing::Root>,
-}
-
-/// Which kind of file it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Format {
-    Requirements,
-    /// `[project] dependencies` of `pyproject.toml`.
-    Pyproject,
-}
-
-impl Target {
-    fn files(&self) -> Vec<PathBuf> {
-        std::iter::once(self.file.clone())
-            .chain(self.uv_lock.clone())
-            .collect()
-    }
-}
-
-/// What a change edits: the requirements file in use (`requirements.txt` is made when the
-/// project has no list yet), or `pyproject.toml` (through uv in a uv project).
-pub(super) fn target(paths: &AppPaths, project: &Project) -> Result<Target> {
-    let pyproject = project.dir.join(crate::project::requirements::PYPROJECT);
-    let source = source_of(paths, project)?;
-    let requested = roots(project, source.as_ref());
-    let (file, format, uv_lock) = match source {
-        None | Some(Source::Nothing) | Some(Source::Package) => {
-            (project.dir.join(REQUIREMENTS), Format::Requirements, None)
-        }
-        Some(Source::Requirements { file, .. }) => (file, Format::Requirements, None),
-        Some(Source::Pyproject(_)) => (pyproject, Format::Pyproject, None),
-        Some(Source::UvProject) => {
-            let lock = project.dir.join(crate::project::requirements::UV_LOCK);
-            (pyproject, Format::Pyproject, Some(lock))
-        }
-        Some(Source::Conda { file, .. }) => {
-            return Err(Error::CannotEdit {
-                path: file,
-                why: "Darwinix does not change conda environment files".into(),
-            })
-        }
-        Some(Source::Pipfile { file, .. }) => {
-            return Err(Error::CannotEdit {
-                path: file,
-                why: "Darwinix does not change Pipenv's files (Pipenv keeps its lock in step)"
-                    .into(),
-            })
-        }
-    };
-    Ok(Target {
-        file,
-        format,
-        uv_lock,
-        requested,
-    })
-}
-
-/// The project's source, with the file the user picked.
-fn source_of(paths: &AppPaths, project: &Project) -> Result<Option<Source>> {
-    let picked = crate::project::config::load(paths, project)?.source;
-    Source::of(&project.dir, picked.as_deref())
-}
-
 fn read(file: &Path) -> Result<Option<String>> {
     match std::fs::read_to_string(file) {
         Ok(text) => Ok(Some(text)),
@@ -378,20 +270,6 @@ fn tempfile_in(dir: &Path) -> std::io::Result<()> {
     let probe = dir.join(format!(".darwinix-write-check-{}", std::process::id()));
     std::fs::write(&probe, b"")?;
     std::fs::remove_file(probe)
-}
-
-/// The project's requirements, as roots of the walk over what is installed.
-pub(super) fn requested_roots(paths: &AppPaths, project: &Project) -> Vec<listing::Root> {
-    roots(project, source_of(paths, project).ok().flatten().as_ref())
-}
-
-fn roots(project: &Project, source: Option<&Source>) -> Vec<listing::Root> {
-    source
-        .map(|s| s.requirements(&project.dir))
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|r| listing::Root::of(r))
-        .collect()
 }
 
 pub(super) fn log_path(paths: &AppPaths, project: &Project) -> PathBuf {

@@ -3,8 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::change::{Change, Format, StillNeeded, Target};
 use super::listing::{self, Kind, Root};
+use super::request::{Change, StillNeeded};
+use super::target::{Format, Target};
 use super::{index, metadata};
 use crate::error::{Error, Result};
 use crate::install::existing::Existing;

@@ -5,12 +5,16 @@
 
 pub mod change;
 mod edit_plan;
+pub(crate) mod hint;
 pub mod index;
 pub mod listing;
 pub mod metadata;
+mod request;
+mod target;
 
-pub use change::{apply, Change, Changed, StillNeeded};
+pub use change::apply;
 pub use listing::{Kind, Package};
+pub use request::{Change, Changed, StillNeeded};
 
 use std::path::PathBuf;
 
@@ -45,10 +49,10 @@ pub fn list(paths: &AppPaths, project: &Project) -> Result<Listing> {
         .backend
         .layout();
     let installed = metadata::installed(&project.venv(), layout);
-    let requested = change::requested_roots(paths, project);
+    let requested = target::requested_roots(paths, project);
     let mut packages = listing::classify(&installed, &requested, &["pip", "ipykernel"]);
     packages.sort_by_key(|p| p.name.to_lowercase());
-    let (file, not_editable) = match change::target(paths, project) {
+    let (file, not_editable) = match target::target(paths, project) {
         Ok(target) => (Some(target.file), None),
         Err(e) => (None, Some(e.to_string())),
     };

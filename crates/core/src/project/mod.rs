@@ -1,8 +1,11 @@
-//! A project is any folder with a `requirements.txt`; Darwinix gives it a `.venv` of its own.
+//! A project is any folder; Darwinix gives it a `.venv` of its own. Its packages come from the
+//! setup file Binder's order picks (`requirements::choose`), the one the user picked, or what
+//! its notebooks import.
 
 pub mod backend;
 pub mod config;
 pub mod gpu;
+pub(crate) mod hint;
 pub mod notebook;
 pub mod recent;
 pub mod requirements;

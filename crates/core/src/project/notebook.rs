@@ -24,11 +24,31 @@ pub fn is_notebook(name: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("ipynb"))
 }
 
+/// The files that say what a folder needs, as Binder reads them (a `binder/` folder holds them).
+const SETUP_FILES: [&str; 9] = [
+    super::REQUIREMENTS,
+    "pyproject.toml",
+    "environment.yml",
+    "environment.yaml",
+    "Pipfile",
+    "Pipfile.lock",
+    "setup.py",
+    "binder",
+    ".binder",
+];
+
 /// A folder is a project when it says what it needs, or Darwinix made its environment.
 pub fn is_project(dir: &Path) -> bool {
-    dir.join(super::REQUIREMENTS).is_file()
-        || dir.join("pyproject.toml").is_file()
+    SETUP_FILES.iter().any(|f| dir.join(f).exists())
         || super::stamp::path(&dir.join(super::VENV)).is_file()
+}
+
+/// The project `dir` is in: the nearest folder at or above it that is a project, searched as
+/// for a notebook (the user's own folders, below their home); `None` when there is none.
+pub fn nearest_project(dir: &Path) -> Option<PathBuf> {
+    let home = crate::paths::home_dir().and_then(|h| dunce::canonicalize(h).ok())?;
+    let found = project_of(dir, Some(&home));
+    (found != dir || is_project(dir)).then_some(found)
 }
 
 /// A folder, or a notebook file and its project. Errors name the path.

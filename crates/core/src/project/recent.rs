@@ -1,6 +1,7 @@
-//! The projects and notebooks the user opened, most recent first, kept in the config folder for
-//! the app's project switcher and Home. A damaged list is set aside (never deleted) and a fresh
-//! one started.
+//! The one list of known projects: every project Darwinix set up, started or opened, from the
+//! app or the CLI, most recent first, with the notebooks opened. The app's project switcher and
+//! Home show its head; `disk` and `clean` read all of it. Kept in the config folder; a damaged
+//! list is set aside (never deleted) and a fresh one started.
 
 use std::path::{Path, PathBuf};
 
@@ -9,8 +10,12 @@ use serde::{Deserialize, Serialize};
 use crate::error::Result;
 use crate::paths::{write_atomically, AppPaths};
 
-/// How many folders the switcher remembers.
+/// How many folders the switcher shows.
 pub const MAX_RECENT: usize = 12;
+
+/// How many folders are remembered: every project in use, and the gone ones until the list is
+/// this long (a USB disk may come back).
+pub const MAX_KNOWN: usize = 1000;
 
 /// How many notebooks Home's "Recent notebooks" remembers.
 pub const MAX_NOTEBOOKS: usize = 8;
@@ -37,9 +42,17 @@ fn file(paths: &AppPaths) -> PathBuf {
     paths.recent_file()
 }
 
-/// The remembered folders that still exist, most recent first (a remote project's address is
-/// kept as it is: whether its folder is still there is the remote's to say, when it is used).
+/// The projects the switcher shows: the most recent ones that still exist (a remote project's
+/// address is kept as it is: whether its folder is still there is the remote's to say, when it
+/// is used).
 pub fn load(paths: &AppPaths) -> Vec<PathBuf> {
+    let mut shown = known(paths);
+    shown.truncate(MAX_RECENT);
+    shown
+}
+
+/// Every known project that still exists (remote ones by their address), most recent first.
+pub fn known(paths: &AppPaths) -> Vec<PathBuf> {
     read(paths)
         .into_iter()
         .filter(|dir| dir.to_str().is_some_and(crate::remote::is_remote) || dir.is_dir())
@@ -78,7 +91,7 @@ fn write(paths: &AppPaths, recent: &RecentFile) -> Result<()> {
 /// may come back).
 pub fn touch(paths: &AppPaths, dir: &Path) -> Result<()> {
     let mut recent = read_file(paths);
-    put_first(&mut recent.projects, dir, MAX_RECENT);
+    put_first(&mut recent.projects, dir, MAX_KNOWN);
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -153,10 +166,11 @@ mod tests {
         for i in 0..MAX_RECENT + 3 {
             touch(&paths, &project(tmp.path(), &format!("p{i}"))).unwrap();
         }
-        assert_eq!(read(&paths).len(), MAX_RECENT);
+        assert_eq!(load(&paths).len(), MAX_RECENT, "the switcher shows the head");
+        assert_eq!(known(&paths).len(), MAX_RECENT + 4, "all are known");
         assert_eq!(
             read_file(&paths).opened.len(),
-            MAX_RECENT,
+            MAX_RECENT + 5,
             "times go with their folders"
         );
     }

@@ -12,39 +12,7 @@ use serde::Serialize;
 
 use super::cache::{Fingerprint, ProbeCache, Probed};
 use super::interpreter::{probe, ProbeFailure, ProbeInfo};
-pub use super::search_plan::{Candidate, SearchPlan};
-
-/// Where a candidate was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[ts(export)]
-#[serde(rename_all = "snake_case")]
-pub enum Source {
-    /// `DARWINIX_PYTHON_SEARCH_PATH`.
-    SearchPath,
-    Path,
-    Pyenv,
-    Homebrew,
-    Nix,
-    Uv,
-    WindowsRegistry,
-    /// Inside the project's WSL distro.
-    Wsl,
-}
-
-impl Source {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Source::SearchPath => crate::env_vars::DARWINIX_PYTHON_SEARCH_PATH,
-            Source::Path => "PATH",
-            Source::Pyenv => "pyenv",
-            Source::Homebrew => "Homebrew",
-            Source::Nix => "a Nix profile",
-            Source::Uv => "uv",
-            Source::WindowsRegistry => "the Windows registry",
-            Source::Wsl => "the WSL distro",
-        }
-    }
-}
+pub use super::search_plan::{Candidate, SearchPlan, Source};
 
 /// A working interpreter.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]

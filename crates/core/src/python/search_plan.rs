@@ -4,12 +4,45 @@ use std::collections::HashSet;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
-use super::discovery::Source;
+use serde::Serialize;
+
 use super::executables::{is_executable, python_files_in};
 use super::managers::{homebrew_dirs, uv_python_dirs, Pyenv};
 use super::registry;
 use crate::env_vars::{DARWINIX_PYTHON_SEARCH_PATH, USER};
 use crate::machine::nix;
+
+/// Where a candidate was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// `DARWINIX_PYTHON_SEARCH_PATH`.
+    SearchPath,
+    Path,
+    Pyenv,
+    Homebrew,
+    Nix,
+    Uv,
+    WindowsRegistry,
+    /// Inside the project's WSL distro.
+    Wsl,
+}
+
+impl Source {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Source::SearchPath => crate::env_vars::DARWINIX_PYTHON_SEARCH_PATH,
+            Source::Path => "PATH",
+            Source::Pyenv => "pyenv",
+            Source::Homebrew => "Homebrew",
+            Source::Nix => "a Nix profile",
+            Source::Uv => "uv",
+            Source::WindowsRegistry => "the Windows registry",
+            Source::Wsl => "the WSL distro",
+        }
+    }
+}
 
 /// One file that may be a Python, and the place that led to it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::error::SshLogin;
+
 /// Where a remote project lives. `host` may be an alias from the user's `~/.ssh/config`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -53,16 +55,16 @@ impl SshAddress {
 
     /// `user@host:port`, as people write it (without the folder).
     pub fn host_label(&self) -> String {
-        let mut label = String::new();
-        if let Some(user) = &self.user {
-            label.push_str(user);
-            label.push('@');
+        self.login().label()
+    }
+
+    /// Whom ssh logs in as, and where: every part but the folder, as an error carries it.
+    pub fn login(&self) -> SshLogin {
+        SshLogin {
+            user: self.user.clone(),
+            host: self.host.clone(),
+            port: self.port,
         }
-        label.push_str(&self.host);
-        if let Some(port) = self.port {
-            label.push_str(&format!(":{port}"));
-        }
-        label
     }
 
     /// The same machine and account, for sharing a connection: every part but the folder.

@@ -9,8 +9,8 @@ use std::time::Duration;
 use tokio::process::Command;
 
 use super::address::SshAddress;
-use super::ssh_error::{self, SshProblem};
-use crate::error::{Error, Result};
+use super::ssh_error;
+use crate::error::{Error, Result, SshProblem};
 use crate::paths::AppPaths;
 use crate::{env_vars, process};
 
@@ -103,7 +103,7 @@ impl Connection {
 
     fn error(&self, stderr: &str) -> Error {
         Error::Ssh {
-            address: self.address.clone(),
+            login: self.address.login(),
             problem: ssh_error::classify(stderr),
             detail: ssh_error::detail(stderr),
         }
@@ -113,7 +113,7 @@ impl Connection {
         match e {
             Error::Spawn { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
                 Error::Ssh {
-                    address: self.address.clone(),
+                    login: self.address.login(),
                     problem: SshProblem::NoClient,
                     detail: "no `ssh` program on this computer".into(),
                 }
@@ -303,10 +303,10 @@ impl Connection {
         let log_path = self
             .control_dir
             .join(format!("forward-{}.log", forward.local));
-        let log = crate::jupyter::private::append_file(&log_path)?;
+        let log = crate::fs::private::append_file(&log_path)?;
         let child = process::spawn_detached(cmd, log).map_err(|e| self.spawn_error(e))?;
         if let Some(pid) = child.id() {
-            crate::jupyter::private::write_file(&pid_file, pid.to_string().as_bytes())?;
+            crate::fs::private::write_file(&pid_file, pid.to_string().as_bytes())?;
         }
         let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
         while tokio::time::Instant::now() < deadline {
@@ -378,7 +378,7 @@ fn control_dir(paths: &AppPaths) -> Result<PathBuf> {
     } else {
         short_dir()
     };
-    crate::jupyter::private::create_dir(&dir)?;
+    crate::fs::private::create_dir(&dir)?;
     check_private(&dir)?;
     Ok(dir)
 }

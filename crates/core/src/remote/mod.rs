@@ -13,4 +13,4 @@ mod ssh_error;
 pub use address::{is_remote, SshAddress};
 pub use registry::{RemoteEntry, RemoteRegistry};
 pub use server::RemoteStarted;
-pub use ssh_error::{hint as ssh_hint, SshProblem};
+pub use ssh_error::hint as ssh_hint;

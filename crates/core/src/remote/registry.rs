@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 use super::address::SshAddress;
 use crate::error::{Error, Result};
-use crate::jupyter::{private, Entry, ServerState, Status};
+use crate::fs::private;
+use crate::jupyter::{Entry, ServerState, Status};
 use crate::paths::AppPaths;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,7 +11,8 @@ use super::agent::{self, Agent};
 use super::connection::{free_local_port, Connection, Forward, COMMAND_TIMEOUT};
 use super::registry::{RemoteEntry, RemoteRegistry};
 use crate::error::{Error, Result};
-use crate::jupyter::{http, token, Opening, ServerInfo, ServerState, Status};
+use crate::http::local;
+use crate::jupyter::{token, Opening, ServerInfo, ServerState, Status};
 use crate::paths::AppPaths;
 use crate::reporter::{Reporter, SetupEvent, SetupStep};
 
@@ -258,7 +259,7 @@ async fn forward(conn: &Connection, entry: &mut RemoteEntry, wanted: Option<u16>
 /// The server answers through the forward, with its token (and only with it).
 async fn answers(entry: &RemoteEntry, timeout: Duration) -> bool {
     matches!(
-        http::status(
+        local::status(
             entry.local_port,
             "GET",
             "/api/status",

@@ -1,27 +1,7 @@
 //! What went wrong with `ssh`, read from what it printed (it exits with 255 for all of them),
-//! and what the user can do about it.
+//! and what the user can do about it (the family of [`crate::hints::hint`] for `Error::Ssh`).
 
-use serde::Serialize;
-
-/// The kinds of SSH failure a user can act on differently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SshProblem {
-    /// This computer has never seen the host's key (and BatchMode does not ask).
-    UnknownHostKey,
-    /// The host's key is not the one this computer knows.
-    ChangedHostKey,
-    /// No key of the user's is accepted (none, the wrong one, or one locked by a passphrase).
-    KeyRefused,
-    /// Nothing listens there, or the host does not answer.
-    Unreachable,
-    /// The host name is not known.
-    UnknownHost,
-    /// `ssh` itself is not installed.
-    NoClient,
-    /// Something else: `detail` says what ssh printed.
-    Other,
-}
+use crate::error::SshProblem;
 
 /// Classifies `stderr` of a failed `ssh` (lines end in `\r\n` there).
 pub fn classify(stderr: &str) -> SshProblem {

@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use super::Removed;
+use super::cleaned::Removed;
 use crate::error::{Error, Result};
 
 /// The app's name as the plugin uses it.

@@ -6,19 +6,23 @@
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::report::{measure_dir, ProjectSpace};
-use super::{Removed, STALE_DAYS};
+use super::cleaned::Removed;
+use super::space::{measure_dir, ProjectSpace};
 use crate::error::{Error, Result};
 use crate::jupyter::Entry;
 use crate::paths::AppPaths;
 use crate::project::{recent, stamp, Project};
 
-/// The projects Darwinix knows on this computer, each once: the app's recent projects, the
-/// default project when it exists, and every project with a registered server (remote
-/// projects have their `.venv` on the remote computer and are left out).
+/// A project not opened for this many days is marked: its `.venv` is a candidate to remove.
+pub const STALE_DAYS: u64 = 90;
+
+/// The projects Darwinix knows on this computer, each once: the known projects (set up,
+/// started or opened from the app or the CLI), the default project when it exists, and every
+/// project with a registered server (remote projects have their `.venv` on the remote computer
+/// and are left out).
 pub fn known_projects(paths: &AppPaths, running: &[Entry]) -> Vec<PathBuf> {
     let mut known: Vec<PathBuf> = Vec::new();
-    let recent = recent::load(paths)
+    let recent = recent::known(paths)
         .into_iter()
         .filter(|d| !d.to_str().is_some_and(crate::remote::is_remote));
     let default = Some(paths.default_project.clone()).filter(|d| d.is_dir());

@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::report::{blocking, ProjectSpace};
+use super::cleaned::{remove_path, Problem, Removed};
+use super::size;
+use super::space::{blocking, ProjectSpace};
 use super::uv_cache::UvCacheSpace;
-use super::{remove_path, size, Problem, Removed};
 use crate::error::Error;
 use crate::hub;
 use crate::paths::AppPaths;
@@ -179,7 +180,7 @@ async fn folder_gone(folder: &Path, really: bool, report: &mut PurgeReport) {
 
 /// The remote computers Darwinix used (its recent remote projects and remote servers).
 fn remote_hosts(paths: &AppPaths, running: &[crate::remote::RemoteEntry]) -> Vec<String> {
-    let recent = crate::project::recent::load(paths)
+    let recent = crate::project::recent::known(paths)
         .into_iter()
         .filter_map(|d| crate::remote::SshAddress::parse(d.to_str()?).ok());
     let mut hosts: Vec<String> = Vec::new();

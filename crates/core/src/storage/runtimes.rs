@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::report::{measure_dir, RuntimeKind, RuntimeSpace};
-use super::{remove_path, Cleaned, Problem, Removed};
+use super::cleaned::{remove_path, Cleaned, Problem, Removed};
+use super::space::{measure_dir, RuntimeKind, RuntimeSpace};
 use crate::install::{kernel_layer, runtime};
 use crate::jupyter::{procs, Entry};
 use crate::paths::AppPaths;

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::report::measure_dir;
-use super::{Cleaned, Problem, Removed};
+use super::cleaned::{Cleaned, Problem, Removed};
+use super::space::measure_dir;
 use crate::error::{Error, Result};
 use crate::paths::AppPaths;
 use crate::python::SearchPlan;

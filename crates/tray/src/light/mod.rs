@@ -21,7 +21,8 @@ use tokio::sync::mpsc::UnboundedSender;
 use tray_icon::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem, Submenu};
 use tray_icon::{TrayIcon, TrayIconBuilder};
 
-use worker::{Job, Lists, Replies};
+use darwinix_tray::watcher::Lists;
+use worker::{Job, Replies};
 
 struct Tray {
     icon: TrayIcon,

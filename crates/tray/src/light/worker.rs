@@ -1,15 +1,13 @@
-//! The light tray's work away from GTK's thread: reading the registries, asking the hubs, and
-//! what the menu's items do. Results go back to GTK's thread through its main context.
+//! The light tray's work away from GTK's thread: the registry watcher (the same one the app
+//! runs), and what the menu's items do. Results go back to GTK's thread through its main context.
 
 use std::sync::Arc;
 
-use darwinix_core::hub::{self, HubStatus};
-use darwinix_core::jupyter::Status;
 use darwinix_core::paths::AppPaths;
 use darwinix_tray::actions::{self, Opened};
 use darwinix_tray::inherited::Inherited;
-use darwinix_tray::listing::{self, HUBS_POLL, SERVERS_POLL};
 use darwinix_tray::menu::MenuId;
+use darwinix_tray::watcher::{self, Lists, Watcher};
 use gtk::glib::MainContext;
 use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
@@ -19,15 +17,10 @@ pub enum Job {
     Quit,
 }
 
-/// What the menu shows.
-pub struct Lists {
-    pub servers: Vec<Status>,
-    pub hubs: Arc<Vec<HubStatus>>,
-}
-
 /// Where the worker's results go, on GTK's thread.
 #[derive(Clone, Copy)]
 pub struct Replies {
+    /// What the menu shows, whenever it changed.
     pub lists: fn(Lists),
     /// A browser could not be opened: the project and why.
     pub browser_failed: fn(String, String),
@@ -53,58 +46,38 @@ pub fn start(
 
 async fn work(
     paths: AppPaths,
-    mut inherited: Inherited,
+    inherited: Inherited,
     mut jobs: UnboundedReceiver<Job>,
     replies: Replies,
 ) {
     let main = MainContext::default();
-    let (mut servers_tick, mut hubs_tick) = (
-        tokio::time::interval(SERVERS_POLL),
-        tokio::time::interval(HUBS_POLL),
-    );
-    let (mut servers, mut hubs) = (Vec::new(), Arc::default());
-    loop {
-        tokio::select! {
-            _ = servers_tick.tick() => {
-                inherited.reap();
-                servers = list_servers(&paths).await;
+    let watcher = Arc::new(Watcher::new(paths.clone(), inherited));
+    let publish = replies.lists;
+    tokio::spawn(watcher::follow(watcher.subscribe(), move |lists| {
+        let lists = lists.clone();
+        MainContext::default().invoke(move || publish(lists));
+    }));
+    let polling = watcher.clone();
+    tokio::spawn(async move { polling.run().await });
+    while let Some(job) = jobs.recv().await {
+        match job {
+            Job::Quit => {
+                actions::quit(&paths).await;
+                main.invoke(replies.quit);
+                return;
             }
-            _ = hubs_tick.tick() => hubs = Arc::new(hub::list(&paths).await.unwrap_or_default()),
-            job = jobs.recv() => match job {
-                None => return,
-                Some(Job::Quit) => {
-                    actions::quit(&paths).await;
-                    main.invoke(replies.quit);
-                    return;
+            Job::Item(id) => {
+                if let Some(opened) = actions::run(&paths, &id).await {
+                    tokio::spawn(watch(opened, replies.browser_failed));
                 }
-                Some(Job::Item(id)) => {
-                    if let Some(opened) = actions::run(&paths, &id).await {
-                        tokio::spawn(watch(opened, replies.browser_failed));
-                    }
-                    servers = list_servers(&paths).await;
-                    if matches!(id, MenuId::HubOpen(_) | MenuId::HubStop(_)) {
-                        hubs = Arc::new(hub::list(&paths).await.unwrap_or_default());
-                    }
+                // Show the outcome at once rather than at the watcher's next read.
+                watcher.refresh_servers().await;
+                if matches!(id, MenuId::HubOpen(_) | MenuId::HubStop(_)) {
+                    watcher.refresh_hubs().await;
                 }
-            },
+            }
         }
-        let lists = Lists {
-            servers: servers.clone(),
-            hubs: hubs.clone(),
-        };
-        let publish = replies.lists;
-        main.invoke(move || publish(lists));
     }
-}
-
-/// The servers, making dropped remote connections again in the background.
-async fn list_servers(paths: &AppPaths) -> Vec<Status> {
-    let listing = listing::servers(paths).await;
-    for entry in listing.disconnected {
-        let paths = paths.clone();
-        tokio::spawn(async move { listing::reconnect(&paths, entry).await });
-    }
-    listing.servers
 }
 
 /// Tells GTK's thread when the browser could not be opened.

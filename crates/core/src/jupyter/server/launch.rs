@@ -6,18 +6,19 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use process_wrap::tokio::ChildWrapper;
 
-use super::log_tail::{self, START_MARK};
+use super::log_tail::{self, log_path, START_MARK};
+use super::options::StartOptions;
 use super::plan::{plan, LaunchInputs};
 use super::port;
 use super::ready::{NotReady, Readiness};
 use super::verify::now;
-use super::{log_path, StartOptions};
 use crate::error::{Error, Result};
+use crate::fs::private;
 use crate::install::runtime::Runtime;
 use crate::jupyter::procs;
 use crate::jupyter::registry::{Entry, Guest, Registry};
 use crate::jupyter::token::new_token;
-use crate::jupyter::{kernel, login, private};
+use crate::jupyter::{kernel, login};
 use crate::paths::AppPaths;
 use crate::process;
 use crate::project::backend::{Backend, Wsl};
@@ -156,7 +157,7 @@ fn open_log(paths: &AppPaths, project: &Project) -> Result<(PathBuf, std::fs::Fi
     let _ = writeln!(
         file,
         "{START_MARK}{}: starting JupyterLab in {}",
-        crate::doctor::VERSION,
+        crate::version::VERSION,
         project.dir.display()
     );
     Ok((log, file))
@@ -381,7 +382,7 @@ impl Server<'_> {
                 log,
                 own_jupyterlab,
             },
-            NotReady::Open => Error::ServerUnprotected {
+            NotReady::Unprotected => Error::ServerUnprotected {
                 dir: self.project.dir.clone(),
             },
         }

@@ -1,8 +1,12 @@
-//! The last lines a server wrote in this start, for the error when it does not come up: the
-//! project's log holds every start, and an earlier one's lines would mislead.
+//! A server's log: where it is, its last lines, and the last lines a server wrote in this start,
+//! for the error when it does not come up (the project's log holds every start, and an earlier
+//! one's lines would mislead).
 
 use std::io::{Read, Seek, SeekFrom};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use crate::paths::AppPaths;
+use crate::project::Project;
 
 /// How each start begins in the log (`launch::open_log` writes it).
 pub(super) const START_MARK: &str = "--- darwinix ";
@@ -54,6 +58,18 @@ fn cut(line: &str) -> String {
         Some((at, _)) => format!("{}…", &line[..at]),
         None => line.to_string(),
     }
+}
+
+/// Where a project's JupyterLab writes its output (kept after it stops, for `logs`).
+pub fn log_path(paths: &AppPaths, project: &Project) -> PathBuf {
+    paths.log(&format!("{}.jupyter.log", project.key()))
+}
+
+/// The last `lines` lines of a log file.
+pub fn tail(path: &Path, lines: usize) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
 }
 
 #[cfg(test)]

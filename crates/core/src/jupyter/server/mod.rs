@@ -4,74 +4,33 @@
 
 mod launch;
 mod log_tail;
+mod options;
 mod plan;
 mod port;
 mod ready;
 mod stop;
 mod verify;
+mod waits;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
 use self::launch::launch;
+pub use self::log_tail::{log_path, tail};
+pub use self::options::StartOptions;
 pub use self::stop::{stop, stop_all};
 pub use self::verify::{find, list, running_server_of, server_of, ServerState, Status};
 use super::opening::{self, Opening};
 use super::registry::{Entry, Registry};
 use crate::error::{Error, Result};
-use crate::install::{self, SetupOptions};
+use crate::install;
 use crate::paths::AppPaths;
 use crate::project::backend;
 use crate::project::Project;
 use crate::reporter::Reporter;
-
-const HTTP_TIMEOUT: Duration = Duration::from_secs(5);
-
-#[derive(Debug, Clone)]
-pub struct StartOptions {
-    pub setup: SetupOptions,
-    pub open_browser: bool,
-    /// The notebook to open (relative to the project, `/`-separated) instead of JupyterLab's
-    /// start page.
-    pub notebook: Option<String>,
-    /// More `--Option=value` arguments for JupyterLab (from settings).
-    pub extra_args: Vec<String>,
-    pub ready_timeout: Duration,
-    /// Start it ahead of time for the instant start: no browser, and unseen until claimed.
-    pub spare: bool,
-    /// The token a new server gets, when the caller made it (a remote project's: made on the
-    /// user's computer and handed over on standard input); else a fresh one.
-    pub token: Option<String>,
-}
-
-impl Default for StartOptions {
-    fn default() -> Self {
-        Self {
-            setup: SetupOptions::default(),
-            open_browser: true,
-            notebook: None,
-            extra_args: vec![],
-            ready_timeout: Duration::from_secs(90),
-            spare: false,
-            token: None,
-        }
-    }
-}
-
-impl StartOptions {
-    /// What the user's settings ask for (installer, Python, index, extra arguments).
-    pub fn from_settings(settings: &crate::settings::Settings, open_browser: bool) -> Self {
-        Self {
-            setup: SetupOptions::from(settings),
-            open_browser,
-            extra_args: settings.extra_args.clone(),
-            ..Self::default()
-        }
-    }
-}
 
 /// A started (or already running) server, without its token: safe to print and log (and read
 /// back: a remote project's Darwinix prints it for this computer).
@@ -89,6 +48,10 @@ pub struct ServerInfo {
     pub reused: bool,
     /// The notebook asked for, on this server (without the token).
     pub notebook_url: Option<String>,
+    /// The remote machine it runs on (`user@host:port`); `None` on this computer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub host: Option<String>,
 }
 
 impl ServerInfo {
@@ -102,6 +65,7 @@ impl ServerInfo {
             log: e.log.clone(),
             reused,
             notebook_url: notebook.map(|nb| e.page(Some(nb))),
+            host: None,
         }
     }
 }
@@ -136,7 +100,7 @@ pub async fn start(
 ) -> Result<Started> {
     super::args::check(&options.extra_args)?;
     // One start per project at a time: two at once would both find nothing and start two.
-    let _guard = crate::install::guard::acquire(&start_lock(paths, &project.key()), || {}).await?;
+    let _guard = crate::fs::lock::acquire(&start_lock(paths, &project.key()), || {}).await?;
     let (entry, reused) = match running(paths, project, options).await? {
         Some(entry) => (entry, true),
         None => (start_new(paths, project, options, reporter).await?, false),
@@ -166,7 +130,7 @@ async fn start_new(
     }
     // The project's own JupyterLab: its packages first, then the server from them (a Nix
     // shell's variables come from setup's cache a moment ago).
-    install::setup_or_keep(paths, project, &options.setup, reporter).await?;
+    setup_for_start(paths, project, options, reporter).await?;
     let backend = backend::resolve(paths, project, &crate::reporter::Silent).await?;
     launch(paths, project, &backend, None, options, reporter, None).await
 }
@@ -214,7 +178,7 @@ async fn start_from_runtime(
     let backend = backend::resolve(paths, project, reporter).await?;
     let installing = AtomicBool::new(true);
     let setup = async {
-        let done = install::setup_or_keep(paths, project, &options.setup, reporter).await;
+        let done = setup_for_start(paths, project, options, reporter).await;
         installing.store(false, Ordering::SeqCst);
         done
     };
@@ -244,6 +208,19 @@ async fn start_from_runtime(
     }
 }
 
+/// The project's packages for a start, where the notebook matters more than a new package:
+/// offline, the environment it has will do ([`install::kept_offline`]).
+async fn setup_for_start(
+    paths: &AppPaths,
+    project: &Project,
+    options: &StartOptions,
+    reporter: &dyn Reporter,
+) -> Result<install::SetupResult> {
+    let started = Instant::now();
+    let done = install::setup(paths, project, &options.setup, reporter).await;
+    install::kept_offline(paths, project, done, started, reporter)
+}
+
 async fn open_if_asked(
     paths: &AppPaths,
     entry: &Entry,
@@ -267,16 +244,4 @@ pub async fn restart(
         stop(paths, &entry).await?;
     }
     start(paths, project, options, reporter).await
-}
-
-/// Where a project's JupyterLab writes its output (kept after it stops, for `logs`).
-pub fn log_path(paths: &AppPaths, project: &Project) -> PathBuf {
-    paths.log(&format!("{}.jupyter.log", project.key()))
-}
-
-/// The last `lines` lines of a log file.
-pub fn tail(path: &Path, lines: usize) -> String {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let all: Vec<&str> = text.lines().collect();
-    all[all.len().saturating_sub(lines)..].join("\n")
 }

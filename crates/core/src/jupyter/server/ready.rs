@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use process_wrap::tokio::ChildWrapper;
 
-use super::HTTP_TIMEOUT;
-use crate::jupyter::http;
+use super::waits::HTTP_TIMEOUT;
+use crate::http::local;
 use crate::project::backend::Wsl;
 
 /// Why a server did not become ready.
@@ -17,7 +17,7 @@ pub(super) enum NotReady {
     Died,
     TimedOut,
     /// Answers without the token.
-    Open,
+    Unprotected,
     /// Its runtime file says port 0 (jupyter_server 2.0.2–2.19.x asked for port 0: #1650);
     /// waiting longer would not help.
     PortZero {
@@ -71,7 +71,7 @@ impl Readiness<'_> {
         // A configuration (~/.jupyter, the venv's etc/jupyter) can switch authentication off;
         // such a server is not started on Darwinix's name.
         if !locked(port).await {
-            return Err(NotReady::Open);
+            return Err(NotReady::Unprotected);
         }
         Ok((port, pid))
     }
@@ -118,7 +118,8 @@ async fn poll_status(
         if exited(child) {
             return Err(NotReady::Died);
         }
-        if let Ok(200) = http::status(port, "GET", "/api/status", Some(token), HTTP_TIMEOUT).await {
+        let answer = local::status(port, "GET", "/api/status", Some(token), HTTP_TIMEOUT);
+        if let Ok(200) = answer.await {
             return Ok(());
         }
         tokio::time::sleep(POLL).await;
@@ -129,7 +130,7 @@ async fn poll_status(
 /// Whether the server refuses a request without the token, as it must.
 async fn locked(port: u16) -> bool {
     matches!(
-        http::status(port, "GET", "/api/contents", None, HTTP_TIMEOUT).await,
+        local::status(port, "GET", "/api/contents", None, HTTP_TIMEOUT).await,
         Ok(401 | 403)
     )
 }

@@ -4,9 +4,9 @@
 use std::time::{Duration, Instant};
 
 use super::verify::{check, forget, list, Check};
-use super::HTTP_TIMEOUT;
+use super::waits::HTTP_TIMEOUT;
 use crate::error::Result;
-use crate::jupyter::http;
+use crate::http::local;
 use crate::jupyter::procs::{self, Proc};
 use crate::jupyter::registry::{Entry, Guest};
 use crate::paths::AppPaths;
@@ -18,7 +18,7 @@ pub async fn stop(paths: &AppPaths, entry: &Entry) -> Result<()> {
     // A silent server is still ours (same pid, start time and command line), so it may be
     // signalled.
     let server = match check(entry).await {
-        Check::Ours(p) | Check::Silent(p) => p,
+        Check::Ours(p) | Check::NotResponding(p) => p,
         Check::Gone => {
             forget(paths, entry);
             return Ok(());
@@ -27,7 +27,7 @@ pub async fn stop(paths: &AppPaths, entry: &Entry) -> Result<()> {
     // Kernels run in their own session: find them now, while their parent links still exist.
     let tree = procs::descendants(&procs::table(), entry.pid);
     let token = Some(entry.token.as_str());
-    let _ = http::status(entry.port, "POST", "/api/shutdown", token, HTTP_TIMEOUT).await;
+    let _ = local::status(entry.port, "POST", "/api/shutdown", token, HTTP_TIMEOUT).await;
     // The Linux side of a server in WSL is signalled there; this side only sees wsl.exe.
     let guest = entry
         .guest

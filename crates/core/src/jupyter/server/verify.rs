@@ -6,9 +6,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
-use super::HTTP_TIMEOUT;
+use super::waits::HTTP_TIMEOUT;
 use crate::error::{Error, Result};
-use crate::jupyter::http;
+use crate::http::local;
 use crate::jupyter::procs::{self, Proc};
 use crate::jupyter::registry::{Entry, Registry};
 use crate::paths::AppPaths;
@@ -65,7 +65,7 @@ pub(super) enum Check {
     Ours(Proc),
     /// Our process (same pid, start time and command), but not answering right now (busy,
     /// stopped, or shutting down). Kept in the registry; never mistaken for a stranger.
-    Silent(Proc),
+    NotResponding(Proc),
     /// The pid is gone, or belongs to another process now: forget the entry, never signal it.
     Gone,
 }
@@ -81,9 +81,9 @@ pub(super) async fn check(entry: &Entry) -> Check {
         return Check::Gone;
     }
     let token = Some(entry.token.as_str());
-    match http::status(entry.port, "GET", "/api/status", token, HTTP_TIMEOUT).await {
+    match local::status(entry.port, "GET", "/api/status", token, HTTP_TIMEOUT).await {
         Ok(200) => Check::Ours(proc),
-        _ => Check::Silent(proc),
+        _ => Check::NotResponding(proc),
     }
 }
 
@@ -103,7 +103,7 @@ pub async fn find(paths: &AppPaths, project: &Project) -> Option<Entry> {
     let entry = Registry::new(paths).get(&project.key())?;
     match check(&entry).await {
         Check::Ours(_) => Some(entry),
-        Check::Silent(_) => None,
+        Check::NotResponding(_) => None,
         Check::Gone => {
             forget(paths, &entry);
             None
@@ -149,7 +149,7 @@ pub async fn list(paths: &AppPaths) -> Vec<(Entry, Status)> {
     for (entry, check) in entries.into_iter().zip(checked) {
         let (proc, state) = match check {
             Check::Ours(p) => (p, ServerState::Running),
-            Check::Silent(p) => (p, ServerState::NotResponding),
+            Check::NotResponding(p) => (p, ServerState::NotResponding),
             Check::Gone => {
                 forget(paths, &entry);
                 continue;

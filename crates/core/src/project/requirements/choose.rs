@@ -101,16 +101,7 @@ pub fn choose(dir: &Path, picked: Option<&str>) -> Result<Choice> {
     }
     if let Some(binder) = &binder {
         ignored.extend(outside_binder(dir, binder));
-        // A binder/ folder without a list: the one Darwinix wrote from the imports beside it
-        // is the list (else each start would read the imports again).
-        let made = dir.join(REQUIREMENTS);
-        if source.is_none() && super::made_from_imports(&made) {
-            ignored.retain(|i| i.file != REQUIREMENTS);
-            source = Some(Source::Requirements {
-                file: made,
-                package: false,
-            });
-        }
+        source = source.or_else(|| made_beside_binder(dir, &mut ignored));
     }
     ignored.extend(not_acted_on(dir, &root));
     Ok(Choice {
@@ -118,6 +109,20 @@ pub fn choose(dir: &Path, picked: Option<&str>) -> Result<Choice> {
         ignored,
         picked: false,
         notice,
+    })
+}
+
+/// A binder/ folder without a list: the one Darwinix wrote from the imports beside it is the
+/// list (else each start would read the imports again).
+fn made_beside_binder(dir: &Path, ignored: &mut Vec<Ignored>) -> Option<Source> {
+    let made = dir.join(REQUIREMENTS);
+    if !super::made_from_imports(&made) {
+        return None;
+    }
+    ignored.retain(|i| i.file != REQUIREMENTS);
+    Some(Source::Requirements {
+        file: made,
+        package: false,
     })
 }
 

@@ -155,7 +155,7 @@ fn two_binder_folders_are_an_error_naming_them() {
     let e = choose(dir.path(), None).unwrap_err();
     assert!(matches!(e, Error::TwoBinderFolders { .. }), "{e}");
     assert!(e.to_string().contains("binder/"), "{e}");
-    assert!(e.hint().unwrap().contains("Project settings"));
+    assert!(crate::hints::hint(&e).unwrap().contains("Project settings"));
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! Folders and files only the user may read: the token lives in them.
+//! Folders and files only the user may read: servers' tokens, hub tokens, logs that may quote
+//! either. Private from the first byte, never made private afterwards.
 
 use std::path::Path;
 

@@ -1,5 +1,6 @@
-//! One setup per project at a time: a second one waits for the first (it then usually finds
-//! nothing left to do) instead of both writing into the same `.venv`.
+//! One holder at a time, across processes: a lock file that a second holder waits on (a setup
+//! of the same project, a download of uv, a start of the same server) instead of both doing the
+//! same work into the same place. The operating system releases it when its holder dies.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
