@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use darwinix_core::paths::AppPaths;
-use darwinix_core::target::DefaultProject;
 use darwinix_core::project::backend::{self, BackendChoice, FLAKE};
 use darwinix_core::project::Project;
+use darwinix_core::target::DefaultProject;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -82,11 +82,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.json {
         println!("{}", serde_json::to_string(&choice)?);
     } else {
-        println!(
-            "{} runs in {}.",
-            project.name(),
-            describe(&choice, project)
-        );
+        println!("{} runs in {}.", project.name(), describe(&choice, project));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use darwinix_core::paths::AppPaths;
-use darwinix_core::target::DefaultProject;
 use darwinix_core::project::gpu;
+use darwinix_core::target::DefaultProject;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -151,7 +151,10 @@ fn running(server: &ServerInfo) -> String {
     if server.reused {
         format!("Already running{on}: {page} (pid {}{there}).", server.pid)
     } else {
-        format!("JupyterLab is running{on}: {page} (pid {}{there}).", server.pid)
+        format!(
+            "JupyterLab is running{on}: {page} (pid {}{there}).",
+            server.pid
+        )
     }
 }
 

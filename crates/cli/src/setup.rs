@@ -7,10 +7,10 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use darwinix_core::install::{SetupOptions, SetupResult};
-use darwinix_core::target::DefaultProject;
 use darwinix_core::paths::AppPaths;
 use darwinix_core::reporter::{Reporter, SetupEvent};
 use darwinix_core::settings::{Installer, Settings};
+use darwinix_core::target::DefaultProject;
 use indicatif::{ProgressBar, ProgressStyle};
 
 #[derive(Debug, clap::Args)]

@@ -12,7 +12,11 @@ use darwinix_core::target::{DefaultProject, Found, Request, Target};
 /// What `given` names, else the project of the current folder, else the default project
 /// (made on first use when `default` says so). Says on stderr when the default project was
 /// taken, and which folder was looked in.
-pub fn request(paths: &AppPaths, given: Option<&Path>, default: DefaultProject) -> anyhow::Result<Request> {
+pub fn request(
+    paths: &AppPaths,
+    given: Option<&Path>,
+    default: DefaultProject,
+) -> anyhow::Result<Request> {
     let cwd = std::env::current_dir()?;
     let request = Target::request(paths, given, &cwd, default)?;
     tell(&request);
@@ -93,7 +97,10 @@ mod tests {
         let canonical = dunce::canonicalize(&dir).unwrap();
         assert_eq!(
             next_step("stop", &given),
-            format!("darwinix stop {}", shell_quote(&canonical.to_string_lossy()))
+            format!(
+                "darwinix stop {}",
+                shell_quote(&canonical.to_string_lossy())
+            )
         );
         let remote = Target::request(
             &paths,
@@ -102,7 +109,10 @@ mod tests {
             DefaultProject::IfExists,
         )
         .unwrap();
-        assert_eq!(next_step("open", &remote), "darwinix open ssh://me@lab/home/me/p");
+        assert_eq!(
+            next_step("open", &remote),
+            "darwinix open ssh://me@lab/home/me/p"
+        );
         std::fs::write(dir.join("requirements.txt"), "").unwrap();
         let found = Target::request(&paths, None, &dir, DefaultProject::IfExists).unwrap();
         assert!(matches!(found.found, Found::FromFolder { .. }));

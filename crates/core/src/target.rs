@@ -281,10 +281,7 @@ impl Target {
     /// The end of the server's log (kept after it stops).
     pub async fn log(&self, paths: &AppPaths) -> Result<String> {
         match self {
-            Self::Here(project) => Ok(jupyter::tail(
-                &jupyter::log_path(paths, project),
-                LOG_LINES,
-            )),
+            Self::Here(project) => Ok(jupyter::tail(&jupyter::log_path(paths, project), LOG_LINES)),
             Self::Remote(address) => remote_server::command(paths, address, &["logs"]).await,
         }
     }
@@ -302,9 +299,7 @@ impl Target {
     pub async fn on_remote(&self, paths: &AppPaths, args: &[&str]) -> Result<Option<String>> {
         match self {
             Self::Here(_) => Ok(None),
-            Self::Remote(address) => Ok(Some(
-                remote_server::command(paths, address, args).await?,
-            )),
+            Self::Remote(address) => Ok(Some(remote_server::command(paths, address, args).await?)),
         }
     }
 }

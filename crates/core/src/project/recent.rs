@@ -166,7 +166,11 @@ mod tests {
         for i in 0..MAX_RECENT + 3 {
             touch(&paths, &project(tmp.path(), &format!("p{i}"))).unwrap();
         }
-        assert_eq!(load(&paths).len(), MAX_RECENT, "the switcher shows the head");
+        assert_eq!(
+            load(&paths).len(),
+            MAX_RECENT,
+            "the switcher shows the head"
+        );
         assert_eq!(known(&paths).len(), MAX_RECENT + 4, "all are known");
         assert_eq!(
             read_file(&paths).opened.len(),

@@ -6,7 +6,7 @@ pub mod discovery;
 mod executables;
 pub mod interpreter;
 mod managers;
-pub mod registry;
+pub mod pep514;
 mod search_plan;
 pub mod venv_hint;
 

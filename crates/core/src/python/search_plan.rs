@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::executables::{is_executable, python_files_in};
 use super::managers::{homebrew_dirs, uv_python_dirs, Pyenv};
-use super::registry;
+use super::pep514;
 use crate::env_vars::{DARWINIX_PYTHON_SEARCH_PATH, USER};
 use crate::machine::nix;
 
@@ -104,7 +104,7 @@ impl SearchPlan {
                 .into_iter()
                 .map(|d| (d, Source::Uv)),
         );
-        let files = registry::executables(&registry::read())
+        let files = pep514::executables(&pep514::read())
             .into_iter()
             .map(|f| (f, Source::WindowsRegistry))
             .collect();
