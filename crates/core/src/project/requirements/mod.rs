@@ -13,6 +13,7 @@ mod poetry;
 pub mod pyproject;
 pub mod pyproject_edit;
 pub mod python_wish;
+mod table_spec;
 
 use std::path::{Path, PathBuf};
 

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::table_spec::TableSpec;
 use crate::error::Result;
 
 pub const PIPFILE: &str = "Pipfile";
@@ -24,10 +25,8 @@ pub struct Spec {
 /// One entry of `[packages]`, or of the lock's `default`: a version string or a table.
 #[derive(Deserialize, Default)]
 struct Entry {
-    version: Option<String>,
-    #[serde(default)]
-    extras: Vec<String>,
-    markers: Option<String>,
+    #[serde(flatten)]
+    spec: TableSpec,
     git: Option<String>,
     path: Option<String>,
     file: Option<String>,
@@ -123,7 +122,10 @@ fn python_of(requires: &Requires) -> Option<String> {
 fn add(name: &str, value: &Value, spec: &mut Spec) {
     let entry = match value {
         Value::Version(v) => &Entry {
-            version: Some(v.clone()),
+            spec: TableSpec {
+                version: Some(v.clone()),
+                ..TableSpec::default()
+            },
             ..Entry::default()
         },
         Value::Table(entry) => entry,
@@ -139,22 +141,12 @@ fn add(name: &str, value: &Value, spec: &mut Spec) {
         spec.skipped.push(format!("{name} ({place})"));
         return;
     }
-    let extras = match entry.extras.is_empty() {
-        true => String::new(),
-        false => format!("[{}]", entry.extras.join(",")),
-    };
-    let version = match entry.version.as_deref().map(str::trim) {
+    let version = match entry.spec.version.as_deref().map(str::trim) {
         None | Some("*") | Some("") => String::new(),
         Some(v) if v.starts_with(|c: char| c.is_ascii_digit()) => format!("=={v}"),
         Some(v) => v.replace(' ', ""),
     };
-    let marker = entry
-        .markers
-        .as_ref()
-        .map(|m| format!(" ; {m}"))
-        .unwrap_or_default();
-    spec.requirements
-        .push(format!("{name}{extras}{version}{marker}"));
+    spec.requirements.push(entry.spec.line(name, &version));
 }
 
 #[cfg(test)]

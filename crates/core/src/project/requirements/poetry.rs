@@ -3,6 +3,8 @@
 
 use serde::Deserialize;
 
+use super::table_spec::TableSpec;
+
 /// `[tool.poetry]`: only the tables that say what to install.
 #[derive(Deserialize, Default)]
 pub struct Table {
@@ -63,7 +65,10 @@ fn add(name: &str, value: &toml::Value, out: &mut Declared) {
     }
     let entry = match value {
         toml::Value::String(version) => Entry {
-            version: Some(version.clone()),
+            spec: TableSpec {
+                version: Some(version.clone()),
+                ..TableSpec::default()
+            },
             ..Entry::default()
         },
         toml::Value::Table(t) => match t.clone().try_into::<Entry>() {
@@ -85,22 +90,15 @@ fn add(name: &str, value: &toml::Value, out: &mut Declared) {
         out.skipped.push(format!("{name} ({place})"));
         return;
     }
-    let extras = match entry.extras.is_empty() {
-        true => String::new(),
-        false => format!("[{}]", entry.extras.join(",")),
-    };
-    let version = entry.version.as_deref().map(constraint).unwrap_or_default();
-    let marker = entry.markers.map(|m| format!(" ; {m}")).unwrap_or_default();
+    let version = entry.spec.version.as_deref().map(constraint);
     out.requirements
-        .push(format!("{name}{extras}{version}{marker}"));
+        .push(entry.spec.line(name, &version.unwrap_or_default()));
 }
 
 #[derive(Deserialize, Default)]
 struct Entry {
-    version: Option<String>,
-    #[serde(default)]
-    extras: Vec<String>,
-    markers: Option<String>,
+    #[serde(flatten)]
+    spec: TableSpec,
     #[serde(default)]
     optional: bool,
     git: Option<String>,
