@@ -5,12 +5,13 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
-use darwinix_core::jupyter::{self, ServerInfo, StartOptions};
+use darwinix_core::jupyter::{self, StartOptions};
 use darwinix_core::paths::AppPaths;
 use darwinix_core::reporter::Silent;
 use darwinix_core::settings::Settings;
 use darwinix_core::target::{self, DefaultProject};
 
+use crate::listing;
 use crate::setup::Bar;
 use crate::target_arg;
 
@@ -128,7 +129,7 @@ pub async fn start(args: StartArgs) -> anyhow::Result<ExitCode> {
     } else if args.keep_ready {
         println!("JupyterLab is ready in the background; `darwinix start` opens it.");
     } else {
-        println!("{}", running(server));
+        println!("{}", listing::running(server));
         if !server.reused {
             let (stop, open) = (
                 target_arg::next_step("stop", &request),
@@ -139,23 +140,6 @@ pub async fn start(args: StartArgs) -> anyhow::Result<ExitCode> {
     }
     settle(started.opening).await;
     Ok(ExitCode::SUCCESS)
-}
-
-/// "JupyterLab is running: …" with where, for a server just started or found running.
-fn running(server: &ServerInfo) -> String {
-    let page = server.notebook_url.as_deref().unwrap_or(&server.url);
-    let (on, there) = match &server.host {
-        Some(host) => (format!(" on {host}"), " there"),
-        None => (String::new(), ""),
-    };
-    if server.reused {
-        format!("Already running{on}: {page} (pid {}{there}).", server.pid)
-    } else {
-        format!(
-            "JupyterLab is running{on}: {page} (pid {}{there}).",
-            server.pid
-        )
-    }
 }
 
 /// Waits (at most a moment) to see whether the browser could be opened; when not, says where
@@ -209,11 +193,7 @@ pub async fn list(args: ListArgs) -> anyhow::Result<ExitCode> {
     if servers.is_empty() {
         println!("No servers are running. Start one with `darwinix start`.");
     }
-    // Remote projects first: their lines say what to do when a connection dropped.
-    let (remote, here): (Vec<_>, Vec<_>) = servers.iter().partition(|s| s.host.is_some());
-    for server in remote.into_iter().chain(here) {
-        println!("{}", crate::listing::describe(server));
-    }
+    print!("{}", listing::describe_all(&servers));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -246,7 +226,7 @@ pub async fn restart(args: RestartArgs) -> anyhow::Result<ExitCode> {
     let result = request.target.restart(&paths, &options, &bar).await;
     bar.finish();
     let started = result?;
-    println!("{}", running(&started.server));
+    println!("{}", listing::running(&started.server));
     settle(started.opening).await;
     Ok(ExitCode::SUCCESS)
 }

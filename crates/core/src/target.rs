@@ -339,7 +339,9 @@ pub async fn servers(paths: &AppPaths) -> Vec<Status> {
     here.chain(remote.into_iter().map(|(_, s)| s)).collect()
 }
 
-/// Stops every server, here and remote; returns how many.
+/// Stops every server, here and remote (the ones here even when a remote computer cannot be
+/// reached); returns how many.
 pub async fn stop_all(paths: &AppPaths) -> Result<usize> {
-    Ok(jupyter::stop_all(paths).await? + remote_server::stop_all(paths).await?)
+    let (here, remote) = tokio::join!(jupyter::stop_all(paths), remote_server::stop_all(paths));
+    Ok(here? + remote?)
 }

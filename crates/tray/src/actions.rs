@@ -30,8 +30,7 @@ pub async fn run(paths: &AppPaths, id: &MenuId) -> Option<Opened> {
         MenuId::HubOpen(key) => hub_item(paths, key, true).await,
         MenuId::HubStop(key) => hub_item(paths, key, false).await,
         MenuId::StopAll => {
-            let _ = jupyter::stop_all(paths).await;
-            let _ = remote::server::stop_all(paths).await;
+            let _ = darwinix_core::target::stop_all(paths).await;
         }
         MenuId::NoServers | MenuId::Show | MenuId::Quit => {}
     }
