@@ -258,13 +258,18 @@ test("Settings → Storage: the runtimes, uv's cache and the project's .venv, me
   // The project gets a real .venv from the real CLI first; the runtime is the Rust tests' shared
   // one when it is there (as the CLI tests link it), else this setup makes one.
   const shared = join(ROOT, "target/tmp/shared-runtimes");
+  const sharedUv = join(ROOT, "target/tmp/shared-uv/home/data/tools/uv/bin");
+  const search = {};
   if (existsSync(shared)) {
     mkdirSync(join(box.home, "data"), { recursive: true });
     symlinkSync(shared, join(box.home, "data/runtimes"));
+    // The Python the shared runtime was made from (darwinix-testkit's lasting link): with
+    // another one this setup would make the shared runtime again, pointing into this
+    // test's folder, which is gone after it (and the Rust tests run on it next).
+    search.DARWINIX_PYTHON_SEARCH_PATH = `${join(ROOT, "target/tmp/shared-runtime/pybin")}:${sharedUv}`;
   }
-  const sharedUv = join(ROOT, "target/tmp/shared-uv/home/data/tools/uv/bin");
   execFileSync(join(ROOT, "target/debug/darwinix"), ["setup", box.project], {
-    env: { ...process.env, ...box.env, PATH: `${sharedUv}:${process.env.PATH}` },
+    env: { ...process.env, ...box.env, ...search, PATH: `${sharedUv}:${process.env.PATH}` },
     stdio: "ignore",
     timeout: 8 * MINUTE,
   });
