@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { ARTIFACTS, ROOT, click, launch, processesMentioning, sandbox, screenshot, sleep } from "./harness.mjs";
+import { ARTIFACTS, ROOT, click, launch, processesMentioning, sandbox, screenshot, sleep, textOf } from "./harness.mjs";
 
 const MINUTE = 60_000;
 
@@ -102,13 +102,11 @@ test("Start Notebook → running card → the browser's sign-in link logs in onc
     const anonymous = await fetch(`http://127.0.0.1:${url.port}/api/status`);
     assert.equal(anonymous.status, 403, "without it the server refuses");
     assert.equal((await fetch(url, { redirect: "manual" })).status, 403, "a used link logs nobody in");
-    assert.ok((await running.getText()).includes(`127.0.0.1:${url.port}`));
+    assert.ok((await textOf(browser, "#running-line")).includes(`127.0.0.1:${url.port}`));
 
     // The card on Running servers.
     await click(browser, 'nav [data-view="servers"]');
-    const card = await browser.$(".server-card");
-    await card.waitForDisplayed({ timeout: 10_000 });
-    const cardText = await card.getText();
+    const cardText = await textOf(browser, ".server-card");
     assert.ok(cardText.includes("My Notebooks é"), cardText);
     assert.ok(cardText.includes(`http://127.0.0.1:${url.port}/lab`), cardText);
     assert.ok(!cardText.includes(token), "the card never shows the token");
@@ -116,7 +114,7 @@ test("Start Notebook → running card → the browser's sign-in link logs in onc
     const jupyter = processesMentioning(box.project);
     assert.ok(jupyter.length >= 1, "JupyterLab runs, serving the project folder");
 
-    await card.$('[data-action="stop"]').click();
+    await click(browser, '.server-card [data-action="stop"]');
     await browser.$(".servers.empty").waitForDisplayed({ timeout: 30_000, timeoutMsg: "the card did not go away" });
     await screenshot(browser, "5-stopped");
     let left = [];

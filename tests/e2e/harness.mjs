@@ -187,6 +187,21 @@ export async function click(browser, selector) {
   }
 }
 
+/** The text of `selector` once it is displayed, found again when WebKitWebDriver calls it stale
+ * (a card is drawn again when what it shows changes, e.g. a server's memory). */
+export async function textOf(browser, selector, timeout = 10_000) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const element = await browser.$(selector);
+      await element.waitForDisplayed({ timeout });
+      return await element.getText();
+    } catch (err) {
+      if (attempt >= 5 || !/stale/i.test(String(err))) throw err;
+      await sleep(100);
+    }
+  }
+}
+
 /** A PNG of the window as it looks now (after the pending paint).
  *
  * WebKitWebDriver takes the picture after the web view's next presentation update. The app

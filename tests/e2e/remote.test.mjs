@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT, click, launch, processesMentioning, sandbox, screenshot, sleep } from "./harness.mjs";
+import { ROOT, click, launch, processesMentioning, sandbox, screenshot, sleep, textOf } from "./harness.mjs";
 
 const MINUTE = 60_000;
 
@@ -75,14 +75,12 @@ test("Open remote folder → Test connection → Start Notebook over SSH → the
     assert.equal((await fetch(`http://127.0.0.1:${url.port}/api/status`)).status, 403);
 
     await click(browser, 'nav [data-view="servers"]');
-    const card = await browser.$(".server-card");
-    await card.waitForDisplayed({ timeout: 10_000 });
-    assert.equal(await card.$(".host").getText(), "dxlocal");
-    assert.ok((await card.getText()).includes(`http://127.0.0.1:${url.port}/lab`));
+    assert.equal(await textOf(browser, ".server-card .host"), "dxlocal");
+    assert.ok((await textOf(browser, ".server-card")).includes(`http://127.0.0.1:${url.port}/lab`));
     await screenshot(browser, "13-remote-card");
     assert.ok(processesMentioning(folder).length >= 1, "JupyterLab runs for the remote folder");
 
-    await card.$('[data-action="stop"]').click();
+    await click(browser, '.server-card [data-action="stop"]');
     await browser.$(".servers.empty").waitForDisplayed({ timeout: MINUTE, timeoutMsg: "the card did not go away" });
     let left = [];
     for (let i = 0; i < 50; i++) {
