@@ -138,24 +138,25 @@ pub async fn start(args: StartArgs) -> anyhow::Result<ExitCode> {
             println!("Stop it with `{stop}`; `{open}` opens it again.");
         }
     }
-    settle(started.opening).await;
+    settle(started.opening, &target_arg::next_step("open", &request)).await;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Waits (at most a moment) to see whether the browser could be opened; when not, says where
-/// to go instead. The browser itself is never waited for.
+/// to go instead, and `open` (the command as the user should type it) for another try. The
+/// browser itself is never waited for.
 #[allow(clippy::print_stderr)]
-pub(crate) async fn settle(opening: Option<jupyter::Opening>) {
+pub(crate) async fn settle(opening: Option<jupyter::Opening>, open: &str) {
     let Some(opening) = opening else { return };
     let (address, link) = (opening.address.clone(), opening.link.clone());
     if let Err(why) = opening.settled().await {
         eprintln!("warning: could not open a browser: {why}");
         match link {
             Some(link) => eprintln!(
-                "Open this sign-in link in your browser within a minute (it works once):\n  {link}\n`darwinix open` makes a new one; `darwinix open --print-url` prints the lasting address (keep it private)."
+                "Open this sign-in link in your browser within a minute (it works once):\n  {link}\n`{open}` makes a new one; `{open} --print-url` prints the lasting address (keep it private)."
             ),
             None => eprintln!(
-                "Open {address} in your browser; `darwinix open --print-url` prints the address with its token (keep it private)."
+                "Open {address} in your browser; `{open} --print-url` prints the address with its token (keep it private)."
             ),
         }
     }
@@ -212,7 +213,7 @@ pub async fn open(args: OpenArgs) -> anyhow::Result<ExitCode> {
     bar.finish();
     let opening = opening?;
     println!("{}", opening.address);
-    settle(Some(opening)).await;
+    settle(Some(opening), &target_arg::next_step("open", &request)).await;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -227,7 +228,7 @@ pub async fn restart(args: RestartArgs) -> anyhow::Result<ExitCode> {
     bar.finish();
     let started = result?;
     println!("{}", listing::running(&started.server));
-    settle(started.opening).await;
+    settle(started.opening, &target_arg::next_step("open", &request)).await;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -378,6 +378,15 @@ fn a_browser_that_cannot_start_is_reported_with_the_link_not_the_token() {
         stderr.contains("/darwinix/login/"),
         "the sign-in link is printed: {stderr}"
     );
+    // Quoted for the shell: the folder's name has a space.
+    let again = format!(
+        "`darwinix open '{}'` makes a new one",
+        shared_jupyter_project().display()
+    );
+    assert!(
+        stderr.contains(&again),
+        "the command to try again names the project, so it works from anywhere: {stderr}"
+    );
     let all = format!("{stderr}{}", String::from_utf8_lossy(&out.stdout));
     assert!(
         !all.contains(&token),
