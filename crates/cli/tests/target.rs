@@ -2,6 +2,7 @@
 //! nearest folder above it, as git and uv find theirs, else the default project — said, with
 //! the folder looked in. And the next steps `start` prints, which work from where the user is.
 //! Real servers (the shared JupyterLab runtime), real CLI.
+#![cfg(target_os = "linux")]
 
 use std::path::Path;
 
