@@ -54,11 +54,9 @@ pub enum DefaultProject {
     IfExists,
 }
 
-/// What a start or restart gave: the server, and the browser being opened on it.
-pub struct Started {
-    pub server: ServerInfo,
-    pub opening: Option<Opening>,
-}
+/// What a start or restart gave: the server, and the browser being opened on it (a remote
+/// server described as one here).
+pub use crate::jupyter::Started;
 
 impl Target {
     /// The target `given` names: an `ssh://` address, a project folder or a notebook in one.
@@ -191,13 +189,7 @@ impl Target {
     ) -> Result<Started> {
         self.remember(paths)?;
         match self {
-            Self::Here(project) => {
-                let started = jupyter::start(paths, project, options, reporter).await?;
-                Ok(Started {
-                    server: started.server,
-                    opening: started.opening,
-                })
-            }
+            Self::Here(project) => jupyter::start(paths, project, options, reporter).await,
             Self::Remote(address) => {
                 let notebook = options.notebook.as_deref();
                 let open = options.open_browser;
@@ -219,13 +211,7 @@ impl Target {
         reporter: &dyn Reporter,
     ) -> Result<Started> {
         match self {
-            Self::Here(project) => {
-                let started = jupyter::restart(paths, project, options, reporter).await?;
-                Ok(Started {
-                    server: started.server,
-                    opening: started.opening,
-                })
-            }
+            Self::Here(project) => jupyter::restart(paths, project, options, reporter).await,
             Self::Remote(address) => {
                 remote_server::stop(paths, address).await?;
                 self.start(paths, options, reporter).await

@@ -2,6 +2,6 @@
 
 /**
  * One way out of a failed install that Darwinix applies itself, remembered for the project
- * (its files stay unchanged): a button in the window, a flag of `darwinix start`.
+ * (its files stay unchanged); the window offers each as a button, the command line as an option.
  */
 export type WayOut = { "kind": "useVersion", package: string, version: string, } | { "kind": "usePython", version: string, } | { "kind": "startWithout", package: string, } | { "kind": "startWithCurrentVersions" };

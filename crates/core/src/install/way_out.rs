@@ -10,7 +10,7 @@ use crate::project::config::ProjectConfig;
 use crate::project::requirements::pep508::name_of;
 
 /// One way out of a failed install that Darwinix applies itself, remembered for the project
-/// (its files stay unchanged): a button in the window, a flag of `darwinix start`.
+/// (its files stay unchanged); the window offers each as a button, the command line as an option.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[ts(export)]
 #[serde(tag = "kind", rename_all = "camelCase")]
