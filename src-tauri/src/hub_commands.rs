@@ -19,15 +19,19 @@ pub async fn hubs(paths: State<'_, AppPaths>) -> IpcResult<Vec<HubStatus>> {
 }
 
 /// Adds a hub with the API token the user made on its Token page (checked on the hub first;
-/// kept in the system's credential store, or a private file when there is none).
+/// kept in the system's credential store, or a private file when there is none). Plain
+/// `http://` to another computer needs `allow_insecure_http`: the user pressed Connect without
+/// encryption after the window said why.
 #[tauri::command]
 pub async fn hub_add(
     paths: State<'_, AppPaths>,
     watcher: State<'_, Watcher>,
     url: String,
     token: String,
+    allow_insecure_http: Option<bool>,
 ) -> IpcResult<HubInfo> {
-    let added = hub::add(&paths, url.trim(), token.trim()).await?;
+    let confirmed = allow_insecure_http.unwrap_or(false);
+    let added = hub::add(&paths, url.trim(), token.trim(), confirmed).await?;
     watcher.refresh_hubs().await;
     Ok(added)
 }

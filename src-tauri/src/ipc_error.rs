@@ -33,6 +33,11 @@ pub enum ErrorAction {
         bytes: u64,
         size: String,
     },
+    /// A folder Darwinix has no reason to trust: why, and what would be installed from where
+    /// (Trust and start, Start without installing, Cancel).
+    TrustFolder {
+        ask: Box<darwinix_core::error::TrustAsk>,
+    },
     /// A failed install's ways out, one button each, the likeliest first (Use Python 3.10 for
     /// this project, Use box2d-py 2.3.10, Start without box2d-py, Start with current versions).
     WaysOut {
@@ -50,6 +55,9 @@ fn action_for(err: &darwinix_core::Error) -> Option<ErrorAction> {
             let ways = darwinix_core::install::way_out::ways_out(err);
             (!ways.is_empty()).then_some(ErrorAction::WaysOut { ways })
         }
+        Error::NotTrusted { ask, .. } => Some(ErrorAction::TrustFolder {
+            ask: Box::new(ask.clone()),
+        }),
         Error::BigInstall { bytes, .. } => Some(ErrorAction::InstallBig {
             bytes: *bytes,
             size: darwinix_core::format::human_bytes(*bytes),

@@ -25,6 +25,7 @@ mod server_commands;
 mod target;
 mod to_tray;
 mod tray;
+mod trust_commands;
 pub mod updates;
 mod window;
 
@@ -135,6 +136,9 @@ fn with_commands(builder: Builder<Wry>) -> Builder<Wry> {
         project_settings_commands::take_way_out,
         project_settings_commands::set_shared_jupyterlab,
         project_settings_commands::confirm_big_install,
+        trust_commands::trust_folder,
+        trust_commands::trusted_folders,
+        trust_commands::forget_trust,
         project_settings_commands::set_source_file,
         project_settings_commands::set_python_version,
         package_commands::packages,

@@ -38,6 +38,9 @@ import type { StorageReport } from "./bindings/StorageReport";
 import type { ServersOnUpdate } from "./bindings/ServersOnUpdate";
 import type { UpdateStatus } from "./bindings/UpdateStatus";
 import type { WayOut } from "./bindings/WayOut";
+import type { TrustAsk } from "./bindings/TrustAsk";
+import type { TrustChoice } from "./bindings/TrustChoice";
+import type { TrustDecision as Decision } from "./bindings/TrustDecision";
 
 export type {
   BackendChoice,
@@ -69,6 +72,9 @@ export type {
   ServersOnUpdate,
   UpdateStatus,
   WayOut,
+  TrustAsk,
+  TrustChoice,
+  Decision,
 };
 export type Template = "default" | "minimal" | "ai" | "gpu";
 
@@ -126,6 +132,11 @@ export const api = {
   /** Install (3.5 GB): yes to a big install of `bytes` (the project's installs up to it). */
   confirmBigInstall: (dir: string, bytes: number) =>
     invoke<ProjectSettings>("confirm_big_install", { dir, bytes }),
+  /** The trust prompt's answer for a folder (remembered by path and owner). */
+  trustFolder: (dir: string, choice: TrustChoice) =>
+    invoke<ProjectSettings>("trust_folder", { dir, choice }),
+  trustedFolders: () => invoke<Decision[]>("trusted_folders"),
+  forgetTrust: (dir: string) => invoke<Decision[]>("forget_trust", { dir }),
   /** `file`: a setup file of the project (relative), or null for Darwinix's own choice. */
   setSourceFile: (dir: string, file: string | null) =>
     invoke<ProjectSettings>("set_source_file", { dir, file }),
@@ -141,7 +152,10 @@ export const api = {
   testRemote: (address: string, onEvent: (e: SetupEvent) => void) =>
     invoke<ProjectView>("test_remote", { address, onEvent: channel(onEvent) }),
   hubs: () => invoke<HubStatus[]>("hubs"),
-  hubAdd: (url: string, token: string) => invoke<HubInfo>("hub_add", { url, token }),
+  /** `allowInsecureHttp`: the user ticked Connect without encryption for a plain http:// hub
+   * on another computer (the engine refuses it otherwise, before any request). */
+  hubAdd: (url: string, token: string, allowInsecureHttp = false) =>
+    invoke<HubInfo>("hub_add", { url, token, allowInsecureHttp }),
   hubStart: (url: string, server: string | null, onEvent: (e: SetupEvent) => void) =>
     invoke<HubServer>("hub_start", { url, server, onEvent: channel(onEvent) }),
   hubStop: (url: string, server: string | null) => invoke<HubServer>("hub_stop", { url, server }),

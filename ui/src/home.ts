@@ -12,6 +12,7 @@ import {
   type ProjectSettings,
   type ProjectView,
   type Template,
+  type TrustChoice,
   type WayOut,
 } from "./api";
 import { BrowserFailedPart } from "./browserFailed";
@@ -239,6 +240,17 @@ export class HomePart extends Part<HomePart> {
    * again). */
   installBig(bytes: number): Promise<void> {
     return this.startAfter((dir) => api.confirmBigInstall(dir, bytes));
+  }
+
+  /** The trust prompt's answer: Trust and start, or Start without installing (JupyterLab with
+   * Python alone). Remembered for the folder; Settings → Trusted folders forgets it. */
+  answerTrust(choice: TrustChoice): Promise<void> {
+    return this.startAfter((dir) => api.trustFolder(dir, choice));
+  }
+
+  /** Cancel: the prompt goes, nothing is installed or remembered. */
+  cancelTrust(): void {
+    this.starts.reset();
   }
 
   /** Starts again once a setting that a failed start offered is saved. */

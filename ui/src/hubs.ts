@@ -16,6 +16,23 @@ export interface Row {
 /** A hub's server, as rows are keyed: the hub's address and the server's name ("" = default). */
 export const rowKey = (url: string, server: string) => `${url}#${server}`;
 
+/**
+ * Whether the token would cross the network unencrypted: plain http:// to anything but this
+ * computer's loopback (127.0.0.0/8, [::1], localhost), the engine's rule. An address without a
+ * scheme is taken as https://, as the engine takes it.
+ */
+export function isPlainRemote(address: string): boolean {
+  const text = address.trim();
+  if (!/^http:\/\//i.test(text)) return false;
+  let host: string;
+  try {
+    host = new URL(text).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return !(host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host));
+}
+
 export class Hubs extends Part<Hubs> {
   list: HubStatus[] = [];
   private readonly rows = new Map<string, Row>();
@@ -91,12 +108,16 @@ export class Hubs extends Part<Hubs> {
     }
   }
 
-  /** Add a JupyterHub: the dialog stays open with the error when the hub or token is refused. */
-  async add(url: string, token: string): Promise<IpcError | null> {
+  /**
+   * Add a JupyterHub: the dialog stays open with the error when the hub or token is refused.
+   * `allowInsecureHttp`: the user pressed Connect without encryption for a plain http:// hub.
+   */
+  async add(url: string, token: string, allowInsecureHttp = false): Promise<IpcError | null> {
     try {
-      const info = await api.hubAdd(url, token);
+      const info = await api.hubAdd(url, token, allowInsecureHttp);
+      const clear = info.unencrypted ? " Its token crosses the network unencrypted." : "";
       this.assign({
-        said: { text: `Added ${info.url} (JupyterHub ${info.version}) for ${info.user}; the token is kept in ${info.keptIn}.` },
+        said: { text: `Added ${info.url} (JupyterHub ${info.version}) for ${info.user}; the token is kept in ${info.keptIn}.${clear}` },
       });
       return null;
     } catch (err) {

@@ -4,6 +4,7 @@
 import { api, asIpcError, type IpcError, type Settings } from "./api";
 import { Storage } from "./storage";
 import { Part } from "./store";
+import { TrustedFolders } from "./trusted";
 
 export class AppSettings extends Part<AppSettings> {
   loaded: Settings | null = null;
@@ -13,6 +14,8 @@ export class AppSettings extends Part<AppSettings> {
   saved = false;
   /** Settings → Storage: what Darwinix takes on disk, asked with the settings. */
   readonly storage = new Storage(this.changed);
+  /** Settings → Trusted folders: the trust prompt's answers. */
+  readonly trusted = new TrustedFolders(this.changed);
   private loading = false;
 
   /** `onSaved` lets the instant start follow the new settings. */
@@ -32,6 +35,7 @@ export class AppSettings extends Part<AppSettings> {
     if (this.loading) return;
     this.loading = true;
     void this.storage.load();
+    void this.trusted.load();
     try {
       this.loaded = await api.getSettings();
     } catch (err) {

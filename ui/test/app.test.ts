@@ -85,6 +85,7 @@ beforeEach(() => {
     notebooks: () => [],
     pending: () => ({ open: null, browser_failed: null }),
     storage: () => new Promise(() => {}),
+    trusted_folders: () => [],
   };
   timing.warmUpDelayMs = 0;
   mockIPC(
@@ -467,6 +468,69 @@ describe("Folders from elsewhere", () => {
     expect(document.querySelector("[role=alert]")).toBeNull();
   });
 
+  it("asks before installing a folder it has no reason to trust, and starts with the answer", async () => {
+    let answered: unknown = null;
+    handlers.start_notebook = () => {
+      if (!answered) {
+        throw {
+          message: "`/p` was not set up: Darwinix asks before installing it, because it belongs to another account (bob)",
+          hint: "check what it installs and from where, then press Trust and start",
+          details: "x",
+          action: {
+            trustFolder: {
+              ask: {
+                reasons: ["it belongs to another account (bob)"],
+                from_file: "requirements.txt",
+                installs: [
+                  { what: "numpy", from: "PyPI", beyond_index: false },
+                  { what: "git+https://github.com/bob/tools", from: "a git repository at github.com", beyond_index: true },
+                ],
+              },
+            },
+          },
+        };
+      }
+      return { dir: SERVER.dir, url: SERVER.url, port: SERVER.port, pid: SERVER.pid, started_at: 0, log: "/l", reused: false, notebook_url: null };
+    };
+    handlers.trust_folder = (args) => {
+      answered = args.choice;
+      return settings();
+    };
+    await boot();
+    click(document.getElementById("start"));
+    await tick();
+    const prompt = document.getElementById("trust-prompt")!;
+    expect(prompt.textContent).toContain("it belongs to another account (bob)");
+    expect(prompt.textContent).toContain("a git repository at github.com");
+    expect(prompt.querySelectorAll("tr.beyond")).toHaveLength(1);
+    click(document.getElementById("trust-without"));
+    await tick();
+    await tick();
+    expect(calls.find((c) => c.cmd === "trust_folder")?.args).toEqual({ dir: HOME.project.dir, choice: "withoutInstalling" });
+    expect(calls.filter((c) => c.cmd === "start_notebook")).toHaveLength(2);
+    expect(document.getElementById("trust-prompt")).toBeNull();
+  });
+
+  it("Cancel on the trust prompt installs nothing and remembers nothing", async () => {
+    handlers.start_notebook = () => {
+      throw {
+        message: "not set up",
+        hint: null,
+        details: "x",
+        action: { trustFolder: { ask: { reasons: ["other accounts on this computer may change its files"], from_file: null, installs: [] } } },
+      };
+    };
+    await boot();
+    click(document.getElementById("start"));
+    await tick();
+    expect(document.getElementById("trust-prompt")!.textContent).toContain("Python and the kernel alone");
+    click(document.getElementById("trust-cancel"));
+    await tick();
+    expect(document.getElementById("trust-prompt")).toBeNull();
+    expect(calls.some((c) => c.cmd === "trust_folder")).toBe(false);
+    expect(calls.filter((c) => c.cmd === "start_notebook")).toHaveLength(1);
+  });
+
   it("offers a failed build's ways out, one button each, and starts again after one", async () => {
     let taken: unknown = null;
     handlers.start_notebook = () => {
@@ -762,7 +826,7 @@ describe("JupyterHub", () => {
     (document.querySelector("dialog form") as HTMLFormElement).requestSubmit();
     await tick();
     expect(document.querySelector("dialog")).toBeNull();
-    expect(calls.find((c) => c.cmd === "hub_add")?.args).toEqual({ url: "https://hub.example.org/hub/home", token: "secret-token" });
+    expect(calls.find((c) => c.cmd === "hub_add")?.args).toEqual({ url: "https://hub.example.org/hub/home", token: "secret-token", allowInsecureHttp: false });
     expect(text()).toContain("kept in the system keyring");
     expect(text()).not.toContain("secret-token");
   });
@@ -844,6 +908,33 @@ describe("Views without side effects", () => {
 });
 
 describe("Settings", () => {
+  it("lists the trusted folders and forgets one", async () => {
+    handlers.get_settings = () => ({
+      installer: "uv", python: null, index_url: null, native_tls: false,
+      extra_args: [], on_quit: "stopServers", tray_notice_shown: true, instant_start: true,
+    });
+    handlers["plugin:autostart|is_enabled"] = () => false;
+    let list = [
+      { dir: "/srv/shared/course", owner: 1001, choice: "trusted", at: 2 },
+      { dir: "/tmp/x", owner: 0, choice: "withoutInstalling", at: 1 },
+    ];
+    handlers.trusted_folders = () => list;
+    handlers.forget_trust = (args) => {
+      list = list.filter((d) => d.dir !== args.dir);
+      return list;
+    };
+    await boot();
+    click(document.querySelector('[data-view="settings"]'));
+    await tick();
+    const section = document.getElementById("trusted-folders")!;
+    expect(section.textContent).toContain("/srv/shared/course");
+    expect(section.textContent).toContain("Started without installing");
+    click(section.querySelector("li button"));
+    await tick();
+    expect(calls.find((c) => c.cmd === "forget_trust")?.args).toEqual({ dir: "/srv/shared/course" });
+    expect(document.getElementById("trusted-folders")!.textContent).not.toContain("/srv/shared/course");
+  });
+
   it("saves the form and shows a refusal with its fix", async () => {
     handlers.get_settings = () => ({
       installer: "uv", python: null, index_url: null, native_tls: false,

@@ -43,6 +43,9 @@ fn hub_fix(error: &Error) -> Option<String> {
         Error::HubServerFailed { url, .. } => format!(
             "run `darwinix hub start {url}` again; if it fails again, the hub's administrators can see why in its log"
         ),
+        Error::HubPlainHttp { url } => format!(
+            "use the hub's https:// address if it has one; to send the token unencrypted anyway, run `darwinix hub add {url} --allow-insecure-http` (the token on standard input)"
+        ),
         Error::HubCredentials { .. } => "unlock your keyring (sign in to the desktop session), or set DARWINIX_CREDENTIALS=file to keep tokens in a file only you can read".into(),
         _ => return None,
     })
@@ -139,6 +142,10 @@ fn environment_fix(error: &Error) -> Option<String> {
         Error::BigInstall { .. } => {
             "run the command again: the command line installs without asking".into()
         }
+        Error::NotTrusted { dir, .. } => format!(
+            "read what it installs above; run the command in a terminal to answer Darwinix's question, or add `--trust` to install it (`darwinix trust forget '{}'` takes that back)",
+            dir.display()
+        ),
         Error::NixDevShell { dir, .. } => format!(
             "fix `{}` (try `nix develop` in that folder), or move it away to use this computer's Python",
             dir.join("flake.nix").display()

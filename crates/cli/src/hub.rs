@@ -26,6 +26,11 @@ enum HubCommand {
     Add {
         /// The hub's address (any page of it: https://hub.example.org/hub/home works).
         url: String,
+        /// Send the token over plain http:// to another computer: anyone on the network
+        /// between can read it and use your servers. Without this flag such an address is
+        /// refused before anything is sent; with it, the hub is remembered as allowed.
+        #[arg(long)]
+        allow_insecure_http: bool,
     },
     /// Show the added hubs, your servers on each and their state, and where each token is kept.
     List {
@@ -62,7 +67,10 @@ struct ServerArgs {
 pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env()?;
     match args.command {
-        HubCommand::Add { url } => add(&paths, &url).await,
+        HubCommand::Add {
+            url,
+            allow_insecure_http,
+        } => add(&paths, &url, allow_insecure_http).await,
         HubCommand::List { json } => list(&paths, json).await,
         HubCommand::Start(s) => start(&paths, &s).await,
         HubCommand::Stop(s) => stop(&paths, &s).await,
@@ -72,10 +80,17 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 #[allow(clippy::print_stdout, clippy::print_stderr)]
-async fn add(paths: &AppPaths, url: &str) -> anyhow::Result<ExitCode> {
+async fn add(paths: &AppPaths, url: &str, allow_insecure_http: bool) -> anyhow::Result<ExitCode> {
     let base = hub::url::normalise(url)?;
+    // Said before the token is asked for, not after it was typed in for nothing.
+    if hub::url::is_plain_remote(&base) && !allow_insecure_http {
+        return Err(darwinix_core::Error::HubPlainHttp {
+            url: base.to_string(),
+        }
+        .into());
+    }
     let token = read_token(base.as_str())?;
-    let info = hub::add(paths, url, &token).await?;
+    let info = hub::add(paths, url, &token, allow_insecure_http).await?;
     println!(
         "Added {} for {} (JupyterHub {}).",
         info.url, info.user, info.version

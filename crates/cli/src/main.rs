@@ -17,6 +17,7 @@ mod server;
 mod setup;
 mod source_arg;
 mod target_arg;
+mod trust;
 mod uninstall;
 
 use std::process::ExitCode;
@@ -140,6 +141,14 @@ enum Command {
     /// folders. Without --purge it only says what it would do. Then remove the program itself
     /// (README, "Uninstall").
     Uninstall(uninstall::Args),
+
+    /// The folders you told Darwinix to trust (or to start without installing), and forgetting
+    /// an answer.
+    ///
+    /// Darwinix asks before installing a folder that belongs to another account, that others
+    /// may change, that came from the internet, or whose first setup installs from beyond the
+    /// package index (git or URL requirements, local paths, extra indexes, its own setup.py).
+    Trust(trust::Args),
 }
 
 fn main() -> ExitCode {
@@ -171,6 +180,7 @@ fn main() -> ExitCode {
             Command::Disk(args) => disk::disk(args).await,
             Command::Clean(args) => disk::clean(args).await,
             Command::Uninstall(args) => uninstall::run(args).await,
+            Command::Trust(args) => trust::run(args).await,
         }
     });
     // A detector stuck in a blocking call (a wedged GPU driver) must not keep the program alive

@@ -48,6 +48,9 @@ pub struct StartArgs {
 
     #[command(flatten)]
     source: crate::source_arg::SourceArgs,
+
+    #[command(flatten)]
+    trust: crate::trust::TrustArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -95,6 +98,26 @@ pub struct LogsArgs {
     follow: bool,
 }
 
+/// Starts with a progress bar. A start that stopped for the trust question asks it on a
+/// terminal and, answered, goes on.
+async fn start_asking(
+    paths: &AppPaths,
+    target: &target::Target,
+    options: &StartOptions,
+) -> anyhow::Result<target::Started> {
+    let bar = Bar::new();
+    let result = target.start(paths, options, &bar).await;
+    bar.finish();
+    match result {
+        Err(e) if crate::trust::asked(paths, &e)? => {}
+        other => return Ok(other?),
+    }
+    let bar = Bar::new();
+    let result = target.start(paths, options, &bar).await;
+    bar.finish();
+    Ok(result?)
+}
+
 fn start_options(paths: &AppPaths, open_browser: bool) -> anyhow::Result<StartOptions> {
     let settings = Settings::load(paths)?;
     Ok(StartOptions::from_settings(&settings, open_browser))
@@ -111,6 +134,7 @@ pub async fn start(args: StartArgs) -> anyhow::Result<ExitCode> {
     args.pins.apply(&paths, target)?;
     args.lab.apply(&paths, target)?;
     args.source.apply(&paths, target)?;
+    args.trust.apply(&paths, target)?;
     if args.events {
         let project = target.here("start --events")?;
         return crate::remote_side::start(&paths, project, options, args.token_stdin).await;
@@ -118,10 +142,7 @@ pub async fn start(args: StartArgs) -> anyhow::Result<ExitCode> {
     let started = if args.json {
         target.start(&paths, &options, &Silent).await?
     } else {
-        let bar = Bar::new();
-        let result = target.start(&paths, &options, &bar).await;
-        bar.finish();
-        result?
+        start_asking(&paths, target, &options).await?
     };
     let server = &started.server;
     if args.json {

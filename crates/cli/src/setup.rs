@@ -44,6 +44,9 @@ pub struct Args {
 
     #[command(flatten)]
     source: crate::source_arg::SourceArgs,
+
+    #[command(flatten)]
+    trust: crate::trust::TrustArgs,
 }
 
 fn parse_installer(s: &str) -> Result<Installer, String> {
@@ -62,6 +65,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
     let target = &request.target;
     args.pins.apply(&paths, target)?;
     args.source.apply(&paths, target)?;
+    args.trust.apply(&paths, target)?;
     let mut options = SetupOptions::from(&settings);
     if let Some(i) = args.installer {
         options.installer = i;
@@ -84,8 +88,15 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let bar = Bar::new();
-    let result = target.setup(&paths, &options, &bar).await;
+    let mut result = target.setup(&paths, &options, &bar).await;
     bar.finish();
+    if let Err(e) = &result {
+        if crate::trust::asked(&paths, e)? {
+            let bar = Bar::new();
+            result = target.setup(&paths, &options, &bar).await;
+            bar.finish();
+        }
+    }
     println!("{}", done(&target.key(), result?.as_ref()));
     Ok(ExitCode::SUCCESS)
 }

@@ -493,3 +493,133 @@ fn a_running_kernel_is_restarted_through_the_server() {
         std::panic::resume_unwind(panic);
     }
 }
+
+/// A listener on 127.0.0.1 that answers nothing and counts who connects: a host that must not
+/// be asked.
+struct Counter {
+    at: std::net::SocketAddr,
+    count: Arc<std::sync::atomic::AtomicUsize>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Counter {
+    fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let at = listener.local_addr().unwrap();
+        let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (counted, stopped) = (count.clone(), stop.clone());
+        std::thread::spawn(move || {
+            while !stopped.load(Ordering::SeqCst) {
+                match listener.accept() {
+                    Ok(_) => _ = counted.fetch_add(1, Ordering::SeqCst),
+                    Err(_) => std::thread::sleep(Duration::from_millis(10)),
+                }
+            }
+        });
+        Self { at, count, stop }
+    }
+
+    fn connections(&self) -> usize {
+        self.count.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for Counter {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+/// A version, extras list or marker holding a line break once wrote a line of its own into
+/// requirements.txt (`--extra-index-url http://…/`, `-e .`) that uv then obeyed; a tab or an
+/// escape is no part of a requirement either. `add` refuses each, naming the part and the
+/// character (never printing it), before any host is asked: requirements.txt stays byte for
+/// byte as it was, and neither the index nor the address in the text gets a connection.
+#[test]
+fn a_requirement_holding_a_control_character_is_refused_before_anything() {
+    let (w, _index) = world();
+    let counter = Counter::start();
+    use_index(&w, &format!("http://{}/simple", counter.at));
+    let path = w.cwd().join("requirements.txt");
+    let before = std::fs::read(&path).unwrap();
+    let injected = format!("numpy\n--extra-index-url http://{}/", counter.at);
+    let cases = [
+        (
+            injected.as_str(),
+            "the version of `numpy` holds a line break (U+000A)",
+        ),
+        (
+            "numpy[a\nb]",
+            "the extras list of `numpy` holds a line break (U+000A)",
+        ),
+        (
+            "numpy; python_version>'3'\n-e .",
+            "the marker of `numpy` holds a line break (U+000A)",
+        ),
+        ("numpy\t==2", "the version of `numpy` holds a tab (U+0009)"),
+        (
+            "numpy==2\u{1b}[8m",
+            "the version of `numpy` holds an escape character (U+001B)",
+        ),
+    ];
+    for (requirement, want) in cases {
+        let said = refused(&w, &["add", "darwinix-demo-a", requirement]);
+        assert!(said.contains(want), "{requirement:?}: {said}");
+        assert!(!said.contains('\u{1b}'), "{said:?}");
+        assert!(said.contains("on one line"), "the fix is said: {said}");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "{requirement:?}");
+    }
+    let out = w.cmd().args(["add", &injected, "--json"]).output().unwrap();
+    let events = json_lines(&out.stdout);
+    let last = events.last().unwrap();
+    assert_eq!(last["event"], "error", "{events:?}");
+    assert_eq!(
+        last["data"]["message"],
+        "the version of `numpy` holds a line break (U+000A); nothing was changed"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    assert_eq!(counter.connections(), 0, "a refused change asked a host");
+}
+
+/// `search` with an address reached any host, `search ''` answered, and `search ñ` ended in a
+/// traceback called "could not be reached". Only a project name is searched now: anything else
+/// is refused with what is wrong with it and no host gets a connection — the listener named in
+/// the text and the index alike — while a name still reaches the index and is found.
+#[test]
+fn only_a_package_name_is_searched_and_nothing_else_is_asked() {
+    let (w, index) = world();
+    let counter = Counter::start();
+    use_index(&w, &format!("http://{}/simple", counter.at));
+    let letters = "names use only unaccented letters (a–z), digits, `.`, `-` and `_`";
+    let not_a_name = |text: &str| format!("`{text}` is not a package name: {letters}");
+    // The look-up once joined the text to the index's address, so a host without dots
+    // (`localhost`, unlike `127.0.0.1`, whose dots became dashes) was asked instead of it.
+    let to_counter = format!("http://localhost:{}/x", counter.at.port());
+    let cases = [
+        ("", "no package name was given".to_string()),
+        ("ñ", not_a_name("ñ")),
+        (to_counter.as_str(), not_a_name(&to_counter)),
+        ("http://127.0.0.1:9/x", not_a_name("http://127.0.0.1:9/x")),
+        ("../x", not_a_name("../x")),
+        ("a b", not_a_name("a b")),
+    ];
+    for (text, want) in &cases {
+        let said = refused(&w, &["search", text]);
+        assert!(said.contains(want.as_str()), "{text:?}: {said}");
+        assert!(
+            !said.contains("reached") && !said.contains("Traceback"),
+            "{said}"
+        );
+    }
+    assert_eq!(counter.connections(), 0, "a refused search asked a host");
+
+    // The listener does count: a name is asked of the index, which hangs up.
+    let said = refused(&w, &["search", "darwinix-demo-a"]);
+    assert!(said.contains("could not be reached"), "{said}");
+    assert!(counter.connections() >= 1);
+    use_index(&w, &index.url);
+    let found = json(&w.ok(["search", "darwinix-demo-a", "--json"]).stdout);
+    assert_eq!(found["latest"], "2.0");
+}

@@ -101,6 +101,31 @@ fn samples() -> Vec<Error> {
             bytes: 3 << 30,
             biggest: vec![("torch".into(), 2 << 30)],
         },
+        Error::ControlCharacter {
+            name: "numpy".into(),
+            part: "version",
+            character: "a line break (U+000A)".into(),
+        },
+        Error::NotAPackageName {
+            text: "ñ".into(),
+            why: "x".into(),
+        },
+        Error::IndexLookup {
+            index: "https://pypi.org/simple".into(),
+            detail: "x".into(),
+        },
+        Error::DanglingLink {
+            path: p(),
+            target: p(),
+        },
+        Error::NotTrusted {
+            dir: p(),
+            ask: crate::error::TrustAsk {
+                reasons: vec!["it belongs to another account (bob)".into()],
+                from_file: Some("requirements.txt".into()),
+                installs: Vec::new(),
+            },
+        },
         Error::NoRoomForInstall {
             path: p(),
             download: 1,
@@ -247,6 +272,12 @@ fn hub_samples() -> Vec<Error> {
             input: x(),
             why: x(),
         },
+        Error::HubPlainHttp { url: url() },
+        Error::HubNoAnswer {
+            url: url(),
+            secs: 5,
+        },
+        Error::HubServerName { name: "..".into() },
         Error::HubUnreachable {
             url: url(),
             detail: x(),

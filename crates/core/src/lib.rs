@@ -22,6 +22,7 @@ pub mod reporter;
 pub mod settings;
 pub mod storage;
 pub mod target;
+pub mod trust;
 pub mod version;
 
 pub use error::{Error, Result};

@@ -118,6 +118,11 @@ impl AppPaths {
         self.config.join("projects")
     }
 
+    /// The folders the user said to trust, or to start without installing (the trust prompt).
+    pub fn trust_file(&self) -> PathBuf {
+        self.config.join("trusted-folders.json")
+    }
+
     /// The hubs the user added (no secrets).
     pub fn hubs_file(&self) -> PathBuf {
         self.config.join("hubs.json")

@@ -22,6 +22,7 @@ version: string, storage: TokenStorage,
  */
 keptIn: string, 
 /**
- * Plain `http://` to another computer: the token crosses the network unencrypted.
+ * Plain `http://` to another computer, as the user confirmed: the token crosses the
+ * network unencrypted.
  */
 unencrypted: boolean, };

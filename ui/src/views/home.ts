@@ -10,6 +10,7 @@ import { progressView } from "./progress";
 import { projectSettingsView } from "./projectSettings";
 import { sourceSentence } from "../progress";
 import { remoteFolderDialog } from "./remote";
+import { trustAsked, trustPanel } from "./trust";
 
 export function homeView(app: App): HTMLElement {
   const home = app.home;
@@ -24,7 +25,7 @@ export function homeView(app: App): HTMLElement {
     projectCard(app, project, home.offers),
     run ? progressView(run.progress, run.showLog, (open) => starts.showRunLog(open)) : null,
     starts.found && starts.found.dir === project.dir ? foundPanel(app) : null,
-    run?.error ? errorPanel(run.error, "Your notebook could not start", errorFixes(app, run.error)) : null,
+    run?.error ? startProblem(app, project.dir, run.error) : null,
     home.browser.failed ? browserFailedPanel(app, home.browser.failed) : null,
     home.offers.notebooks
       ? h("div", { class: "home-lists" }, notebookList(app), recentNotebooks(app))
@@ -141,6 +142,13 @@ function wayOutLabel(way: WayOut): string {
     case "startWithCurrentVersions":
       return "Start with current versions";
   }
+}
+
+/** Why a start stopped: the trust prompt when it asks first, else the error and its fixes. */
+function startProblem(app: App, dir: string, err: IpcError): HTMLElement {
+  const ask = trustAsked(err);
+  if (ask) return trustPanel(app, dir, ask);
+  return errorPanel(err, "Your notebook could not start", errorFixes(app, err));
 }
 
 /** One-click fixes the engine offers for an error. */

@@ -5,6 +5,7 @@ import type { App } from "../app";
 import type { HubServer, HubStatus } from "../api";
 import { errorPanel, said } from "../errors";
 import { h } from "../dom";
+import { isPlainRemote } from "../hubs";
 
 const HUB_STATE: Record<HubStatus["state"], [string, string]> = {
   online: ["Online", "ok"],
@@ -92,10 +93,35 @@ function serverRow(app: App, hub: HubStatus, s: HubServer): HTMLElement {
   );
 }
 
+/**
+ * Why a plain http:// address is dangerous, and the box that confirms it anyway: shown while
+ * the address is one; without the tick the engine refuses it before sending anything.
+ */
+function plainHttpConfirm(url: HTMLInputElement) {
+  const box = h("input", { type: "checkbox", id: "hub-insecure" });
+  const panel = h(
+    "div",
+    { class: "warning", id: "hub-insecure-why", "aria-live": "polite", hidden: true },
+    h(
+      "p",
+      {},
+      "This address is plain http://: your token, and everything the hub sends back, would cross the network unencrypted, readable by anyone on the way — who could then use your servers. Use the hub's https:// address if it has one.",
+    ),
+    h("label", { class: "check", for: "hub-insecure" }, box, " Connect without encryption"),
+  );
+  const show = (on: boolean) => {
+    panel.hidden = !on;
+    if (!on) box.checked = false;
+  };
+  url.addEventListener("input", () => show(isPlainRemote(url.value)));
+  return { panel, show, confirmed: () => !panel.hidden && box.checked };
+}
+
 /** Asks for the hub's address and an API token (made on the hub's Token page). */
 export function addHubDialog(app: App): HTMLDialogElement {
   const url = h("input", { id: "hub-url", type: "url", required: true, autocomplete: "off", placeholder: "https://hub.example.org" });
   const token = h("input", { id: "hub-token", type: "password", required: true, autocomplete: "off" });
+  const plain = plainHttpConfirm(url);
   const out = h("div", { "aria-live": "assertive" });
   const dialog = h(
     "dialog",
@@ -107,7 +133,10 @@ export function addHubDialog(app: App): HTMLDialogElement {
         onsubmit: async (e: Event) => {
           e.preventDefault();
           out.replaceChildren(h("p", { class: "muted" }, "Checking the hub…"));
-          const err = await app.hubs.add(url.value, token.value);
+          const err = await app.hubs.add(url.value, token.value, plain.confirmed());
+          // The engine's refusal of plain http:// is the last word (it also checks where
+          // `localhost` leads): the box is offered whenever it refused.
+          if (err?.message.includes("plain http://")) plain.show(true);
           if (err) out.replaceChildren(errorPanel(err, "The hub was not added"));
           else dialog.close();
         },
@@ -115,6 +144,7 @@ export function addHubDialog(app: App): HTMLDialogElement {
       h("h2", { id: "hub-title" }, "Add a JupyterHub"),
       h("label", { for: "hub-url" }, "The hub's address"),
       url,
+      plain.panel,
       h("label", { for: "hub-token" }, "API token"),
       token,
       h(

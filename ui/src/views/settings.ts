@@ -5,6 +5,7 @@ import type { Settings } from "../api";
 import { errorPanel } from "../errors";
 import { h } from "../dom";
 import { storageSection } from "./storage";
+import { trustedSection } from "./trusted";
 import { updatesGroup } from "./updates";
 
 /** The form's values as Settings (`base` keeps what the form does not show). */
@@ -45,7 +46,7 @@ export function settingsView(app: App): HTMLElement {
     h("div", { class: "row" }, h("button", { type: "submit", class: "primary" }, "Save settings"), pane.saved ? h("span", { class: "muted", role: "status" }, "Saved. The next start uses them.") : null),
     pane.error ? errorPanel(pane.error, "Settings were not saved") : null,
   );
-  return h("section", { class: "settings" }, h("h1", {}, "Settings"), form, storageSection(app));
+  return h("section", { class: "settings" }, h("h1", {}, "Settings"), form, trustedSection(app), storageSection(app));
 }
 
 /** A titled group of settings. */

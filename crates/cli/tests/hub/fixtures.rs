@@ -2,7 +2,7 @@
 //! Secret Service and a relay that can go silent.
 
 use std::io::{BufRead, BufReader};
-use std::net::{TcpListener, TcpStream};
+use std::net::{IpAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command as StdCommand, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -92,17 +92,34 @@ fn free_port() -> u16 {
 /// The hub's config, shared with the app's end-to-end test.
 const HUB_CONFIG: &str = include_str!("../../../../tests/support/jupyterhub_config.py");
 
-/// A JupyterHub on 127.0.0.1 with free ports, stopped (with its servers) when dropped.
+/// How a test hub differs from the plain one.
+#[derive(Default)]
+pub struct Setup {
+    /// The address its proxy listens on (default 127.0.0.1).
+    pub ip: Option<IpAddr>,
+    /// Every spawn first waits this long, with JupyterHub's own default timeouts.
+    pub spawn_delay: Option<Duration>,
+}
+
+/// A JupyterHub on 127.0.0.1 (or [`Setup::ip`]) with free ports, stopped (with its servers) when
+/// dropped.
 pub struct Hub {
     dir: TempDir,
     child: Child,
     pub port: u16,
+    ip: IpAddr,
     admin: String,
 }
 
 impl Hub {
     pub fn start() -> Self {
+        Self::start_with(Setup::default())
+    }
+
+    pub fn start_with(setup: Setup) -> Self {
         let tools = tools();
+        let ip = setup.ip.unwrap_or(IpAddr::from([127, 0, 0, 1]));
+        let delay = setup.spawn_delay.map_or(0, |d| d.as_secs());
         let dir = TempDir::new().unwrap();
         let config = dir.path().join("jupyterhub_config.py");
         std::fs::write(&config, HUB_CONFIG).unwrap();
@@ -115,6 +132,8 @@ impl Hub {
             .arg(&config)
             .current_dir(dir.path())
             .env("HUB_DIR", dir.path())
+            .env("HUB_IP", ip.to_string())
+            .env("HUB_SPAWN_DELAY", delay.to_string())
             .env("HUB_PORT", port.to_string())
             .env("HUB_API_PORT", free_port().to_string())
             .env("PROXY_API_PORT", free_port().to_string())
@@ -130,6 +149,7 @@ impl Hub {
             dir,
             child,
             port,
+            ip,
             admin,
         };
         hub.wait_ready();
@@ -155,10 +175,10 @@ impl Hub {
     }
 
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/", self.port)
+        format!("http://{}:{}/", self.ip, self.port)
     }
 
-    fn log(&self) -> String {
+    pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("hub.log")).unwrap_or_default()
     }
 
@@ -226,6 +246,7 @@ pub fn http(
         .unwrap();
     runtime.block_on(async {
         let client = reqwest::Client::builder()
+            .no_proxy()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(10))
             .build()

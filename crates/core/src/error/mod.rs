@@ -4,6 +4,7 @@
 
 mod install;
 mod ssh;
+mod trust;
 
 use std::{io, path::PathBuf, time::Duration};
 
@@ -11,6 +12,7 @@ use crate::format::{biggest_said, human_bytes, log_end, spoken};
 
 pub use install::{Missing, Unbuildable};
 pub use ssh::{SshLogin, SshProblem};
+pub use trust::{Install, TrustAsk};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -181,6 +183,15 @@ pub enum Error {
         /// The biggest packages and their download sizes, biggest first.
         biggest: Vec<(String, u64)>,
     },
+
+    /// A folder Darwinix has no reason to trust is not set up before the user says so (the
+    /// app's Trust and start, the CLI's question or `--trust`).
+    #[error(
+        "`{}` was not set up: Darwinix asks before installing it, because {}",
+        dir.display(),
+        ask.reasons.join(", and ")
+    )]
+    NotTrusted { dir: PathBuf, ask: TrustAsk },
 
     #[error(
         "the packages of this install download {} and take about {} once unpacked, but the disk that holds `{}` has {} free; nothing was downloaded",
@@ -394,4 +405,39 @@ pub enum Error {
         #[source]
         source: Box<Error>,
     },
+
+    /// A part of a requirement holds a line break, tab, escape or other control character:
+    /// written into a setup file, a line break would start a line (an option) of its own.
+    #[error("the {part} of `{name}` holds {character}; nothing was changed")]
+    ControlCharacter {
+        name: String,
+        part: &'static str,
+        character: String,
+    },
+
+    /// A search for text that is not a project name (PEP 508): never sent to any index.
+    #[error("{}", if text.is_empty() { "no package name was given".to_string() } else { format!("`{text}` is not a package name: {why}") })]
+    NotAPackageName { text: String, why: String },
+
+    /// The index was reached, or may have been, but the look-up did not finish.
+    #[error(
+        "looking up packages on the package index {index} failed: {detail}; nothing was changed"
+    )]
+    IndexLookup { index: String, detail: String },
+
+    #[error("`{}` is a link to `{}`, which does not exist", path.display(), target.display())]
+    DanglingLink { path: PathBuf, target: PathBuf },
+
+    /// Plain `http://` to another computer, not confirmed by the user: refused before any
+    /// request, so the token never crosses the network readable.
+    #[error("{url} is plain http:// to another computer: the token would cross the network unencrypted, so nothing was sent to it")]
+    HubPlainHttp { url: String },
+
+    /// The hub took the connection but sent no answer in time: not the same as unreachable.
+    #[error("the hub at {url} did not answer within {secs} s")]
+    HubNoAnswer { url: String, secs: u64 },
+
+    /// `.` and `..` would be read as folders in the request's address, not as a server.
+    #[error("`{name}` cannot be a server's name on a hub: in an address it means a folder")]
+    HubServerName { name: String },
 }

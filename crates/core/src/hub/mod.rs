@@ -9,6 +9,8 @@ mod added;
 pub mod api;
 pub mod credentials;
 mod hint;
+pub mod limits;
+mod plain;
 pub mod progress;
 pub mod scopes;
 mod servers;
@@ -46,7 +48,8 @@ pub struct HubInfo {
     pub storage: TokenStorage,
     /// Where the token is: the credential store's name, or the file's path.
     pub kept_in: String,
-    /// Plain `http://` to another computer: the token crosses the network unencrypted.
+    /// Plain `http://` to another computer, as the user confirmed: the token crosses the
+    /// network unencrypted.
     pub unencrypted: bool,
 }
 
@@ -56,7 +59,8 @@ pub struct HubInfo {
 #[serde(rename_all = "camelCase")]
 pub enum HubState {
     Online,
-    /// No answer (down, no network, a wrong address): the other hubs are shown anyway.
+    /// No answer in time: no connection (down, no network, a wrong address) or a hub too slow
+    /// for the list; `problem` says which. The other hubs are shown anyway.
     Unreachable,
     /// The hub answered but refused the token (revoked, expired).
     TokenRefused,
@@ -87,14 +91,27 @@ pub struct HubStatus {
 
 /// Adds the hub `url` with `token`: checks that it is a JupyterHub, that the token works and
 /// may see, start and stop the user's servers, then keeps the token (see [`credentials`]).
-pub async fn add(paths: &AppPaths, url: &str, token: &str) -> Result<HubInfo> {
+/// Plain `http://` to another computer is refused before any request unless
+/// `allow_insecure_http` (the user's confirmation, kept with the hub).
+pub async fn add(
+    paths: &AppPaths,
+    url: &str,
+    token: &str,
+    allow_insecure_http: bool,
+) -> Result<HubInfo> {
     let base = url::normalise(url)?;
     let key = base.to_string();
     let token = HubToken::new(token).ok_or_else(|| Error::HubBadToken {
         url: key.clone(),
         why: "it must be one line of letters and digits, without spaces".into(),
     })?;
-    let client = api::Client::new(&base, Some(token.clone()))?;
+    let client = api::Client::open(
+        &base,
+        Some(token.clone()),
+        allow_insecure_http,
+        limits::ACTION_WAIT,
+    )
+    .await?;
     let version = client.version().await?;
     let user = client.user().await?;
     let missing = scopes::missing(&user.scopes, &user.name);
@@ -111,6 +128,7 @@ pub async fn add(paths: &AppPaths, url: &str, token: &str) -> Result<HubInfo> {
             url: key.clone(),
             user: user.name.clone(),
             storage,
+            plain_http_confirmed: allow_insecure_http && base.scheme() == "http",
         },
     )?;
     Ok(HubInfo {
@@ -124,7 +142,7 @@ pub async fn add(paths: &AppPaths, url: &str, token: &str) -> Result<HubInfo> {
 }
 
 /// Every added hub with its servers, asked all at once: a hub that does not answer within
-/// [`api::TIMEOUT`] is shown as unreachable and holds up none of the others.
+/// [`limits::LIST_WAIT`] is shown as unreachable and holds up none of the others.
 pub async fn list(paths: &AppPaths) -> Result<Vec<HubStatus>> {
     let hubs = store::load(paths)?;
     let asks = hubs.into_iter().map(|entry| status_of(paths, entry));
@@ -138,7 +156,7 @@ pub async fn status(paths: &AppPaths, url: &str) -> Result<HubStatus> {
 
 async fn status_of(paths: &AppPaths, entry: HubEntry) -> HubStatus {
     let answer = async {
-        let client = connect(paths, &entry).await?;
+        let client = connect(paths, &entry, limits::LIST_WAIT).await?;
         let user = client.user().await?;
         Ok::<_, Error>(servers_of(&client, &user))
     };
@@ -146,7 +164,7 @@ async fn status_of(paths: &AppPaths, entry: HubEntry) -> HubStatus {
         Ok(servers) => (HubState::Online, servers, None),
         Err(e) => {
             let state = match e {
-                Error::HubUnreachable { .. } => HubState::Unreachable,
+                Error::HubUnreachable { .. } | Error::HubNoAnswer { .. } => HubState::Unreachable,
                 Error::HubTokenRefused { .. } => HubState::TokenRefused,
                 _ => HubState::Failed,
             };
@@ -176,8 +194,8 @@ pub fn open_address(paths: &AppPaths, url: &str, server: Option<&str>) -> Result
         "" => "hub/user-redirect/lab".to_string(),
         name => format!(
             "user/{}/{}/lab",
-            url::segment(&entry.user),
-            url::segment(name)
+            url::name_segment(&entry.user)?,
+            url::name_segment(name)?
         ),
     };
     Ok(url::on_base(&base, &path))

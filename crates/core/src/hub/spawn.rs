@@ -8,18 +8,13 @@ use std::time::{Duration, Instant};
 
 use super::added::{connect, entry_of};
 use super::api::{server_path, Client, UserModel};
+use super::limits::{ACTION_WAIT, SPAWN_DEADLINE, STOP_DEADLINE};
 use super::progress::{ProgressEvent, SseParser};
 use super::servers::{server_label, server_of, HubServer, HubServerState};
+use super::url::name_segment;
 use crate::error::{Error, Result};
 use crate::paths::AppPaths;
 use crate::reporter::{Reporter, SetupEvent, SetupStep};
-
-/// How long a spawn may take in all. The hub enforces its own limit (`start_timeout`, often
-/// minutes on clusters that pull images); this only ends a wait the hub never ends.
-pub const SPAWN_DEADLINE: Duration = Duration::from_secs(600);
-
-/// How long a stop may take: the hub stops a server within its `http_timeout` or kills it.
-pub const STOP_DEADLINE: Duration = Duration::from_secs(120);
 
 /// The progress stream sends a keep-alive every 8 s; this much silence means it is gone.
 const STREAM_SILENCE: Duration = Duration::from_secs(30);
@@ -58,11 +53,13 @@ async fn bring(
     reporter: &dyn Reporter,
 ) -> Result<HubServer> {
     let entry = entry_of(paths, url)?;
+    // A name the request's address would read as a folder is refused before anything is sent.
+    name_segment(name)?;
     reporter.report(SetupEvent::Step {
         step: SetupStep::StartingJupyter,
         detail: format!("{} {} on {}", want.doing(), server_label(name), entry.url),
     });
-    let client = connect(paths, &entry).await?;
+    let client = connect(paths, &entry, ACTION_WAIT).await?;
     let user = client.user().await?;
     let there = match want {
         Wait::Ready => client.start(&user.name, name).await?,
@@ -102,7 +99,7 @@ async fn follow(
     reporter: &dyn Reporter,
     deadline: Instant,
 ) -> Result<bool> {
-    let path = format!("{}/progress", server_path(user, name));
+    let path = format!("{}/progress", server_path(user, name)?);
     // 400 "not starting": it became ready (or failed) between our request and this one.
     let Ok(mut stream) = client.progress(&path).await else {
         return Ok(false);
@@ -176,16 +173,19 @@ impl Wait {
 }
 
 /// Asks the hub once a second until the server is ready (or stopped): the fallback for a
-/// progress stream that broke off, and how a pending stop is followed.
+/// progress stream that broke off, and how a pending stop is followed. A hub too busy to
+/// answer one of these is asked again: the spawn goes on without us.
 async fn wait_until(client: &Client, name: &str, deadline: Instant, want: Wait) -> Result<()> {
     loop {
-        let user = client.user().await?;
-        let state = find(client, &user, name).state;
+        let state = match client.user().await {
+            Ok(user) => Some(find(client, &user, name).state),
+            Err(Error::HubNoAnswer { .. }) if Instant::now() < deadline => None,
+            Err(e) => return Err(e),
+        };
         match (want, state) {
-            (Wait::Ready, HubServerState::Ready) | (Wait::Stopped, HubServerState::Stopped) => {
-                return Ok(())
-            }
-            (Wait::Ready, HubServerState::Stopped) => {
+            (Wait::Ready, Some(HubServerState::Ready))
+            | (Wait::Stopped, Some(HubServerState::Stopped)) => return Ok(()),
+            (Wait::Ready, Some(HubServerState::Stopped)) => {
                 return Err(spawn_failed(
                     client,
                     name,

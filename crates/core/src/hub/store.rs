@@ -17,6 +17,11 @@ pub struct HubEntry {
     /// Whom the token belongs to, as the hub said when it was added.
     pub user: String,
     pub storage: TokenStorage,
+    /// The user confirmed plain `http://` to another computer when adding it (see
+    /// [`super::plain`]); without it such a hub is sent nothing. Absent in files written
+    /// before this was asked, which leaves those hubs refused until added again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub plain_http_confirmed: bool,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -86,6 +91,7 @@ mod tests {
             url: url.into(),
             user: user.into(),
             storage: TokenStorage::File,
+            plain_http_confirmed: false,
         };
         assert!(load(&paths).unwrap().is_empty());
         put(&paths, hub("https://a/", "ann")).unwrap();

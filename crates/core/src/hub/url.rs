@@ -57,13 +57,22 @@ fn hub_prefix(path: &str) -> String {
 
 /// Whether the token would cross the network unencrypted: plain HTTP to another computer.
 pub fn is_plain_remote(base: &Url) -> bool {
+    base.scheme() == "http" && !names_loopback(base)
+}
+
+/// Whether `base` names this computer by its loopback address: an IPv4 address in
+/// 127.0.0.0/8 (never routed off the machine, RFC 1122), `[::1]`, or the name `localhost`
+/// (which [`super::plain`] also checks resolves to loopback alone). `0.0.0.0`, the machine's
+/// own network addresses and IPv4-mapped `[::ffff:127.0.0.1]` do not count: traffic to
+/// them may leave the loopback interface, or its route is not obvious.
+pub fn names_loopback(base: &Url) -> bool {
+    // The URL parser has already written any IPv4 form (`127.1`, `0x7f.0.0.1`) out in full.
     let host = base.host_str().unwrap_or_default();
-    let loopback = host.eq_ignore_ascii_case("localhost")
-        || host
-            .trim_matches(['[', ']'])
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback());
-    base.scheme() == "http" && !loopback
+    match host.trim_start_matches('[').trim_end_matches(']').parse() {
+        Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback(),
+        Ok(std::net::IpAddr::V6(ip)) => ip.is_loopback(),
+        Err(_) => host.eq_ignore_ascii_case("localhost"),
+    }
 }
 
 /// `path` (absolute, from the hub: `/user/alice/`) on `base`'s scheme, host and port.
@@ -83,6 +92,16 @@ pub fn segment(text: &str) -> String {
         }
     }
     out
+}
+
+/// A server's name (or the user's) as a path segment. `.` and `..` are refused: an address
+/// reads them as "this folder" and "the folder above" (escaped as `%2E` too, by the URL
+/// standard), so `…/servers/..` would become a request for the user itself.
+pub fn name_segment(name: &str) -> Result<String> {
+    if matches!(name, "." | "..") {
+        return Err(Error::HubServerName { name: name.into() });
+    }
+    Ok(segment(name))
 }
 
 #[cfg(test)]

@@ -56,7 +56,10 @@ pub(super) async fn build(
     let has_lock = project.lock_file().is_file();
     check_writable(&project.dir)?;
     let config = crate::project::config::load(paths, project)?;
-    let Found { source, python } = find_source(project, &config, reporter)?;
+    let Found { source, python } = match options.without_installing {
+        true => super::source::without_installing(project, &config, reporter)?,
+        false => find_source(project, &config, reporter)?,
+    };
     // Where the project runs: this computer, its Nix dev shell, or a WSL distro.
     let backend = backend::resolve(paths, project, reporter).await?;
     let mut job = Job {

@@ -30,6 +30,7 @@ pub mod size;
 pub mod source;
 pub mod tls;
 mod tool;
+mod trust_gate;
 pub mod uv;
 pub mod venv;
 mod verdict;
@@ -64,6 +65,7 @@ pub async fn setup(
     reporter: &dyn Reporter,
 ) -> Result<SetupResult> {
     let started = Instant::now();
+    let options = &trust_gate::gated(paths, project, options)?;
     let log_file = log_path(paths, project);
     if let Some(done) = up_to_date(paths, project, options, &log_file, started) {
         if let Ok(config) = crate::project::config::load(paths, project) {
@@ -138,6 +140,8 @@ pub(crate) async fn setup_holding_lock(
     reporter: &dyn Reporter,
     started: Instant,
 ) -> Result<SetupResult> {
+    // Also for a change of packages, which comes here directly.
+    let options = &trust_gate::gated(paths, project, options)?;
     let log_file = log_path(paths, project);
     // The setup we waited for has probably done the work already.
     if let Some(done) = up_to_date(paths, project, options, &log_file, started) {
@@ -159,7 +163,11 @@ pub(crate) async fn setup_holding_lock(
 /// Whether `setup` would do nothing now (the instant start only pre-starts such projects: it
 /// never installs on its own).
 pub fn is_up_to_date(paths: &AppPaths, project: &Project, options: &SetupOptions) -> bool {
-    up_to_date(paths, project, options, Path::new(""), Instant::now()).is_some()
+    // A folder that would be asked about is never started on its own.
+    let Ok(options) = trust_gate::gated(paths, project, options) else {
+        return false;
+    };
+    up_to_date(paths, project, &options, Path::new(""), Instant::now()).is_some()
 }
 
 /// The no-op check: a healthy venv whose stamp matches the inputs. Only file reads and `stat`s.
@@ -194,6 +202,7 @@ fn up_to_date(
     }
     let (source, wish) = source::chosen(project, &config).ok()?;
     let source = match source {
+        _ if options.without_installing => Source::Nothing,
         Some(source) => source,
         // A bare folder stays bare until its notebooks import something.
         None if crate::project::requirements::imports::scan(&project.dir)

@@ -21,6 +21,9 @@ pub struct SetupOptions {
     /// yes: the app, which has a button for it. The command line only says the size and goes
     /// on (someone typed the command; a script must not hang on a question).
     pub ask_before_big_install: bool,
+    /// The user chose Start without installing for this folder (the trust prompt): Python and
+    /// the kernel alone. Set by the setup itself from the remembered answer.
+    pub(crate) without_installing: bool,
 }
 
 impl SetupOptions {
@@ -44,6 +47,7 @@ impl From<&Settings> for SetupOptions {
             native_tls: s.native_tls,
             upgrade: Vec::new(),
             ask_before_big_install: false,
+            without_installing: false,
         }
     }
 }

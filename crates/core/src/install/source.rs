@@ -39,6 +39,24 @@ pub(super) fn find_source(
     Ok(Found { source, python })
 }
 
+/// The user chose Start without installing for this folder: Python and the kernel alone, said
+/// so (and nothing is written into the folder, not even a list from the imports).
+pub(super) fn without_installing(
+    project: &Project,
+    config: &ProjectConfig,
+    reporter: &dyn Reporter,
+) -> Result<Found> {
+    let (_, python) = chosen(project, config)?;
+    warn(
+        reporter,
+        "This folder's packages are not installed, as you chose when Darwinix asked whether to trust it: its kernel has Python's own modules alone. Trust the folder to install them.".into(),
+    );
+    Ok(Found {
+        source: Source::Nothing,
+        python,
+    })
+}
+
 /// Whether the project's setup files can be set up at all (they parse, one binder folder, not
 /// Python 2): file reads only, before a start begins anything.
 pub fn check(paths: &crate::paths::AppPaths, project: &Project) -> Result<()> {

@@ -16,6 +16,9 @@ use crate::error::Result;
 use crate::fs::private;
 use crate::http::local;
 
+mod confined;
+pub mod remote;
+
 const EXTENSION: &str = include_str!("login/darwinix_login.py");
 const CONFIG: &str = include_str!("login/jupyter_server_config.py");
 
@@ -57,20 +60,32 @@ pub enum NoLink {
     Failed(String),
 }
 
+/// Where a link is asked for (with the token).
+pub const LINKS_PATH: &str = "/darwinix/login-links";
+
 /// Asks the server for a link to JupyterLab, or to `notebook` (a path relative to the
 /// server's root, `/`-separated).
 pub async fn link(entry: &Entry, notebook: Option<&str>) -> Result<Link, NoLink> {
-    let body = serde_json::json!({ "path": notebook }).to_string();
     let answer = local::request(
         entry.port,
         "POST",
-        "/darwinix/login-links",
+        LINKS_PATH,
         Some(&entry.token),
-        Some(&body),
+        Some(&link_request(notebook)),
         Duration::from_secs(5),
     )
-    .await
-    .map_err(|e| NoLink::Failed(format!("JupyterLab did not answer: {e}")))?;
+    .await;
+    read_link(answer, entry.port)
+}
+
+/// The body of a request for a link to JupyterLab, or to `notebook`.
+pub fn link_request(notebook: Option<&str>) -> String {
+    serde_json::json!({ "path": notebook }).to_string()
+}
+
+/// The link in the server's `answer`, for a browser that reaches the server on `port`.
+pub fn read_link(answer: std::io::Result<local::Response>, port: u16) -> Result<Link, NoLink> {
+    let answer = answer.map_err(|e| NoLink::Failed(format!("JupyterLab did not answer: {e}")))?;
     match answer.status {
         200 => {}
         404 => return Err(NoLink::Unsupported),
@@ -84,7 +99,7 @@ pub async fn link(entry: &Entry, notebook: Option<&str>) -> Result<Link, NoLink>
     }
     let answer: Answer = serde_json::from_slice(&answer.body)
         .map_err(|e| NoLink::Failed(format!("JupyterLab's sign-in link is unreadable: {e}")))?;
-    let origin = format!("http://127.0.0.1:{}", entry.port);
+    let origin = format!("http://127.0.0.1:{port}");
     Ok(Link {
         url: format!("{origin}{}", answer.path),
         target: format!("{origin}{}", answer.target),

@@ -41,6 +41,30 @@ pub async fn open(
     notebook: Option<&str>,
     reporter: &dyn Reporter,
 ) -> Opening {
+    let link = login::link(entry, notebook).await;
+    open_with(
+        paths,
+        entry,
+        notebook,
+        link,
+        &|link| Ok(link.url.clone()),
+        reporter,
+    )
+    .await
+}
+
+/// What the browser is given for a sign-in link: the link itself, or a page that leads there.
+pub(super) type HandOver<'a> = &'a (dyn Fn(&login::Link) -> Result<String, String> + Sync);
+
+/// [`open`] with a `link` already asked for, handed to the browser as `hand_over` makes it.
+pub(super) async fn open_with(
+    paths: &AppPaths,
+    entry: &Entry,
+    notebook: Option<&str>,
+    link: Result<login::Link, NoLink>,
+    hand_over: HandOver<'_>,
+    reporter: &dyn Reporter,
+) -> Opening {
     reporter.report(SetupEvent::Step {
         step: SetupStep::OpeningBrowser,
         detail: match notebook {
@@ -52,17 +76,20 @@ pub async fn open(
         let _ = recent::touch_notebook(paths, &entry.dir.join(nb));
     }
     let fallback_address = entry.page(notebook);
-    let (address, target) = match login::link(entry, notebook).await {
-        Ok(link) => (link.target, Ok(link.url)),
-        Err(NoLink::Unsupported) => (
-            fallback_address,
-            old_server_page(entry).ok_or_else(|| {
+    let (address, target, given) = match link {
+        Ok(link) => {
+            let given = hand_over(&link);
+            (link.target, Ok(link.url), given)
+        }
+        Err(NoLink::Unsupported) => {
+            let page = old_server_page(entry).ok_or_else(|| {
                 "this JupyterLab is too old to make sign-in links: use Copy link".to_string()
-            }),
-        ),
-        Err(NoLink::Failed(why)) => (fallback_address, Err(why)),
+            });
+            (fallback_address, page.clone(), page)
+        }
+        Err(NoLink::Failed(why)) => (fallback_address, Err(why.clone()), Err(why)),
     };
-    let launch = match &target {
+    let launch = match &given {
         Ok(url) => {
             let _ = crate::fs::private::create_dir(&paths.logs());
             browser::launch(url, &browser_log(paths)).await

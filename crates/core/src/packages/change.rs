@@ -50,6 +50,7 @@ pub async fn apply(
     reporter: &dyn Reporter,
 ) -> Result<Changed> {
     let started = Instant::now();
+    edit_plan::no_control_characters(change)?;
     let _guard = install::lock_project(paths, project, reporter).await?;
     let target = target(paths, project)?;
     let file = target.file.clone();

@@ -10,6 +10,7 @@ use super::{index, metadata};
 use crate::error::{Error, Result};
 use crate::install::existing::Existing;
 use crate::install::SetupOptions;
+use crate::project::requirements::control;
 use crate::project::requirements::edit::{self, Edited, Refusal};
 use crate::project::requirements::name_of;
 use crate::project::requirements::pyproject_edit;
@@ -70,6 +71,17 @@ pub fn what(change: &Change) -> String {
     }
 }
 
+/// Refuses a change whose requirements or names hold a control character, before the lock,
+/// the environment or the index are touched (the editors refuse them too, for every caller).
+pub fn no_control_characters(change: &Change) -> Result<()> {
+    let (Change::Add(texts) | Change::Remove(texts) | Change::Update(texts) | Change::Keep(texts)) =
+        change;
+    match texts.iter().find_map(|t| control::find(t)) {
+        Some(hidden) => Err(hidden.into()),
+        None => Ok(()),
+    }
+}
+
 /// Works out `change` on `text` (the file at `file`): names checked against what the file
 /// lists, what is installed, and the package index.
 pub async fn make(
@@ -83,6 +95,7 @@ pub async fn make(
     let (file, format) = (target.file.as_path(), target.format);
     let refused = |r: Refusal| match r {
         Refusal::NotARequirement { text } => Error::NotARequirement { text },
+        Refusal::Hidden(hidden) => hidden.into(),
         other => Error::CannotEdit {
             path: file.to_path_buf(),
             why: other.to_string(),
@@ -316,6 +329,30 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_change_holding_a_control_character_is_refused() {
+        let refused = [
+            Change::Add(vec![
+                "pandas".into(),
+                "numpy\n--extra-index-url http://127.0.0.1:9/".into(),
+            ]),
+            Change::Keep(vec!["numpy\t>=2".into()]),
+            Change::Remove(vec!["numpy\u{1b}[2J".into()]),
+            Change::Update(vec!["numpy\0".into()]),
+        ];
+        for change in &refused {
+            let said = no_control_characters(change).unwrap_err().to_string();
+            assert!(said.contains("of `numpy` holds"), "{change:?}: {said}");
+        }
+        let said = no_control_characters(&refused[0]).unwrap_err().to_string();
+        assert_eq!(
+            said,
+            "the version of `numpy` holds a line break (U+000A); nothing was changed"
+        );
+        let fine = Change::Add(vec!["pandas[excel]==2.2 ; python_version > '3.8'".into()]);
+        assert!(no_control_characters(&fine).is_ok());
     }
 
     #[test]

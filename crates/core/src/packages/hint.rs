@@ -13,6 +13,9 @@ pub fn hint(error: &Error) -> Option<String> {
         Error::IndexUnreachable { index, .. } => unreachable(index),
         Error::CannotEdit { path, .. } => format!("open `{}` in your editor and make the change there", path.display()),
         Error::NotARequirement { .. } => "write the name as pypi.org shows it, with a version if you need one: numpy, numpy>=2 or pandas==2.2.3".into(),
+        Error::ControlCharacter { .. } => "type the requirement again on one line, without tabs or other control characters: numpy>=2 or pandas[excel]==2.2.3".into(),
+        Error::NotAPackageName { .. } => "type the name as pypi.org shows it, for example numpy or scikit-learn".into(),
+        Error::IndexLookup { .. } => "check the package index's address (the index URL); if it is right, the index may be having trouble: try again later".into(),
         Error::NotListed { .. } => "pick it from the list of packages the project asks for".into(),
         Error::ChangeUndone { source, .. } => match source.as_ref() {
             // The window's ways out of a start are not offered for a change of packages.

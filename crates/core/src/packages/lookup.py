@@ -4,8 +4,10 @@ Reads {"index": URL, "names": [{"name": ..., "spec": ...}], "timeout": seconds, 
 as JSON from
 the environment variable DARWINIX_LOOKUP (the index address may hold credentials: never an
 argument) and prints one JSON list: per name {"name", "found", "versions", "latest", "summary",
-"matches"} or {"name", "error"} when the index cannot be reached. Standard library only
-(`packaging`, when the environment has it, compares versions exactly).
+"matches"}, {"name", "error"} when the index cannot be reached, or {"name", "failed"} when it
+was (or may have been) but the look-up did not finish: an error status, an answer that cannot be
+read. Standard library only (`packaging`, when the environment has it, compares versions
+exactly).
 """
 import html.parser
 import json
@@ -86,13 +88,16 @@ def is_final(version):
 
 def lookup(index, name, spec, timeout, want_summary):
     key = normalise(name)
-    page = urllib.parse.urljoin(index.rstrip("/") + "/", key + "/")
+    # Appended and quoted, never joined: a name that looks like an address (`http://host/`,
+    # `../x`) stays a path below the index instead of replacing it.
+    page = index.rstrip("/") + "/" + urllib.parse.quote(key, safe="") + "/"
     try:
         kind, body, where = get(page, timeout)
     except urllib.error.HTTPError as e:
         if e.code == 404:
             return {"name": name, "found": False}
-        return {"name": name, "error": f"{page} answered {e.code} {e.reason}"}
+        # It answered: the index was reached.
+        return {"name": name, "failed": f"{page} answered {e.code} {e.reason}"}
     except (urllib.error.URLError, OSError) as e:
         return {"name": name, "error": f"{page}: {getattr(e, 'reason', e)}"}
     if "json" in kind:
@@ -149,8 +154,13 @@ def summary_of(index, key, files, page, timeout):
 
 def main():
     ask = json.loads(os.environ["DARWINIX_LOOKUP"])
-    out = [lookup(ask["index"], n["name"], n.get("spec") or "", ask.get("timeout", 15),
-                  ask.get("summary", True)) for n in ask["names"]]
+    out = []
+    for n in ask["names"]:
+        try:
+            out.append(lookup(ask["index"], n["name"], n.get("spec") or "",
+                              ask.get("timeout", 15), ask.get("summary", True)))
+        except Exception as e:  # an unreadable answer is not an unreachable index
+            out.append({"name": n["name"], "failed": f"{type(e).__name__}: {e}"})
     json.dump(out, sys.stdout)
 
 

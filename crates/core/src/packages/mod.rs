@@ -9,6 +9,7 @@ pub(crate) mod hint;
 pub mod index;
 pub mod listing;
 pub mod metadata;
+pub mod name;
 mod request;
 mod target;
 
@@ -69,18 +70,20 @@ pub fn list(paths: &AppPaths, project: &Project) -> Result<Listing> {
 
 /// A name looked up on the package index: its newest version and summary. Asked from where
 /// the project runs (WSL, a Nix shell), with its environment's Python or, before it has one,
-/// the Python it would be made from.
+/// the Python it would be made from. Text that is not a project name is refused first: it
+/// would become part of the address asked.
 pub async fn search(
     paths: &AppPaths,
     project: &Project,
     name: &str,
     options: &SetupOptions,
 ) -> Result<index::OnIndex> {
+    let name = name::checked(name)?;
     let mut log = crate::install::log::SetupLog::create(&change::log_path(paths, project));
     let (backend, python) =
         crate::install::existing::python_for(paths, project, options, &mut log).await?;
     let index = crate::install::index_in_use(options);
-    let wanted = [(name.trim().to_string(), String::new())];
+    let wanted = [(name.to_string(), String::new())];
     let mut found = index::look_up(&python, &backend, &index, &wanted, true).await?;
     Ok(found.remove(0))
 }

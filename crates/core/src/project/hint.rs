@@ -7,6 +7,7 @@ use crate::error::Error;
 pub fn hint(error: &Error) -> Option<String> {
     Some(match error {
         Error::ProjectMissing { .. } => "choose another folder with Open folder…, or make a new one with New project…".into(),
+        Error::DanglingLink { .. } => "make the link point to a folder that exists, or choose the folder itself".into(),
         Error::NotAFolder { .. } => "choose a folder or a notebook (.ipynb)".into(),
         Error::NotebookMissing { .. } => "check its name and folder: it may have been moved or renamed".into(),
         Error::ReadOnly { path } => format!("copy the project to a folder you can write to, or make `{}` writable", path.display()),

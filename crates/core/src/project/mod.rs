@@ -37,6 +37,9 @@ impl Project {
             Ok(dir) => Err(Error::NotAFolder { path: dir }),
             Err(_) => {
                 let path = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+                if let Some(dangling) = dangling_link(&path) {
+                    return Err(dangling);
+                }
                 match std::fs::symlink_metadata(&path) {
                     Ok(_) => Err(Error::NotAFolder { path }),
                     Err(_) => Err(Error::ProjectMissing { path }),
@@ -95,6 +98,37 @@ impl Project {
         let digest = crate::hash::hex_sha256(self.dir.to_string_lossy().as_bytes());
         format!("{slug}-{}", &digest[..12])
     }
+}
+
+/// The error for `path` when it is a link that leads to nothing (a folder or a notebook that
+/// was moved, a link copied from another computer): it is neither missing nor a file.
+pub(crate) fn dangling_link(path: &Path) -> Option<Error> {
+    dead_end(path).map(|target| Error::DanglingLink {
+        path: path.to_path_buf(),
+        target,
+    })
+}
+
+/// Where the chain of links that starts at `link` leads to nothing: the first path in it that
+/// does not exist. `None` when `link` is not a link, or the chain ends somewhere (a loop, a
+/// folder that cannot be read).
+fn dead_end(link: &Path) -> Option<PathBuf> {
+    // Linux's own limit on links followed in one lookup: a longer chain loops.
+    const MAX_HOPS: usize = 40;
+    let mut at = link.to_path_buf();
+    for _ in 0..MAX_HOPS {
+        let target = std::fs::read_link(&at).ok()?;
+        // A relative target is relative to the link's folder; joining an absolute one is it.
+        let next = at
+            .parent()
+            .map_or_else(|| target.clone(), |p| p.join(&target));
+        match std::fs::symlink_metadata(&next) {
+            Ok(meta) if meta.is_symlink() => at = next,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some(next),
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// The one-button project: `AppPaths::default_project`, made from the default template the
@@ -181,6 +215,43 @@ mod tests {
         std::fs::write(dir.path().join("file"), "").unwrap();
         assert!(matches!(
             Project::open(&dir.path().join("file")),
+            Err(Error::NotAFolder { .. })
+        ));
+    }
+
+    /// `darwinix start ./link` (and the app's Open) with a link to nothing says so, not that it
+    /// is a file; a notebook path through `notebook::resolve` is worded by the same check.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_nothing_is_called_one() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dunce::canonicalize(dir.path()).unwrap();
+        let link = root.join("link");
+        symlink("nowhere", &link).unwrap();
+        let said = Project::open(&link).unwrap_err().to_string();
+        let want = format!(
+            "`{}` is a link to `{}`, which does not exist",
+            link.display(),
+            root.join("nowhere").display()
+        );
+        assert_eq!(said, want);
+        let resolved = notebook::resolve(&link).unwrap_err().to_string();
+        assert_eq!(resolved, want);
+        // Through a second link, the end that is missing is named.
+        let chain = root.join("chain");
+        symlink(&link, &chain).unwrap();
+        assert!(matches!(
+            Project::open(&chain),
+            Err(Error::DanglingLink { target, .. }) if target == root.join("nowhere")
+        ));
+        // A link to a folder that exists opens it; a loop is not called a missing target.
+        std::fs::create_dir(root.join("nowhere")).unwrap();
+        assert_eq!(Project::open(&chain).unwrap().dir, root.join("nowhere"));
+        let looped = root.join("loop");
+        symlink(&looped, &looped).unwrap();
+        assert!(matches!(
+            Project::open(&looped),
             Err(Error::NotAFolder { .. })
         ));
     }

@@ -56,9 +56,8 @@ pub fn resolve(path: &Path) -> Result<Target> {
     let canonical = match dunce::canonicalize(path) {
         Ok(p) => p,
         Err(_) if is_notebook(path) => {
-            return Err(Error::NotebookMissing {
-                path: std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
-            })
+            let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+            return Err(super::dangling_link(&path).unwrap_or(Error::NotebookMissing { path }));
         }
         // Project::open words what is wrong with a folder.
         Err(_) => {

@@ -95,15 +95,22 @@ fn split_port(host_port: &str) -> Result<(&str, Option<u16>), String> {
             None => Err(format!("unexpected `{after}` after the host")),
         };
     }
-    match host_port.rsplit_once(':') {
+    if host_port.matches(':').count() > 1 {
+        return Err(format!(
+            "`{host_port}` looks like an IPv6 address: put it in brackets, as in ssh://[::1]/path"
+        ));
+    }
+    match host_port.split_once(':') {
         Some((host, port)) => Ok((host, Some(parse_port(port)?))),
         None => Ok((host_port, None)),
     }
 }
 
+/// Digits only: Rust's parser would take `+22` too, which no one means.
 fn parse_port(port: &str) -> Result<u16, String> {
-    port.parse::<u16>()
-        .ok()
+    Some(port)
+        .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|p| p.parse::<u16>().ok())
         .filter(|p| *p > 0)
         .ok_or_else(|| format!("`{port}` is not a port number (1 to 65535)"))
 }
@@ -146,7 +153,8 @@ fn decode_path(raw: &str) -> Result<String, String> {
         }
     }
     let path = String::from_utf8(out).map_err(|_| "the folder's path is not UTF-8".to_string())?;
-    if path.contains(['\0', '\n', '\r']) {
+    // Tab, escape and the like: they would reach the remote shell and the terminal as they are.
+    if path.chars().any(char::is_control) {
         return Err("the folder's path holds a control character".into());
     }
     if path.split('/').any(|p| p == "..") {
@@ -172,7 +180,9 @@ impl fmt::Display for SshAddress {
         if let Some(port) = self.port {
             write!(f, ":{port}")?;
         }
-        f.write_str(&self.path)
+        // `%` is the one character parsing reads specially: written as an escape, the address
+        // reads back as the same folder.
+        f.write_str(&self.path.replace('%', "%25"))
     }
 }
 
@@ -213,6 +223,22 @@ mod tests {
     }
 
     #[test]
+    fn a_percent_in_the_folder_reads_back_as_the_same_folder() {
+        for (text, path) in [
+            ("ssh://lab/srv/path%20x", "/srv/path x"),
+            ("ssh://lab/srv/100%25", "/srv/100%"),
+            ("ssh://lab/srv/a%2525b", "/srv/a%25b"),
+        ] {
+            let a = SshAddress::parse(text).unwrap();
+            assert_eq!(a.path, path, "{text}");
+            let again = SshAddress::parse(&a.to_string()).unwrap();
+            assert_eq!(again, a, "{text} written as {a}");
+        }
+        let v6 = SshAddress::parse("ssh://[::1]:2222/x").unwrap();
+        assert_eq!((v6.host.as_str(), v6.port), ("::1", Some(2222)));
+    }
+
+    #[test]
     fn escapes_are_decoded_and_a_trailing_slash_dropped() {
         let a = SshAddress::parse("SSH://lab/home/me/caf%C3%A9%20data/").unwrap();
         assert_eq!(a.path, "/home/me/café data");
@@ -232,6 +258,15 @@ mod tests {
             ("ssh://lab/tmp/../etc", "`..`"),
             ("ssh://lab/tmp/%zz", "percent-escape"),
             ("ssh://a b@lab/tmp", "not a user name"),
+            ("ssh://lab:+22/tmp", "not a port"),
+            ("ssh://lab:/tmp", "not a port"),
+            ("ssh://::1/x", "in brackets"),
+            ("ssh://me@fe80::2:2222/x", "in brackets"),
+            ("ssh://lab/tmp/a\tb", "control character"),
+            ("ssh://lab/tmp/%09b", "control character"),
+            ("ssh://lab/tmp/\u{1b}[31m", "control character"),
+            ("ssh://lab/tmp/%1B", "control character"),
+            ("ssh://lab/tmp/%7F", "control character"),
         ] {
             let err = SshAddress::parse(text).unwrap_err();
             assert!(err.contains(why), "{text}: {err}");

@@ -3,16 +3,26 @@
 //! hang). On Unix every command and forward shares one master connection (ControlMaster) whose
 //! socket lives in a 0700 folder of ours, so repeated commands cost no new handshake.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use tokio::process::Command;
 
 use super::address::SshAddress;
+use super::control_dir::control_dir;
 use super::ssh_error;
 use crate::error::{Error, Result, SshProblem};
 use crate::paths::AppPaths;
 use crate::{env_vars, process};
+
+mod forward;
+mod listener;
+#[cfg(windows)]
+mod windows;
+
+pub use forward::{free_local_port, Forward};
+// Uninstall names it here.
+pub(crate) use super::control_dir::outside_socket_dir;
 
 /// How long one remote command may take when it is not a setup (those stream and may take
 /// minutes).
@@ -45,7 +55,6 @@ const COMMON: &[&str] = &[
 
 pub struct Connection {
     address: SshAddress,
-    #[cfg_attr(windows, allow(dead_code))]
     control_dir: PathBuf,
 }
 
@@ -85,7 +94,10 @@ impl Connection {
     fn multiplex(&self, cmd: &mut Command) {
         cmd.arg("-o").arg("ControlMaster=auto");
         cmd.arg("-o")
-            .arg(format!("ControlPath={}/%C", self.control_dir.display()));
+            .arg(super::control_dir::control_path(&self.control_dir));
+        // A master killed outright leaves its forwards' socket files behind; the next master
+        // may replace them (they are ours: nobody else can write in that folder).
+        cmd.args(["-o", "StreamLocalBindUnlink=yes"]);
         // `yes`, not a time: an idle master with only a forward open would otherwise exit and
         // take the forward with it. It is ended when its host's last server stops.
         cmd.args(["-o", "ControlPersist=yes"]);
@@ -247,80 +259,6 @@ impl Connection {
             }),
         }
     }
-
-    /// Makes `127.0.0.1:local` on this computer reach `127.0.0.1:remote` on the remote. An
-    /// identical forward that already exists is kept. A local port someone else took is
-    /// [`SshProblem::Other`] with ssh's words.
-    pub async fn forward(&self, forward: Forward) -> Result<()> {
-        self.forwarding("forward", forward).await
-    }
-
-    /// Takes a forward away again.
-    pub async fn cancel(&self, forward: Forward) -> Result<()> {
-        self.forwarding("cancel", forward).await
-    }
-
-    // Unix: the master holds the forward; `-O forward`/`-O cancel` add and take it away.
-    #[cfg(unix)]
-    async fn forwarding(&self, what: &str, forward: Forward) -> Result<()> {
-        // No ClearAllForwardings here: it would clear the -L given on this command line too.
-        self.control_with(&["-O", what, "-L", &forward.spec()])
-            .await
-    }
-}
-
-// Windows: no master to hold it, so each forward is an `ssh -N -L` of its own, detached (it
-// must outlive the CLI), its pid kept in the control folder so that cancel can end it.
-#[cfg(windows)]
-impl Connection {
-    async fn forwarding(&self, what: &str, forward: Forward) -> Result<()> {
-        let pid_file = self
-            .control_dir
-            .join(format!("forward-{}.pid", forward.local));
-        if what == "cancel" {
-            if let Some(proc) = std::fs::read_to_string(&pid_file)
-                .ok()
-                .and_then(|p| p.trim().parse().ok())
-                .and_then(crate::jupyter::procs::one)
-            {
-                // Only our own ssh: a reused pid belongs to someone else.
-                if proc.cmdline.contains(&forward.spec()) {
-                    crate::jupyter::procs::signal(&proc, true);
-                }
-            }
-            let _ = std::fs::remove_file(&pid_file);
-            return Ok(());
-        }
-        let mut cmd = self.ssh();
-        cmd.args([
-            "-N",
-            "-o",
-            "ExitOnForwardFailure=yes",
-            "-L",
-            &forward.spec(),
-        ]);
-        self.host_args(&mut cmd);
-        let log_path = self
-            .control_dir
-            .join(format!("forward-{}.log", forward.local));
-        let log = crate::fs::private::append_file(&log_path)?;
-        let child = process::spawn_detached(cmd, log).map_err(|e| self.spawn_error(e))?;
-        if let Some(pid) = child.id() {
-            crate::fs::private::write_file(&pid_file, pid.to_string().as_bytes())?;
-        }
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
-        while tokio::time::Instant::now() < deadline {
-            if tokio::net::TcpStream::connect(("127.0.0.1", forward.local))
-                .await
-                .is_ok()
-            {
-                return Ok(());
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        let said = std::fs::read_to_string(&log_path).unwrap_or_default();
-        Err(self.error(&said))
-    }
 }
 
 // Unix: `-f` returns once the master is authenticated (its errors still reach us); the master
@@ -334,142 +272,4 @@ fn master_args(cmd: &mut Command) {
 #[cfg(windows)]
 fn master_args(cmd: &mut Command) {
     cmd.arg("true");
-}
-
-/// A local port forwarded to a port on the remote, both on 127.0.0.1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Forward {
-    pub local: u16,
-    pub remote: u16,
-}
-
-impl Forward {
-    fn spec(self) -> String {
-        format!("127.0.0.1:{}:127.0.0.1:{}", self.local, self.remote)
-    }
-}
-
-/// A port on 127.0.0.1 that is free now (ssh cannot pick one itself for `-L`).
-pub fn free_local_port() -> Result<u16> {
-    let listener =
-        std::net::TcpListener::bind(("127.0.0.1", 0)).map_err(|source| Error::Spawn {
-            program: "ssh".into(),
-            source,
-        })?;
-    listener
-        .local_addr()
-        .map(|a| a.port())
-        .map_err(|source| Error::Spawn {
-            program: "ssh".into(),
-            source,
-        })
-}
-
-/// The longest folder for master sockets: a socket path holds 104 bytes on macOS (108 on
-/// Linux), and ssh adds `/` + 40 hex digits + a 17-byte temporary suffix.
-const CONTROL_DIR_MAX: usize = 45;
-
-/// A private folder for master sockets: in Darwinix's data folder when its path is short
-/// enough, else `/tmp/darwinix-UID` (checked to be ours and private, as ssh-agent does).
-fn control_dir(paths: &AppPaths) -> Result<PathBuf> {
-    let preferred = paths.ssh_sockets();
-    let dir = if preferred.as_os_str().len() <= CONTROL_DIR_MAX {
-        preferred
-    } else {
-        short_dir()
-    };
-    crate::fs::private::create_dir(&dir)?;
-    check_private(&dir)?;
-    Ok(dir)
-}
-
-/// The private folder outside Darwinix's own folders that this home's master sockets use
-/// (its data folder's path being too long), when it exists and is ours: for uninstall.
-pub(crate) fn outside_socket_dir(paths: &AppPaths) -> Option<PathBuf> {
-    let dir = short_dir();
-    let used = paths.ssh_sockets().as_os_str().len() > CONTROL_DIR_MAX;
-    (used && dir.is_dir() && check_private(&dir).is_ok()).then_some(dir)
-}
-
-#[cfg(unix)]
-fn short_dir() -> PathBuf {
-    PathBuf::from(format!(
-        "/tmp/darwinix-{}",
-        rustix::process::getuid().as_raw()
-    ))
-}
-
-// Windows: no sockets, the folder only keeps the place.
-#[cfg(windows)]
-fn short_dir() -> PathBuf {
-    std::env::temp_dir().join("darwinix-ssh")
-}
-
-// Unix: a folder in /tmp could have been made by someone else first: use it only when it is a
-// real folder of ours that nobody else can enter.
-#[cfg(unix)]
-fn check_private(dir: &Path) -> Result<()> {
-    use std::os::unix::fs::MetadataExt;
-    let meta = std::fs::symlink_metadata(dir).map_err(|source| Error::CreateDir {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let ours = meta.uid() == rustix::process::getuid().as_raw();
-    if !meta.is_dir() || !ours || meta.mode() & 0o077 != 0 {
-        return Err(Error::CreateDir {
-            path: dir.to_path_buf(),
-            source: std::io::Error::new(
-                std::io::ErrorKind::PermissionDenied,
-                "it is not a private folder of this user's",
-            ),
-        });
-    }
-    Ok(())
-}
-
-// Windows: the profile's ACL keeps the folder private.
-#[cfg(windows)]
-fn check_private(_dir: &Path) -> Result<()> {
-    Ok(())
-}
-
-#[cfg(all(test, unix))]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_long_data_folder_falls_back_to_a_private_short_one() {
-        let home = tempfile::tempdir().unwrap();
-        let long = home.path().join("x".repeat(60));
-        let dir = control_dir(&AppPaths::under(&long)).unwrap();
-        assert!(
-            dir.as_os_str().len() <= CONTROL_DIR_MAX,
-            "{}",
-            dir.display()
-        );
-        assert!(
-            dir.to_string_lossy().starts_with("/tmp/darwinix-"),
-            "{}",
-            dir.display()
-        );
-    }
-
-    #[test]
-    fn a_folder_others_may_enter_is_refused() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-        assert!(check_private(dir.path()).is_err());
-        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
-        check_private(dir.path()).unwrap();
-    }
-
-    #[test]
-    fn forwards_are_written_the_way_ssh_reads_them() {
-        let f = Forward {
-            local: 40001,
-            remote: 8888,
-        };
-        assert_eq!(f.spec(), "127.0.0.1:40001:127.0.0.1:8888");
-    }
 }

@@ -5,9 +5,13 @@
 pub mod address;
 mod agent;
 pub mod connection;
+mod control_dir;
+mod reach;
 pub mod registry;
 pub mod script;
 pub mod server;
+#[cfg(unix)]
+mod socket_http;
 mod ssh_error;
 
 pub use address::{is_remote, SshAddress};

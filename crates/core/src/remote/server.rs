@@ -9,9 +9,9 @@ use serde::Deserialize;
 use super::address::SshAddress;
 use super::agent::{self, Agent};
 use super::connection::{free_local_port, Connection, Forward, COMMAND_TIMEOUT};
+use super::reach::{self, Channel};
 use super::registry::{RemoteEntry, RemoteRegistry};
 use crate::error::{Error, Result};
-use crate::http::local;
 use crate::jupyter::{token, Opening, ServerInfo, ServerState, Status};
 use crate::paths::AppPaths;
 use crate::reporter::{Reporter, SetupEvent, SetupStep};
@@ -158,8 +158,8 @@ pub async fn start(
 ) -> Result<RemoteStarted> {
     let registry = RemoteRegistry::new(paths);
     if let Some(entry) = registry.get(address) {
-        if let Ok(entry) = reconnect(paths, entry).await {
-            let opening = open_if(paths, &entry, open_browser, notebook, reporter).await;
+        if let Ok((entry, channel)) = reconnected(paths, entry).await {
+            let opening = open_if(paths, &entry, &channel, open_browser, notebook, reporter).await;
             return Ok(RemoteStarted {
                 entry,
                 reused: true,
@@ -199,9 +199,10 @@ pub async fn start(
         log: server.log.to_string_lossy().into_owned(),
     };
     forward(&conn, &mut entry, None).await?;
-    wait_until_answering(&entry, Duration::from_secs(20)).await?;
+    let channel = reach::channel(&conn, &entry).await?;
+    reach::wait_until_answering(&channel, &entry, Duration::from_secs(20)).await?;
     registry.save(&entry)?;
-    let opening = open_if(paths, &entry, open_browser, notebook, reporter).await;
+    let opening = open_if(paths, &entry, &channel, open_browser, notebook, reporter).await;
     Ok(RemoteStarted {
         entry,
         reused,
@@ -212,6 +213,7 @@ pub async fn start(
 async fn open_if(
     paths: &AppPaths,
     entry: &RemoteEntry,
+    channel: &Channel,
     open_browser: bool,
     notebook: Option<&str>,
     reporter: &dyn Reporter,
@@ -219,7 +221,20 @@ async fn open_if(
     if !open_browser {
         return None;
     }
-    Some(crate::jupyter::open(paths, &entry.as_local(), notebook, reporter).await)
+    Some(open_browser_on(paths, entry, channel, notebook, reporter).await)
+}
+
+/// The browser on the forward's port (checked to be ours a moment ago), signed in with a link
+/// asked for through `channel`.
+async fn open_browser_on(
+    paths: &AppPaths,
+    entry: &RemoteEntry,
+    channel: &Channel,
+    notebook: Option<&str>,
+    reporter: &dyn Reporter,
+) -> Opening {
+    let link = reach::sign_in_link(channel, entry, notebook).await;
+    crate::jupyter::login::remote::open(paths, &entry.as_local(), notebook, link, reporter).await
 }
 
 /// Adds the forward for `entry`: on `wanted` (the port it had, so open tabs work on) when it
@@ -256,60 +271,28 @@ async fn forward(conn: &Connection, entry: &mut RemoteEntry, wanted: Option<u16>
     Err(last.expect("tried at least once"))
 }
 
-/// The server answers through the forward, with its token (and only with it).
-async fn answers(entry: &RemoteEntry, timeout: Duration) -> bool {
-    matches!(
-        local::status(
-            entry.local_port,
-            "GET",
-            "/api/status",
-            Some(&entry.token),
-            timeout
-        )
-        .await,
-        Ok(200)
-    )
+/// The entry with its forwards working again: made anew (the browser's on the same local port
+/// when it is free) after the connection dropped, the computer slept or someone ended a
+/// forward. A server that is gone on the remote is forgotten here and reported as not running.
+/// The token goes only where Darwinix holds the way ([`reach`]).
+pub async fn reconnect(paths: &AppPaths, entry: RemoteEntry) -> Result<RemoteEntry> {
+    Ok(reconnected(paths, entry).await?.0)
 }
 
-async fn wait_until_answering(entry: &RemoteEntry, within: Duration) -> Result<()> {
-    let deadline = tokio::time::Instant::now() + within;
-    while tokio::time::Instant::now() < deadline {
-        if answers(entry, Duration::from_secs(2)).await {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Err(Error::Remote {
-        host: entry.address.host_label(),
-        detail: format!(
-            "JupyterLab runs there (port {}), but does not answer through the forward on port {}",
-            entry.remote_port, entry.local_port
-        ),
-        hint: None,
-    })
-}
-
-/// The entry with its forward working again: made anew (the same local port when it is free)
-/// after the connection dropped, the computer slept or someone ended the forward. A server
-/// that is gone on the remote is forgotten here and reported as not running.
-pub async fn reconnect(paths: &AppPaths, mut entry: RemoteEntry) -> Result<RemoteEntry> {
-    if answers(&entry, Duration::from_secs(2)).await {
-        return Ok(entry);
-    }
+async fn reconnected(paths: &AppPaths, mut entry: RemoteEntry) -> Result<(RemoteEntry, Channel)> {
     let conn = Connection::new(paths, &entry.address)?;
+    if let Some(channel) = reach::held(&conn, &entry).await {
+        if reach::answers(&channel, &entry, Duration::from_secs(2)).await {
+            return Ok((entry, channel));
+        }
+    }
     conn.open().await?;
     let before = entry.local_port;
     forward(&conn, &mut entry, Some(before)).await?;
-    if wait_until_answering(&entry, Duration::from_secs(5))
-        .await
-        .is_err()
-    {
-        let _ = conn
-            .cancel(Forward {
-                local: entry.local_port,
-                remote: entry.remote_port,
-            })
-            .await;
+    let channel = reach::channel(&conn, &entry).await?;
+    let answering = reach::wait_until_answering(&channel, &entry, Duration::from_secs(5)).await;
+    if answering.is_err() {
+        reach::cancel(&conn, &entry).await;
         RemoteRegistry::new(paths).remove(&entry.address)?;
         return Err(Error::NotRunning {
             dir: entry.address.to_string().into(),
@@ -318,7 +301,7 @@ pub async fn reconnect(paths: &AppPaths, mut entry: RemoteEntry) -> Result<Remot
     if entry.local_port != before {
         RemoteRegistry::new(paths).save(&entry)?;
     }
-    Ok(entry)
+    Ok((entry, channel))
 }
 
 /// Opens the browser on a running remote project (making its forward again when needed).
@@ -333,8 +316,8 @@ pub async fn open(
         .ok_or_else(|| Error::NotRunning {
             dir: address.to_string().into(),
         })?;
-    let entry = reconnect(paths, entry).await?;
-    Ok(crate::jupyter::open(paths, &entry.as_local(), notebook, reporter).await)
+    let (entry, channel) = reconnected(paths, entry).await?;
+    Ok(open_browser_on(paths, &entry, &channel, notebook, reporter).await)
 }
 
 /// Stops the remote project's server and its kernels there, removes the forward, and ends the
@@ -358,12 +341,7 @@ pub async fn stop(paths: &AppPaths, address: &SshAddress) -> Result<bool> {
         });
     }
     if let Some(entry) = &entry {
-        let _ = conn
-            .cancel(Forward {
-                local: entry.local_port,
-                remote: entry.remote_port,
-            })
-            .await;
+        reach::cancel(&conn, entry).await;
         registry.remove(address)?;
     }
     if !registry.all().iter().any(|e| e.address.same_host(address)) {
@@ -393,10 +371,12 @@ pub async fn stop_all(paths: &AppPaths) -> Result<usize> {
 }
 
 /// The remote servers this computer knows, each as `list` shows a server (checked at once:
-/// one that does not answer through its forward is [`ServerState::Disconnected`]).
+/// one that does not answer through a way Darwinix holds is [`ServerState::Disconnected`]).
+/// Cheap enough to poll: no network round trip of its own, and no request at all for a host
+/// whose connection is down.
 pub async fn list(paths: &AppPaths) -> Vec<(RemoteEntry, Status)> {
     let entries = RemoteRegistry::new(paths).all();
-    let checks = entries.iter().map(|e| answers(e, Duration::from_secs(2)));
+    let checks = entries.iter().map(|e| answers_now(paths, e));
     let answered = futures_util::future::join_all(checks).await;
     entries
         .into_iter()
@@ -411,6 +391,16 @@ pub async fn list(paths: &AppPaths) -> Vec<(RemoteEntry, Status)> {
             (e, status)
         })
         .collect()
+}
+
+async fn answers_now(paths: &AppPaths, entry: &RemoteEntry) -> bool {
+    let Ok(conn) = Connection::new(paths, &entry.address) else {
+        return false;
+    };
+    match reach::held(&conn, entry).await {
+        Some(channel) => reach::answers(&channel, entry, Duration::from_secs(2)).await,
+        None => false,
+    }
 }
 
 /// What the remote's Darwinix prints for `args` (its folder given last), e.g. the log.

@@ -5,6 +5,7 @@
 //! requirement spread over continuation lines, one listed twice (under two markers), one
 //! installed from an address, or one built from environment variables.
 
+pub use super::control::Hidden;
 pub use super::pep508::{parts, Parts};
 
 /// Why a change was not made.
@@ -22,6 +23,9 @@ pub enum Refusal {
     Variables { name: String },
     /// Not a requirement Darwinix can write (`numpy>=2`, `pandas[excel]==2.2`).
     NotARequirement { text: String },
+    /// A part of the requirement holds a control character (a line break would start a line
+    /// of its own, which pip and uv would obey).
+    Hidden(Hidden),
     /// A `pyproject.toml` without a `[project]` table (or not TOML).
     NotAProject,
 }
@@ -47,6 +51,7 @@ impl std::fmt::Display for Refusal {
                 f,
                 "`{text}` is not a package name with an optional version (like `numpy>=2`)"
             ),
+            Refusal::Hidden(hidden) => write!(f, "{hidden}"),
             Refusal::NotAProject => write!(
                 f,
                 "it has no [project] table with a dependencies list (another tool's format)"
@@ -226,6 +231,9 @@ fn rebuild(text: &str, lines: &[Line<'_>], at: usize, new: Option<&str>) -> Stri
 /// given); the rest of that line (extras, marker, comment) stays. A bare name that is already
 /// listed changes nothing.
 pub fn add(text: &str, requirement: &str) -> Result<Edited, Refusal> {
+    if let Some(hidden) = super::control::find(requirement) {
+        return Err(Refusal::Hidden(hidden));
+    }
     let requirement = requirement.trim();
     let refused = || Refusal::NotARequirement {
         text: requirement.to_string(),

@@ -4,6 +4,7 @@
 
 pub mod choose;
 pub mod conda;
+pub mod control;
 pub mod edit;
 pub mod imports;
 pub mod names;

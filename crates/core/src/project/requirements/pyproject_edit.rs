@@ -70,6 +70,10 @@ pub fn line_of(text: &str, name: &str) -> Option<String> {
 /// Adds `requirement` at the end of the list (laid out like the item before it), or changes
 /// the listed one's version as `edit::add` changes a line.
 pub fn add(text: &str, requirement: &str) -> Result<Edited, Refusal> {
+    // TOML escapes a line break, but the requirement uv reads back would still hold it.
+    if let Some(hidden) = super::control::find(requirement) {
+        return Err(Refusal::Hidden(hidden));
+    }
     let not_requirement = || Refusal::NotARequirement {
         text: requirement.to_string(),
     };

@@ -1,0 +1,121 @@
+use super::*;
+
+fn project(dir: &Path) -> Project {
+    Project {
+        dir: dir.to_path_buf(),
+    }
+}
+
+fn requirements(dir: &Path, text: &str) -> Source {
+    std::fs::write(dir.join("requirements.txt"), text).unwrap();
+    Source::Requirements {
+        file: dir.join("requirements.txt"),
+        package: false,
+    }
+}
+
+fn setup<'a>(project: &'a Project, source: Option<&'a Source>, first: bool) -> Setup<'a> {
+    Setup {
+        project,
+        source,
+        index: "PyPI",
+        first,
+    }
+}
+
+#[cfg(unix)]
+fn private_dir() -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn the_users_own_folder_with_index_packages_is_not_asked_about() {
+    let dir = private_dir();
+    let p = project(dir.path());
+    let source = requirements(dir.path(), "numpy\npandas>=2\n");
+    assert_eq!(ask(&setup(&p, Some(&source), true)), None);
+    assert_eq!(ask(&setup(&p, None, true)), None);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_git_requirement_is_asked_about_before_the_first_setup_only() {
+    let dir = private_dir();
+    let p = project(dir.path());
+    let source = requirements(
+        dir.path(),
+        "numpy\ngit+https://github.com/ann/tools.git\n--extra-index-url https://evil.example/simple\n",
+    );
+    let asked = ask(&setup(&p, Some(&source), true)).expect("asked");
+    assert_eq!(asked.from_file.as_deref(), Some("requirements.txt"));
+    assert_eq!(
+        asked.reasons,
+        ["requirements.txt installs from beyond the package index: a git repository at github.com (and 1 more)"]
+    );
+    assert_eq!(asked.installs.len(), 3);
+    assert_eq!(asked.installs[0].from, "PyPI");
+    assert_eq!(ask(&setup(&p, Some(&source), false)), None);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_folder_others_may_write_to_is_asked_about_every_time() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = private_dir();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let p = project(dir.path());
+    let source = requirements(dir.path(), "numpy\n");
+    for first in [true, false] {
+        let asked = ask(&setup(&p, Some(&source), first)).expect("asked");
+        assert_eq!(
+            asked.reasons,
+            ["other accounts on this computer may change its files"]
+        );
+    }
+}
+
+/// Root can hand a folder to another account (`nobody`), as a shared drive or a second user's
+/// folder in /tmp would be.
+#[cfg(unix)]
+#[test]
+#[allow(clippy::print_stderr)]
+fn another_accounts_folder_is_asked_about_and_its_owner_named() {
+    let dir = private_dir();
+    let source = requirements(dir.path(), "numpy\n");
+    if std::os::unix::fs::chown(dir.path(), Some(65534), None).is_err() {
+        eprintln!("skipped: only root can give a folder to another account");
+        return;
+    }
+    let p = project(dir.path());
+    let asked = ask(&setup(&p, Some(&source), false)).expect("asked");
+    assert!(
+        asked.reasons[0].starts_with("it belongs to another account ("),
+        "{:?}",
+        asked.reasons
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn the_remembered_answer_decides_and_a_new_question_names_the_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let paths = AppPaths::under(home.path());
+    let dir = private_dir();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let p = project(dir.path());
+    let source = requirements(dir.path(), "numpy\n");
+    let s = setup(&p, Some(&source), true);
+    match gate(&paths, &s) {
+        Err(Error::NotTrusted { dir: asked, .. }) => assert_eq!(asked, dir.path()),
+        other => panic!("{other:?}"),
+    }
+    store::remember(&paths, dir.path(), Choice::WithoutInstalling).unwrap();
+    assert_eq!(gate(&paths, &s).unwrap(), Gate::WithoutInstalling);
+    store::remember(&paths, dir.path(), Choice::Trusted).unwrap();
+    assert_eq!(gate(&paths, &s).unwrap(), Gate::Install);
+}
