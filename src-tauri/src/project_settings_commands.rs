@@ -35,7 +35,10 @@ fn project(dir: &Path) -> IpcResult<Project> {
     target::here(dir, "Changing a project's settings")
 }
 
-pub(crate) async fn project_settings_of(paths: &AppPaths, project: &Project) -> IpcResult<ProjectSettings> {
+pub(crate) async fn project_settings_of(
+    paths: &AppPaths,
+    project: &Project,
+) -> IpcResult<ProjectSettings> {
     let backend = backend::load_choice(paths, project)?;
     let mut distros: Vec<String> = match wsl::detect_host().await {
         WslHost::Installed { distros } => distros.into_iter().map(|d| d.name).collect(),
