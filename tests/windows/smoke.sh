@@ -14,12 +14,22 @@ WINE=${WINE:-/usr/lib/wine/wine64}
 ART=tests/artifacts/windows
 mkdir -p "$ART"
 
+export WINEPREFIX=$PWD/target/wine-prefix WINEDEBUG=-all
+# While cargo builds (both cores): Wine makes its prefix (its first start, ~10 s, mostly waiting)
+# and uv for Windows is fetched from its pinned PyPI wheel (packaging/sidecars.py), both used below.
+mkdir -p "$(dirname "$WINEPREFIX")"
+"$WINE" wineboot --init >/dev/null 2>&1 &
+wineboot=$!
+python3 packaging/sidecars.py --target x86_64-pc-windows-msvc --skip-cli &
+uv_fetch=$!
 cargo build -p darwinix-cli --target "$TARGET"
+wait "$uv_fetch"
+# A failed wineboot shows again, with its messages, in the first run below.
+wait "$wineboot" || true
 # Wine 8 (Debian 12) has no bcryptprimitives.dll, where Rust's standard library asks for random
 # bytes; a small stand-in forwarding to RtlGenRandom sits next to the program (Wine 9 has it).
 x86_64-w64-mingw32-gcc -shared -O2 -o "$OUT/bcryptprimitives.dll" tests/windows/bcryptprimitives.c -ladvapi32
 
-export WINEPREFIX=$PWD/target/wine-prefix WINEDEBUG=-all
 run() { timeout 300 "$WINE" "$OUT/darwinix.exe" "$@"; }
 version=$(run --version)
 [[ $version == "darwinix "* ]] || { echo "unexpected --version: $version" >&2; exit 1; }
@@ -70,9 +80,8 @@ PY
 # Alone: no Python and no uv on this "Windows".
 rm -f "$OUT/darwinix-uv.exe"
 doctor doctor ""
-# As installed: uv for Windows from its pinned PyPI wheel (packaging/sidecars.py), beside the
-# program. It must run under Wine, and the engine must pick it (then uv can install a Python).
-python3 packaging/sidecars.py --target x86_64-pc-windows-msvc --skip-cli
+# As installed: uv for Windows from its pinned PyPI wheel (fetched above), beside the program.
+# It must run under Wine, and the engine must pick it (then uv can install a Python).
 cp src-tauri/binaries/darwinix-uv-x86_64-pc-windows-msvc.exe "$OUT/darwinix-uv.exe"
 uv_version=$(timeout 300 "$WINE" "$OUT/darwinix-uv.exe" --version)
 [[ $uv_version == "uv "*"x86_64-pc-windows-msvc"* ]] || { echo "the bundled uv.exe says: $uv_version" >&2; exit 1; }

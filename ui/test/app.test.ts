@@ -503,6 +503,7 @@ describe("Folders from elsewhere", () => {
     expect(prompt.textContent).toContain("it belongs to another account (bob)");
     expect(prompt.textContent).toContain("a git repository at github.com");
     expect(prompt.querySelectorAll("tr.beyond")).toHaveLength(1);
+    expect(document.querySelector(".steps"), "a question is not a failed start").toBeNull();
     click(document.getElementById("trust-without"));
     await tick();
     await tick();

@@ -23,7 +23,8 @@ export function homeView(app: App): HTMLElement {
     "section",
     { class: "home" },
     projectCard(app, project, home.offers),
-    run ? progressView(run.progress, run.showLog, (open) => starts.showRunLog(open)) : null,
+    // A start that stopped for the trust question did not fail: its steps are not shown.
+    run && !trustAsked(run.error) ? progressView(run.progress, run.showLog, (open) => starts.showRunLog(open)) : null,
     starts.found && starts.found.dir === project.dir ? foundPanel(app) : null,
     run?.error ? startProblem(app, project.dir, run.error) : null,
     home.browser.failed ? browserFailedPanel(app, home.browser.failed) : null,

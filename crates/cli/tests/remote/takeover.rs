@@ -61,8 +61,10 @@ impl Listener {
         let record = dir.join("received");
         std::fs::write(&record, "").unwrap();
         run("chown", &[ATTACKER, record.to_str().unwrap()]);
-        let mut child = StdCommand::new("runuser")
-            .args(["-u", ATTACKER, "--", "python3", "-c", LISTENER])
+        // setpriv runs python itself (runuser would stay between): killing the child ends it.
+        let mut child = StdCommand::new("setpriv")
+            .args(["--reuid", ATTACKER, "--regid", ATTACKER, "--clear-groups"])
+            .args(["/usr/bin/python3", "-c", LISTENER])
             .arg(port.to_string())
             .arg(&record)
             .stdout(Stdio::piped())
@@ -92,8 +94,10 @@ impl Drop for Listener {
     }
 }
 
-/// A first browser window: records its address, then stays (its command line readable).
-const STAYING_BROWSER: &str = r#"echo "$$ $1" >> "$DARWINIX_TEST_BROWSER_CALLS"; exec sleep 60"#;
+/// A first browser window: records its address, then stays with the address on its command
+/// line, as a browser does.
+const STAYING_BROWSER: &str = r#"echo "$$ $1" >> "$DARWINIX_TEST_BROWSER_CALLS"
+exec python3 -c 'import time; time.sleep(60)' "$1""#;
 
 fn as_attacker(args: &[&str]) -> std::process::Output {
     let mut all = vec!["-u", ATTACKER, "--"];
@@ -219,4 +223,5 @@ fn a_dropped_connection_never_hands_the_token_or_a_sign_in_link_to_another_accou
         .unwrap();
     assert!(stopped.status.success());
     assert_eq!(spy.received(), "");
+    run("kill", &[&browser_pid.to_string()]);
 }

@@ -15,12 +15,11 @@ use crate::error::{Error, Result, SshProblem};
 use crate::paths::AppPaths;
 use crate::{env_vars, process};
 
-mod forward;
+mod forwarding;
 mod listener;
 #[cfg(windows)]
 mod windows;
 
-pub use forward::{free_local_port, Forward};
 // Uninstall names it here.
 pub(crate) use super::control_dir::outside_socket_dir;
 

@@ -6,6 +6,7 @@ pub mod address;
 mod agent;
 pub mod connection;
 mod control_dir;
+pub mod forward;
 mod reach;
 pub mod registry;
 pub mod script;

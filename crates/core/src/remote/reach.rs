@@ -1,12 +1,13 @@
 //! How Darwinix reaches a remote project's server with its token: only through a way that is
-//! its own at that moment (see [`super::connection::Forward`]'s module), never through a local
+//! its own at that moment (see `connection/forwarding.rs`), never through a local
 //! port whose listener it has not checked.
 
 use std::io;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::connection::{Connection, Forward};
+use super::connection::Connection;
+use super::forward::Forward;
 use super::registry::RemoteEntry;
 use crate::error::{Error, Result};
 use crate::http::local::{self, Response};

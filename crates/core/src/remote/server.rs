@@ -8,7 +8,8 @@ use serde::Deserialize;
 
 use super::address::SshAddress;
 use super::agent::{self, Agent};
-use super::connection::{free_local_port, Connection, Forward, COMMAND_TIMEOUT};
+use super::connection::{Connection, COMMAND_TIMEOUT};
+use super::forward::{free_local_port, Forward};
 use super::reach::{self, Channel};
 use super::registry::{RemoteEntry, RemoteRegistry};
 use crate::error::{Error, Result};

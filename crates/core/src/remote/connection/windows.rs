@@ -5,11 +5,11 @@
 
 use std::time::Duration;
 
-use super::forward::Forward;
 use super::Connection;
 use crate::error::Result;
 use crate::jupyter::procs;
 use crate::process;
+use crate::remote::forward::Forward;
 
 impl Connection {
     pub(super) async fn forwarding(&self, what: &str, forward: Forward) -> Result<()> {

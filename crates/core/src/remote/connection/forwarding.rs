@@ -12,36 +12,8 @@
 use std::path::PathBuf;
 
 use super::Connection;
-use crate::error::{Error, Result};
-
-/// A local port forwarded to a port on the remote, both on 127.0.0.1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Forward {
-    pub local: u16,
-    pub remote: u16,
-}
-
-impl Forward {
-    pub(super) fn spec(self) -> String {
-        format!("127.0.0.1:{}:127.0.0.1:{}", self.local, self.remote)
-    }
-}
-
-/// A port on 127.0.0.1 that is free now (ssh cannot pick one itself for `-L`).
-pub fn free_local_port() -> Result<u16> {
-    let listener =
-        std::net::TcpListener::bind(("127.0.0.1", 0)).map_err(|source| Error::Spawn {
-            program: "ssh".into(),
-            source,
-        })?;
-    listener
-        .local_addr()
-        .map(|a| a.port())
-        .map_err(|source| Error::Spawn {
-            program: "ssh".into(),
-            source,
-        })
-}
+use crate::error::Result;
+use crate::remote::forward::Forward;
 
 impl Connection {
     /// Makes `127.0.0.1:local` on this computer reach `127.0.0.1:remote` on the remote. An
@@ -115,15 +87,6 @@ mod tests {
     use super::*;
     use crate::paths::AppPaths;
     use crate::remote::SshAddress;
-
-    #[test]
-    fn forwards_are_written_the_way_ssh_reads_them() {
-        let f = Forward {
-            local: 40001,
-            remote: 8888,
-        };
-        assert_eq!(f.spec(), "127.0.0.1:40001:127.0.0.1:8888");
-    }
 
     #[test]
     fn each_machine_and_port_has_its_own_private_socket() {
