@@ -170,3 +170,41 @@ fn an_unknown_host_key_and_a_refused_key_say_how_to_fix_them() {
     }
     let _ = sshd.port;
 }
+
+#[test]
+fn a_data_folder_with_a_space_and_a_percent_holds_the_connection() {
+    let (_turn, sshd) = Sshd::start();
+    let sandbox = TestContext::new();
+    // ssh reads `%` in ControlPath and in a socket forward's path as the start of a token.
+    let home = sandbox.root().join("my data%C");
+    let sandbox = sandbox.with_env("DARWINIX_HOME", &home);
+    let (address, _) = remote_project("remote odd home", "tabulate\n");
+    let out = darwinix(&sandbox, &sshd)
+        .args(["start", "--no-browser", "--json", &address])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        sshd.log()
+    );
+    let sockets: Vec<String> = std::fs::read_dir(home.join("data/ssh"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        sockets.iter().any(|s| s.len() == 40) && sockets.iter().any(|s| s.starts_with("fwd-")),
+        "the master's and the forward's sockets are in the data folder: {sockets:?}"
+    );
+    assert_eq!(listed_state(&sandbox, &sshd), "running");
+    let stopped = darwinix(&sandbox, &sshd)
+        .args(["stop", &address])
+        .output()
+        .unwrap();
+    assert!(
+        stopped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&stopped.stderr)
+    );
+}

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::paths::AppPaths;
 
 /// The longest folder for master sockets: a socket path holds 104 bytes on macOS (108 on
@@ -26,7 +26,8 @@ pub(super) fn control_dir(paths: &AppPaths) -> Result<PathBuf> {
 }
 
 fn usable(dir: &Path) -> bool {
-    dir.as_os_str().len() <= CONTROL_DIR_MAX && for_ssh(dir).is_some()
+    // Windows: no sockets and no ControlPath there; the folder keeps pid files and logs.
+    dir.as_os_str().len() <= CONTROL_DIR_MAX && (cfg!(windows) || for_ssh(dir).is_some())
 }
 
 /// The private folder outside Darwinix's own folders that this home's sockets use, when it
@@ -78,7 +79,7 @@ pub(super) fn make_private(dir: &Path) -> Result<()> {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
         Err(source) => {
-            return Err(Error::CreateDir {
+            return Err(crate::error::Error::CreateDir {
                 path: dir.to_path_buf(),
                 source,
             })
@@ -98,7 +99,7 @@ pub(super) fn make_private(dir: &Path) -> Result<()> {
 #[cfg(unix)]
 fn check_private(dir: &Path) -> Result<()> {
     use std::os::unix::fs::MetadataExt;
-    let meta = std::fs::symlink_metadata(dir).map_err(|source| Error::CreateDir {
+    let meta = std::fs::symlink_metadata(dir).map_err(|source| crate::error::Error::CreateDir {
         path: dir.to_path_buf(),
         source,
     })?;
@@ -113,7 +114,7 @@ fn check_private(dir: &Path) -> Result<()> {
     } else {
         return Ok(());
     };
-    Err(Error::CreateDir {
+    Err(crate::error::Error::CreateDir {
         path: dir.to_path_buf(),
         source: std::io::Error::new(std::io::ErrorKind::PermissionDenied, why),
     })

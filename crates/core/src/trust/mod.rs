@@ -137,5 +137,6 @@ fn shown(dir: &Path, file: &Path) -> String {
         .join("/")
 }
 
-#[cfg(test)]
+// The tests hand folders to other accounts and set modes: Unix's.
+#[cfg(all(test, unix))]
 mod tests;

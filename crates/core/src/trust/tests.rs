@@ -23,7 +23,6 @@ fn setup<'a>(project: &'a Project, source: Option<&'a Source>, first: bool) -> S
     }
 }
 
-#[cfg(unix)]
 fn private_dir() -> tempfile::TempDir {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
@@ -31,7 +30,6 @@ fn private_dir() -> tempfile::TempDir {
     dir
 }
 
-#[cfg(unix)]
 #[test]
 fn the_users_own_folder_with_index_packages_is_not_asked_about() {
     let dir = private_dir();
@@ -41,7 +39,6 @@ fn the_users_own_folder_with_index_packages_is_not_asked_about() {
     assert_eq!(ask(&setup(&p, None, true)), None);
 }
 
-#[cfg(unix)]
 #[test]
 fn a_git_requirement_is_asked_about_before_the_first_setup_only() {
     let dir = private_dir();
@@ -61,7 +58,6 @@ fn a_git_requirement_is_asked_about_before_the_first_setup_only() {
     assert_eq!(ask(&setup(&p, Some(&source), false)), None);
 }
 
-#[cfg(unix)]
 #[test]
 fn a_folder_others_may_write_to_is_asked_about_every_time() {
     use std::os::unix::fs::PermissionsExt;
@@ -80,7 +76,6 @@ fn a_folder_others_may_write_to_is_asked_about_every_time() {
 
 /// Root can hand a folder to another account (`nobody`), as a shared drive or a second user's
 /// folder in /tmp would be.
-#[cfg(unix)]
 #[test]
 #[allow(clippy::print_stderr)]
 fn another_accounts_folder_is_asked_about_and_its_owner_named() {
@@ -99,7 +94,6 @@ fn another_accounts_folder_is_asked_about_and_its_owner_named() {
     );
 }
 
-#[cfg(unix)]
 #[test]
 fn the_remembered_answer_decides_and_a_new_question_names_the_folder() {
     use std::os::unix::fs::PermissionsExt;
