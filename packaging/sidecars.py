@@ -155,9 +155,10 @@ def cli_sidecar(triple, host):
         cmd += ["-p", package]
     # The app in the same command: cargo turns on, in a crate they share, the features of what
     # one command builds, so the programs built apart would compile most shared crates twice
-    # (`packaging/build-deb` has `tauri build` build this same list, which then finds it done).
+    # (`packaging/build-deb` then bundles the app built here with `tauri bundle`; elsewhere
+    # `tauri build` builds this same list, which then finds it done).
     cmd += ["-p", "darwinix-app"]
-    # Without --target the CLI lands in target/release, beside the app `tauri build` makes there.
+    # Without --target the CLI lands in target/release, beside the app built here.
     out = ROOT / "target" / "release"
     if triple != host:
         cmd += ["--target", triple]

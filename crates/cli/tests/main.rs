@@ -1,7 +1,8 @@
 //! The CLI's end-to-end tests in one test binary (`cargo test -p darwinix-cli --test cli`):
 //! each file of this folder is a module here, so the tests link once instead of once per file,
 //! and the slow ones (a real JupyterLab, uv, sshd) share the test threads instead of each file
-//! waiting for the one before it. Filter by file: `cargo test -p darwinix-cli --test cli server::`.
+//! waiting for the one before it (`./dev test` runs 4 at a time). Filter by file:
+//! `cargo test -p darwinix-cli --test cli server::` (was `--test server`).
 //!
 //! `hub.rs` stays a test binary of its own (`--test hub`): its helper modules name each other
 //! from the crate root (`crate::fixtures`). A new test file goes in the list below (or in
@@ -57,6 +58,6 @@ fn every_test_file_runs() {
     }
     assert!(
         missing.is_empty(),
-        "tests/{missing:?} would not run: add them to tests/main.rs as modules"
+        "no test binary compiles {missing:?} (tests/): declare each in tests/main.rs as a module"
     );
 }

@@ -39,17 +39,7 @@ fn a_remote_project_starts_survives_a_lost_connection_and_stops_leaving_nothing(
         "the project's environment is made on the remote"
     );
 
-    let out = darwinix(&sandbox, &sshd)
-        .args(["start", "--no-browser", "--json", &address])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        sshd.log()
-    );
-    let started = json(&out.stdout);
+    let started = start_json(&sandbox, &sshd, &address);
     assert_eq!(started["host"], "dxtest");
     let entry = remote_entry(&sandbox);
     let token = entry["token"].as_str().unwrap().to_string();
@@ -61,7 +51,10 @@ fn a_remote_project_starts_survives_a_lost_connection_and_stops_leaving_nothing(
         "the forward answers with the token"
     );
     assert_eq!(status(local, None), Some(403), "and only with it");
-    assert!(!String::from_utf8_lossy(&out.stdout).contains(&token));
+    assert!(
+        !started.to_string().contains(&token),
+        "the printed server has no token"
+    );
     no_cmdline_has(&token);
     let servers = remote_processes(uid);
     assert!(servers.iter().any(|(p, _)| *p == remote_pid), "{servers:?}");
@@ -179,16 +172,7 @@ fn a_data_folder_with_a_space_and_a_percent_holds_the_connection() {
     let home = sandbox.root().join("my data%C");
     let sandbox = sandbox.with_env("DARWINIX_HOME", &home);
     let (address, _) = remote_project("remote odd home", "tabulate\n");
-    let out = darwinix(&sandbox, &sshd)
-        .args(["start", "--no-browser", "--json", &address])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        sshd.log()
-    );
+    start_json(&sandbox, &sshd, &address);
     let sockets: Vec<String> = std::fs::read_dir(home.join("data/ssh"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

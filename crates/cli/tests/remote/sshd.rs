@@ -235,6 +235,21 @@ pub(crate) fn darwinix(sandbox: &TestContext, sshd: &Sshd) -> assert_cmd::Comman
     cmd
 }
 
+/// `darwinix start --no-browser --json ADDRESS`, which must succeed: the server it printed.
+pub(crate) fn start_json(sandbox: &TestContext, sshd: &Sshd, address: &str) -> Value {
+    let out = darwinix(sandbox, sshd)
+        .args(["start", "--no-browser", "--json", address])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        sshd.log()
+    );
+    darwinix_testkit::json(&out.stdout)
+}
+
 pub(crate) fn remote_entry(sandbox: &TestContext) -> Value {
     let dir = sandbox.home().join("data/remote-servers");
     let file = std::fs::read_dir(&dir)

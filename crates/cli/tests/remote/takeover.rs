@@ -115,16 +115,7 @@ fn a_dropped_connection_never_hands_the_token_or_a_sign_in_link_to_another_accou
     attacker();
     let sandbox = TestContext::new().with_browser(STAYING_BROWSER);
     let (address, _) = remote_project("remote takeover", "tabulate\n");
-    let out = darwinix(&sandbox, &sshd)
-        .args(["start", "--no-browser", "--json", &address])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        sshd.log()
-    );
+    start_json(&sandbox, &sshd, &address);
     let entry = remote_entry(&sandbox);
     let token = entry["token"].as_str().unwrap().to_string();
     let old_port = entry["local_port"].as_u64().unwrap() as u16;
