@@ -39,11 +39,13 @@ pub fn asked(paths: &AppPaths, error: &Error) -> anyhow::Result<bool> {
     let Error::NotTrusted { dir, ask } = error else {
         return Ok(false);
     };
-    if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+    let mut err = std::io::stderr().lock();
+    write!(err, "{}", what_it_installs(&dir.display().to_string(), ask))?;
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        // The error that follows names `--trust`; what it would install is said above it.
         return Ok(false);
     }
-    let mut err = std::io::stderr().lock();
-    write!(err, "{}", question(&dir.display().to_string(), ask))?;
+    write!(err, "{CHOICES}")?;
     err.flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
@@ -56,15 +58,18 @@ pub fn asked(paths: &AppPaths, error: &Error) -> anyhow::Result<bool> {
     Ok(true)
 }
 
-/// The question, as the window's prompt words it.
-pub fn question(dir: &str, ask: &TrustAsk) -> String {
+const CHOICES: &str =
+    "[t] Trust and start   [s] Start without installing   [c] Cancel\nYour choice (t/s/c): ";
+
+/// Why Darwinix asks and what would come from where, as the window's prompt words it.
+pub fn what_it_installs(dir: &str, ask: &TrustAsk) -> String {
     let mut text = format!("\nDarwinix asks before installing the packages of {dir}:\n");
     for reason in &ask.reasons {
         text.push_str(&format!("  - {reason}\n"));
     }
     match &ask.from_file {
         Some(file) => text.push_str(&format!("It would install, from {file}:\n")),
-        None => text.push_str("It would install, for the notebooks' imports:\n"),
+        None => text.push_str("It would install:\n"),
     }
     if ask.installs.is_empty() {
         text.push_str("  (nothing: Python and the kernel alone)\n");
@@ -76,23 +81,17 @@ pub fn question(dir: &str, ask: &TrustAsk) -> String {
         .max()
         .unwrap_or(0);
     for install in &ask.installs {
-        let mark = if install.beyond_index {
-            "  <- beyond the package index"
-        } else {
-            ""
+        let mark = match install.beyond_index {
+            true => "  <- beyond the package index",
+            false => "",
         };
-        let pad = width - install.what.chars().count();
+        let pad = " ".repeat(width - install.what.chars().count());
         text.push_str(&format!(
-            "  {}{}   from {}{mark}\n",
-            install.what,
-            " ".repeat(pad),
-            install.from
+            "  {}{pad}   from {}{mark}\n",
+            install.what, install.from
         ));
     }
     text.push_str("Installing runs code from these places.\n");
-    text.push_str(
-        "[t] Trust and start   [s] Start without installing   [c] Cancel\nYour choice (t/s/c): ",
-    );
     text
 }
 

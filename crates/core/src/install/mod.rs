@@ -20,6 +20,7 @@ pub(crate) mod log;
 mod options;
 mod packages;
 pub mod pins;
+mod pip_line;
 pub mod progress;
 mod python_fit;
 mod ready_made;

@@ -380,8 +380,11 @@ fn source_args(
                 cmd.args(["-e", "."]);
             }
         }
-        (Source::Conda { spec, .. }, None) => {
-            cmd.args(&spec.requirements);
+        (Source::Conda { spec, file }, None) => {
+            let base = file.parent().unwrap_or(&project.dir);
+            for line in &spec.requirements {
+                cmd.args(super::pip_line::args(line, base, backend)?);
+            }
         }
         (Source::Nothing, None) => {}
     }

@@ -1,25 +1,70 @@
 //! What a setup would install and from where, read from the chosen setup file's lines: what
 //! the trust prompt shows, and whether anything goes beyond plain packages from the index.
 
+use std::path::Path;
+
 use crate::error::Install;
 use crate::project::requirements::Source;
 
 /// Every install of `source` in `dir`, the folder's own package last. `index` is the package
 /// index in use, in words ("PyPI" or its address).
-pub fn installs(source: &Source, dir: &std::path::Path, index: &str) -> Vec<Install> {
-    let mut all: Vec<Install> = source
-        .requirements(dir)
-        .iter()
-        .map(|line| classify(line, index))
-        .collect();
+pub fn installs(source: &Source, dir: &Path, index: &str) -> Vec<Install> {
+    let base = source
+        .file(dir)
+        .and_then(|f| f.parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| dir.to_path_buf());
+    let mut all = Vec::new();
+    for line in source.requirements(dir) {
+        expand(&line, &base, index, 0, &mut all);
+    }
     if source.installs_folder() {
         all.push(Install {
             what: "this folder's own package (setup.py or pyproject.toml)".into(),
-            from: "this folder: its build code runs while installing".into(),
+            from: "this folder, whose build code runs while installing".into(),
             beyond_index: true,
         });
     }
     all
+}
+
+/// A line, or what the file it includes lists (`-r requirements.txt` in an environment.yml's
+/// `pip:` section). Constraints (`-c`) only narrow versions: nothing of theirs is installed.
+fn expand(line: &str, base: &Path, index: &str, depth: u8, all: &mut Vec<Install>) {
+    match include_of(line) {
+        Some(Include::Constraints) => {}
+        Some(Include::Requirements(file)) if depth < 5 => {
+            let path = base.join(file);
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let inner = path.parent().unwrap_or(base).to_path_buf();
+            for line in text
+                .lines()
+                .map(|l| l.split(" #").next().unwrap_or("").trim())
+            {
+                if !line.is_empty() && !line.starts_with('#') {
+                    expand(line, &inner, index, depth + 1, all);
+                }
+            }
+        }
+        _ => all.push(classify(line, index)),
+    }
+}
+
+enum Include<'a> {
+    Requirements(&'a str),
+    Constraints,
+}
+
+fn include_of(line: &str) -> Option<Include<'_>> {
+    let line = line.trim();
+    let value = |flag: &str| {
+        line.strip_prefix(flag)
+            .filter(|rest| rest.starts_with([' ', '=']))
+            .map(|rest| rest.trim_start_matches(['=', ' ']).trim())
+    };
+    if let Some(file) = value("-r").or_else(|| value("--requirement")) {
+        return Some(Include::Requirements(file));
+    }
+    (value("-c").is_some() || value("--constraint").is_some()).then_some(Include::Constraints)
 }
 
 /// One requirement line, in words.
@@ -196,6 +241,36 @@ mod tests {
         for (line, want) in cases {
             assert_eq!(from(line).as_deref(), Some(want), "{line}");
         }
+    }
+
+    /// An environment.yml whose `pip:` section includes requirements.txt (as the Python Data
+    /// Science Handbook's does) installs what that file lists, from the index.
+    #[test]
+    fn an_included_file_is_judged_by_what_it_lists() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("requirements.txt"),
+            "numpy==1.11.1\n# x\n-c pins.txt\n",
+        )
+        .unwrap();
+        let spec = crate::project::requirements::conda::Spec {
+            requirements: vec!["-r requirements.txt".into()],
+            ..Default::default()
+        };
+        let source = Source::Conda {
+            file: dir.path().join("environment.yml"),
+            spec,
+        };
+        let all = installs(&source, dir.path(), "PyPI");
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert_eq!(all[0].what, "numpy==1.11.1");
+        assert!(!all[0].beyond_index);
+        std::fs::write(
+            dir.path().join("requirements.txt"),
+            "-e git+https://github.com/x/y#egg=y\n",
+        )
+        .unwrap();
+        assert!(installs(&source, dir.path(), "PyPI")[0].beyond_index);
     }
 
     #[test]
