@@ -94,9 +94,15 @@ fn not_installed(project: &Project, picked: Option<&str>, layout: Layout) -> Vec
 /// lists its own JupyterLab).
 pub fn uses_runtime(paths: &AppPaths, project: &Project) -> Result<bool> {
     let config = crate::project::config::load(paths, project)?;
+    // Started without installing (the trust prompt): a JupyterLab the folder lists is not
+    // installed either, so Darwinix's own serves it.
+    let without = matches!(
+        crate::trust::store::choice(paths, &project.dir),
+        Ok(Some(crate::trust::Choice::WithoutInstalling))
+    );
     let plan = match Source::of(&project.dir, config.source.as_deref())? {
-        Some(source) => KernelPlan::of(&source, project, &config),
-        None => KernelPlan::without_jupyter(&config.backend),
+        Some(source) if !without => KernelPlan::of(&source, project, &config),
+        _ => KernelPlan::without_jupyter(&config.backend),
     };
     Ok(plan.uses_runtime())
 }

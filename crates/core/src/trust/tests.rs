@@ -113,3 +113,15 @@ fn the_remembered_answer_decides_and_a_new_question_names_the_folder() {
     store::remember(&paths, dir.path(), Choice::Trusted).unwrap();
     assert_eq!(gate(&paths, &s).unwrap(), Gate::Install);
 }
+
+#[test]
+fn started_without_installing_a_folder_that_lists_jupyterlab_is_served_by_darwinix() {
+    let home = tempfile::tempdir().unwrap();
+    let paths = AppPaths::under(home.path());
+    let dir = private_dir();
+    requirements(dir.path(), "jupyterlab==4.2.5\n");
+    let p = project(dir.path());
+    assert!(!crate::install::uses_runtime(&paths, &p).unwrap());
+    store::remember(&paths, dir.path(), Choice::WithoutInstalling).unwrap();
+    assert!(crate::install::uses_runtime(&paths, &p).unwrap());
+}
