@@ -20,8 +20,8 @@ pub(crate) fn hint(error: &Error) -> Option<String> {
         Error::HubNotAdded { .. } => "add it first with Add hub, with a token from the hub's Token page".into(),
         Error::HubCredentials { what: "found", .. } => NEW_TOKEN.into(),
         Error::HubCredentials { .. } => "unlock your system keychain (sign in to your desktop session), then try again".into(),
-        // Both front ends read this: the CLI words its own fix where it has one (`--allow-insecure-http`).
-        Error::HubPlainHttp { .. } => "use the hub's https:// address; if it has none and you trust every network between you and the hub, add it again and confirm Connect without encryption (on the command line: --allow-insecure-http)".into(),
+        // The window's words; the CLI's fix names `--allow-insecure-http` (cli/src/fix.rs).
+        Error::HubPlainHttp { .. } => "use the hub's https:// address; if it has none and you trust every network between you and the hub, add it again and confirm Connect without encryption".into(),
         Error::HubNoAnswer { .. } => "the hub may be busy or stuck: try again in a minute; if it keeps happening, its administrators can see why in its log".into(),
         Error::HubServerName { .. } => "give the server a name with letters or digits in it".into(),
         _ => return None,
