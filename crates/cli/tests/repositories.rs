@@ -77,7 +77,10 @@ fn a_binder_folder_is_the_only_place_read_and_a_pipfile_lock_comes_before_requir
 fn a_setup_py_package_is_installed_with_its_dependencies() {
     let w = world();
     let dir = w.fixture("setup-py-package", "helpers course");
-    let said = w.started(&dir);
+    // Its own setup.py runs while installing: Darwinix asks first (the trust prompt).
+    let refused = w.start(&dir, &[]);
+    assert!(!refused.status.success());
+    let said = w.started_with(&dir, &["--trust"]);
     assert!(
         said.contains("==> Packages from the folder's own package (setup.py or pyproject.toml)"),
         "{said}"

@@ -172,7 +172,8 @@ fn a_pyproject_package_is_installed_editable_with_its_dependencies() {
             ("src/mytools/__init__.py", "ANSWER = 42\n"),
         ],
     );
-    w.started(&dir);
+    // Its own build runs while installing: the user's yes, as the trust prompt asks for.
+    w.started_with(&dir, &["--trust"]);
     w.kernel_imports(&dir, "six, idna, mytools");
     // Editable: a change to the code is what the next kernel imports.
     std::fs::write(dir.join("src/mytools/__init__.py"), "ANSWER = 43\n").unwrap();
@@ -434,7 +435,7 @@ fn a_package_that_needs_a_missing_build_tool_is_named_and_left_out_on_request() 
             .env("PATH", &path)
             .arg("start")
             .arg(&dir)
-            .arg("--no-browser")
+            .args(["--no-browser", "--trust"])
             .args(extra)
             .output()
             .unwrap()

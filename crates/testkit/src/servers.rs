@@ -25,7 +25,12 @@ impl TestContext {
 
     /// `start`, which must succeed: what it said (standard error).
     pub fn started(&self, dir: &Path) -> String {
-        let out = self.start(dir, &[]);
+        self.started_with(dir, &[])
+    }
+
+    /// `start DIR EXTRA…`, which must succeed: what it said (standard error).
+    pub fn started_with(&self, dir: &Path, extra: &[&str]) -> String {
+        let out = self.start(dir, extra);
         let said = String::from_utf8_lossy(&out.stderr).into_owned();
         assert!(out.status.success(), "{said}");
         said

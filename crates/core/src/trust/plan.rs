@@ -114,6 +114,10 @@ fn where_from(line: &str) -> Option<String> {
     None
 }
 
+/// The package indexes Darwinix itself writes into a project (Make GPU-ready: PyTorch's
+/// wheels for this computer's driver), over https: as trustworthy as PyPI.
+const KNOWN_INDEXES: [&str; 1] = ["https://download.pytorch.org/whl/"];
+
 /// `-e …`, `--extra-index-url …`, `--trusted-host …`: what the option makes the installer do.
 fn option_source(line: &str, option: &str) -> Option<String> {
     let name = option.split([' ', '=']).next().unwrap_or("");
@@ -122,6 +126,10 @@ fn option_source(line: &str, option: &str) -> Option<String> {
         return None;
     }
     let value = line[1 + name.len()..].trim_start_matches(['=', ' ']).trim();
+    let index = matches!(flag.as_str(), "-i" | "--index-url" | "--extra-index-url");
+    if index && KNOWN_INDEXES.iter().any(|known| value.starts_with(known)) {
+        return None;
+    }
     Some(match flag.as_str() {
         "-e" | "--editable" => match where_from(value) {
             Some(from) => format!("{from}, installed editable"),
@@ -179,6 +187,8 @@ mod tests {
             "scikit-learn~=1.4 --hash=sha256:abc",
             "--prefer-binary",
             "--only-binary=:all:",
+            // Make GPU-ready's own line.
+            "--extra-index-url https://download.pytorch.org/whl/cu128",
         ] {
             assert_eq!(from(line), None, "{line}");
         }
@@ -237,6 +247,14 @@ mod tests {
             ("tool-1.0.tar.gz", "a folder or file on this computer"),
             ("tool @ file:///home/ann/tool", "a file on this computer"),
             ("--no-binary=:all:", "an installer option (--no-binary)"),
+            (
+                "--extra-index-url http://download.pytorch.org/whl/cpu",
+                "an extra package index: download.pytorch.org",
+            ),
+            (
+                "--extra-index-url https://download.pytorch.org.evil.example/whl/cpu",
+                "an extra package index: download.pytorch.org.evil.example",
+            ),
         ];
         for (line, want) in cases {
             assert_eq!(from(line).as_deref(), Some(want), "{line}");
