@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, click, launch, processesMentioning, sandbox, screenshot, sleep, textOf } from "./harness.mjs";
 
@@ -63,8 +63,15 @@ test("Open remote folder → Test connection → Start Notebook over SSH → the
     await browser.$("#running-line").waitForDisplayed({ timeout: 30_000 });
     await screenshot(browser, "12-remote-started");
 
-    // The sign-in link goes through the forward on this computer and logs in once.
-    const url = new URL(box.opened()[0]);
+    // On Linux the browser is given a private page that leads to the sign-in link (a remote
+    // server cannot tell this account's browser from another's, and command lines are public
+    // here); the link goes through the forward on this computer and logs in once.
+    const given = new URL(box.opened()[0]);
+    assert.equal(given.protocol, "file:", `the browser gets the private page, not the link: ${given}`);
+    const pagePath = decodeURIComponent(given.pathname);
+    assert.equal(statSync(pagePath).mode & 0o777, 0o600, "the page is the user's alone");
+    const page = readFileSync(pagePath, "utf8");
+    const url = new URL(page.match(/url=([^"]+)"/)[1].replaceAll("&amp;", "&"));
     assert.equal(url.hostname, "127.0.0.1");
     assert.match(url.pathname, /^\/darwinix\/login\/[0-9a-f]{64}$/);
     const login = await fetch(url, { redirect: "manual" });
