@@ -22,16 +22,7 @@ fn a_remote_project_starts_survives_a_lost_connection_and_stops_leaving_nothing(
     let (address, dir) = remote_project("remote project ü", "tabulate\n");
 
     // Setup runs there, with its progress streamed back.
-    let out = darwinix(&sandbox, &sshd)
-        .args(["setup", "--json", &address])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        sshd.log()
-    );
+    let out = darwinix_ok(&sandbox, &sshd, &["setup", "--json", &address]);
     let events = json_lines(&out.stdout);
     assert!(events.iter().any(|e| e["event"] == "step"), "{events:?}");
     assert!(
@@ -114,15 +105,7 @@ fn a_remote_project_starts_survives_a_lost_connection_and_stops_leaving_nothing(
     assert!(remote_processes(uid).len() > before, "a kernel runs there");
 
     // Stop: nothing of ours is left there (the kernel neither), and the connection is closed.
-    let stopped = darwinix(&sandbox, &sshd)
-        .args(["stop", &address])
-        .output()
-        .unwrap();
-    assert!(
-        stopped.status.success(),
-        "{}",
-        String::from_utf8_lossy(&stopped.stderr)
-    );
+    darwinix_ok(&sandbox, &sshd, &["stop", &address]);
     let deadline = Instant::now() + Duration::from_secs(10);
     while !remote_processes(uid).is_empty() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(100));
@@ -182,13 +165,5 @@ fn a_data_folder_with_a_space_and_a_percent_holds_the_connection() {
         "the master's and the forward's sockets are in the data folder: {sockets:?}"
     );
     assert_eq!(listed_state(&sandbox, &sshd), "running");
-    let stopped = darwinix(&sandbox, &sshd)
-        .args(["stop", &address])
-        .output()
-        .unwrap();
-    assert!(
-        stopped.status.success(),
-        "{}",
-        String::from_utf8_lossy(&stopped.stderr)
-    );
+    darwinix_ok(&sandbox, &sshd, &["stop", &address]);
 }

@@ -235,18 +235,25 @@ pub(crate) fn darwinix(sandbox: &TestContext, sshd: &Sshd) -> assert_cmd::Comman
     cmd
 }
 
-/// `darwinix start --no-browser --json ADDRESS`, which must succeed: the server it printed.
-pub(crate) fn start_json(sandbox: &TestContext, sshd: &Sshd, address: &str) -> Value {
-    let out = darwinix(sandbox, sshd)
-        .args(["start", "--no-browser", "--json", address])
-        .output()
-        .unwrap();
+/// `darwinix ARGS` against this sshd, which must succeed (its errors and sshd's log said).
+pub(crate) fn darwinix_ok(
+    sandbox: &TestContext,
+    sshd: &Sshd,
+    args: &[&str],
+) -> std::process::Output {
+    let out = darwinix(sandbox, sshd).args(args).output().unwrap();
     assert!(
         out.status.success(),
-        "{}\n{}",
+        "darwinix {args:?}: {}\n{}",
         String::from_utf8_lossy(&out.stderr),
         sshd.log()
     );
+    out
+}
+
+/// `darwinix start --no-browser --json ADDRESS`, which must succeed: the server it printed.
+pub(crate) fn start_json(sandbox: &TestContext, sshd: &Sshd, address: &str) -> Value {
+    let out = darwinix_ok(sandbox, sshd, &["start", "--no-browser", "--json", address]);
     darwinix_testkit::json(&out.stdout)
 }
 
