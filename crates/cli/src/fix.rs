@@ -17,6 +17,23 @@ fn command_fix(error: &Error) -> Option<String> {
         .or_else(|| server_fix(error))
         .or_else(|| remote_fix(error))
         .or_else(|| hub_fix(error))
+        .or_else(|| course_fix(error))
+}
+
+/// Course links: the flag or command that gets past it.
+fn course_fix(error: &Error) -> Option<String> {
+    Some(match error {
+        Error::LinkNotUnderstood { .. } => "give the https:// address of a public git repository, of a notebook in one, of a .ipynb file, or a darwinix:// or nbgitpuller link".into(),
+        Error::RepositoryNotPublic { .. } => "Darwinix opens public repositories only: clone a private one with your own git and credentials, then run `darwinix start FOLDER`".into(),
+        Error::RepositoryTooLarge { .. } => "add `--allow-large` to download it anyway (nothing of the stopped download was kept)".into(),
+        Error::CloneFailed { .. } => "check your network connection and run the same command again: nothing half-downloaded was kept".into(),
+        Error::NotACourse { .. } => "open the course with `darwinix start LINK`; `darwinix course list` shows the folders opened from links".into(),
+        Error::CourseDamaged { dir, .. } => format!(
+            "`darwinix course start-over {}` downloads the teacher's version afresh and keeps your copy in a dated folder",
+            crate::target_arg::quoted(&dir.to_string_lossy())
+        ),
+        _ => return None,
+    })
 }
 
 /// A hub that refuses the token, is not added, or does not answer: the `darwinix hub` command

@@ -1,6 +1,7 @@
 //! `darwinix`: the command-line face of the Darwinix engine.
 
 mod backend;
+mod course;
 mod disk;
 mod doctor;
 mod fix;
@@ -15,6 +16,7 @@ mod pins;
 mod remote_side;
 mod server;
 mod setup;
+mod share;
 mod source_arg;
 mod target_arg;
 mod trust;
@@ -62,6 +64,15 @@ enum Command {
 
     /// Write requirements.lock with the exact versions installed now ("freeze what works").
     Lock(lock::Args),
+
+    /// Share the project as one file, Name.darwinix.zip: notebooks, data, setup file and a lock
+    /// of exactly what is installed.
+    ///
+    /// Opened with Darwinix (double-click, or `darwinix start FILE`), the file becomes a new
+    /// project that installs those exact versions, their hashes checked. With --offline the
+    /// wheels for this computer go in too, for a room without internet. Hidden files, .venv,
+    /// .git and caches stay out; files over --max-file-size are asked about.
+    Share(share::Args),
 
     /// Make a project GPU-ready: add PyTorch, from the wheels this computer's GPU can use.
     ///
@@ -149,6 +160,10 @@ enum Command {
     /// may change, that came from the internet, or whose first setup installs from beyond the
     /// package index (git or URL requirements, local paths, extra indexes, its own setup.py).
     Trust(trust::Args),
+
+    /// Courses opened from a link: get the teacher's updates, start over from the teacher's
+    /// version, list them. (`darwinix start LINK` opens one.)
+    Course(course::Args),
 }
 
 fn main() -> ExitCode {
@@ -163,6 +178,7 @@ fn main() -> ExitCode {
             Command::New(args) => new::run(args).await,
             Command::Setup(args) => setup::run(args).await,
             Command::Lock(args) => lock::run(args).await,
+            Command::Share(args) => share::run(args).await,
             Command::Gpu(args) => gpu::run(args).await,
             Command::Backend(args) => backend::run(args).await,
             Command::Start(args) => server::start(args).await,
@@ -181,6 +197,7 @@ fn main() -> ExitCode {
             Command::Clean(args) => disk::clean(args).await,
             Command::Uninstall(args) => uninstall::run(args).await,
             Command::Trust(args) => trust::run(args).await,
+            Command::Course(args) => course::run(args).await,
         }
     });
     // A detector stuck in a blocking call (a wedged GPU driver) must not keep the program alive

@@ -19,8 +19,11 @@ use crate::target_arg;
 pub struct StartArgs {
     /// Project folder, or a notebook (.ipynb) to open: its project is the nearest folder above
     /// it with requirements.txt, pyproject.toml or a Darwinix .venv (default: your default
-    /// project, created on first use).
-    #[arg(value_name = "PATH")]
+    /// project, created on first use). Or a course link: a public git repository over https
+    /// (`#branch` or `?branch=`), a notebook's page on GitHub, GitLab or Colab, a raw .ipynb
+    /// address, an nbgitpuller link or a darwinix:// link: downloaded into ~/Darwinix (or
+    /// found there again, with the teacher's updates), then started.
+    #[arg(value_name = "PATH|LINK")]
     dir: Option<PathBuf>,
     /// Do not open a browser; print the address instead.
     #[arg(long)]
@@ -51,6 +54,9 @@ pub struct StartArgs {
 
     #[command(flatten)]
     trust: crate::trust::TrustArgs,
+
+    #[command(flatten)]
+    link: crate::course::LinkArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -126,11 +132,18 @@ fn start_options(paths: &AppPaths, open_browser: bool) -> anyhow::Result<StartOp
 #[allow(clippy::print_stdout)]
 pub async fn start(args: StartArgs) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env()?;
-    let request = target_arg::request(&paths, args.dir.as_deref(), DefaultProject::Create)?;
+    let (given, from_link) = match args.dir {
+        Some(link) if crate::course::is_link(&link) => {
+            let (dir, notebook) = crate::course::open(&paths, &link, &args.link, args.json).await?;
+            (Some(dir), notebook)
+        }
+        given => (given, None),
+    };
+    let request = target_arg::request(&paths, given.as_deref(), DefaultProject::Create)?;
     let target = &request.target;
     let mut options = start_options(&paths, !args.no_browser && !args.keep_ready)?;
     options.spare = args.keep_ready;
-    options.notebook = request.notebook.clone();
+    options.notebook = from_link.or_else(|| request.notebook.clone());
     args.pins.apply(&paths, target)?;
     args.lab.apply(&paths, target)?;
     args.source.apply(&paths, target)?;

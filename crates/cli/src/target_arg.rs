@@ -62,7 +62,7 @@ pub fn next_step(cmd: &str, request: &Request) -> String {
 }
 
 /// `text` as one word for the user's shell.
-fn quoted(text: &str) -> String {
+pub fn quoted(text: &str) -> String {
     let plain = |c: char| c.is_ascii_alphanumeric() || "/._-:@+=,~".contains(c);
     if !text.is_empty() && text.chars().all(plain) {
         return text.to_string();

@@ -10,6 +10,8 @@
 
 #[path = "browser.rs"]
 mod browser;
+#[path = "course.rs"]
+mod course;
 #[path = "disk.rs"]
 mod disk;
 #[path = "doctor.rs"]
@@ -28,6 +30,8 @@ mod repositories;
 mod server;
 #[path = "setup.rs"]
 mod setup;
+#[path = "share.rs"]
+mod share;
 #[path = "sources.rs"]
 mod sources;
 #[path = "target.rs"]

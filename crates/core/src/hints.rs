@@ -10,7 +10,7 @@ use crate::error::Error;
 
 /// The families, each for the errors of one part; each says `None` to the others' errors (the
 /// tests hold them to it), so their order does not matter.
-const FAMILIES: [fn(&Error) -> Option<String>; 11] = [
+const FAMILIES: [fn(&Error) -> Option<String>; 13] = [
     crate::process::hint,
     crate::paths::hint,
     crate::project::hint::hint,
@@ -22,6 +22,8 @@ const FAMILIES: [fn(&Error) -> Option<String>; 11] = [
     crate::storage::hint,
     crate::hub::hint,
     crate::trust::hint::hint,
+    crate::course::hint::hint,
+    crate::share::hint::hint,
 ];
 
 /// One sentence the user can act on, or `None` when there is nothing better than the message:

@@ -267,12 +267,64 @@ fn install_samples() -> Vec<Error> {
 fn hub_samples() -> Vec<Error> {
     let url = || "https://hub.example.org/".to_string();
     let x = || "x".to_string();
+    let p = || PathBuf::from("/home/ann/course");
     vec![
         Error::HubAddress {
             input: x(),
             why: x(),
         },
         Error::HubPlainHttp { url: url() },
+        Error::LinkNotUnderstood {
+            link: "file:///x".into(),
+            why: x(),
+        },
+        Error::RepositoryNotPublic { url: url() },
+        Error::NotARepository {
+            url: url(),
+            what: x(),
+        },
+        Error::BranchMissing {
+            url: url(),
+            branch: "dev".into(),
+            branches: vec!["main".into()],
+        },
+        Error::RepositoryTooLarge {
+            url: url(),
+            bytes: 9,
+            limit: 8,
+        },
+        Error::CloneFailed {
+            url: url(),
+            why: x(),
+        },
+        Error::NotebookDownload {
+            url: url(),
+            why: x(),
+        },
+        Error::NotACourse { dir: p() },
+        Error::CourseDamaged {
+            dir: p(),
+            why: x(),
+        },
+        Error::ZipUnsafe {
+            file: p(),
+            entry: "../x".into(),
+            why: x(),
+        },
+        Error::ZipUnreadable {
+            file: p(),
+            why: x(),
+        },
+        Error::ShareNeedsEnvironment { dir: p() },
+        Error::ShareLargeFiles {
+            dir: p(),
+            limit: 1,
+            files: vec![("data.csv".into(), 2)],
+        },
+        Error::ShareNoLink {
+            dir: p(),
+            why: None,
+        },
         Error::HubNoAnswer {
             url: url(),
             secs: 5,

@@ -1,5 +1,6 @@
 //! darwinix-core: the Darwinix engine. No Tauri here: the CLI and the desktop app both call it.
 
+pub mod course;
 pub mod doctor;
 pub mod env_vars;
 pub mod error;
@@ -20,6 +21,7 @@ pub mod python;
 pub mod remote;
 pub mod reporter;
 pub mod settings;
+pub mod share;
 pub mod storage;
 pub mod target;
 pub mod trust;

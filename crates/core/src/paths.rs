@@ -15,6 +15,8 @@ pub struct AppPaths {
     pub cache: PathBuf,
     /// Where the one-button default project lives when the user has not picked one.
     pub default_project: PathBuf,
+    /// Where courses opened from a link go when the user has not chosen a folder.
+    pub courses: PathBuf,
 }
 
 impl AppPaths {
@@ -37,6 +39,7 @@ impl AppPaths {
             config: root.join("config"),
             cache: root.join("cache"),
             default_project: root.join("projects").join("Darwinix"),
+            courses: root.join("courses"),
         }
     }
 
@@ -51,6 +54,8 @@ impl AppPaths {
             config: dirs.config_dir().to_path_buf(),
             cache: dirs.cache_dir().to_path_buf(),
             default_project: documents.join("Darwinix"),
+            // `~/Darwinix/<course>`: short to find, and the same on every platform.
+            courses: user.home_dir().join("Darwinix"),
         })
     }
 }
@@ -121,6 +126,11 @@ impl AppPaths {
     /// The folders the user said to trust, or to start without installing (the trust prompt).
     pub fn trust_file(&self) -> PathBuf {
         self.config.join("trusted-folders.json")
+    }
+
+    /// The folders opened from a course link or a shared file, and from where.
+    pub fn courses_file(&self) -> PathBuf {
+        self.config.join("courses.json")
     }
 
     /// The hubs the user added (no secrets).

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 #[ts(export)]
 #[serde(rename_all = "camelCase")]
 pub enum SetupStep {
+    /// Cloning or updating a course from its link (`done`/`total`: git objects received).
+    GettingCourse,
     /// Choosing a Python and checking the project folder.
     CheckingComputer,
     /// Finding or fetching uv.
@@ -31,6 +33,7 @@ impl SetupStep {
     /// Words for people.
     pub fn describe(self) -> &'static str {
         match self {
+            SetupStep::GettingCourse => "Getting the course",
             SetupStep::CheckingComputer => "Checking this computer",
             SetupStep::GettingInstaller => "Getting the installer",
             SetupStep::CreatingEnvironment => "Preparing Python",

@@ -51,6 +51,10 @@ pub struct Settings {
     /// Ask once a day whether a new release of the app exists (Settings → Updates). Off: the app
     /// never asks (managed installs; `DARWINIX_NO_UPDATE_CHECK` turns it off too).
     pub update_checks: bool,
+    /// Where courses opened from a link go (`None`: `~/Darwinix`); the last folder the user
+    /// chose, remembered.
+    #[ts(type = "string | null")]
+    pub courses_dir: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -65,6 +69,7 @@ impl Default for Settings {
             tray_notice_shown: false,
             instant_start: true,
             update_checks: true,
+            courses_dir: None,
         }
     }
 }

@@ -9,6 +9,7 @@ mod context;
 mod env;
 mod files;
 mod filters;
+pub mod git_server;
 mod http;
 mod mounts;
 mod procs;

@@ -79,13 +79,13 @@ pub fn describe(e: &reqwest::Error, timeout: Duration) -> String {
 // rustls needs its crypto provider chosen once per process (reqwest panics without one).
 // Installing fails when one is there already, which is as good.
 #[cfg(not(any(windows, target_os = "macos")))]
-fn install_tls() {
+pub(crate) fn install_tls() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 // macOS and Windows: reqwest uses the system's own TLS, which needs no setup.
 #[cfg(any(windows, target_os = "macos"))]
-fn install_tls() {}
+pub(crate) fn install_tls() {}
 
 #[cfg(test)]
 mod tests {

@@ -28,6 +28,7 @@ pub(super) fn gated<'a>(
         source: source.as_ref(),
         index: &index,
         first: stamp::load(&project.venv()).is_none(),
+        origin: crate::course::record::of(paths, &project.dir).map(|c| c.origin_words()),
     };
     Ok(match trust::gate(paths, &setup)? {
         Gate::Install => Cow::Borrowed(options),

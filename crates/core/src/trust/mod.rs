@@ -35,6 +35,9 @@ pub struct Setup<'a> {
     pub index: &'a str,
     /// Darwinix has not made this folder's environment yet.
     pub first: bool,
+    /// Where the folder came from, when Darwinix downloaded it (a course link, a shared file):
+    /// foreign by definition, whoever owns the files now.
+    pub origin: Option<String>,
 }
 
 /// The gate for a setup: the user's remembered answer, else nothing to ask, else
@@ -64,6 +67,9 @@ pub fn ask(setup: &Setup<'_>) -> Option<TrustAsk> {
         .map(|p| facts::of(&p))
         .fold(facts::Facts::default(), facts::Facts::merge);
     let mut reasons = reasons(&facts);
+    if let Some(origin) = &setup.origin {
+        reasons.push(format!("it was downloaded from {origin}"));
+    }
     // The user's own folder: only its first setup, and only a setup file, can ask for more
     // than the index (the notebooks' imports name index packages alone).
     if reasons.is_empty() && (!setup.first || setup.source.is_none()) {

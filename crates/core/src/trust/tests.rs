@@ -20,6 +20,7 @@ fn setup<'a>(project: &'a Project, source: Option<&'a Source>, first: bool) -> S
         source,
         index: "PyPI",
         first,
+        origin: None,
     }
 }
 
@@ -124,4 +125,20 @@ fn started_without_installing_a_folder_that_lists_jupyterlab_is_served_by_darwin
     assert!(!crate::install::uses_runtime(&paths, &p).unwrap());
     store::remember(&paths, dir.path(), Choice::WithoutInstalling).unwrap();
     assert!(crate::install::uses_runtime(&paths, &p).unwrap());
+}
+
+#[test]
+fn a_folder_from_a_link_is_asked_about_even_with_index_packages_alone() {
+    let dir = private_dir();
+    let p = project(dir.path());
+    let source = requirements(dir.path(), "six\n");
+    let mut from_link = setup(&p, Some(&source), false);
+    assert!(ask(&from_link).is_none(), "the user's own folder keeps its one click");
+    from_link.origin = Some("https://github.com/ann/course".into());
+    let asked = ask(&from_link).expect("a course from a link is asked about");
+    assert_eq!(
+        asked.reasons,
+        ["it was downloaded from https://github.com/ann/course"]
+    );
+    assert_eq!(asked.installs[0].what, "six");
 }
