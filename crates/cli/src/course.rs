@@ -72,6 +72,47 @@ pub async fn open(
     Ok((opened.dir, opened.notebook))
 }
 
+/// A `Name.darwinix.zip` someone shared: what `start` hands to [`open_shared`].
+pub fn is_shared_file(given: &Path) -> bool {
+    given
+        .to_string_lossy()
+        .to_ascii_lowercase()
+        .ends_with(darwinix_core::share::meta::EXTENSION)
+}
+
+/// The project in a shared file, unpacked into the courses folder (or found there again from
+/// an earlier double-click): its folder and the notebook to open in it.
+#[allow(clippy::print_stderr)]
+pub async fn open_shared(
+    paths: &AppPaths,
+    file: &Path,
+    quiet: bool,
+) -> anyhow::Result<(PathBuf, Option<String>)> {
+    let imported = darwinix_core::share::import_for_start(paths, file).await?;
+    if !quiet {
+        let offline = if imported.offline {
+            " (its packages are inside: it installs without the network)"
+        } else {
+            ""
+        };
+        eprintln!(
+            "The shared project is in {}{offline}",
+            imported.dir.display()
+        );
+    }
+    let notebook = imported.notebook.as_deref().and_then(|nb| {
+        let relative = nb.strip_prefix(&imported.dir).ok()?;
+        Some(
+            relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/"),
+        )
+    });
+    Ok((imported.dir, notebook))
+}
+
 /// What the teacher's updates did, file by file.
 #[allow(clippy::print_stderr)]
 fn tell(report: &UpdateReport) {

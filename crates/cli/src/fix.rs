@@ -28,6 +28,12 @@ fn course_fix(error: &Error) -> Option<String> {
         Error::RepositoryTooLarge { .. } => "add `--allow-large` to download it anyway (nothing of the stopped download was kept)".into(),
         Error::CloneFailed { .. } => "check your network connection and run the same command again: nothing half-downloaded was kept".into(),
         Error::NotACourse { .. } => "open the course with `darwinix start LINK`; `darwinix course list` shows the folders opened from links".into(),
+        Error::ShareNeedsEnvironment { dir } => format!(
+            "run `darwinix setup {}` first, so that there is a list of what is installed",
+            crate::target_arg::quoted(&dir.to_string_lossy())
+        ),
+        Error::ShareLargeFiles { .. } => "run it again with `--include-large` to put them in, or `--leave-out-large` (or a bigger `--max-file-size MB`)".into(),
+        Error::ShareNoLink { .. } => "share it as a file instead: `darwinix share` without --link".into(),
         Error::CourseDamaged { dir, .. } => format!(
             "`darwinix course start-over {}` downloads the teacher's version afresh and keeps your copy in a dated folder",
             crate::target_arg::quoted(&dir.to_string_lossy())

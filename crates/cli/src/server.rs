@@ -22,7 +22,8 @@ pub struct StartArgs {
     /// project, created on first use). Or a course link: a public git repository over https
     /// (`#branch` or `?branch=`), a notebook's page on GitHub, GitLab or Colab, a raw .ipynb
     /// address, an nbgitpuller link or a darwinix:// link: downloaded into ~/Darwinix (or
-    /// found there again, with the teacher's updates), then started.
+    /// found there again, with the teacher's updates), then started. Or a shared project
+    /// file (Name.darwinix.zip): unpacked into a new folder there, installed from its lock.
     #[arg(value_name = "PATH|LINK")]
     dir: Option<PathBuf>,
     /// Do not open a browser; print the address instead.
@@ -135,6 +136,10 @@ pub async fn start(args: StartArgs) -> anyhow::Result<ExitCode> {
     let (given, from_link) = match args.dir {
         Some(link) if crate::course::is_link(&link) => {
             let (dir, notebook) = crate::course::open(&paths, &link, &args.link, args.json).await?;
+            (Some(dir), notebook)
+        }
+        Some(file) if crate::course::is_shared_file(&file) => {
+            let (dir, notebook) = crate::course::open_shared(&paths, &file, args.json).await?;
             (Some(dir), notebook)
         }
         given => (given, None),

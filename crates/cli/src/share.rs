@@ -9,7 +9,6 @@ use darwinix_core::paths::AppPaths;
 use darwinix_core::reporter::Silent;
 use darwinix_core::share::{self, LargeFiles, ShareOptions, Shared};
 use darwinix_core::target::DefaultProject;
-use darwinix_core::Error;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -40,6 +39,11 @@ pub struct Args {
     #[arg(long)]
     leave_out_large: bool,
 
+    /// Share as a link instead: print the darwinix:// link that opens this project's public
+    /// https git repository (for a project that is a checkout of one).
+    #[arg(long, conflicts_with_all = ["offline", "out", "include_large", "leave_out_large"])]
+    link: bool,
+
     /// Print what was made as one JSON object.
     #[arg(long)]
     json: bool,
@@ -53,6 +57,15 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
         DefaultProject::IfExists,
         "share",
     )?;
+    if args.link {
+        let link = darwinix_core::course::darwinix_link(&project.dir)?;
+        #[allow(clippy::print_stdout)]
+        match args.json {
+            true => println!("{}", serde_json::json!({ "link": link })),
+            false => println!("{link}"),
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let options = ShareOptions {
         offline: args.offline,
         max_file_bytes: args.max_file_size.saturating_mul(1 << 20),
@@ -72,12 +85,7 @@ pub async fn run(args: Args) -> anyhow::Result<ExitCode> {
             shared
         }
     };
-    let shared = shared.map_err(|e| match e {
-        Error::ShareLargeFiles { .. } => anyhow::Error::new(e).context(
-            "nothing was written: run it again with --include-large to put these files in, or with --leave-out-large",
-        ),
-        e => e.into(),
-    })?;
+    let shared = shared?;
     print(&shared, args.json)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -45,6 +45,23 @@ fn shared_file(shared: &Value) -> PathBuf {
     PathBuf::from(shared["file"].as_str().unwrap())
 }
 
+/// Nothing decided about the big file: nothing written, and the way on said.
+fn refused_until_big_files_are_decided(w: &TestContext, dir: &Path) {
+    let out = w.run([
+        OsStr::new("share"),
+        dir.as_os_str(),
+        OsStr::new("--max-file-size"),
+        OsStr::new("1"),
+    ]);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        said.contains("data/big.bin") && said.contains("--include-large"),
+        "{said}"
+    );
+    assert!(!w.root().join("Course ü.darwinix.zip").exists());
+}
+
 #[test]
 fn share_holds_the_projects_files_and_a_lock_with_hashes() {
     let w = TestContext::new();
@@ -64,20 +81,7 @@ fn share_holds_the_projects_files_and_a_lock_with_hashes() {
     let (ok, _, err) = w.setup_json(&dir, &[]);
     assert!(ok, "{err}");
 
-    // Nothing decided about the big file: nothing written, and the way on said.
-    let out = w.run([
-        OsStr::new("share"),
-        dir.as_os_str(),
-        OsStr::new("--max-file-size"),
-        OsStr::new("1"),
-    ]);
-    let said = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success());
-    assert!(
-        said.contains("data/big.bin") && said.contains("--include-large"),
-        "{said}"
-    );
-    assert!(!w.root().join("Course ü.darwinix.zip").exists());
+    refused_until_big_files_are_decided(&w, &dir);
 
     let args = |dir: &Path| {
         let mut a = vec!["share".into(), dir.as_os_str().to_owned()];
@@ -161,16 +165,44 @@ fn an_offline_file_installs_with_no_network_and_an_empty_cache() {
         .with_env("UV_OFFLINE", "1");
     let zip = there.root().join("Offline course.darwinix.zip");
     std::fs::copy(shared_file(&shared), &zip).unwrap();
-    let paths = AppPaths::under(&there.home());
-    let opened = darwinix_core::share::import(&paths, &zip, &there.root().join("Courses")).unwrap();
-    assert_eq!(opened.notebook, Some(opened.dir.join("intro.ipynb")));
-    assert!(opened.offline);
-
-    // Foreign: asked about before anything is installed.
-    let (ok, _, err) = there.setup_json(&opened.dir, &[]);
-    assert!(!ok);
+    // Double-clicked (`darwinix start FILE`): foreign, so asked about before anything is installed.
+    let start = |extra: &[&str]| {
+        let mut args = vec![OsStr::new("start"), zip.as_os_str()];
+        args.extend([OsStr::new("--json"), OsStr::new("--no-browser")]);
+        args.extend(extra.iter().map(OsStr::new));
+        there.run(args)
+    };
+    let refused = start(&[]);
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
     assert!(err.contains("Offline course.darwinix.zip"), "{err}");
-    let (ok, _, err) = there.setup_json(&opened.dir, &["--trust"]);
-    assert!(ok, "{err}");
-    assert_eq!(run_in_venv(&opened.dir, "import six; print('ok')"), "ok");
+    let started = start(&["--trust"]);
+    let err = String::from_utf8_lossy(&started.stderr);
+    assert!(started.status.success(), "{err}");
+    let server = darwinix_testkit::json(&started.stdout);
+    let dir = std::path::PathBuf::from(server["dir"].as_str().unwrap());
+    assert_eq!(dir, there.home().join("courses/Offline course"));
+    assert!(
+        server["notebook_url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/intro.ipynb"),
+        "{server}"
+    );
+    assert_eq!(run_in_venv(&dir, "import six; print('ok')"), "ok");
+    // Double-clicked again: the same project, not a second copy.
+    let again = start(&[]);
+    assert!(again.status.success());
+    assert_eq!(darwinix_testkit::json(&again.stdout)["dir"], server["dir"]);
+    there.ok(["stop", "--all"]);
+
+    let paths = AppPaths::under(&there.home());
+    // The control: without its wheels, the same file cannot install here.
+    let again = darwinix_core::share::import(&paths, &zip, &there.root().join("Courses")).unwrap();
+    let wheels = again.dir.join(".darwinix/wheels");
+    std::fs::remove_dir_all(&wheels).unwrap();
+    std::fs::create_dir(&wheels).unwrap();
+    let (ok, _, err) = there.setup_json(&again.dir, &["--trust"]);
+    assert!(!ok, "installed with no wheels and no network: {err}");
+    assert!(err.contains("six"), "{err}");
 }

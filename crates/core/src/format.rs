@@ -50,6 +50,23 @@ pub fn log_end(tail: &str) -> String {
     }
 }
 
+/// ": it has main, dev and gh-pages" (at most five named).
+pub fn spoken_branches(branches: &[String]) -> String {
+    match branches {
+        [] => String::new(),
+        [..] => {
+            let named: Vec<&str> = branches.iter().take(5).map(String::as_str).collect();
+            let more = branches.len().saturating_sub(5);
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            format!(": it has {}{more}", named.join(", "))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -302,10 +302,7 @@ fn hub_samples() -> Vec<Error> {
             why: x(),
         },
         Error::NotACourse { dir: p() },
-        Error::CourseDamaged {
-            dir: p(),
-            why: x(),
-        },
+        Error::CourseDamaged { dir: p(), why: x() },
         Error::ZipUnsafe {
             file: p(),
             entry: "../x".into(),

@@ -36,7 +36,7 @@ impl GitServer {
     }
 
     /// `http://127.0.0.1:PORT/repo.git`; `repo` may carry the server's test prefixes
-    /// (`drop/name`, `html/name`, `private/name`).
+    /// (`drop/name`, `slow/name`, `html/name`, `private/name`).
     pub fn url(&self, repo: &str) -> String {
         format!("http://127.0.0.1:{}/{repo}.git", self.port)
     }

@@ -5,4 +5,4 @@ import type { WayOut } from "./WayOut";
 /**
  * Fixes the window can apply itself.
  */
-export type ErrorAction = "startWithCurrentVersions" | "useSharedJupyterLab" | { "installBig": { bytes: number, size: string, } } | { "trustFolder": { ask: TrustAsk, } } | { "waysOut": { ways: Array<WayOut>, } };
+export type ErrorAction = "startWithCurrentVersions" | "useSharedJupyterLab" | { "installBig": { bytes: number, size: string, } } | { "trustFolder": { ask: TrustAsk, } } | { "waysOut": { ways: Array<WayOut>, } } | "downloadAnyway" | "startOver";

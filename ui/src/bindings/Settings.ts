@@ -36,4 +36,9 @@ instant_start: boolean,
  * Ask once a day whether a new release of the app exists (Settings → Updates). Off: the app
  * never asks (managed installs; `DARWINIX_NO_UPDATE_CHECK` turns it off too).
  */
-update_checks: boolean, };
+update_checks: boolean, 
+/**
+ * Where courses opened from a link go (`None`: `~/Darwinix`); the last folder the user
+ * chose, remembered.
+ */
+courses_dir: string | null, };

@@ -3,4 +3,4 @@
 /**
  * The visible steps of preparing a project, in order.
  */
-export type SetupStep = "checkingComputer" | "gettingInstaller" | "creatingEnvironment" | "resolving" | "downloading" | "installing" | "startingJupyter" | "checkingIndex" | "openingBrowser";
+export type SetupStep = "gettingCourse" | "checkingComputer" | "gettingInstaller" | "creatingEnvironment" | "resolving" | "downloading" | "installing" | "startingJupyter" | "checkingIndex" | "openingBrowser";

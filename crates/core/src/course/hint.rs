@@ -14,7 +14,7 @@ pub(crate) fn hint(error: &Error) -> Option<String> {
         Error::CloneFailed { .. } => "check your network connection and press Open again: nothing half-downloaded was kept".into(),
         Error::NotebookDownload { .. } => "check the link: it should end in .ipynb, or be a notebook's page on GitHub, GitLab or Colab".into(),
         Error::NotACourse { .. } => "only projects opened from a course link have a teacher's version; open the course's link to get it".into(),
-        Error::CourseDamaged { .. } => "press Start over from the teacher's version: your copy is kept in a dated folder beside it".into(),
+        Error::CourseDamaged { .. } => "when your copy is what is damaged, press Start over from the teacher's version (your copy is kept in a dated folder beside it); when the course itself holds such files, tell the teacher".into(),
         _ => return None,
     })
 }

@@ -365,11 +365,7 @@ fn notebook_name(url: &Url) -> Option<String> {
 /// The address's path segments, decoded (`Mes%20carnets` → `Mes carnets`).
 fn segments(url: &Url) -> Vec<String> {
     url.path_segments()
-        .map(|s| {
-            s.filter(|p| !p.is_empty())
-                .map(percent_decode)
-                .collect()
-        })
+        .map(|s| s.filter(|p| !p.is_empty()).map(percent_decode).collect())
         .unwrap_or_default()
 }
 

@@ -171,7 +171,9 @@ fn a_course_keeps_its_repositorys_name_and_its_darwinix_link_opens_the_same() {
     );
     // A name that is only dots would be a folder above: it gets a plain one.
     assert_eq!(
-        parse("https://example.org/x/..ipynb").unwrap().folder_name(),
+        parse("https://example.org/x/..ipynb")
+            .unwrap()
+            .folder_name(),
         "course"
     );
 }

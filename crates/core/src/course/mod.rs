@@ -6,12 +6,13 @@
 //! - `git`: clone and fetch without git installed (gix), and the update rules.
 //! - `open`: where a course goes on disk, reused or cloned, and the notebook to open.
 //! - `record`: which folders came from which link (for updates, trust and sharing).
+mod as_link;
+mod download;
 pub mod git;
 pub(crate) mod hint;
 pub mod link;
-pub mod record;
-mod download;
 pub mod open;
 mod progress;
-mod as_link;
+pub mod record;
+mod size;
 pub use as_link::darwinix_link;

@@ -164,6 +164,15 @@ async fn clone(
         detail: format!("Downloading {}", shown(url)),
     });
     let limit = (!options.allow_large).then_some(SIZE_LIMIT);
+    if let (Some(limit), Some(bytes)) = (limit, super::size::known(url).await) {
+        if bytes > limit {
+            return Err(Error::RepositoryTooLarge {
+                url: url.to_string(),
+                bytes,
+                limit,
+            });
+        }
+    }
     let (url_owned, branch_owned, dest) = (url.to_string(), branch.map(String::from), dir.clone());
     progress::blocking(reporter, move |on_progress| {
         git::clone(

@@ -8,7 +8,7 @@ mod trust;
 
 use std::{io, path::PathBuf, time::Duration};
 
-use crate::format::{biggest_said, human_bytes, log_end, spoken};
+use crate::format::{biggest_said, human_bytes, log_end, spoken, spoken_branches};
 
 pub use install::{Missing, Unbuildable};
 pub use ssh::{SshLogin, SshProblem};
@@ -456,16 +456,19 @@ pub enum Error {
     #[error("{url} is not a git repository (the server answered {what})")]
     NotARepository { url: String, what: String },
 
-    #[error("the repository at {url} has no branch `{branch}`{}", spoken_branches(branches))]
+    /// `branches`: the ones it has, for the message.
+    #[error(
+        "the repository at {url} has no branch `{branch}`{}",
+        spoken_branches(branches)
+    )]
     BranchMissing {
         url: String,
         branch: String,
-        /// The branches it has (a few), for the message.
         branches: Vec<String>,
     },
 
     /// The download passed the size limit: stopped, nothing kept; the user may allow it.
-    #[error("the repository at {url} is bigger than {}: the download was stopped after {} and nothing was kept", human_bytes(*limit), human_bytes(*bytes))]
+    #[error("the repository at {url} is bigger than {} (at least {}), so it was not downloaded", human_bytes(*limit), human_bytes(*bytes))]
     RepositoryTooLarge { url: String, bytes: u64, limit: u64 },
 
     /// The clone or fetch failed part-way (a dropped connection, a server error); what was
@@ -482,7 +485,7 @@ pub enum Error {
     NotACourse { dir: PathBuf },
 
     /// The course folder's own git data is damaged or not what Darwinix made.
-    #[error("the course folder `{}` cannot be updated: {why}", dir.display())]
+    #[error("the course in `{}` cannot be used: {why}", dir.display())]
     CourseDamaged { dir: PathBuf, why: String },
 
     /// A `.darwinix.zip` entry that would land outside the new folder, or that is a link.
@@ -501,28 +504,15 @@ pub enum Error {
     ShareNeedsEnvironment { dir: PathBuf },
 
     /// Data files over the size the user confirmed are left out only when they say so.
+    /// `files`: the ones over the limit and their sizes, biggest first.
     #[error("`{}` has data files bigger than {}{}", dir.display(), human_bytes(*limit), biggest_said(files, 0))]
     ShareLargeFiles {
         dir: PathBuf,
         limit: u64,
-        /// The files over the limit and their sizes, biggest first.
         files: Vec<(String, u64)>,
     },
 
     /// Share as a link needs a public https remote.
     #[error("`{}` has no public https:// git address to link to{}", dir.display(), why.as_deref().map(|w| format!(" ({w})")).unwrap_or_default())]
     ShareNoLink { dir: PathBuf, why: Option<String> },
-}
-
-/// ": it has main, dev and gh-pages" (at most five named).
-fn spoken_branches(branches: &[String]) -> String {
-    match branches {
-        [] => String::new(),
-        [..] => {
-            let named: Vec<&str> = branches.iter().take(5).map(String::as_str).collect();
-            let more = branches.len().saturating_sub(5);
-            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
-            format!(": it has {}{more}", named.join(", "))
-        }
-    }
 }

@@ -52,13 +52,7 @@ pub async fn write_lock(paths: &AppPaths, project: &Project) -> Result<(PathBuf,
             detail: out.stderr_text().trim().to_string(),
         });
     }
-    let pins: Vec<String> = out
-        .stdout_text()
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_string)
-        .collect();
+    let pins = frozen(&out.stdout_text());
     let mut text = String::from("# Exact versions installed in .venv, written by `darwinix lock`.\n# Darwinix installs requirements.txt with these versions; delete this file to let them float.\n");
     for pin in &pins {
         text.push_str(pin);
@@ -67,4 +61,13 @@ pub async fn write_lock(paths: &AppPaths, project: &Project) -> Result<(PathBuf,
     let file = project.lock_file();
     write_atomically(&file, text.as_bytes())?;
     Ok((file, pins.len()))
+}
+
+/// The lines of a `pip freeze` (one requirement each), without blanks and comments.
+pub(crate) fn frozen(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect()
 }

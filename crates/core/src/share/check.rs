@@ -53,61 +53,30 @@ pub(super) fn check<R: Read + Seek>(
     weight: u64,
     limits: Limits,
 ) -> Result<Checked> {
-    let unsafe_entry = |entry: &str, why: &str| Error::ZipUnsafe {
-        file: file.to_path_buf(),
-        entry: entry.to_string(),
-        why: why.to_string(),
-    };
+    let refuse = |entry: &str, why: &str| refused(file, entry, why);
     if archive.len() > limits.entries {
         let why = format!(
             "is one of {} entries, more than a project has",
             archive.len()
         );
-        return Err(unsafe_entry("(the list of entries)", &why));
+        return Err(refuse("(the list of entries)", &why));
     }
     let mut top: Option<String> = None;
     let mut seen = Seen::default();
     let mut entries = Vec::new();
     let mut total: u64 = 0;
     for index in 0..archive.len() {
-        let raw = archive
-            .by_index_raw(index)
-            .map_err(|e| unreadable(file, e))?;
-        let name = raw.name().to_string();
-        if raw.encrypted() {
-            return Err(Error::ZipUnreadable {
-                file: file.to_path_buf(),
-                why: format!("`{name}` is encrypted"),
-            });
-        }
-        if let Some(why) = kind_refused(raw.unix_mode()) {
-            return Err(unsafe_entry(&name, why));
-        }
-        let (dir, size) = (raw.is_dir(), raw.size());
-        drop(raw);
-        let parts = components(&name).map_err(|why| unsafe_entry(&name, why))?;
-        let (first, rest) = parts.split_first().expect("a name has a component");
-        match &top {
-            None => top = Some(first.to_string()),
-            Some(t) if t == first => {}
-            Some(_) => return Err(unsafe_entry(&name, "is outside the project's folder")),
-        }
-        if rest.is_empty() && !dir {
-            return Err(unsafe_entry(&name, "is a file beside the project's folder"));
-        }
-        seen.add(rest, dir)
-            .map_err(|why| unsafe_entry(&name, why))?;
+        let (name, dir, size) = header(archive, index, file)?;
+        let parts = components(&name).map_err(|why| refuse(&name, why))?;
+        let rest = below_top(&mut top, &parts, dir).map_err(|why| refuse(&name, why))?;
+        seen.add(rest, dir).map_err(|why| refuse(&name, why))?;
         total = total.saturating_add(size);
         if too_big(total, weight, limits) {
-            return Err(unsafe_entry(
-                &name,
-                "unpacks into far more than the file weighs",
-            ));
+            return Err(refuse(&name, "unpacks into far more than the file weighs"));
         }
-        let path: PathBuf = rest.iter().collect();
         entries.push(Entry {
             index,
-            path,
+            path: rest.iter().collect(),
             dir,
             size,
         });
@@ -117,6 +86,55 @@ pub(super) fn check<R: Read + Seek>(
         why: "it is empty".into(),
     })?;
     Ok(Checked { top, entries })
+}
+
+fn refused(file: &Path, entry: &str, why: &str) -> Error {
+    Error::ZipUnsafe {
+        file: file.to_path_buf(),
+        entry: entry.to_string(),
+        why: why.to_string(),
+    }
+}
+
+/// An entry's name, whether it is a folder, and the size it says it unpacks into; what it
+/// holds is not read (nor decrypted).
+fn header<R: Read + Seek>(
+    archive: &mut ZipArchive<R>,
+    index: usize,
+    file: &Path,
+) -> Result<(String, bool, u64)> {
+    let raw = archive
+        .by_index_raw(index)
+        .map_err(|e| unreadable(file, e))?;
+    let name = raw.name().to_string();
+    if raw.encrypted() {
+        return Err(Error::ZipUnreadable {
+            file: file.to_path_buf(),
+            why: format!("`{name}` is encrypted"),
+        });
+    }
+    if let Some(why) = kind_refused(raw.unix_mode()) {
+        return Err(refused(file, &name, why));
+    }
+    Ok((name, raw.is_dir(), raw.size()))
+}
+
+/// The parts below the one top folder every entry shares (the first entry names it).
+fn below_top<'a>(
+    top: &mut Option<String>,
+    parts: &'a [&'a str],
+    dir: bool,
+) -> std::result::Result<&'a [&'a str], &'static str> {
+    let (first, rest) = parts.split_first().ok_or("has no name")?;
+    match top {
+        None => *top = Some(first.to_string()),
+        Some(t) if t == first => {}
+        Some(_) => return Err("is outside the project's folder"),
+    }
+    match rest.is_empty() && !dir {
+        true => Err("is a file beside the project's folder"),
+        false => Ok(rest),
+    }
 }
 
 pub(super) fn unreadable(file: &Path, e: zip::result::ZipError) -> Error {

@@ -94,13 +94,7 @@ async fn freeze(tools: &Tools, project: &Project) -> Result<Vec<String>> {
             detail: out.stderr_text().trim().to_string(),
         });
     }
-    Ok(out
-        .stdout_text()
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(str::to_string)
-        .collect())
+    Ok(crate::install::freeze::frozen(&out.stdout_text()))
 }
 
 /// `name==version` pins apart from what no index can give (`-e file:///…`, `x @ git+…`).

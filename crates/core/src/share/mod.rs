@@ -128,20 +128,7 @@ pub async fn export(
         false => Vec::new(),
     };
     let wheel_count = wheels.len();
-    let share = meta::ShareMeta::new(
-        &plan.name,
-        &locked.python,
-        plan.setup_file.clone(),
-        options.offline,
-    );
-    let contents = pack::Contents {
-        project_dir: plan.dir.clone(),
-        top: plan.name.clone(),
-        files: files.clone(),
-        meta: serde_json::to_vec_pretty(&share).expect("plain data"),
-        lock: locked.text(&plan.name, options.offline),
-        wheels,
-    };
+    let contents = contents(&plan, &locked, files.clone(), wheels, options.offline);
     reporter.report(SetupEvent::Log {
         line: format!("Writing {}", wanted.display()),
     });
@@ -159,11 +146,32 @@ pub async fn export(
     })
 }
 
+/// The project's files and Darwinix's: `share.json`, the lock, the wheels.
+fn contents(
+    plan: &SharePlan,
+    locked: &lock::Locked,
+    files: Vec<String>,
+    wheels: Vec<PathBuf>,
+    offline: bool,
+) -> pack::Contents {
+    let name = portable(&plan.name);
+    let setup_file = plan.setup_file.clone();
+    let share = meta::ShareMeta::new(&name, &locked.python, setup_file, offline);
+    pack::Contents {
+        project_dir: plan.dir.clone(),
+        lock: locked.text(&name, offline),
+        meta: serde_json::to_vec_pretty(&share).expect("plain data"),
+        top: name,
+        files,
+        wheels,
+    }
+}
+
 /// `--out`, else `<folder name>.darwinix.zip` beside the project folder (never inside it: a
 /// second share would find the first among the files).
 fn destination(plan: &SharePlan, options: &ShareOptions) -> PathBuf {
     let wanted = options.out.clone().unwrap_or_else(|| {
-        let name = format!("{}{}", plan.name, meta::EXTENSION);
+        let name = format!("{}{}", portable(&plan.name), meta::EXTENSION);
         plan.dir.parent().unwrap_or(&plan.dir).join(name)
     });
     std::path::absolute(&wanted).unwrap_or(wanted)
@@ -193,6 +201,23 @@ fn chosen_files(plan: &SharePlan, options: &ShareOptions) -> Result<(Vec<String>
         .map(|f| f.path.clone())
         .collect();
     Ok((files, over))
+}
+
+/// The folder's name as every computer can hold it (the zip's top folder, the file's name):
+/// what opening it would refuse (`a:b`, a line break) becomes `_`.
+fn portable(name: &str) -> String {
+    let name: String = name
+        .chars()
+        .map(|c| match c {
+            ':' | '\\' | '/' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    match check::refused_component(&name) {
+        Some(_) => "Project".into(),
+        None => name,
+    }
 }
 
 /// A hidden folder beside the file to be, for the wheels: on its disk, removed afterwards.

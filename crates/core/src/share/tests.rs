@@ -263,3 +263,10 @@ fn what_is_packed_opens_again_and_no_file_is_replaced() {
         0
     );
 }
+
+#[test]
+fn a_folder_name_another_computer_cannot_hold_is_made_portable() {
+    assert_eq!(portable("Cours: été\n2"), "Cours_ été_2");
+    assert_eq!(portable(".."), "Project");
+    assert_eq!(portable("Course ü"), "Course ü");
+}

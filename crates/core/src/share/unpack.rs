@@ -84,6 +84,9 @@ pub fn import(paths: &AppPaths, zip_file: &Path, parent: &Path) -> Result<Import
 /// [`import`] for a start: into the courses folder (the one the user chose, else
 /// `~/Darwinix`), off the async threads (a big file takes a while).
 pub async fn import_for_start(paths: &AppPaths, zip_file: &Path) -> Result<Imported> {
+    if let Some(again) = opened_before(paths, zip_file) {
+        return Ok(again);
+    }
     let settings = crate::settings::Settings::load(paths)?;
     let parent = settings
         .courses_dir
@@ -92,6 +95,38 @@ pub async fn import_for_start(paths: &AppPaths, zip_file: &Path) -> Result<Impor
     tokio::task::spawn_blocking(move || import(&paths, &zip_file, &parent))
         .await
         .expect("unpacking does not panic")
+}
+
+/// The folder this same file was unpacked into before, when it is still there and the file
+/// has not changed since: a second double-click opens the project, not a second copy of it.
+fn opened_before(paths: &AppPaths, zip_file: &Path) -> Option<Imported> {
+    let file = std::path::absolute(zip_file).ok()?;
+    let changed = std::fs::metadata(&file)
+        .and_then(|m| m.modified())
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    let course = record::all(paths).ok()?.into_iter().rev().find(|c| {
+        matches!(&c.from, record::From::SharedFile { file: f } if *f == file)
+            && c.opened_at >= changed
+            && c.dir.join(meta::DIR).is_dir()
+    })?;
+    let text = std::fs::read(course.dir.join(meta::DIR).join(meta::META)).ok()?;
+    let share: meta::ShareMeta = serde_json::from_slice(&text).ok()?;
+    let mut notebooks: Vec<PathBuf> = std::fs::read_dir(&course.dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "ipynb"))
+        .collect();
+    notebooks.sort();
+    Some(Imported {
+        notebook: notebooks.into_iter().next(),
+        offline: share.offline,
+        python: share.python,
+        dir: course.dir,
+    })
 }
 
 /// `share.json`: there, readable, of a format this Darwinix knows, with its lock beside it.

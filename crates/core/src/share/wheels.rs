@@ -24,6 +24,9 @@ pub(super) async fn download(
     into: &Path,
     reporter: &dyn Reporter,
 ) -> Result<Vec<PathBuf>> {
+    if locked.packages == 0 {
+        return Ok(Vec::new());
+    }
     reporter.report(SetupEvent::Step {
         step: SetupStep::Downloading,
         detail: format!(

@@ -133,7 +133,10 @@ fn a_folder_from_a_link_is_asked_about_even_with_index_packages_alone() {
     let p = project(dir.path());
     let source = requirements(dir.path(), "six\n");
     let mut from_link = setup(&p, Some(&source), false);
-    assert!(ask(&from_link).is_none(), "the user's own folder keeps its one click");
+    assert!(
+        ask(&from_link).is_none(),
+        "the user's own folder keeps its one click"
+    );
     from_link.origin = Some("https://github.com/ann/course".into());
     let asked = ask(&from_link).expect("a course from a link is asked about");
     assert_eq!(

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use super::errors::{download_error, or_branch_missing};
+use super::errors::{check_url, download_error, or_branch_missing};
 use super::progress::watch;
 use super::{write, Cloned, Progress};
 use crate::error::{Error, Result};
@@ -20,6 +20,7 @@ pub(super) fn clone(
     max_bytes: Option<u64>,
     on_progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Cloned> {
+    check_url(url)?;
     crate::http::install_tls();
     let (parent, name) = match (dest.parent(), dest.file_name()) {
         (Some(parent), Some(name)) => (parent, name.to_string_lossy().to_string()),

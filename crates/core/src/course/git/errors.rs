@@ -6,7 +6,7 @@
 use std::error::Error as StdError;
 use std::io;
 
-use crate::error::Error;
+use crate::error::{Error, Result};
 
 /// What went wrong with a download from `url`; `asked_to_sign_in`: the server answered 401
 /// (our credentials callback was called: nothing is ever sent, nor any prompt shown).
@@ -109,6 +109,28 @@ pub(super) fn or_branch_missing(
         },
         _ => told,
     }
+}
+
+/// Only https, or http to this computer (the test server), is ever fetched from: a folder's
+/// own git configuration could name a local path or another transport, which run programs.
+pub(super) fn check_url(url: &str) -> Result<()> {
+    let parsed = gix::url::parse(url).ok();
+    let allowed = parsed.is_some_and(|u| match u.scheme {
+        gix::url::Scheme::Https => true,
+        gix::url::Scheme::Http => u.host_unbracketed().is_some_and(|h| {
+            h.eq_ignore_ascii_case("localhost")
+                || h.parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback())
+        }),
+        _ => false,
+    });
+    if allowed {
+        return Ok(());
+    }
+    Err(Error::LinkNotUnderstood {
+        link: url.to_string(),
+        why: "courses are downloaded over https:// only".into(),
+    })
 }
 
 /// A course folder's own git data failed to read or write.

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use gix::ObjectId;
 
 use super::clone::{list_branches, no_credentials};
-use super::errors::{damaged, download_error, or_branch_missing};
+use super::errors::{check_url, damaged, download_error, or_branch_missing};
 use super::progress::watch;
 use super::Progress;
 use crate::error::{Error, Result};
@@ -23,6 +23,7 @@ pub(super) fn newest(
     branch: &str,
     on_progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<ObjectId> {
+    check_url(url)?;
     crate::http::install_tls();
     let wanted = format!("refs/heads/{branch}");
     let asked = Arc::new(AtomicBool::new(false));

@@ -24,7 +24,10 @@ pub(super) fn open(dir: &Path) -> Result<gix::Repository> {
 }
 
 pub(super) fn update(dir: &Path, on_progress: &(dyn Fn(Progress) + Sync)) -> Result<UpdateReport> {
-    let repo = open(dir)?;
+    let mut repo = open(dir)?;
+    // The reflog needs a name, and a student's computer often has no git identity at all.
+    repo.committer_or_set_fallback("Darwinix", "darwinix@localhost")
+        .map_err(|e| damaged(dir, "its git settings cannot be read", e))?;
     let url = super::remote_url(dir).ok_or_else(|| Error::NotACourse {
         dir: dir.to_path_buf(),
     })?;
@@ -132,7 +135,17 @@ fn apply(
         }
         planned.push((target, file));
     }
-    for (target, file) in &planned {
+    let written = write_all(repo, dir, &planned);
+    // Saved even when a write failed: the copies that were written are Darwinix's to replace.
+    copies.save(dir)?;
+    written?;
+    Ok(planned.into_iter().map(|(_, file)| file).collect())
+}
+
+type Planned = (Option<(String, rules::Entry)>, FileUpdate);
+
+fn write_all(repo: &gix::Repository, dir: &Path, planned: &[Planned]) -> Result<()> {
+    for (target, file) in planned {
         match target {
             Some((path, entry)) => {
                 let exec = matches!(entry.kind, rules::Kind::File { exec: true });
@@ -142,8 +155,7 @@ fn apply(
             None => {}
         }
     }
-    copies.save(dir)?;
-    Ok(planned.into_iter().map(|(_, file)| file).collect())
+    Ok(())
 }
 
 fn told(path: String, outcome: FileOutcome, added: bool) -> FileUpdate {

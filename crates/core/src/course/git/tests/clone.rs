@@ -140,6 +140,12 @@ fn the_size_limit_stops_the_download() {
     };
     assert_eq!(limit, 100_000);
     assert!(bytes > limit, "{bytes}");
+    // Over a slow network the download stops soon after the limit, not at the end.
+    let err = fails(&w, "slow/big", None, Some(100_000));
+    let Error::RepositoryTooLarge { bytes, .. } = err else {
+        panic!("{err:?}")
+    };
+    assert!((100_000..250_000).contains(&bytes), "{bytes}");
     // The same repository under a limit it fits.
     let dest = w.student.join("fits");
     clone(&w.server.url("big"), None, &dest, Some(1_000_000), &|_| {}).unwrap();

@@ -66,6 +66,16 @@ fn every_rule_then_again() {
         report.files[2].words.contains("already had a file"),
         "{report:?}"
     );
+    assert_eq!(
+        report.after,
+        course.git(&["rev-parse", "--short=7", "HEAD"]).trim()
+    );
+    on_disk_and_in_git(&course, &dir);
+    second_update(&course, &dir);
+}
+
+/// The folder after the first update, and what the real git makes of it.
+fn on_disk_and_in_git(course: &Course, dir: &std::path::Path) {
     let want = [
         ("a.ipynb", nb("a2")),
         ("b.ipynb", nb("b, the student's")),
@@ -79,15 +89,14 @@ fn every_rule_then_again() {
         ("own.ipynb", nb("mine")),
         ("sub/f.py", "f2".into()),
     ];
-    assert_eq!(snapshot(&dir), contents(&want));
+    assert_eq!(snapshot(dir), contents(&want));
     let head = course.git(&["rev-parse", "HEAD"]);
     assert_eq!(
-        student_git(&dir, &["rev-parse", "HEAD", "origin/main"]),
+        student_git(dir, &["rev-parse", "HEAD", "origin/main"]),
         format!("{0}\n{0}", head.trim())
     );
-    assert_eq!(report.after, head[..7]);
     let status = git(
-        &dir,
+        dir,
         &["status", "--porcelain", "--untracked-files=all"],
         None,
     );
@@ -103,8 +112,26 @@ fn every_rule_then_again() {
             "?? own.ipynb",
         ]
     );
-    assert_eq!(student_git(&dir, &["rev-list", "--count", "HEAD"]), "1");
-    second_update(&course, &dir);
+    assert_eq!(student_git(dir, &["rev-list", "--count", "HEAD"]), "1");
+}
+
+/// A student's computer often has no git identity (the reflog wants one): the test above
+/// again, in a process whose home has no git settings.
+#[test]
+fn works_without_a_git_identity() {
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "course::git::tests::update::every_rule_then_again",
+        ])
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && said.contains("1 passed"), "{said}");
 }
 
 /// Another teacher commit, with the first update's copies present: an unchanged copy is
@@ -188,10 +215,33 @@ fn a_dropped_fetch_changes_nothing() {
 }
 
 #[test]
-fn not_a_course() {
+fn not_a_course_nor_an_https_address() {
     let w = World::new();
     let err = update(&w.student, &|_| {}).unwrap_err();
     assert!(matches!(err, Error::NotACourse { .. }), "{err:?}");
+
+    let (course, dir) = first_version(&w);
+    course.write("a.ipynb", &nb("a2")).commit("second");
+    let local = format!("file://{}", course.bare.display());
+    for url in [
+        local.as_str(),
+        "ssh://example.org/x.git",
+        "http://example.org/x.git",
+    ] {
+        student_git(&dir, &["remote", "set-url", "origin", url]);
+        let err = update(&dir, &|_| {}).unwrap_err();
+        assert!(
+            matches!(err, Error::LinkNotUnderstood { .. }),
+            "{url}: {err:?}"
+        );
+        let dest = w.student.join("other");
+        let err = crate::course::git::clone(url, None, &dest, None, &|_| {}).unwrap_err();
+        assert!(
+            matches!(err, Error::LinkNotUnderstood { .. }),
+            "{url}: {err:?}"
+        );
+    }
+    assert!(!dir.join("a.ipynb").exists());
 }
 
 #[test]
