@@ -43,6 +43,7 @@ mod clone;
 mod copies;
 mod errors;
 mod fetch;
+mod made_lists;
 mod progress;
 mod rules;
 mod start_over;
@@ -117,6 +118,11 @@ pub enum FileOutcome {
     KeptYoursTeacherRemoved,
     /// A link or submodule in the teacher's version, not made.
     SkippedLink,
+    /// The `requirements.txt` Darwinix made from the imports, moved here (`path`) to make way
+    /// for the one the teacher added at `from`.
+    MovedAside {
+        from: String,
+    },
 }
 
 /// Shallow (depth 1) clone of `url` at `branch` (`None`: the remote's HEAD) into `dest`, which

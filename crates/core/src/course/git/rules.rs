@@ -168,6 +168,9 @@ pub(super) fn words(outcome: &FileOutcome, added: bool) -> String {
         FileOutcome::KeptYoursTeacherRemoved => {
             "the teacher removed it, but you had changed it, so yours is kept".into()
         }
+        FileOutcome::MovedAside { from } => format!(
+            "the list Darwinix made from your notebooks' imports, moved here: the teacher now gives `{from}`, which is used from now on"
+        ),
         FileOutcome::SkippedLink => {
             "it is a link in the teacher's version; Darwinix does not make links, so it was left out".into()
         }

@@ -47,9 +47,13 @@ pub(super) fn update(dir: &Path, on_progress: &(dyn Fn(Progress) + Sync)) -> Res
     }
     let old = write::tree_files(&repo, base, dir)?;
     let new = write::tree_files(&repo, newest, dir)?;
+    let moved = super::made_lists::make_way(dir, &old, &new)?;
     let hash = |path: &str| disk(&repo, dir, path);
     let actions = rules::plan(&old, &new, hash)?;
-    report.files = apply(&repo, dir, [&old, &new], actions)?;
+    report.files = moved;
+    report
+        .files
+        .extend(apply(&repo, dir, [&old, &new], actions)?);
     write::index(&repo, dir, newest)?;
     for name in [
         format!("refs/heads/{branch}"),

@@ -391,3 +391,55 @@ fn plumbing(course: &Course, args: &[&str], input: &str) -> String {
     assert!(out.status.success(), "git {args:?} failed");
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
+
+#[test]
+fn the_teachers_new_list_replaces_the_one_darwinix_made_which_is_kept_beside() {
+    use crate::project::requirements::FROM_IMPORTS;
+    let w = World::new();
+    let course = w.course("course");
+    course.write("a.ipynb", &nb("import numpy")).commit("first");
+    let (_, dir) = w.clone("course", "course");
+    // A course without a list: Darwinix wrote one from the imports; the student added a line.
+    let made = format!("{FROM_IMPORTS}\nnumpy\nseaborn\n");
+    std::fs::write(dir.join("requirements.txt"), &made).unwrap();
+    course
+        .write("requirements.txt", "numpy==2.1\nmatplotlib\n")
+        .commit("the list");
+    let report = update(&dir, &|_| {}).unwrap();
+    let read = |p: &str| std::fs::read_to_string(dir.join(p)).unwrap();
+    assert_eq!(read("requirements.txt"), "numpy==2.1\nmatplotlib\n");
+    assert_eq!(read("requirements (from your notebooks).txt"), made);
+    let outcomes: Vec<(&str, &FileOutcome)> = report
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), &f.outcome))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            (
+                "requirements (from your notebooks).txt",
+                &FileOutcome::MovedAside {
+                    from: "requirements.txt".into()
+                }
+            ),
+            ("requirements.txt", &FileOutcome::Added),
+        ]
+    );
+
+    // A requirements.txt the student wrote by hand is theirs: the teacher's goes beside it.
+    let w = World::new();
+    let course = w.course("course");
+    course.write("a.ipynb", &nb("x")).commit("first");
+    let (_, dir) = w.clone("course", "course");
+    std::fs::write(dir.join("requirements.txt"), "pandas\n").unwrap();
+    course
+        .write("requirements.txt", "numpy\n")
+        .commit("the list");
+    update(&dir, &|_| {}).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("requirements.txt")).unwrap(),
+        "pandas\n"
+    );
+    assert!(dir.join("requirements (teacher's version).txt").is_file());
+}
