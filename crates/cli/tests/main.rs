@@ -4,9 +4,8 @@
 //! waiting for the one before it (`./dev test` runs 4 at a time). Filter by file:
 //! `cargo test -p darwinix-cli --test cli server::` (was `--test server`).
 //!
-//! `hub.rs` stays a test binary of its own (`--test hub`): its helper modules name each other
-//! from the crate root (`crate::fixtures`). A new test file goes in the list below (or in
-//! Cargo.toml as its own `[[test]]`): `every_test_file_runs` fails for one that is in neither.
+//! A new test file goes in the list below (or in Cargo.toml as its own `[[test]]`):
+//! `every_test_file_runs` fails for one that is in neither.
 
 #[path = "browser.rs"]
 mod browser;
@@ -18,6 +17,8 @@ mod disk;
 mod doctor;
 #[path = "gpu.rs"]
 mod gpu;
+#[path = "hub.rs"]
+mod hub;
 #[path = "nix.rs"]
 mod nix;
 #[path = "packages.rs"]

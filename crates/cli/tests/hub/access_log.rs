@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::fixtures::{http, Hub};
+use super::fixtures::{http, Hub};
 
 /// A place in the hub's log: every request answered before the mark was made is logged above it.
 pub struct Mark(usize);

@@ -5,9 +5,9 @@
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::address::NonLoopback;
-use crate::fixtures::{Hub, Setup};
-use crate::user::{assert_no_file_holds, User};
+use super::address::NonLoopback;
+use super::fixtures::{Hub, Setup};
+use super::user::{assert_no_file_holds, User};
 
 /// When the hub last saw `token` (by its id): `Null` when never.
 fn last_used(hub: &Hub, token_id: &str) -> Value {

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use tempfile::TempDir;
 
-use crate::fixtures::{Hub, Setup};
-use crate::user::User;
+use super::fixtures::{Hub, Setup};
+use super::user::User;
 
 #[test]
 fn a_spawn_slower_than_the_hubs_hold_is_waited_for() {
