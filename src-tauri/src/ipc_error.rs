@@ -43,6 +43,12 @@ pub enum ErrorAction {
     WaysOut {
         ways: Vec<darwinix_core::install::way_out::WayOut>,
     },
+    /// Download anyway: open the course link again past the size limit (the message says how
+    /// big it was when it was stopped).
+    DownloadAnyway,
+    /// Start over from the teacher's version: the course folder's own git data is damaged; the
+    /// student's copy is kept in a dated folder beside it.
+    StartOver,
 }
 
 fn action_for(err: &darwinix_core::Error) -> Option<ErrorAction> {
@@ -58,6 +64,8 @@ fn action_for(err: &darwinix_core::Error) -> Option<ErrorAction> {
         Error::NotTrusted { ask, .. } => Some(ErrorAction::TrustFolder {
             ask: Box::new(ask.clone()),
         }),
+        Error::RepositoryTooLarge { .. } => Some(ErrorAction::DownloadAnyway),
+        Error::CourseDamaged { .. } => Some(ErrorAction::StartOver),
         Error::BigInstall { bytes, .. } => Some(ErrorAction::InstallBig {
             bytes: *bytes,
             size: darwinix_core::format::human_bytes(*bytes),
@@ -197,6 +205,25 @@ mod tests {
         assert!(own["message"].as_str().unwrap().contains("still loading"));
         let shared = IpcError::from(timed_out(false));
         assert_eq!(shared.action, None);
+    }
+
+    #[test]
+    fn a_course_too_big_offers_download_anyway_and_a_damaged_one_start_over() {
+        let big = darwinix_core::Error::RepositoryTooLarge {
+            url: "https://github.com/ann/course".into(),
+            bytes: 1 << 30,
+            limit: 1 << 30,
+        };
+        let json = serde_json::to_value(IpcError::from(big)).unwrap();
+        assert_eq!(json["action"], "downloadAnyway");
+        assert!(json["hint"].as_str().unwrap().contains("Download anyway"));
+        let damaged = darwinix_core::Error::CourseDamaged {
+            dir: PathBuf::from("/c"),
+            why: "its branch is gone".into(),
+        };
+        let json = serde_json::to_value(IpcError::from(damaged)).unwrap();
+        assert_eq!(json["action"], "startOver");
+        assert!(json["hint"].as_str().unwrap().contains("Start over"));
     }
 
     #[test]

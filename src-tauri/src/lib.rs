@@ -3,6 +3,8 @@
 //! state, managed by Tauri (the paths, the registry watcher, the opener's inbox, quitting, the
 //! updates). The tray (tray.rs) and the window (window.rs) are fed by one subscription (lists.rs)
 //! to the registry watcher the light tray runs too. The command list is command_names.rs.
+//! What reaches the app from outside (a notebook or a shared file double-clicked, a `darwinix://`
+//! course link clicked) comes as a launch's arguments or, on macOS, as events: see `shell`.
 
 mod browser;
 #[cfg(test)]
@@ -10,6 +12,7 @@ mod command_names;
 #[cfg(test)]
 mod command_names_tests;
 mod commands;
+mod course_commands;
 mod disk_commands;
 mod home;
 mod hub_commands;
@@ -22,6 +25,7 @@ mod project_settings_commands;
 mod quit;
 mod remote_commands;
 mod server_commands;
+mod share_commands;
 mod target;
 mod to_tray;
 mod tray;
@@ -32,8 +36,10 @@ mod window;
 use darwinix_core::paths::AppPaths;
 use darwinix_tray::inherited::Inherited;
 use darwinix_tray::watcher::Watcher;
-use tauri::{Builder, Manager, RunEvent, WindowEvent, Wry};
+use tauri::{AppHandle, Builder, Manager, RunEvent, WindowEvent, Wry};
+use tauri_plugin_deep_link::DeepLinkExt;
 
+use crate::course_commands::LinkInbox;
 use crate::opener::Inbox;
 use crate::quit::Quit;
 
@@ -68,12 +74,20 @@ fn shell(paths: AppPaths) -> Builder<Wry> {
     Builder::default()
         // First, so a second launch hands over before anything else starts.
         .plugin(tauri_plugin_single_instance::init(|app, argv, cwd| {
-            // A second launch with a notebook (a double-click in the file manager) hands it over.
+            // A second launch hands over a course link (clicked on a web page), or a notebook
+            // or shared project file (a double-click in the file manager).
+            if let Some(link) = course_commands::link_argument(&argv) {
+                course_commands::link_arrived(app, link);
+                return;
+            }
             match opener::path_argument(&argv, std::path::Path::new(&cwd)) {
                 Some(path) => opener::request_open(app, path),
                 None => window::show(app),
             }
         }))
+        // `darwinix://` as the system knows it (tauri.conf.json); the window is not given the
+        // plugin's own commands: links are read here and shown to it as offers.
+        .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(tauri_plugin_autostart::init(
@@ -85,9 +99,11 @@ fn shell(paths: AppPaths) -> Builder<Wry> {
         // The children the light tray handed over are noted before this program starts any.
         .manage(Watcher::new(paths.clone(), Inherited::capture()))
         .manage(Inbox::new(launch_path()))
+        .manage(LinkInbox::default())
         .manage(Quit::default())
         .manage(paths)
         .setup(|app| {
+            follow_links(app.handle());
             // Queued behind the window's creation: the tray and the first registry poll are
             // not worth delaying the window people are waiting for.
             let handle = app.handle().clone();
@@ -107,7 +123,10 @@ fn shell(paths: AppPaths) -> Builder<Wry> {
         })
 }
 
-/// The app's commands: the same list as command_names.rs (its tests compare them).
+/// The app's commands: the same list as command_names.rs (its tests compare them). Related
+/// commands may share a line: rustfmt would give each one its own, and the list would outgrow a
+/// function's length.
+#[rustfmt::skip]
 fn with_commands(builder: Builder<Wry>) -> Builder<Wry> {
     builder.invoke_handler(tauri::generate_handler![
         commands::home,
@@ -130,6 +149,9 @@ fn with_commands(builder: Builder<Wry>) -> Builder<Wry> {
         commands::notebooks,
         commands::open_path,
         commands::pending,
+        course_commands::pending_link, course_commands::course_place, course_commands::open_link,
+        course_commands::course_of, course_commands::course_update, course_commands::course_start_over,
+        share_commands::share_plan, share_commands::share_export, share_commands::open_shared,
         commands::packages_found,
         commands::write_requirements,
         project_settings_commands::set_ignore_pins,
@@ -147,12 +169,8 @@ fn with_commands(builder: Builder<Wry>) -> Builder<Wry> {
         package_commands::freeze_versions,
         package_commands::restart_kernels,
         remote_commands::test_remote,
-        hub_commands::hubs,
-        hub_commands::hub_add,
-        hub_commands::hub_start,
-        hub_commands::hub_stop,
-        hub_commands::hub_open,
-        hub_commands::hub_remove,
+        hub_commands::hubs, hub_commands::hub_add, hub_commands::hub_start,
+        hub_commands::hub_stop, hub_commands::hub_open, hub_commands::hub_remove,
         disk_commands::storage,
         disk_commands::free_uv_cache,
         disk_commands::remove_unused_runtimes,
@@ -185,13 +203,43 @@ fn web_view_env() {
 #[cfg(not(target_os = "linux"))]
 fn web_view_env() {}
 
-/// The notebook or folder the app was launched with (Linux and Windows pass it as an argument).
-fn launch_path() -> Option<std::path::PathBuf> {
-    let args: Vec<String> = std::env::args_os()
+fn launch_args() -> Vec<String> {
+    std::env::args_os()
         .map(|a| a.to_string_lossy().into_owned())
-        .collect();
+        .collect()
+}
+
+/// The notebook, folder or shared file the app was launched with (Linux and Windows pass it as
+/// an argument); not a course link, which is an argument too (`follow_links`).
+fn launch_path() -> Option<std::path::PathBuf> {
+    let args = launch_args();
+    if course_commands::link_argument(&args).is_some() {
+        return None;
+    }
     let cwd = std::env::current_dir().unwrap_or_default();
     opener::path_argument(&args, &cwd)
+}
+
+/// Course links for this (first) instance: the one it was launched with (Linux and Windows: an
+/// argument, which the plugin reads too; macOS: an event, as later ones are there). A second
+/// launch's link comes through the single-instance callback.
+fn follow_links(app: &AppHandle) {
+    let launched = app.deep_link().get_current().ok().flatten();
+    let launched = launched
+        .and_then(|urls| urls.first().map(|u| u.to_string()))
+        .or_else(|| course_commands::link_argument(&launch_args()).map(String::from));
+    if let Some(link) = launched {
+        course_commands::link_arrived(app, &link);
+    }
+    #[cfg(target_os = "macos")]
+    {
+        let handle = app.clone();
+        app.deep_link().on_open_url(move |event| {
+            for url in event.urls() {
+                course_commands::link_arrived(&handle, url.as_str());
+            }
+        });
+    }
 }
 
 /// Before the window exists there is nowhere to show an error but the terminal.

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The Linux package, as a user gets it: builds it (packaging/build-deb), checks what is inside
-# (programs, desktop entry with the notebook type, icons, dependencies, compression), lets dpkg
-# check that it would install here, installs it into a clean folder (where xdg-mime must name it
-# as the program for notebooks) and runs what was installed — `darwinix --version`, `doctor --json` (it must pick the bundled uv), a setup that installs with the
+# (programs, desktop entry with the notebook type, the darwinix:// links and shared project files,
+# icons, dependencies, compression), lets dpkg check that it would install here, installs it into a
+# clean folder (where xdg-mime must name it as the program for notebooks, darwinix:// links and
+# `.darwinix.zip` files) and runs what was installed — `darwinix --version`, `doctor --json` (it must pick the bundled uv), a setup that installs with the
 # bundled uv, and the installed app under Xvfb through the tray test (a real window, the tray,
 # a real JupyterLab started by the installed CLI). Reports the package's size and fails above
 # 20 MB.
@@ -40,7 +41,8 @@ done
 ar t "$deb" | grep -qx data.tar.xz || fail "the data is not xz-compressed: $(ar t "$deb" | tr '\n' ' ')"
 dpkg-deb --contents "$deb" >"$ART/contents.txt"
 for path in usr/bin/darwinix-app usr/bin/darwinix usr/bin/darwinix-uv usr/bin/darwinix-tray \
-    usr/share/applications/Darwinix.desktop usr/share/icons/hicolor/128x128/apps/darwinix-app.png; do
+    usr/share/applications/Darwinix.desktop usr/share/icons/hicolor/128x128/apps/darwinix-app.png \
+    usr/share/mime/packages/darwinix.xml; do
     grep -q " \./$path\$" "$ART/contents.txt" || fail "the package has no /$path (list: $ART/contents.txt)"
 done
 
@@ -53,18 +55,29 @@ dpkg-deb --extract "$deb" "$INSTALL"
 desktop-file-validate "$INSTALL/usr/share/applications/Darwinix.desktop" ||
     fail "the desktop entry does not validate"
 desktop=$INSTALL/usr/share/applications/Darwinix.desktop
-grep -qx 'Exec=darwinix-app %F' "$desktop" ||
-    fail "the desktop entry does not start darwinix-app with the files it is given: $(grep Exec= "$desktop")"
-grep -qx 'MimeType=application/x-ipynb+json;' "$desktop" ||
-    fail "the desktop entry does not declare notebooks: $(grep MimeType= "$desktop" || echo 'no MimeType')"
-# Installed, and no other program handles notebooks: a double-click opens Darwinix. (dpkg's
-# trigger runs update-desktop-database on a real install; here it is run by hand.)
+# %U: files (as paths or file:// addresses) and darwinix:// links (%F would drop the links).
+grep -qx 'Exec=darwinix-app %U' "$desktop" ||
+    fail "the desktop entry does not start darwinix-app with the files and links it is given: $(grep Exec= "$desktop")"
+grep -qx 'MimeType=application/x-ipynb+json;x-scheme-handler/darwinix;application/x-darwinix-project;' "$desktop" ||
+    fail "the desktop entry does not declare notebooks, darwinix:// links and shared project files: $(grep MimeType= "$desktop" || echo 'no MimeType')"
+# Installed, and no other program handles these: a double-click or a clicked link opens Darwinix.
+# (dpkg's triggers run update-desktop-database and update-mime-database on a real install; here
+# they are run by hand.)
 update-desktop-database "$INSTALL/usr/share/applications"
-handler=$(env -u XDG_CURRENT_DESKTOP -u DESKTOP_SESSION XDG_DATA_DIRS="$INSTALL/usr/share" \
-    XDG_DATA_HOME="$TMP/xdg-data" XDG_CONFIG_HOME="$TMP/xdg-config" XDG_CONFIG_DIRS="$TMP/xdg-config" \
-    xdg-mime query default application/x-ipynb+json)
-[[ $handler == Darwinix.desktop ]] || fail "xdg-mime names '$handler' for notebooks, not Darwinix.desktop"
-log "notebooks open with: $handler"
+XDG_DATA_DIRS="$INSTALL/usr/share" update-mime-database "$INSTALL/usr/share/mime"
+for type in application/x-ipynb+json x-scheme-handler/darwinix application/x-darwinix-project; do
+    handler=$(env -u XDG_CURRENT_DESKTOP -u DESKTOP_SESSION XDG_DATA_DIRS="$INSTALL/usr/share" \
+        XDG_DATA_HOME="$TMP/xdg-data" XDG_CONFIG_HOME="$TMP/xdg-config" XDG_CONFIG_DIRS="$TMP/xdg-config" \
+        xdg-mime query default "$type")
+    [[ $handler == Darwinix.desktop ]] || fail "xdg-mime names '$handler' for $type, not Darwinix.desktop"
+done
+log "notebooks, darwinix:// links and shared project files open with: $handler"
+# A shared project file is its own type (other zips keep their archive manager): as GLib sees it.
+python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1], "w").writestr("a", "b")' "$TMP/Course.darwinix.zip"
+shared_type=$(XDG_DATA_DIRS="$INSTALL/usr/share:/usr/share" XDG_DATA_HOME="$TMP/xdg-data" \
+    gio info -a standard::content-type "$TMP/Course.darwinix.zip" | sed -n 's/.*content-type: //p')
+[[ $shared_type == application/x-darwinix-project ]] ||
+    fail "Course.darwinix.zip is '$shared_type' to GLib, not application/x-darwinix-project"
 for bin in darwinix-app darwinix darwinix-uv darwinix-tray; do
     missing=$(ldd "$INSTALL/usr/bin/$bin" 2>&1 | grep 'not found' || true)
     [[ -z $missing ]] || fail "$bin needs libraries that are not here: $missing"

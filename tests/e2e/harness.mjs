@@ -12,7 +12,7 @@ import { remote } from "webdriverio";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const ARTIFACTS = join(ROOT, "tests/artifacts/app");
-const APP = process.env.DARWINIX_APP ?? join(ROOT, "target/debug/darwinix-app");
+export const APP = process.env.DARWINIX_APP ?? join(ROOT, "target/debug/darwinix-app");
 const TAURI_DRIVER = process.env.TAURI_DRIVER ?? join(ROOT, "target/tools/bin/tauri-driver");
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -93,8 +93,9 @@ function sessionBus(children) {
   });
 }
 
-/** Starts Xvfb, a session bus and tauri-driver, and opens a WebDriver session on the app. */
-export async function launch(box) {
+/** Starts Xvfb, a session bus and tauri-driver, and opens a WebDriver session on the app,
+ * launched with `args` (what a file manager or a clicked link would give it). */
+export async function launch(box, args = []) {
   const children = [];
   const display = freeDisplay();
   const xvfb = spawn("Xvfb", [`:${display}`, "-screen", "0", "1280x800x24", "-nolisten", "tcp"], { stdio: "ignore" });
@@ -134,7 +135,7 @@ export async function launch(box) {
       connectionRetryTimeout: 120_000,
       connectionRetryCount: 0,
       capabilities: {
-        "tauri:options": { application: APP },
+        "tauri:options": { application: APP, args },
         // WebKitWebDriver speaks classic WebDriver only (no BiDi).
         "wdio:enforceWebDriverClassic": true,
       },
@@ -147,6 +148,9 @@ export async function launch(box) {
     browser,
     display,
     started,
+    /** The app's environment (display, session bus, DARWINIX_HOME): what a program the test
+     * starts for the user's session (xdg-open) needs to reach the running app. */
+    env: appEnv,
     /** Launches the app a second time (a double-click in the file manager) with `args`; resolves
      * with its exit code once it has handed them to the first instance and ended. */
     secondLaunch(args) {

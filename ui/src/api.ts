@@ -3,7 +3,7 @@
 
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import { open as openDialog } from "@tauri-apps/plugin-dialog";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import { writeText } from "@tauri-apps/plugin-clipboard-manager";
 import * as autostart from "@tauri-apps/plugin-autostart";
 import type { BackendChoice } from "./bindings/BackendChoice";
@@ -13,6 +13,16 @@ import type { GpuReady } from "./bindings/GpuReady";
 import type { BrowserFailed } from "./bindings/BrowserFailed";
 import type { Change } from "./bindings/Change";
 import type { Cleaned } from "./bindings/Cleaned";
+import type { CourseFileUpdate } from "./bindings/CourseFileUpdate";
+import type { CourseInfo } from "./bindings/CourseInfo";
+import type { CourseLink } from "./bindings/CourseLink";
+import type { CourseOpened } from "./bindings/CourseOpened";
+import type { CourseUpdate } from "./bindings/CourseUpdate";
+import type { LinkOffer } from "./bindings/LinkOffer";
+import type { LinkOpened } from "./bindings/LinkOpened";
+import type { ShareFile } from "./bindings/ShareFile";
+import type { Shared } from "./bindings/Shared";
+import type { ShareView } from "./bindings/ShareView";
 import type { Changed } from "./bindings/Changed";
 import type { Listing } from "./bindings/Listing";
 import type { OnIndex } from "./bindings/OnIndex";
@@ -45,6 +55,16 @@ import type { TrustDecision as Decision } from "./bindings/TrustDecision";
 export type {
   BackendChoice,
   BrowserFailed,
+  CourseFileUpdate,
+  CourseInfo,
+  CourseLink,
+  CourseOpened,
+  CourseUpdate,
+  LinkOffer,
+  LinkOpened,
+  ShareFile,
+  Shared,
+  ShareView,
   Change,
   Changed,
   Listing,
@@ -121,6 +141,24 @@ export const api = {
   notebooks: (dir: string) => invoke<NotebookView[]>("notebooks", { dir }),
   openPath: (path: string) => invoke<OpenTarget>("open_path", { path }),
   pending: () => invoke<Pending>("pending"),
+  /** A course link clicked on a web page, read by the app (never opened before the user says). */
+  pendingLink: () => invoke<LinkOffer | null>("pending_link"),
+  /** Where courses go: the folder chosen last, else ~/Darwinix. */
+  coursePlace: () => invoke<string>("course_place"),
+  /** `into`: a folder chosen now (remembered); `allowLarge`: Download anyway. */
+  openLink: (link: string, into: string | null, allowLarge: boolean, onEvent: (e: SetupEvent) => void) =>
+    invoke<LinkOpened>("open_link", { link, into, allowLarge, onEvent: channel(onEvent) }),
+  courseOf: (dir: string) => invoke<CourseInfo | null>("course_of", { dir }),
+  courseUpdate: (dir: string, onEvent: (e: SetupEvent) => void) =>
+    invoke<CourseUpdate>("course_update", { dir, onEvent: channel(onEvent) }),
+  /** Resolves with the dated folder the student's copy was kept in. */
+  courseStartOver: (dir: string, onEvent: (e: SetupEvent) => void) =>
+    invoke<string>("course_start_over", { dir, onEvent: channel(onEvent) }),
+  sharePlan: (dir: string) => invoke<ShareView>("share_plan", { dir }),
+  shareExport: (dir: string, offline: boolean, includeLarge: boolean, out: string | null, onEvent: (e: SetupEvent) => void) =>
+    invoke<Shared>("share_export", { dir, offline, includeLarge, out, onEvent: channel(onEvent) }),
+  /** A shared project file, unpacked into a new folder and made current. */
+  openShared: (file: string) => invoke<OpenTarget>("open_shared", { file }),
   packagesFound: (dir: string) => invoke<Found | null>("packages_found", { dir }),
   writeRequirements: (dir: string, packages: string[]) =>
     invoke<void>("write_requirements", { dir, packages }),
@@ -193,6 +231,11 @@ export const api = {
   pickFolder: async (title: string): Promise<string | null> => {
     const picked = await openDialog({ directory: true, multiple: false, title });
     return typeof picked === "string" ? picked : null;
+  },
+  /** The system's save dialog for a shared project file, at `defaultPath`. */
+  pickSaveFile: async (title: string, defaultPath: string): Promise<string | null> => {
+    const picked = await saveDialog({ title, defaultPath, filters: [{ name: "Darwinix project", extensions: ["zip"] }] });
+    return picked ?? null;
   },
   copy: (text: string) => writeText(text),
   openAtLogin: {

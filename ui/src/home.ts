@@ -1,13 +1,15 @@
 // Home's part of the store: the current project and the recent ones, the project's notebooks,
 // switching to another project, and what arrived while the window was not looking. Its start
-// (start.ts), its own settings (projectSettings.ts) and the browser-failed panel
-// (browserFailed.ts) are parts of it; what the project offers is decided once (place.ts).
+// (start.ts), its own settings (projectSettings.ts), the browser-failed panel
+// (browserFailed.ts), Open link… (openLink.ts) and a course's actions (course.ts) are parts of
+// it; what the project offers is decided once (place.ts).
 
 import {
   api,
   asIpcError,
   type Home,
   type IpcError,
+  type LinkOpened,
   type NotebookView,
   type ProjectSettings,
   type ProjectView,
@@ -16,9 +18,13 @@ import {
   type WayOut,
 } from "./api";
 import { BrowserFailedPart } from "./browserFailed";
+import { CoursePart } from "./course";
 import { announce } from "./dom";
+import { OpenLinkPart } from "./openLink";
 import { offers, type Offers } from "./place";
+import type { Progress } from "./progress";
 import { ProjectSettingsPart } from "./projectSettings";
+import { EXTENSION } from "./share";
 import { Starts } from "./start";
 import { Part } from "./store";
 
@@ -41,6 +47,8 @@ export class HomePart extends Part<HomePart> {
   readonly browser: BrowserFailedPart;
   readonly settings: ProjectSettingsPart;
   readonly starts: Starts;
+  readonly links: OpenLinkPart;
+  readonly course: CoursePart;
 
   constructor(
     changed: () => void,
@@ -66,6 +74,12 @@ export class HomePart extends Part<HomePart> {
       notebookOpened: () => void this.refresh(),
       showHome: () => app.showHome(),
     });
+    this.links = new OpenLinkPart(changed, {
+      showHome: () => app.showHome(),
+      busy: () => this.busy,
+      opened: (result, steps) => this.courseOpened(result, steps),
+    });
+    this.course = new CoursePart(changed);
   }
 
   get project(): ProjectView | null {
@@ -78,7 +92,7 @@ export class HomePart extends Part<HomePart> {
   }
 
   get busy(): boolean {
-    return this.starts.busy;
+    return this.starts.busy || this.links.busy || this.course.busy;
   }
 
   /** The project; Home shows as soon as it is known. */
@@ -94,7 +108,13 @@ export class HomePart extends Part<HomePart> {
 
   /** What Home shows of the project beyond its name, and what arrived before the window. */
   loadMore(): Promise<unknown> {
-    return Promise.all([this.settings.load(), this.loadNotebooks(), this.takePending()]);
+    return Promise.all([this.settings.load(), this.loadNotebooks(), this.loadCourse(), this.takePending()]);
+  }
+
+  /** Where the current project came from, when from a course link or a shared file. */
+  async loadCourse(): Promise<void> {
+    const dir = this.project?.dir;
+    if (dir && this.offers?.settings) await this.course.load(dir);
   }
 
   /** The current project's notebooks, for Home's list. */
@@ -110,9 +130,16 @@ export class HomePart extends Part<HomePart> {
     this.changed();
   }
 
-  /** What arrived while the window was not looking: a notebook to open (a double-click in the
-   * file manager), a browser that could not be opened. */
+  /** What arrived while the window was not looking: a notebook or a shared file to open (a
+   * double-click in the file manager), a course link clicked on a web page (asked about first),
+   * a browser that could not be opened. */
   async takePending(): Promise<void> {
+    const link = await api.pendingLink().catch(() => null);
+    if (link) {
+      this.links.arrived(link);
+      // The question is at the top of Home, wherever the window was scrolled.
+      requestAnimationFrame(() => document.getElementById("open-link")?.scrollIntoView({ block: "start" }));
+    }
     let pending;
     try {
       pending = await api.pending();
@@ -127,9 +154,11 @@ export class HomePart extends Part<HomePart> {
     if (pending.open) await this.openPath(pending.open);
   }
 
-  /** Opens a folder or a notebook: its project becomes current, and a notebook is started. */
+  /** Opens a folder or a notebook: its project becomes current, and a notebook is started. A
+   * shared project file is unpacked first. */
   async openPath(path: string): Promise<void> {
     if (this.starts.queue(path)) return;
+    if (path.toLowerCase().endsWith(EXTENSION)) return this.openShared(path);
     try {
       const target = await api.openPath(path);
       this.app.showHome();
@@ -139,6 +168,48 @@ export class HomePart extends Part<HomePart> {
       this.app.showHome();
       this.assign({ error: asIpcError(err) });
     }
+  }
+
+  /** A shared project file (`Name.darwinix.zip`): unpacked into a new folder where courses go,
+   * made current and started (the trust prompt asks before its first install). */
+  async openShared(file: string): Promise<void> {
+    this.app.showHome();
+    try {
+      const target = await api.openShared(file);
+      this.switchTo(target.project);
+      this.assign({ notice: `Opened the shared project into ${target.project.dir}.` });
+      await this.starts.start(target.notebook);
+    } catch (err) {
+      this.assign({ error: asIpcError(err) });
+    }
+  }
+
+  /** A course is on disk (Open link…): it becomes current, what the teacher's updates did is
+   * shown (a course that was already here), and it starts on the link's notebook, the step
+   * list going on from "Getting the course". */
+  private async courseOpened(result: LinkOpened, steps: Progress): Promise<void> {
+    this.app.showHome();
+    this.switchTo(result.project);
+    this.course.showOpened(result.project.dir, result.opened);
+    await this.starts.start(result.opened.notebook, steps);
+  }
+
+  /** Get the teacher's updates; the notebooks listed change with them. */
+  async updateCourse(): Promise<void> {
+    const dir = this.project?.dir;
+    if (!dir || this.busy) return;
+    await this.course.update(dir);
+    void this.loadNotebooks();
+  }
+
+  /** Start over from the teacher's version (asked first: views/course.ts). */
+  async startOverCourse(): Promise<void> {
+    const dir = this.project?.dir;
+    if (!dir || this.busy) return;
+    this.starts.reset();
+    await this.course.startOver(dir);
+    void this.loadNotebooks();
+    void this.settings.load();
   }
 
   /** Instant start: the engine keeps the current project's JupyterLab ready (when Settings
@@ -160,9 +231,11 @@ export class HomePart extends Part<HomePart> {
     });
     this.starts.reset();
     this.settings.reset();
+    this.course.reset();
     this.browser.show(null);
     void this.settings.load();
     void this.loadNotebooks();
+    void this.loadCourse();
     this.warmUp();
     this.app.switched(project);
     announce(`Project ${project.name}`);
@@ -255,6 +328,6 @@ export class HomePart extends Part<HomePart> {
 
   /** Starts again once a setting that a failed start offered is saved. */
   private async startAfter(change: (dir: string) => Promise<ProjectSettings>): Promise<void> {
-    if (await this.settings.change(change)) await this.starts.start();
+    if (await this.settings.change(change)) await this.starts.retry();
   }
 }

@@ -23,6 +23,8 @@ export interface Progress {
   finished: boolean;
   /** Which setup file the packages come from, and the ones not used with why. */
   source?: string;
+  /** Steps shown before the start's own: 1 when the list begins with "Getting the course". */
+  offset?: number;
 }
 
 export const TITLES = [
@@ -33,7 +35,15 @@ export const TITLES = [
   "Opening your browser",
 ] as const;
 
+/** A course's download comes before the start (`COURSE_TITLES`); other lists leave it out. */
+export const GETTING_COURSE = "Getting the course";
+
+/** Opening a course link: the download, then the start. */
+export const COURSE_TITLES = [GETTING_COURSE, ...TITLES] as const;
+
+/** Index in the start's five steps; -1: before them (only a list with an offset shows it). */
 const STEP_OF: Record<SetupStep, number> = {
+  gettingCourse: -1,
   checkingComputer: 0,
   gettingInstaller: 1,
   creatingEnvironment: 1,
@@ -51,13 +61,25 @@ export const LOG_LINES = 2000;
 /** The steps of a change of packages (add, remove, update): the same events, three steps. */
 export const CHANGE_TITLES = ["Checking the package index", "Preparing Python", "Installing packages"] as const;
 
-export function initial(titles: readonly string[] = TITLES): Progress {
+/** `offset`: how many steps come before the start's own (1 for a course's download). */
+export function initial(titles: readonly string[] = TITLES, offset = titles[0] === GETTING_COURSE ? 1 : 0): Progress {
   return {
     steps: titles.map((title) => ({ title, state: "waiting", detail: "" })),
     log: [],
     warnings: [],
     finished: false,
+    ...(offset ? { offset } : {}),
   };
+}
+
+/** A course's list, its download done, going on with the start: one list from link to
+ * JupyterLab. */
+export function continued(p: Progress): Progress {
+  return { ...p, finished: false, steps: p.steps.map((s) => (s.state === "active" ? { ...s, state: "done" } : s)) };
+}
+
+function indexOf(p: Progress, step: SetupStep): number {
+  return STEP_OF[step] + (p.offset ?? 0);
 }
 
 /** "Starting JupyterLab" runs beside the installs (the shared runtime's server does not wait for
@@ -65,10 +87,11 @@ export function initial(titles: readonly string[] = TITLES): Progress {
 const BESIDE_SETUP = STEP_OF.startingJupyter;
 
 function activate(p: Progress, index: number, detail?: string): Step[] {
-  // A step this list does not show (a change of packages starts no JupyterLab).
-  if (index >= p.steps.length) return p.steps.slice();
+  // A step this list does not show (a change of packages starts no JupyterLab, a start
+  // downloads no course).
+  if (index < 0 || index >= p.steps.length) return p.steps.slice();
   return p.steps.map((s, i) => {
-    const stillWorking = index === BESIDE_SETUP && s.state === "active";
+    const stillWorking = index === BESIDE_SETUP + (p.offset ?? 0) && s.state === "active";
     if (i < index && s.state !== "done" && !stillWorking) return { ...s, state: "done" };
     if (i === index) return { ...s, state: "active", detail: detail ?? s.detail };
     return s;
@@ -78,11 +101,11 @@ function activate(p: Progress, index: number, detail?: string): Step[] {
 export function reduce(p: Progress, e: SetupEvent): Progress {
   switch (e.event) {
     case "step":
-      return { ...p, steps: activate(p, STEP_OF[e.data.step], e.data.detail) };
+      return { ...p, steps: activate(p, indexOf(p, e.data.step), e.data.detail) };
     case "progress": {
-      const index = STEP_OF[e.data.step];
+      const index = indexOf(p, e.data.step);
       const steps = activate(p, index);
-      if (index >= steps.length) return p;
+      if (index < 0 || index >= steps.length) return p;
       const total = e.data.total;
       const counted = e.data.item ? `${e.data.item}` : steps[index].detail;
       steps[index] = { ...steps[index], done: e.data.done, total, detail: counted };
@@ -91,7 +114,7 @@ export function reduce(p: Progress, e: SetupEvent): Progress {
     case "source": {
       const detail = sourceSentence(e.data.used, e.data.ignored);
       const source = e.data.python ? `${detail} · ${e.data.python}` : detail;
-      return { ...p, source, steps: activate(p, STEP_OF.checkingComputer, detail) };
+      return { ...p, source, steps: activate(p, indexOf(p, "checkingComputer"), detail) };
     }
     case "warning":
       return { ...p, warnings: [...p.warnings, e.data.message] };
@@ -105,8 +128,9 @@ export function reduce(p: Progress, e: SetupEvent): Progress {
       const detail = e.data.skipped
         ? `Up to date (${e.data.packages} packages)`
         : `${e.data.packages} packages ready`;
+      const installs = indexOf(p, "installing");
       const steps = p.steps.map((s, i) =>
-        i <= 2 ? { ...s, state: "done" as const, detail: i === 2 ? detail : s.detail } : s,
+        i <= installs ? { ...s, state: "done" as const, detail: i === installs ? detail : s.detail } : s,
       );
       return { ...p, steps };
     }

@@ -20,6 +20,8 @@ export interface FoundPackages {
 
 export interface Run {
   dir: string;
+  /** The notebook the start opens, if any (a retry opens it too). */
+  notebook: string | null;
   progress: progress.Progress;
   error: IpcError | null;
   showLog: boolean;
@@ -76,15 +78,15 @@ export class Starts extends Part<Starts> {
   }
 
   /** The one button: prepare, start (or reuse) and open the current project's JupyterLab — or
-   * one of its notebooks. */
-  async start(notebook: string | null = null): Promise<void> {
+   * one of its notebooks. `from`: the steps so far (a course's download), which it goes on. */
+  async start(notebook: string | null = null, from?: progress.Progress): Promise<void> {
     const current = this.home.current();
     if (!current || this.busy) return;
     this.home.starting();
     if (await this.askAboutImports(current, notebook)) return;
     const dir = current.dir;
     await this.track(
-      dir,
+      { dir, notebook, from },
       (onEvent) => api.startNotebook(dir, notebook, onEvent),
       notebook ? `${notebook} is open in your browser.` : "JupyterLab is open in your browser.",
     );
@@ -92,10 +94,15 @@ export class Starts extends Part<Starts> {
     if (notebook) this.home.notebookOpened();
   }
 
+  /** The same start again (after the answer it stopped for: the trust prompt, a fix). */
+  retry(): Promise<void> {
+    return this.start(this.run?.notebook ?? null);
+  }
+
   async restart(dir: string): Promise<void> {
     if (this.busy) return;
     this.home.showHome();
-    await this.track(dir, (onEvent) => api.restartServer(dir, onEvent), "JupyterLab restarted.");
+    await this.track({ dir, notebook: null }, (onEvent) => api.restartServer(dir, onEvent), "JupyterLab restarted.");
   }
 
   /** A folder with no list of packages whose notebooks import some: the list is shown first
@@ -144,11 +151,13 @@ export class Starts extends Part<Starts> {
   }
 
   private async track(
-    dir: string,
+    what: { dir: string; notebook: string | null; from?: progress.Progress },
     call: (onEvent: (e: SetupEvent) => void) => Promise<unknown>,
     success: string,
   ): Promise<void> {
-    const run: Run = { dir, progress: progress.initial(), error: null, showLog: this.run?.showLog ?? false };
+    const { dir, notebook, from } = what;
+    const showLog = this.run?.showLog ?? false;
+    const run: Run = { dir, notebook, progress: from ?? progress.initial(), error: null, showLog };
     this.home.say(null);
     this.assign({ run });
     announce("Starting your notebook");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SetupEvent } from "../src/bindings/SetupEvent";
-import { counter, fail, initial, LOG_LINES, reduce, succeed } from "../src/progress";
+import { continued, counter, COURSE_TITLES, fail, initial, LOG_LINES, reduce, succeed } from "../src/progress";
 
 const run = (events: SetupEvent[]) => events.reduce(reduce, initial());
 
@@ -82,5 +82,25 @@ describe("the step list", () => {
     const p = run(lines);
     expect(p.log.length).toBe(LOG_LINES);
     expect(p.log.at(-1)).toBe(`l${LOG_LINES + 49}`);
+  });
+
+  it("puts a course's download first, and the start goes on in the same list", () => {
+    const download: SetupEvent[] = [
+      { event: "step", data: { step: "gettingCourse", detail: "Downloading github.com/ann/course" } },
+      { event: "progress", data: { step: "gettingCourse", done: 3, total: 9, item: "1 MB received" } },
+    ];
+    let p = download.reduce(reduce, initial(COURSE_TITLES));
+    expect(p.steps.map((s) => s.state)).toEqual(["active", "waiting", "waiting", "waiting", "waiting", "waiting"]);
+    expect(counter(p.steps[0])).toBe("3 of 9");
+    p = continued(p);
+    const start: SetupEvent[] = [
+      { event: "step", data: { step: "checkingComputer", detail: "Python 3.11" } },
+      { event: "done", data: { packages: 4, elapsedMs: 10, skipped: false, installer: "uv", log: "/l" } },
+    ];
+    p = start.reduce(reduce, p);
+    expect(p.steps.map((s) => s.state)).toEqual(["done", "done", "done", "done", "waiting", "waiting"]);
+    expect(p.steps[3].detail).toBe("4 packages ready");
+    // A start alone never shows the course's step, and ignores its events.
+    expect(run([{ event: "step", data: { step: "gettingCourse", detail: "x" } }]).steps.every((s) => s.state === "waiting")).toBe(true);
   });
 });

@@ -5,11 +5,14 @@ import type { IpcError, ProjectView, Template, WayOut } from "../api";
 import type { Offers } from "../place";
 import { errorPanel } from "../errors";
 import { h } from "../dom";
+import { courseLine, courseResults } from "./course";
 import { browserFailedPanel, notebookList, recentNotebooks } from "./notebooks";
+import { openLinkPanel } from "./openLink";
 import { progressView } from "./progress";
 import { projectSettingsView } from "./projectSettings";
 import { sourceSentence } from "../progress";
 import { remoteFolderDialog } from "./remote";
+import { shareDialog } from "./share";
 import { trustAsked, trustPanel } from "./trust";
 
 export function homeView(app: App): HTMLElement {
@@ -22,7 +25,9 @@ export function homeView(app: App): HTMLElement {
   return h(
     "section",
     { class: "home" },
+    openLinkPanel(app),
     projectCard(app, project, home.offers),
+    courseResults(app),
     // A start that stopped for the trust question did not fail: its steps are not shown.
     run && !trustAsked(run.error) ? progressView(run.progress, run.showLog, (open) => starts.showRunLog(open)) : null,
     starts.found && starts.found.dir === project.dir ? foundPanel(app) : null,
@@ -55,6 +60,7 @@ function projectCard(app: App, project: ProjectView, offers: Offers): HTMLElemen
       switcher(app),
     ),
     startArea(app, project),
+    offers.settings ? projectTools(app, project) : null,
     offers.settings ? sourceLine(app) : null,
     home.notice ? h("p", { class: "notice", role: "status" }, home.notice) : null,
     home.error ? errorPanel(home.error) : null,
@@ -87,6 +93,16 @@ function startArea(app: App, project: ProjectView): HTMLElement {
       )
     : null;
   return h("div", { class: "start-area" }, start, status);
+}
+
+/** Share…, and where a course came from with its teacher's version's buttons. */
+function projectTools(app: App, project: ProjectView): HTMLElement {
+  const share = h(
+    "button",
+    { type: "button", id: "share", class: "secondary", disabled: app.busy, onclick: () => shareDialog(app, project.dir) },
+    "Share…",
+  );
+  return h("div", { class: "project-tools" }, h("div", { class: "row" }, share), courseLine(app));
 }
 
 /** Which setup file the packages come from, and what is not used — before anything runs. */
@@ -221,6 +237,20 @@ function switcher(app: App): HTMLElement {
       "button",
       { type: "button", id: "open-remote", class: "secondary", disabled: app.busy, onclick: () => remoteFolderDialog(app) },
       "Open remote folder…",
+    ),
+    h(
+      "button",
+      {
+        type: "button",
+        id: "open-link-button",
+        class: "secondary",
+        disabled: app.busy,
+        onclick: () => {
+          app.home.links.show();
+          requestAnimationFrame(() => document.getElementById("link-text")?.focus());
+        },
+      },
+      "Open link…",
     ),
     h("button", { type: "button", class: "secondary", disabled: app.busy, onclick: () => newProjectDialog(app) }, "New project…"),
   );
