@@ -1,6 +1,7 @@
 //! The one error type commands return: words for the window, the engine's fix, and the whole
 //! chain of causes for "Copy details".
 
+use darwinix_core::error::CourseError;
 use serde::Serialize;
 
 #[derive(Debug, Serialize, ts_rs::TS)]
@@ -64,8 +65,8 @@ fn action_for(err: &darwinix_core::Error) -> Option<ErrorAction> {
         Error::NotTrusted { ask, .. } => Some(ErrorAction::TrustFolder {
             ask: Box::new(ask.clone()),
         }),
-        Error::RepositoryTooLarge { .. } => Some(ErrorAction::DownloadAnyway),
-        Error::CourseDamaged { .. } => Some(ErrorAction::StartOver),
+        Error::Course(CourseError::RepositoryTooLarge { .. }) => Some(ErrorAction::DownloadAnyway),
+        Error::Course(CourseError::CourseDamaged { .. }) => Some(ErrorAction::StartOver),
         Error::BigInstall { bytes, .. } => Some(ErrorAction::InstallBig {
             bytes: *bytes,
             size: darwinix_core::format::human_bytes(*bytes),
@@ -209,18 +210,18 @@ mod tests {
 
     #[test]
     fn a_course_too_big_offers_download_anyway_and_a_damaged_one_start_over() {
-        let big = darwinix_core::Error::RepositoryTooLarge {
+        let big = darwinix_core::Error::Course(CourseError::RepositoryTooLarge {
             url: "https://github.com/ann/course".into(),
             bytes: 1 << 30,
             limit: 1 << 30,
-        };
+        });
         let json = serde_json::to_value(IpcError::from(big)).unwrap();
         assert_eq!(json["action"], "downloadAnyway");
         assert!(json["hint"].as_str().unwrap().contains("Download anyway"));
-        let damaged = darwinix_core::Error::CourseDamaged {
+        let damaged = darwinix_core::Error::Course(CourseError::CourseDamaged {
             dir: PathBuf::from("/c"),
             why: "its branch is gone".into(),
-        };
+        });
         let json = serde_json::to_value(IpcError::from(damaged)).unwrap();
         assert_eq!(json["action"], "startOver");
         assert!(json["hint"].as_str().unwrap().contains("Start over"));

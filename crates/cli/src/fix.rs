@@ -2,6 +2,7 @@
 //! The engine states each fix in words for the app's window (what to click); the command line
 //! says what a terminal user can do instead, and falls back to the engine's words elsewhere.
 
+use darwinix_core::error::CourseError;
 use darwinix_core::hints::hint;
 use darwinix_core::Error;
 
@@ -23,18 +24,18 @@ fn command_fix(error: &Error) -> Option<String> {
 /// Course links: the flag or command that gets past it.
 fn course_fix(error: &Error) -> Option<String> {
     Some(match error {
-        Error::LinkNotUnderstood { .. } => "give the https:// address of a public git repository, of a notebook in one, of a .ipynb file, or a darwinix:// or nbgitpuller link".into(),
-        Error::RepositoryNotPublic { .. } => "Darwinix opens public repositories only: clone a private one with your own git and credentials, then run `darwinix start FOLDER`".into(),
-        Error::RepositoryTooLarge { .. } => "add `--allow-large` to download it anyway (nothing of the stopped download was kept)".into(),
-        Error::CloneFailed { .. } => "check your network connection and run the same command again: nothing half-downloaded was kept".into(),
-        Error::NotACourse { .. } => "open the course with `darwinix start LINK`; `darwinix course list` shows the folders opened from links".into(),
-        Error::ShareNeedsEnvironment { dir } => format!(
+        Error::Course(CourseError::LinkNotUnderstood { .. }) => "give the https:// address of a public git repository, of a notebook in one, of a .ipynb file, or a darwinix:// or nbgitpuller link".into(),
+        Error::Course(CourseError::RepositoryNotPublic { .. }) => "Darwinix opens public repositories only: clone a private one with your own git and credentials, then run `darwinix start FOLDER`".into(),
+        Error::Course(CourseError::RepositoryTooLarge { .. }) => "add `--allow-large` to download it anyway (nothing of the stopped download was kept)".into(),
+        Error::Course(CourseError::CloneFailed { .. }) => "check your network connection and run the same command again: nothing half-downloaded was kept".into(),
+        Error::Course(CourseError::NotACourse { .. }) => "open the course with `darwinix start LINK`; `darwinix course list` shows the folders opened from links".into(),
+        Error::Course(CourseError::ShareNeedsEnvironment { dir }) => format!(
             "run `darwinix setup {}` first, so that there is a list of what is installed",
             crate::target_arg::quoted(&dir.to_string_lossy())
         ),
-        Error::ShareLargeFiles { .. } => "run it again with `--include-large` to put them in, or `--leave-out-large` (or a bigger `--max-file-size MB`)".into(),
-        Error::ShareNoLink { .. } => "share it as a file instead: `darwinix share` without --link".into(),
-        Error::CourseDamaged { dir, .. } => format!(
+        Error::Course(CourseError::ShareLargeFiles { .. }) => "run it again with `--include-large` to put them in, or `--leave-out-large` (or a bigger `--max-file-size MB`)".into(),
+        Error::Course(CourseError::ShareNoLink { .. }) => "share it as a file instead: `darwinix share` without --link".into(),
+        Error::Course(CourseError::CourseDamaged { dir, .. }) => format!(
             "`darwinix course start-over {}` downloads the teacher's version afresh and keeps your copy in a dated folder",
             crate::target_arg::quoted(&dir.to_string_lossy())
         ),

@@ -1,6 +1,7 @@
 //! The hints of every family, asked through the one [`hint`]: each error a user can meet has
 //! one, or says why not, and none tells the window to type a command.
 
+use crate::error::CourseError;
 use std::path::PathBuf;
 use std::{io, time::Duration};
 
@@ -274,54 +275,54 @@ fn hub_samples() -> Vec<Error> {
             why: x(),
         },
         Error::HubPlainHttp { url: url() },
-        Error::LinkNotUnderstood {
+        Error::Course(CourseError::LinkNotUnderstood {
             link: "file:///x".into(),
             why: x(),
-        },
-        Error::RepositoryNotPublic { url: url() },
-        Error::NotARepository {
+        }),
+        Error::Course(CourseError::RepositoryNotPublic { url: url() }),
+        Error::Course(CourseError::NotARepository {
             url: url(),
             what: x(),
-        },
-        Error::BranchMissing {
+        }),
+        Error::Course(CourseError::BranchMissing {
             url: url(),
             branch: "dev".into(),
             branches: vec!["main".into()],
-        },
-        Error::RepositoryTooLarge {
+        }),
+        Error::Course(CourseError::RepositoryTooLarge {
             url: url(),
             bytes: 9,
             limit: 8,
-        },
-        Error::CloneFailed {
+        }),
+        Error::Course(CourseError::CloneFailed {
             url: url(),
             why: x(),
-        },
-        Error::NotebookDownload {
+        }),
+        Error::Course(CourseError::NotebookDownload {
             url: url(),
             why: x(),
-        },
-        Error::NotACourse { dir: p() },
-        Error::CourseDamaged { dir: p(), why: x() },
-        Error::ZipUnsafe {
+        }),
+        Error::Course(CourseError::NotACourse { dir: p() }),
+        Error::Course(CourseError::CourseDamaged { dir: p(), why: x() }),
+        Error::Course(CourseError::ZipUnsafe {
             file: p(),
             entry: "../x".into(),
             why: x(),
-        },
-        Error::ZipUnreadable {
+        }),
+        Error::Course(CourseError::ZipUnreadable {
             file: p(),
             why: x(),
-        },
-        Error::ShareNeedsEnvironment { dir: p() },
-        Error::ShareLargeFiles {
+        }),
+        Error::Course(CourseError::ShareNeedsEnvironment { dir: p() }),
+        Error::Course(CourseError::ShareLargeFiles {
             dir: p(),
             limit: 1,
             files: vec![("data.csv".into(), 2)],
-        },
-        Error::ShareNoLink {
+        }),
+        Error::Course(CourseError::ShareNoLink {
             dir: p(),
             why: None,
-        },
+        }),
         Error::HubNoAnswer {
             url: url(),
             secs: 5,

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use reqwest::{redirect, Url};
 
+use crate::error::CourseError;
 use crate::error::{Error, Result};
 
 /// A notebook bigger than this is not a lesson but a dataset in disguise.
@@ -15,9 +16,11 @@ const TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Downloads `url` into `dir/name`; `dir` does not exist yet.
 pub(super) async fn notebook(url: &str, dir: &Path, name: &str) -> Result<()> {
-    let failed = |why: String| Error::NotebookDownload {
-        url: url.to_string(),
-        why,
+    let failed = |why: String| {
+        Error::Course(CourseError::NotebookDownload {
+            url: url.to_string(),
+            why,
+        })
     };
     let bytes = fetch(url).await.map_err(failed)?;
     let parsed: serde_json::Value = serde_json::from_slice(&bytes)

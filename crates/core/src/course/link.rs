@@ -11,6 +11,7 @@
 use reqwest::Url;
 use serde::{Deserialize, Serialize};
 
+use crate::error::CourseError;
 use crate::error::{Error, Result};
 
 /// What a link opens.
@@ -87,9 +88,11 @@ impl Link {
 /// Reads a link as the user pasted or clicked it.
 pub fn parse(text: &str) -> Result<Link> {
     let text = text.trim();
-    let refuse = |why: &str| Error::LinkNotUnderstood {
-        link: text.to_string(),
-        why: why.to_string(),
+    let refuse = |why: &str| {
+        Error::Course(CourseError::LinkNotUnderstood {
+            link: text.to_string(),
+            why: why.to_string(),
+        })
     };
     if text.chars().any(char::is_control) {
         return Err(refuse("it has control characters in it"));

@@ -1,4 +1,5 @@
 use super::*;
+use crate::error::CourseError;
 
 fn repo(url: &str, branch: Option<&str>, path: Option<&str>) -> Link {
     Link::Repository {
@@ -140,7 +141,7 @@ fn what_could_reach_beyond_a_public_repository_is_refused_with_the_reason() {
         let err = parse(link).unwrap_err();
         let said = err.to_string();
         assert!(
-            matches!(err, Error::LinkNotUnderstood { .. }),
+            matches!(err, Error::Course(CourseError::LinkNotUnderstood { .. })),
             "{link}: {err:?}"
         );
         assert!(said.contains(why), "{link}: {said}");

@@ -11,6 +11,7 @@ use super::git::{self, UpdateReport};
 use super::link::Link;
 use super::record::{self, From};
 use super::{download, progress};
+use crate::error::CourseError;
 use crate::error::{Error, Result};
 use crate::paths::AppPaths;
 use crate::reporter::{Reporter, SetupEvent, SetupStep};
@@ -166,11 +167,11 @@ async fn clone(
     let limit = (!options.allow_large).then_some(SIZE_LIMIT);
     if let (Some(limit), Some(bytes)) = (limit, super::size::known(url).await) {
         if bytes > limit {
-            return Err(Error::RepositoryTooLarge {
+            return Err(Error::Course(CourseError::RepositoryTooLarge {
                 url: url.to_string(),
                 bytes,
                 limit,
-            });
+            }));
         }
     }
     let (url_owned, branch_owned, dest) = (url.to_string(), branch.map(String::from), dir.clone());
@@ -214,8 +215,10 @@ async fn updated(paths: &AppPaths, dir: &Path, reporter: &dyn Reporter) -> Resul
 /// it (returned), and the teacher's version is downloaded afresh.
 pub async fn start_over(paths: &AppPaths, dir: &Path, reporter: &dyn Reporter) -> Result<PathBuf> {
     let url = course_repository(paths, dir)?;
-    let course = record::of(paths, dir).ok_or_else(|| Error::NotACourse {
-        dir: dir.to_path_buf(),
+    let course = record::of(paths, dir).ok_or_else(|| {
+        Error::Course(CourseError::NotACourse {
+            dir: dir.to_path_buf(),
+        })
     })?;
     reporter.report(SetupEvent::Step {
         step: SetupStep::GettingCourse,
@@ -230,13 +233,15 @@ pub async fn start_over(paths: &AppPaths, dir: &Path, reporter: &dyn Reporter) -
     Ok(kept)
 }
 
-/// The repository a course folder was cloned from, or [`Error::NotACourse`].
+/// The repository a course folder was cloned from, or [`CourseError::NotACourse`](CourseError::NotACourse).
 fn course_repository(paths: &AppPaths, dir: &Path) -> Result<String> {
     record::of(paths, dir)
         .and_then(|c| c.repository().map(String::from))
         .filter(|_| git::remote_url(dir).is_some())
-        .ok_or_else(|| Error::NotACourse {
-            dir: dir.to_path_buf(),
+        .ok_or_else(|| {
+            Error::Course(CourseError::NotACourse {
+                dir: dir.to_path_buf(),
+            })
         })
 }
 

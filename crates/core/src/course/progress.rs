@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use super::git::Progress;
+use crate::error::CourseError;
 use crate::error::{Error, Result};
 use crate::reporter::{Reporter, SetupEvent, SetupStep};
 
@@ -35,9 +36,11 @@ pub(super) async fn blocking<T: Send + 'static>(
             last = Some((Instant::now(), p));
         }
     }
-    task.await.map_err(|e| Error::CloneFailed {
-        url: String::new(),
-        why: format!("the download stopped unexpectedly ({e})"),
+    task.await.map_err(|e| {
+        Error::Course(CourseError::CloneFailed {
+            url: String::new(),
+            why: format!("the download stopped unexpectedly ({e})"),
+        })
     })?
 }
 

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use zip::ZipArchive;
 
+use crate::error::CourseError;
 use crate::error::{Error, Result};
 
 /// How much a file may unpack into.
@@ -81,19 +82,21 @@ pub(super) fn check<R: Read + Seek>(
             size,
         });
     }
-    let top = top.ok_or_else(|| Error::ZipUnreadable {
-        file: file.to_path_buf(),
-        why: "it is empty".into(),
+    let top = top.ok_or_else(|| {
+        Error::Course(CourseError::ZipUnreadable {
+            file: file.to_path_buf(),
+            why: "it is empty".into(),
+        })
     })?;
     Ok(Checked { top, entries })
 }
 
 fn refused(file: &Path, entry: &str, why: &str) -> Error {
-    Error::ZipUnsafe {
+    Error::Course(CourseError::ZipUnsafe {
         file: file.to_path_buf(),
         entry: entry.to_string(),
         why: why.to_string(),
-    }
+    })
 }
 
 /// An entry's name, whether it is a folder, and the size it says it unpacks into; what it
@@ -108,10 +111,10 @@ fn header<R: Read + Seek>(
         .map_err(|e| unreadable(file, e))?;
     let name = raw.name().to_string();
     if raw.encrypted() {
-        return Err(Error::ZipUnreadable {
+        return Err(Error::Course(CourseError::ZipUnreadable {
             file: file.to_path_buf(),
             why: format!("`{name}` is encrypted"),
-        });
+        }));
     }
     if let Some(why) = kind_refused(raw.unix_mode()) {
         return Err(refused(file, &name, why));
@@ -138,10 +141,10 @@ fn below_top<'a>(
 }
 
 pub(super) fn unreadable(file: &Path, e: zip::result::ZipError) -> Error {
-    Error::ZipUnreadable {
+    Error::Course(CourseError::ZipUnreadable {
         file: file.to_path_buf(),
         why: e.to_string(),
-    }
+    })
 }
 
 /// Whether `total` unpacked bytes are more than a file of `weight` bytes may hold.

@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 
 pub use self::plan::{plan, ShareFile, ShareFileKind, SharePlan};
 pub use self::unpack::{import, import_for_start, Imported};
+use crate::error::CourseError;
 use crate::error::{Error, Result};
 use crate::paths::AppPaths;
 use crate::project::Project;
@@ -45,7 +46,7 @@ pub const DEFAULT_MAX_FILE_BYTES: u64 = 50 << 20;
 #[ts(export, rename = "ShareLargeFiles")]
 #[serde(rename_all = "camelCase")]
 pub enum LargeFiles {
-    /// Not decided: sharing stops with [`Error::ShareLargeFiles`], which names them.
+    /// Not decided: sharing stops with [`CourseError::ShareLargeFiles`](CourseError::ShareLargeFiles), which names them.
     #[default]
     Ask,
     Include,
@@ -111,7 +112,9 @@ pub async fn export(
 ) -> Result<Shared> {
     let plan = plan::plan(paths, dir)?;
     if !plan.has_environment {
-        return Err(Error::ShareNeedsEnvironment { dir: plan.dir });
+        return Err(Error::Course(CourseError::ShareNeedsEnvironment {
+            dir: plan.dir,
+        }));
     }
     let (files, left_out) = chosen_files(&plan, options)?;
     let project = Project::at(&plan.dir);
@@ -188,11 +191,11 @@ fn chosen_files(plan: &SharePlan, options: &ShareOptions) -> Result<(Vec<String>
             .collect(),
     };
     if options.large == LargeFiles::Ask && !over.is_empty() {
-        return Err(Error::ShareLargeFiles {
+        return Err(Error::Course(CourseError::ShareLargeFiles {
             dir: plan.dir.clone(),
             limit: options.max_file_bytes,
             files: over.iter().map(|f| (f.path.clone(), f.bytes)).collect(),
-        });
+        }));
     }
     let files = plan
         .files

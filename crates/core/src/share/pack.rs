@@ -47,7 +47,7 @@ pub(super) fn write(contents: &Contents, wanted: &Path) -> Result<(PathBuf, u64)
     let file = File::create(&tmp.path).map_err(failed)?;
     let mut zip = ZipWriter::new(BufWriter::new(file));
     fill(&mut zip, contents).map_err(|e| match e {
-        Fill::Read(error) => error,
+        Fill::Read(error) => *error,
         Fill::Write(source) => failed(source),
     })?;
     let mut out = zip.finish().map_err(|e| failed(zip_io(e)))?;
@@ -62,8 +62,9 @@ pub(super) fn write(contents: &Contents, wanted: &Path) -> Result<(PathBuf, u64)
 }
 
 enum Fill {
-    /// A project file could not be read (its path named).
-    Read(Error),
+    /// A project file could not be read (its path named). Boxed: the engine's error is large
+    /// (Windows paths), and this travels through every `?` of the packing.
+    Read(Box<Error>),
     Write(std::io::Error),
 }
 
@@ -99,10 +100,10 @@ fn add_file<W: Write + std::io::Seek>(
     path: &Path,
 ) -> Result<(), Fill> {
     let read = |source| {
-        Fill::Read(Error::ReadFile {
+        Fill::Read(Box::new(Error::ReadFile {
             path: path.to_path_buf(),
             source,
-        })
+        }))
     };
     let mut file = File::open(path).map_err(read)?;
     let meta = file.metadata().map_err(read)?;

@@ -11,6 +11,7 @@ use super::check::{self, Limits};
 use super::meta::{self, ShareMeta};
 use super::*;
 use crate::course::record;
+use crate::error::CourseError;
 use crate::project::config;
 
 enum E<'a> {
@@ -107,7 +108,9 @@ fn unsafe_files_are_refused_before_anything_is_written() {
         let file = zip_file(&w.root, &good(extra, &json));
         let err = import(&w.paths, &file, &w.parent).unwrap_err();
         match &err {
-            Error::ZipUnsafe { why: said, .. } => assert!(said.contains(why), "{why}: {err}"),
+            Error::Course(CourseError::ZipUnsafe { why: said, .. }) => {
+                assert!(said.contains(why), "{why}: {err}")
+            }
             other => panic!("{why}: {other:?}"),
         }
         assert!(names_in(&w.parent).is_empty(), "{why}: nothing written");
@@ -149,7 +152,10 @@ fn a_file_darwinix_did_not_make_is_said_to_be_none_of_its_own() {
     let w = world();
     let file = zip_file(&w.root, &[E::File("Course/intro.ipynb", b"{}")]);
     let err = import(&w.paths, &file, &w.parent).unwrap_err();
-    assert!(matches!(err, Error::ZipUnreadable { .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::Course(CourseError::ZipUnreadable { .. })),
+        "{err:?}"
+    );
     let newer = share_json(&meta::platform(), false, meta::FORMAT + 1);
     let file = zip_file(&w.root, &good(vec![], &newer));
     let err = import(&w.paths, &file, &w.parent).unwrap_err();
@@ -157,7 +163,10 @@ fn a_file_darwinix_did_not_make_is_said_to_be_none_of_its_own() {
     let text = w.root.join("notes.darwinix.zip");
     std::fs::write(&text, "not a zip").unwrap();
     let err = import(&w.paths, &text, &w.parent).unwrap_err();
-    assert!(matches!(err, Error::ZipUnreadable { .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::Course(CourseError::ZipUnreadable { .. })),
+        "{err:?}"
+    );
     assert!(names_in(&w.parent).is_empty());
 }
 

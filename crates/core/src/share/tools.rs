@@ -6,6 +6,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 use crate::env_vars;
+use crate::error::CourseError;
 use crate::error::{Error, Result};
 use crate::install::uv;
 use crate::paths::AppPaths;
@@ -32,8 +33,10 @@ impl Tools {
         let backend = backend::resolve(paths, project, &crate::reporter::Silent).await?;
         let venv = project.venv();
         let layout = backend.layout();
-        let needs_environment = || Error::ShareNeedsEnvironment {
-            dir: project.dir.clone(),
+        let needs_environment = || {
+            Error::Course(CourseError::ShareNeedsEnvironment {
+                dir: project.dir.clone(),
+            })
         };
         if crate::install::venv::health(&venv, layout) != crate::install::venv::Health::Healthy {
             return Err(needs_environment());

@@ -17,6 +17,7 @@ use super::check::{self, Checked, Entry};
 use super::meta::{self, ShareMeta};
 use super::pack::Temporary;
 use crate::course::record;
+use crate::error::CourseError;
 use crate::error::{Error, Result};
 use crate::paths::AppPaths;
 use crate::project::config::{self, ProjectConfig};
@@ -135,9 +136,11 @@ fn read_meta<R: Read + Seek>(
     checked: &Checked,
     zip_file: &Path,
 ) -> Result<ShareMeta> {
-    let not_ours = |why: String| Error::ZipUnreadable {
-        file: zip_file.to_path_buf(),
-        why,
+    let not_ours = |why: String| {
+        Error::Course(CourseError::ZipUnreadable {
+            file: zip_file.to_path_buf(),
+            why,
+        })
     };
     let find = |name: &str| {
         let wanted = Path::new(meta::DIR).join(name);
@@ -213,19 +216,19 @@ fn unpack_file<R: Read + Seek>(
     let copied = std::io::copy(&mut reader.take(entry.size + 1), &mut out);
     let copied = copied.map_err(|e| match e.kind() {
         std::io::ErrorKind::InvalidData | std::io::ErrorKind::UnexpectedEof => {
-            Error::ZipUnreadable {
+            Error::Course(CourseError::ZipUnreadable {
                 file: zip_file.to_path_buf(),
                 why: format!("`{}` is damaged: {e}", entry.path.display()),
-            }
+            })
         }
         _ => written(e),
     })?;
     if copied > entry.size {
-        return Err(Error::ZipUnsafe {
+        return Err(Error::Course(CourseError::ZipUnsafe {
             file: zip_file.to_path_buf(),
             entry: entry.path.display().to_string(),
             why: "unpacks into more than it says".into(),
-        });
+        }));
     }
     Ok(())
 }

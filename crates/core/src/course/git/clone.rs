@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::errors::{check_url, download_error, or_branch_missing};
 use super::progress::watch;
 use super::{write, Cloned, Progress};
+use crate::error::CourseError;
 use crate::error::{Error, Result};
 
 const PARTIAL: &str = ".darwinix-partial-";
@@ -50,10 +51,12 @@ pub(super) fn clone(
     }
     result.map_err(|err| match err {
         // The student knows the folder by its name, not by the download's.
-        Error::CourseDamaged { dir, why } if dir == temp => Error::CourseDamaged {
-            dir: dest.to_path_buf(),
-            why,
-        },
+        Error::Course(CourseError::CourseDamaged { dir, why }) if dir == temp => {
+            Error::Course(CourseError::CourseDamaged {
+                dir: dest.to_path_buf(),
+                why,
+            })
+        }
         err => err,
     })
 }
@@ -99,33 +102,20 @@ fn download(
         prepare.fetch_only(tracker, interrupt).map(|(repo, _)| repo)
     });
     if let (Some(limit), true) = (max_bytes, watched.too_large) {
-        return Err(Error::RepositoryTooLarge {
+        return Err(Error::Course(CourseError::RepositoryTooLarge {
             url: url.to_string(),
             bytes: watched.bytes,
             limit,
-        });
+        }));
     }
-    let repo = match fetched {
-        Ok(repo) => repo,
-        Err(err) => {
-            return Err(failed(
-                url,
-                branch,
-                temp,
-                &err,
-                asked.load(Ordering::Acquire),
-            ))
-        }
-    };
-    let commit = match repo.head_id() {
-        Ok(id) => id.detach(),
-        Err(_) => {
-            return Err(Error::CloneFailed {
-                url: url.to_string(),
-                why: "the repository is empty: nothing was put in it yet".into(),
-            })
-        }
-    };
+    let repo =
+        fetched.map_err(|err| failed(url, branch, temp, &err, asked.load(Ordering::Acquire)))?;
+    let commit = repo.head_id().map(|id| id.detach()).map_err(|_| {
+        Error::Course(CourseError::CloneFailed {
+            url: url.to_string(),
+            why: "the repository is empty: nothing was put in it yet".into(),
+        })
+    })?;
     let files = write::tree_files(&repo, commit, temp)?;
     write::checkout(&repo, temp, &files)?;
     write::index(&repo, temp, commit)?;

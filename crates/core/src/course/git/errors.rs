@@ -6,6 +6,7 @@
 use std::error::Error as StdError;
 use std::io;
 
+use crate::error::CourseError;
 use crate::error::{Error, Result};
 
 /// What went wrong with a download from `url`; `asked_to_sign_in`: the server answered 401
@@ -14,7 +15,7 @@ pub(super) fn download_error(url: &str, err: &gix::Error, asked_to_sign_in: bool
     let url = url.to_string();
     let causes = causes(err);
     if asked_to_sign_in {
-        return Error::RepositoryNotPublic { url };
+        return Error::Course(CourseError::RepositoryNotPublic { url });
     }
     let status = causes.iter().find_map(|e| {
         e.downcast_ref::<reqwest::Error>()
@@ -22,24 +23,24 @@ pub(super) fn download_error(url: &str, err: &gix::Error, asked_to_sign_in: bool
     });
     if let Some(status) = status {
         return match status.as_u16() {
-            401 | 403 | 404 => Error::RepositoryNotPublic { url },
-            _ => Error::CloneFailed {
+            401 | 403 | 404 => Error::Course(CourseError::RepositoryNotPublic { url }),
+            _ => Error::Course(CourseError::CloneFailed {
                 url,
                 why: format!("the server answered {status}"),
-            },
+            }),
         };
     }
     let said = |text: &str| causes.iter().any(|e| e.to_string().contains(text));
     if said("'smart' protocol") {
-        return Error::NotARepository {
+        return Error::Course(CourseError::NotARepository {
             url,
             what: "with a web page or a file, not with git's smart HTTP".into(),
-        };
+        });
     }
-    Error::CloneFailed {
+    Error::Course(CourseError::CloneFailed {
         url,
         why: network_why(&causes).unwrap_or_else(|| err.probable_cause().to_string()),
-    }
+    })
 }
 
 /// A network failure in words, when it was one.
@@ -98,15 +99,17 @@ pub(super) fn or_branch_missing(
     branch: &str,
     branches: impl FnOnce() -> Option<Vec<String>>,
 ) -> Error {
-    if !matches!(told, Error::CloneFailed { .. }) {
+    if !matches!(told, Error::Course(CourseError::CloneFailed { .. })) {
         return told;
     }
     match branches() {
-        Some(branches) if !branches.iter().any(|b| b == branch) => Error::BranchMissing {
-            url: url.to_string(),
-            branch: branch.to_string(),
-            branches,
-        },
+        Some(branches) if !branches.iter().any(|b| b == branch) => {
+            Error::Course(CourseError::BranchMissing {
+                url: url.to_string(),
+                branch: branch.to_string(),
+                branches,
+            })
+        }
         _ => told,
     }
 }
@@ -127,16 +130,16 @@ pub(super) fn check_url(url: &str) -> Result<()> {
     if allowed {
         return Ok(());
     }
-    Err(Error::LinkNotUnderstood {
+    Err(Error::Course(CourseError::LinkNotUnderstood {
         link: url.to_string(),
         why: "courses are downloaded over https:// only".into(),
-    })
+    }))
 }
 
 /// A course folder's own git data failed to read or write.
 pub(super) fn damaged(dir: &std::path::Path, what: &str, err: impl std::fmt::Display) -> Error {
-    Error::CourseDamaged {
+    Error::Course(CourseError::CourseDamaged {
         dir: dir.to_path_buf(),
         why: format!("{what}: {err}"),
-    }
+    })
 }

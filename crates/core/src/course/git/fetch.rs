@@ -13,6 +13,7 @@ use super::clone::{list_branches, no_credentials};
 use super::errors::{check_url, damaged, download_error, or_branch_missing};
 use super::progress::watch;
 use super::Progress;
+use crate::error::CourseError;
 use crate::error::{Error, Result};
 
 /// The commit `branch` of `url` is at now, fetched (depth 1) into `repo`.
@@ -56,10 +57,10 @@ pub(super) fn newest(
                 .map_err(|e| damaged(dir, "the teacher's newest version did not arrive", e))?;
             Ok(id)
         }
-        None => Err(Error::BranchMissing {
+        None => Err(Error::Course(CourseError::BranchMissing {
             url: url.to_string(),
             branch: branch.to_string(),
             branches: list_branches(repo, url).unwrap_or_default(),
-        }),
+        })),
     }
 }

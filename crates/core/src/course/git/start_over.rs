@@ -4,11 +4,14 @@
 use std::path::{Path, PathBuf};
 
 use super::{clone, Progress};
+use crate::error::CourseError;
 use crate::error::{Error, Result};
 
 pub(super) fn start_over(dir: &Path, on_progress: &(dyn Fn(Progress) + Sync)) -> Result<PathBuf> {
-    let url = super::remote_url(dir).ok_or_else(|| Error::NotACourse {
-        dir: dir.to_path_buf(),
+    let url = super::remote_url(dir).ok_or_else(|| {
+        Error::Course(CourseError::NotACourse {
+            dir: dir.to_path_buf(),
+        })
     })?;
     let branch = super::branch(dir);
     let kept = kept_name(dir, &today());

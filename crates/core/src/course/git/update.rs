@@ -10,12 +10,15 @@ use super::copies::Copies;
 use super::errors::damaged;
 use super::rules::{self, Action, Disk, Files};
 use super::{fetch, write, FileOutcome, FileUpdate, Progress, UpdateReport};
+use crate::error::CourseError;
 use crate::error::{Error, Result};
 
 /// The git checkout at exactly `dir` (never one of its parents).
 pub(super) fn open(dir: &Path) -> Result<gix::Repository> {
-    let not_course = || Error::NotACourse {
-        dir: dir.to_path_buf(),
+    let not_course = || {
+        Error::Course(CourseError::NotACourse {
+            dir: dir.to_path_buf(),
+        })
     };
     if !dir.join(".git").is_dir() {
         return Err(not_course());
@@ -28,8 +31,10 @@ pub(super) fn update(dir: &Path, on_progress: &(dyn Fn(Progress) + Sync)) -> Res
     // The reflog needs a name, and a student's computer often has no git identity at all.
     repo.committer_or_set_fallback("Darwinix", "darwinix@localhost")
         .map_err(|e| damaged(dir, "its git settings cannot be read", e))?;
-    let url = super::remote_url(dir).ok_or_else(|| Error::NotACourse {
-        dir: dir.to_path_buf(),
+    let url = super::remote_url(dir).ok_or_else(|| {
+        Error::Course(CourseError::NotACourse {
+            dir: dir.to_path_buf(),
+        })
     })?;
     let branch = super::branch(dir)
         .ok_or_else(|| damaged(dir, "it follows no branch", "its HEAD is detached"))?;

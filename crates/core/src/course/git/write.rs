@@ -9,6 +9,7 @@ use gix::ObjectId;
 
 use super::errors::damaged;
 use super::rules::{Entry, Kind};
+use crate::error::CourseError;
 use crate::error::{Error, Result};
 
 /// The files of a commit's tree, by path with `/`.
@@ -62,10 +63,10 @@ pub(super) fn inside(dir: &Path, path: &str) -> Result<PathBuf> {
         .strip_prefix(dir)
         .is_ok_and(|rest| rest.components().all(|c| matches!(c, Component::Normal(_))));
     if bad || !stays {
-        return Err(Error::CourseDamaged {
+        return Err(Error::Course(CourseError::CourseDamaged {
             dir: dir.to_path_buf(),
             why: format!("the teacher's version holds `{path}`, a name that would land outside the folder or in its git data"),
-        });
+        }));
     }
     Ok(full)
 }

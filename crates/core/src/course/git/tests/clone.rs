@@ -4,6 +4,7 @@ use std::os::unix::fs::PermissionsExt;
 
 use super::{named, nb, read, student_git, Seen, World};
 use crate::course::git::{branch, clone, remote_url};
+use crate::error::CourseError;
 use crate::error::Error;
 
 #[test]
@@ -85,9 +86,9 @@ fn a_missing_branch_names_the_others() {
     course.write("a.txt", "a").commit("one");
     course.branch("solutions").commit("two");
     let err = fails(&w, "course", Some("week9"), None);
-    let Error::BranchMissing {
+    let Error::Course(CourseError::BranchMissing {
         branch, branches, ..
-    } = &err
+    }) = &err
     else {
         panic!("{err:?}")
     };
@@ -103,12 +104,15 @@ fn unreadable_repositories() {
     for repo in ["nothing-here", "private/course"] {
         let err = fails(&w, repo, None, None);
         assert!(
-            matches!(err, Error::RepositoryNotPublic { .. }),
+            matches!(err, Error::Course(CourseError::RepositoryNotPublic { .. })),
             "{repo}: {err:?}"
         );
     }
     let err = fails(&w, "html/course", None, None);
-    assert!(matches!(err, Error::NotARepository { .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::Course(CourseError::NotARepository { .. })),
+        "{err:?}"
+    );
     w.course("empty");
     let err = fails(&w, "empty", None, None);
     assert!(err.to_string().contains("empty"), "{err}");
@@ -122,7 +126,7 @@ fn a_dropped_connection_leaves_nothing() {
         .write_bytes("data.bin", &noise(200_000))
         .commit("data");
     let err = fails(&w, "drop/course", None, None);
-    let Error::CloneFailed { why, .. } = &err else {
+    let Error::Course(CourseError::CloneFailed { why, .. }) = &err else {
         panic!("{err:?}")
     };
     assert!(why.contains("connection broke"), "{why}");
@@ -135,14 +139,14 @@ fn the_size_limit_stops_the_download() {
         .write_bytes("data.bin", &noise(400_000))
         .commit("data");
     let err = fails(&w, "big", None, Some(100_000));
-    let Error::RepositoryTooLarge { bytes, limit, .. } = err else {
+    let Error::Course(CourseError::RepositoryTooLarge { bytes, limit, .. }) = err else {
         panic!("{err:?}")
     };
     assert_eq!(limit, 100_000);
     assert!(bytes > limit, "{bytes}");
     // Over a slow network the download stops soon after the limit, not at the end.
     let err = fails(&w, "slow/big", None, Some(100_000));
-    let Error::RepositoryTooLarge { bytes, .. } = err else {
+    let Error::Course(CourseError::RepositoryTooLarge { bytes, .. }) = err else {
         panic!("{err:?}")
     };
     assert!((100_000..250_000).contains(&bytes), "{bytes}");
@@ -187,7 +191,7 @@ fn links_and_unsafe_paths() {
     evil.write("a.txt", "a").commit("one");
     super::update::commit_tree(&evil, &[("ok.txt", "fine"), ("sub/.GIT", "hook")]);
     let err = fails(&w, "evil", None, None);
-    let Error::CourseDamaged { dir, why } = &err else {
+    let Error::Course(CourseError::CourseDamaged { dir, why }) = &err else {
         panic!("{err:?}")
     };
     assert_eq!(dir, &w.student.join("dest"));

@@ -9,6 +9,7 @@ use darwinix_testkit::git_server::{git, Course};
 
 use super::{kept, nb, outcomes, read, snapshot, student_git, World};
 use crate::course::git::{start_over, update, FileOutcome};
+use crate::error::CourseError;
 use crate::error::Error;
 
 /// The teacher's first version, cloned by the student, who then works on it.
@@ -198,7 +199,10 @@ fn a_dropped_fetch_changes_nothing() {
         &["remote", "set-url", "origin", &w.server.url("drop/course")],
     );
     let err = update(&dir, &|_| {}).unwrap_err();
-    assert!(matches!(err, Error::CloneFailed { .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::Course(CourseError::CloneFailed { .. })),
+        "{err:?}"
+    );
     assert_eq!(snapshot(&dir), before);
     assert_eq!(student_git(&dir, &["rev-parse", "HEAD"]), head);
 
@@ -218,7 +222,10 @@ fn a_dropped_fetch_changes_nothing() {
 fn not_a_course_nor_an_https_address() {
     let w = World::new();
     let err = update(&w.student, &|_| {}).unwrap_err();
-    assert!(matches!(err, Error::NotACourse { .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::Course(CourseError::NotACourse { .. })),
+        "{err:?}"
+    );
 
     let (course, dir) = first_version(&w);
     course.write("a.ipynb", &nb("a2")).commit("second");
@@ -231,13 +238,13 @@ fn not_a_course_nor_an_https_address() {
         student_git(&dir, &["remote", "set-url", "origin", url]);
         let err = update(&dir, &|_| {}).unwrap_err();
         assert!(
-            matches!(err, Error::LinkNotUnderstood { .. }),
+            matches!(err, Error::Course(CourseError::LinkNotUnderstood { .. })),
             "{url}: {err:?}"
         );
         let dest = w.student.join("other");
         let err = crate::course::git::clone(url, None, &dest, None, &|_| {}).unwrap_err();
         assert!(
-            matches!(err, Error::LinkNotUnderstood { .. }),
+            matches!(err, Error::Course(CourseError::LinkNotUnderstood { .. })),
             "{url}: {err:?}"
         );
     }
@@ -261,7 +268,10 @@ fn unsafe_paths_and_links_change_nothing() {
     let teachers = student_git(&dir, &["rev-parse", "origin/main"]);
     commit_tree(&course, &[("a.ipynb", "a3"), ("..", "outside")]);
     let err = update(&dir, &|_| {}).unwrap_err();
-    assert!(matches!(err, Error::CourseDamaged { .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::Course(CourseError::CourseDamaged { .. })),
+        "{err:?}"
+    );
     assert_eq!(snapshot(&dir), before);
     // Fetched but not applied: the next update starts from the same base.
     assert_eq!(student_git(&dir, &["rev-parse", "origin/main"]), teachers);
@@ -293,9 +303,9 @@ fn a_deleted_branch_is_named() {
     crate::course::git::clone(&url, Some("week2"), &dest, None, &|_| {}).unwrap();
     course.git(&["push", "-q", course.bare.to_str().unwrap(), ":week2"]);
     let err = update(&dest, &|_| {}).unwrap_err();
-    let Error::BranchMissing {
+    let Error::Course(CourseError::BranchMissing {
         branch, branches, ..
-    } = &err
+    }) = &err
     else {
         panic!("{err:?}")
     };
@@ -333,7 +343,10 @@ fn start_over_keeps_a_dated_copy() {
     );
     let mine = snapshot(&dir);
     let err = start_over(&dir, &|_| {}).unwrap_err();
-    assert!(matches!(err, Error::CloneFailed { .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::Course(CourseError::CloneFailed { .. })),
+        "{err:?}"
+    );
     assert_eq!(snapshot(&dir), mine);
     assert!(!dir.with_file_name(format!("{name} 3")).exists());
 }
