@@ -41,3 +41,9 @@ export function announce(text: string): void {
   const el = document.getElementById("announcer");
   if (el) el.textContent = text;
 }
+
+/** The engine's sentences quote names in backticks (`a (teacher's version).ipynb`): shown as
+ * code, the rest as text (never as HTML). */
+export function withCode(text: string): (Node | string)[] {
+  return text.split("`").map((part, i) => (i % 2 === 1 ? h("code", {}, part) : part));
+}

@@ -12,6 +12,7 @@ import { timing } from "../src/app";
 import { boot } from "../src/main";
 import { updateSummary } from "../src/course";
 import { contentLine, defaultOut } from "../src/share";
+import { withCode } from "../src/dom";
 
 const HOME: Home = {
   project: { dir: "/home/ada/Documents/Darwinix", name: "Darwinix", added: [], host: null },
@@ -406,5 +407,15 @@ describe("A shared project file", () => {
     expect(called("open_path").length).toBe(0);
     expect(byId("project-name")!.textContent).toBe("Course");
     expect(called("start_notebook")[0].args).toMatchObject({ dir: "/home/ada/Darwinix/Course", notebook: "intro.ipynb" });
+  });
+});
+
+describe("the engine's sentences", () => {
+  it("show a quoted name as code and never read it as HTML", () => {
+    const p = document.createElement("p");
+    p.append(...withCode("yours is kept; the teacher's is beside it as `<b>a</b> (teacher's version).ipynb`"));
+    expect(p.querySelector("code")?.textContent).toBe("<b>a</b> (teacher's version).ipynb");
+    expect(p.querySelector("b")).toBeNull();
+    expect(p.textContent).toBe("yours is kept; the teacher's is beside it as <b>a</b> (teacher's version).ipynb");
   });
 });

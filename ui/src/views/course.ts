@@ -6,7 +6,7 @@ import type { App } from "../app";
 import type { CourseUpdate, IpcError } from "../api";
 import { besideCopy, outcomeLabel, updateSummary } from "../course";
 import { errorPanel } from "../errors";
-import { h } from "../dom";
+import { h, withCode } from "../dom";
 import { progressView } from "./progress";
 
 /** "From https://github.com/ann/course", and the teacher's version's two buttons. */
@@ -79,7 +79,7 @@ function updateResults(app: App, report: CourseUpdate): HTMLElement {
       h("td", {}, h("code", {}, file.path)),
       h("td", {}, h("span", { class: `badge ${TOLD.has(file.outcome.kind) ? "warn" : "ok"}` }, outcomeLabel(file))),
       // The engine's sentence names the teacher's copy beside the student's file.
-      h("td", {}, file.words),
+      h("td", {}, withCode(file.words)),
     ),
   );
   const commits = report.alreadyCurrent || report.before === report.after ? null : h("p", { class: "muted" }, `Version ${report.before} → ${report.after}`);
