@@ -232,6 +232,11 @@ export const api = {
     const picked = await openDialog({ directory: true, multiple: false, title });
     return typeof picked === "string" ? picked : null;
   },
+  /** The system's open dialog for a shared project file (`Name.darwinix.zip`). */
+  pickSharedFile: async (title: string): Promise<string | null> => {
+    const picked = await openDialog({ multiple: false, title, filters: [{ name: "Darwinix project", extensions: ["zip"] }] });
+    return typeof picked === "string" ? picked : null;
+  },
   /** The system's save dialog for a shared project file, at `defaultPath`. */
   pickSaveFile: async (title: string, defaultPath: string): Promise<string | null> => {
     const picked = await saveDialog({ title, defaultPath, filters: [{ name: "Darwinix project", extensions: ["zip"] }] });

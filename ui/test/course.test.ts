@@ -410,6 +410,22 @@ describe("A shared project file", () => {
   });
 });
 
+describe("Open a shared project file…", () => {
+  it("picks the file in the system's dialog, then unpacks and starts it", async () => {
+    handlers["plugin:dialog|open"] = () => "C:\\Users\\ada\\Downloads\\Course.darwinix.zip";
+    handlers.open_shared = () => ({ project: { ...COURSE, name: "Course", dir: "/home/ada/Darwinix/Course" }, notebook: "intro.ipynb" });
+    await boot();
+    click(byId("open-link-button"));
+    await tick();
+    click(byId("open-shared-file"));
+    await tick();
+    expect(called("plugin:dialog|open")[0].args.options.filters[0].extensions).toEqual(["zip"]);
+    expect(called("open_shared")[0].args.file).toBe("C:\\Users\\ada\\Downloads\\Course.darwinix.zip");
+    expect(byId("open-link")).toBeNull();
+    expect(called("start_notebook")[0].args).toMatchObject({ dir: "/home/ada/Darwinix/Course", notebook: "intro.ipynb" });
+  });
+});
+
 describe("the engine's sentences", () => {
   it("show a quoted name as code and never read it as HTML", () => {
     const p = document.createElement("p");

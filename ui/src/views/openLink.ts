@@ -3,7 +3,7 @@
 // state is ../openLink.ts).
 
 import type { App } from "../app";
-import type { IpcError, LinkOffer } from "../api";
+import { api, type IpcError, type LinkOffer } from "../api";
 import { errorPanel } from "../errors";
 import { h } from "../dom";
 import { linkWords } from "../openLink";
@@ -35,9 +35,33 @@ export function openLinkPanel(app: App): HTMLElement | null {
         { class: "row" },
         h("button", { type: "submit", id: "open-link-go", class: "primary", disabled: app.busy }, links.busy ? "Opening…" : "Open"),
         h("button", { type: "button", id: "open-link-cancel", class: "secondary", disabled: links.busy, onclick: () => links.close() }, "Cancel"),
+        offer ? null : sharedFileButton(app),
       ),
     ),
   );
+}
+
+/** A project someone shared as a file (where double-clicking it does not reach Darwinix:
+ * Windows and macOS know files by their last extension only, `.zip`). */
+function sharedFileButton(app: App): HTMLElement {
+  return h(
+    "button",
+    {
+      type: "button",
+      id: "open-shared-file",
+      class: "secondary",
+      disabled: app.home.links.busy || app.busy,
+      onclick: () => void openSharedFile(app),
+    },
+    "Open a shared project file…",
+  );
+}
+
+async function openSharedFile(app: App): Promise<void> {
+  const file = await api.pickSharedFile("Open a shared project (Name.darwinix.zip)");
+  if (!file) return;
+  app.home.links.close();
+  await app.home.openShared(file);
 }
 
 /** The box a link is pasted into. */
