@@ -67,6 +67,16 @@ pub fn spoken_branches(branches: &[String]) -> String {
     }
 }
 
+/// `stem + suffix`, then `stem 2 + suffix`, `stem 3 + suffix`, …: the names tried, in order, for
+/// something new that must not take the place of what is there (`course 2`,
+/// `a (teacher's version 2).ipynb`). Without end: the caller takes the first that is free.
+pub fn numbered(stem: String, suffix: String) -> impl Iterator<Item = String> {
+    (1u32..).map(move |n| match n {
+        1 => format!("{stem}{suffix}"),
+        n => format!("{stem} {n}{suffix}"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

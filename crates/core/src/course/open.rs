@@ -289,11 +289,8 @@ enum Place {
 /// `parent/name`, or `name 2`, `name 3`…: the first that is free or holds this same course. A
 /// folder holding anything else is never written into.
 fn free_or_same(parent: &Path, name: &str, same: impl Fn(&Path) -> bool) -> Place {
-    for n in 1.. {
-        let candidate = match n {
-            1 => parent.join(name),
-            n => parent.join(format!("{name} {n}")),
-        };
+    for candidate in crate::format::numbered(name.to_string(), String::new()) {
+        let candidate = parent.join(candidate);
         if same(&candidate) {
             return Place::Same(candidate);
         }

@@ -80,19 +80,12 @@ pub fn numbered_file(wanted: &Path) -> impl Iterator<Item = PathBuf> + '_ {
             _ => (name.clone(), String::new()),
         },
     };
-    numbered(stem, suffix).map(|n| wanted.with_file_name(n))
+    crate::format::numbered(stem, suffix).map(|n| wanted.with_file_name(n))
 }
 
 /// `parent/Name`, then `parent/Name 2`, … (a dot in a folder's name is no extension).
 pub fn numbered_folder<'a>(parent: &'a Path, name: &str) -> impl Iterator<Item = PathBuf> + 'a {
-    numbered(name.to_string(), String::new()).map(|n| parent.join(n))
-}
-
-fn numbered(stem: String, suffix: String) -> impl Iterator<Item = String> {
-    (1u32..).map(move |n| match n {
-        1 => format!("{stem}{suffix}"),
-        n => format!("{stem} {n}{suffix}"),
-    })
+    crate::format::numbered(name.to_string(), String::new()).map(|n| parent.join(n))
 }
 
 /// Seconds since 1970 as a calendar date and time (UTC): `[year, month, day, h, m, s]`.

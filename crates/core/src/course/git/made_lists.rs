@@ -49,11 +49,10 @@ fn free_name(dir: &Path, path: &str) -> String {
         .rsplit_once('/')
         .map(|(f, _)| format!("{f}/"))
         .unwrap_or_default();
-    (1..)
-        .map(|n| match n {
-            1 => format!("{folder}requirements (from your notebooks).txt"),
-            n => format!("{folder}requirements (from your notebooks {n}).txt"),
-        })
-        .find(|name| std::fs::symlink_metadata(dir.join(name)).is_err())
-        .expect("some number is free")
+    crate::format::numbered(
+        format!("{folder}requirements (from your notebooks"),
+        ").txt".into(),
+    )
+    .find(|name| std::fs::symlink_metadata(dir.join(name)).is_err())
+    .expect("some number is free")
 }

@@ -137,17 +137,12 @@ pub(super) fn teachers_copy(path: &str, usable: impl Fn(&str) -> bool) -> String
         Some((stem, ext)) if !stem.is_empty() => (stem, format!(".{ext}")),
         _ => (name, String::new()),
     };
-    (1..)
-        .map(|n| {
-            let number = if n == 1 {
-                String::new()
-            } else {
-                format!(" {n}")
-            };
-            format!("{folder}{stem} (teacher's version{number}){ext}")
-        })
-        .find(|candidate| usable(candidate))
-        .expect("some number is free")
+    crate::format::numbered(
+        format!("{folder}{stem} (teacher's version"),
+        format!("){ext}"),
+    )
+    .find(|candidate| usable(candidate))
+    .expect("some number is free")
 }
 
 /// One sentence about `outcome`. `added`: a kept file collided with a file the teacher added.

@@ -32,15 +32,8 @@ pub(super) fn start_over(dir: &Path, on_progress: &(dyn Fn(Progress) + Sync)) ->
 /// `<name> (my copy DATE)` beside `dir`, with ` 2`, ` 3`, … when taken.
 fn kept_name(dir: &Path, date: &str) -> PathBuf {
     let name = dir.file_name().unwrap_or_default().to_string_lossy();
-    (1..)
-        .map(|n| {
-            let number = if n == 1 {
-                String::new()
-            } else {
-                format!(" {n}")
-            };
-            dir.with_file_name(format!("{name} (my copy {date}){number}"))
-        })
+    crate::format::numbered(format!("{name} (my copy {date})"), String::new())
+        .map(|kept| dir.with_file_name(kept))
         .find(|path| path.symlink_metadata().is_err())
         .expect("some number is free")
 }
