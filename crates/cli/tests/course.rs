@@ -136,6 +136,17 @@ fn each_link_form_opens_its_notebook_and_a_second_click_reuses_the_course() {
     }
     assert!(!courses(&w).join("course 3").exists(), "no second copy");
 
+    // Share as a link, both ways: the course's own link opens the same course.
+    let shared = w.ok(["share", "--link", dir.to_str().unwrap()]);
+    let shared = String::from_utf8_lossy(&shared.stdout).trim().to_string();
+    assert!(shared.starts_with("darwinix://open?repo="), "{shared}");
+    assert!(shared.ends_with("&branch=main"), "{shared}");
+    let again = open(&w, &shared, &[]).unwrap();
+    assert_eq!(again["dir"], started["dir"]);
+    let plain = w.folder("plain", &[("requirements.txt", "")]);
+    let refused = w.run(["share", "--link", plain.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("share it as a file instead"));
+
     // Another branch is another course, asked about again.
     let dev = open(
         &w,
