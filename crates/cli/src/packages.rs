@@ -19,18 +19,22 @@ pub struct ProjectArgs {
     /// The project (default: the project of the current folder or the nearest one above it,
     /// else your default project).
     #[arg(long, value_name = "DIR")]
-    project: Option<PathBuf>,
+    pub(crate) project: Option<PathBuf>,
 
     /// Print progress and the result as JSON lines.
     #[arg(long)]
-    json: bool,
+    pub(crate) json: bool,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct AddArgs {
     /// Packages as you would write them in requirements.txt: `pandas`, `numpy>=2`.
-    #[arg(required = true, value_name = "NAME[SPEC]")]
+    #[arg(required_unless_present = "for_import", value_name = "NAME[SPEC]")]
     packages: Vec<String>,
+    /// Add the package that provides this import (`sklearn` → scikit-learn), as the Install
+    /// button under a notebook's "No module named" error does.
+    #[arg(long, value_name = "MODULE", conflicts_with = "packages")]
+    for_import: Option<String>,
     #[command(flatten)]
     target: ProjectArgs,
 }
@@ -66,7 +70,7 @@ pub struct SearchArgs {
     target: ProjectArgs,
 }
 
-fn context(target: &ProjectArgs) -> anyhow::Result<(AppPaths, Project, SetupOptions)> {
+pub(crate) fn context(target: &ProjectArgs) -> anyhow::Result<(AppPaths, Project, SetupOptions)> {
     let paths = AppPaths::from_env()?;
     let settings = Settings::load(&paths)?;
     let project = crate::target_arg::project(
@@ -79,6 +83,11 @@ fn context(target: &ProjectArgs) -> anyhow::Result<(AppPaths, Project, SetupOpti
 }
 
 pub async fn add(args: AddArgs) -> anyhow::Result<ExitCode> {
+    if let Some(module) = &args.for_import {
+        let (paths, project, options) = context(&args.target)?;
+        let json = args.target.json;
+        return crate::for_import::add(&paths, &project, &options, module, json).await;
+    }
     change(&args.target, Change::Add(args.packages)).await
 }
 

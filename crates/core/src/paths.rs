@@ -83,6 +83,12 @@ impl AppPaths {
         self.data.join("runtime")
     }
 
+    /// Each project's JupyterLab workspace (its open tabs and layout), one folder per project,
+    /// so a stop and start (on another port too) brings the same notebooks back.
+    pub fn workspaces(&self, project_key: &str) -> PathBuf {
+        self.data.join("workspaces").join(project_key)
+    }
+
     /// The shared JupyterLab runtimes, one folder per version and place.
     pub fn runtimes(&self) -> PathBuf {
         self.data.join("runtimes")

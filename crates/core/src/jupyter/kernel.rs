@@ -49,6 +49,8 @@ pub struct Kernel<'a> {
     pub venv: &'a str,
     /// The user's `JUPYTER_PATH`, given back to the kernel (`None`: the kernel gets none).
     pub users_path: Option<std::ffi::OsString>,
+    /// Darwinix's kernel hook (`in_lab`), run at kernel start: nothing of it goes into `.venv`.
+    pub hook: Option<&'a str>,
 }
 
 /// Writes the kernel and the server configuration that makes it the only one, into
@@ -63,8 +65,17 @@ pub fn install(
     let spec_dir = data.join("kernels").join(NAME);
     private::create_dir(&spec_dir)?;
     let users_path = kernel.users_path.clone().unwrap_or_default();
+    let mut argv = vec![
+        kernel.python.to_string(),
+        "-Xfrozen_modules=off".into(),
+        "-m".into(),
+        "ipykernel_launcher".into(),
+        "-f".into(),
+        "{connection_file}".into(),
+    ];
+    argv.extend(kernel.hook.map(|h| format!("--IPKernelApp.exec_files={h}")));
     let spec = serde_json::json!({
-        "argv": [kernel.python, "-Xfrozen_modules=off", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "argv": argv,
         "display_name": format!("Python 3 ({})", project.name()),
         "language": "python",
         "metadata": { "debugger": true },
@@ -143,12 +154,17 @@ mod tests {
             python,
             venv: "/p/Course notes/.venv",
             users_path: None,
+            hook: Some("/run/d/config/darwinix_kernel_hook.py"),
         };
         install(&config, &data, &project, &kernel).unwrap();
         let spec: serde_json::Value =
             serde_json::from_slice(&std::fs::read(kernels.join("python3/kernel.json")).unwrap())
                 .unwrap();
         assert_eq!(spec["argv"][0], python);
+        assert_eq!(
+            spec["argv"][6],
+            "--IPKernelApp.exec_files=/run/d/config/darwinix_kernel_hook.py"
+        );
         assert_eq!(spec["display_name"], "Python 3 (Course notes)");
         let server: serde_json::Value = serde_json::from_slice(
             &std::fs::read(config.join("jupyter_server_config.json")).unwrap(),

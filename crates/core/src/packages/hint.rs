@@ -17,6 +17,7 @@ pub fn hint(error: &Error) -> Option<String> {
         Error::NotAPackageName { .. } => "type the name as pypi.org shows it, for example numpy or scikit-learn".into(),
         Error::IndexLookup { .. } => "check the package index's address (the index URL); if it is right, the index may be having trouble: try again later".into(),
         Error::NotListed { .. } => "pick it from the list of packages the project asks for".into(),
+        Error::NoPackageForImport { .. } => "if you know which package provides it, search for that package in Packages and add it".into(),
         Error::ChangeUndone { source, .. } => match source.as_ref() {
             // The window's ways out of a start are not offered for a change of packages.
             Error::Install { network: false, .. } | Error::CannotBuild(_) => "that package (at that version) does not install here: try another version, or another package that does the same".into(),

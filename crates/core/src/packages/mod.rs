@@ -5,6 +5,7 @@
 
 pub mod change;
 mod edit_plan;
+pub mod for_import;
 pub(crate) mod hint;
 pub mod index;
 pub mod listing;

@@ -30,7 +30,7 @@ struct Payload {
 
 /// This computer's command line: the running program when it is the CLI, else the one beside
 /// the app.
-fn local_cli() -> Option<PathBuf> {
+pub(crate) fn local_cli() -> Option<PathBuf> {
     let exe = std::env::current_exe().ok()?;
     let exe = dunce::canonicalize(&exe).unwrap_or(exe);
     let name = format!("{CLI}{}", std::env::consts::EXE_SUFFIX);

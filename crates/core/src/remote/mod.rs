@@ -3,7 +3,7 @@
 //! keeps the connection, the forward to the server and the browser hand-off.
 
 pub mod address;
-mod agent;
+pub(crate) mod agent;
 pub mod connection;
 mod control_dir;
 pub mod forward;

@@ -31,6 +31,14 @@ except ImportError:
     def allow_unauthenticated(method):
         return method
 
+try:
+    from jupyter_core.utils import ensure_async
+except ImportError:  # jupyter_core 4, with jupyter_server 1.x
+
+    async def ensure_async(obj):
+        return (await obj) if hasattr(obj, "__await__") else obj
+
+
 # A link is worth nothing after this many seconds, and after its first use.
 LIFETIME = 60.0
 # Used and expired links are remembered a while longer, to say which of the two a page is.
@@ -80,13 +88,42 @@ def _target(base, path):
     return url_path_join(base, "lab/tree", quote(clean, safe="/"))
 
 
+async def _start_kernel_ahead(handler, path):
+    """Starts the notebook's kernel session before its page loads: JupyterLab drops a cell run
+    that comes before the notebook's kernel exists, so a Shift+Enter pressed as soon as the
+    notebook shows would do nothing. Only for the kernel the notebook asks for (or the default),
+    and only when it has no session yet; anything amiss leaves it to JupyterLab, as before."""
+    sessions = handler.settings.get("session_manager")
+    contents = handler.settings.get("contents_manager")
+    specs = handler.settings.get("kernel_spec_manager")
+    if sessions is None or contents is None or not path.endswith(".ipynb"):
+        return
+    try:
+        if await ensure_async(sessions.session_exists(path=path)):
+            return
+        model = await ensure_async(contents.get(path, content=True, type="notebook"))
+        wanted = ((model.get("content") or {}).get("metadata") or {}).get("kernelspec") or {}
+        name = wanted.get("name") or None
+        if name is not None and specs is not None:
+            known = await ensure_async(specs.get_all_specs())
+            if name not in known:
+                return
+        await sessions.create_session(
+            path=path, name=posixpath.basename(path), type="notebook", kernel_name=name
+        )
+    except Exception as e:  # noqa: BLE001 - the page starts the kernel itself, as it always did
+        handler.log.info("Darwinix did not start the kernel of %s ahead: %s", path, e)
+
+
 class NewLinkHandler(APIHandler):
     """Makes a sign-in link; only for whoever holds the token (or is logged in already)."""
 
     @web.authenticated
-    def post(self):
+    async def post(self):
         body = self.get_json_body() or {}
         target = _target(self.base_url, body.get("path"))
+        if isinstance(body.get("path"), str):
+            await _start_kernel_ahead(self, posixpath.normpath(body["path"]))
         # A caller may ask for a shorter life (tests do), never a longer one.
         lifetime = body.get("lifetime")
         if not isinstance(lifetime, (int, float)) or not 0 < lifetime < LIFETIME:

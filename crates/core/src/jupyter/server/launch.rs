@@ -18,7 +18,7 @@ use crate::install::runtime::Runtime;
 use crate::jupyter::procs;
 use crate::jupyter::registry::{Entry, Guest, Registry};
 use crate::jupyter::token::new_token;
-use crate::jupyter::{kernel, login};
+use crate::jupyter::{in_lab, kernel, login};
 use crate::paths::AppPaths;
 use crate::process;
 use crate::project::backend::{Backend, Wsl};
@@ -110,15 +110,31 @@ fn jupyter_lab(project: &Project, backend: &Backend, runtime: Option<&Runtime>) 
     }
 }
 
+/// Darwinix's help inside JupyterLab (`in_lab`): the server extension, the kernel hook and the
+/// JupyterLab extension, in the server's private folders.
+fn install_in_lab(project: &Project, backend: &Backend, folders: &Private) -> Result<()> {
+    let Some(cli) = in_lab::cli_program() else {
+        return Ok(());
+    };
+    let config = in_lab::LabConfig {
+        cli: backend.path(&cli)?.to_string_lossy().into_owned(),
+        // Darwinix's command line names the project as this side does.
+        project: project.dir.to_string_lossy().into_owned(),
+    };
+    in_lab::install(&folders.login_config, &folders.kernel_data, &config)
+}
+
 /// The one kernel of a server from the shared runtime: the project's `.venv`.
 fn install_kernel(project: &Project, backend: &Backend, folders: &Private) -> Result<()> {
     let venv = project.venv();
     let name = |p: &Path| backend.path(p).map(|p| p.to_string_lossy().into_owned());
     let python = name(&backend.layout().python(&venv))?;
+    let hook = name(&folders.login_config.join(in_lab::HOOK_FILE))?;
     let kernel = kernel::Kernel {
         python: &python,
         venv: &name(&venv)?,
         users_path: users_jupyter_path(backend),
+        hook: Some(&hook),
     };
     kernel::install(
         &folders.login_config,
@@ -248,6 +264,7 @@ impl Server<'_> {
     async fn spawn(&self, jupyter: &Path, token: &str, port: u16) -> Result<(Launching, PathBuf)> {
         let (project, backend) = (self.project, self.backend);
         let folders = private_folders(self.paths, project)?;
+        install_in_lab(project, backend, &folders)?;
         if self.runtime.is_some() {
             install_kernel(project, backend, &folders)?;
         }
@@ -270,6 +287,8 @@ impl Server<'_> {
             None => None,
         };
         let in_wsl = guest.is_some();
+        let workspaces = self.paths.workspaces(&project.key());
+        private::create_dir(&workspaces)?;
         let plan = plan(LaunchInputs {
             jupyter_lab: backend.path(jupyter)?,
             root_dir: backend.path(&project.dir)?,
@@ -284,6 +303,7 @@ impl Server<'_> {
             jupyter_path,
             extra_args: &self.options.extra_args,
             as_root,
+            workspaces_dir: backend.path(&workspaces)?,
         });
         let (log, log_file) = open_log(self.paths, project)?;
         // A Nix shell adds its variables (they reach every kernel); WSL wraps it in wsl.exe.

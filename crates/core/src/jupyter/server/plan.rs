@@ -26,6 +26,8 @@ pub(super) struct LaunchInputs<'a> {
     pub extra_args: &'a [String],
     /// Jupyter refuses root without `allow_root`; containers and CI run as root.
     pub as_root: bool,
+    /// The project's own JupyterLab workspace folder (open tabs come back after a restart).
+    pub workspaces_dir: OsString,
 }
 
 pub(super) struct LaunchPlan {
@@ -50,6 +52,9 @@ pub(super) fn plan(inputs: LaunchInputs<'_>) -> LaunchPlan {
     args.push(format!("--ServerApp.port={}", inputs.port).into());
     args.push("--ServerApp.port_retries=0".into());
     args.push(root);
+    let mut workspaces = OsString::from("--LabApp.workspaces_dir=");
+    workspaces.push(&inputs.workspaces_dir);
+    args.push(workspaces);
     args.extend(inputs.extra_args.iter().map(OsString::from));
     if inputs.as_root {
         args.push("--ServerApp.allow_root=True".into());
@@ -101,6 +106,7 @@ mod tests {
             jupyter_path: kernel.then(|| "/d/runtime/p-1/data".into()),
             extra_args: extra,
             as_root,
+            workspaces_dir: "/d/workspaces/my_notes-1".into(),
         }
     }
 
@@ -123,6 +129,7 @@ mod tests {
                 "--ServerApp.port=41317",
                 "--ServerApp.port_retries=0",
                 "--ServerApp.root_dir=/home/me/my notes",
+                "--LabApp.workspaces_dir=/d/workspaces/my_notes-1",
             ]
         );
         assert!(!got.iter().any(|a| a.contains("s3cret")));
@@ -141,7 +148,7 @@ mod tests {
         let extra = vec!["--ServerApp.iopub_data_rate_limit=1e10".to_string()];
         let as_root = plan(inputs(&extra, true, false));
         let got = args(&as_root);
-        assert_eq!(got[5], extra[0]);
+        assert_eq!(got[6], extra[0]);
         assert_eq!(got.last().unwrap(), "--ServerApp.allow_root=True");
         assert!(!as_root.env.iter().any(|(k, _)| *k == JUPYTER_PATH));
         let plain = plan(inputs(&[], false, false));

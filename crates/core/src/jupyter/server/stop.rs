@@ -7,6 +7,7 @@ use super::verify::{check, forget, list, Check};
 use super::waits::HTTP_TIMEOUT;
 use crate::error::Result;
 use crate::http::local;
+use crate::jupyter::in_lab;
 use crate::jupyter::procs::{self, Proc};
 use crate::jupyter::registry::{Entry, Guest};
 use crate::paths::AppPaths;
@@ -17,8 +18,9 @@ use crate::project::backend::Wsl;
 pub async fn stop(paths: &AppPaths, entry: &Entry) -> Result<()> {
     // A silent server is still ours (same pid, start time and command line), so it may be
     // signalled.
-    let server = match check(entry).await {
-        Check::Ours(p) | Check::NotResponding(p) => p,
+    let (server, answers) = match check(entry).await {
+        Check::Ours(p) => (p, true),
+        Check::NotResponding(p) => (p, false),
         Check::Gone => {
             forget(paths, entry);
             return Ok(());
@@ -27,6 +29,10 @@ pub async fn stop(paths: &AppPaths, entry: &Entry) -> Result<()> {
     // Kernels run in their own session: find them now, while their parent links still exist.
     let tree = procs::descendants(&procs::table(), entry.pid);
     let token = Some(entry.token.as_str());
+    // Open JupyterLab pages save first: edits made since the last autosave are kept.
+    if answers {
+        let _ = in_lab::save_all(entry).await;
+    }
     let _ = local::status(entry.port, "POST", "/api/shutdown", token, HTTP_TIMEOUT).await;
     // The Linux side of a server in WSL is signalled there; this side only sees wsl.exe.
     let guest = entry

@@ -107,6 +107,12 @@ pub fn scan(dir: &Path) -> Found {
     }
 }
 
+/// Whether `module` (a top-level name) is one of the folder's own modules, as [`scan`] counts
+/// them: a `.py` file or a folder holding code anywhere below `dir`.
+pub fn is_local_module(dir: &Path, module: &str) -> bool {
+    Local::of(dir, &collect(dir)).code.contains(module)
+}
+
 /// The notebooks and `.py` files below `dir`, and its folders, breadth first.
 fn collect(dir: &Path) -> Tree {
     let mut tree = Tree::default();

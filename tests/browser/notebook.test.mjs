@@ -1,0 +1,157 @@
+// Darwinix inside the notebook, in Debian's real Chromium on a real JupyterLab and kernel:
+// the first Shift+Enter runs; `import sklearn` fails and offers "Install scikit-learn", whose
+// click installs it (requirements.txt gains the line, `darwinix packages` lists it) and the
+// re-run prints the version; a GET or a POST without JupyterLab's XSRF token installs nothing;
+// a busy cell is named before a stop; edits typed just before the stop are on disk after it;
+// the tabs open before the stop are open after the next start.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const CLI = process.env.DARWINIX_CLI ?? join(ROOT, "target/debug/darwinix");
+const ARTIFACTS = join(ROOT, "tests/artifacts/browser");
+const SCREENSHOTS = join(ROOT, "docs/screenshots");
+const MINUTE = 60_000;
+
+const notebook = (id, source) => ({
+  cells: [{ cell_type: "code", execution_count: null, id, metadata: {}, outputs: [], source }],
+  metadata: { kernelspec: { display_name: "Python 3 (ipykernel)", language: "python", name: "python3" } },
+  nbformat: 4,
+  nbformat_minor: 5,
+});
+
+function run(args, env) {
+  return new Promise((ok, fail) => {
+    execFile(CLI, args, { env, timeout: 10 * MINUTE }, (err, stdout, stderr) =>
+      err ? fail(Object.assign(new Error(`darwinix ${args.join(" ")}: ${err.message}\n${stderr}`), { stdout, stderr })) : ok({ stdout, stderr }),
+    );
+  });
+}
+
+function environment(tmp) {
+  const home = join(tmp, "home");
+  const calls = join(tmp, "calls");
+  const browserPath = join(tmp, "browser");
+  writeFileSync(browserPath, `#!/bin/sh\necho "$1" >> "${calls}"\n`);
+  chmodSync(browserPath, 0o755);
+  // uv and the runtime from the Rust tests when they are there; otherwise Darwinix makes them.
+  const sharedUv = join(ROOT, "target/tmp/shared-uv/home/data/tools/uv/bin");
+  const sharedRuntimes = join(ROOT, "target/tmp/shared-runtimes");
+  if (existsSync(sharedRuntimes)) {
+    mkdirSync(join(home, "data"), { recursive: true });
+    symlinkSync(sharedRuntimes, join(home, "data/runtimes"));
+  }
+  const env = {
+    ...process.env,
+    DARWINIX_HOME: home,
+    DARWINIX_BROWSER: browserPath,
+    PATH: existsSync(sharedUv) ? `${sharedUv}:${process.env.PATH}` : process.env.PATH,
+  };
+  const lastLink = () => readFileSync(calls, "utf8").trim().split("\n").at(-1);
+  return { env, lastLink };
+}
+
+const runCell = async (page, index) => {
+  await page.locator(".jp-Notebook .jp-Cell .cm-content").nth(index).click();
+  await page.keyboard.press("Shift+Enter");
+};
+
+test("inside the notebook: first run, Install, no lost edits, tabs back", { timeout: 20 * MINUTE }, async () => {
+  const tmp = realpathSync(mkdtempSync(join(tmpdir(), "darwinix-notebook-")));
+  const project = join(tmp, "Machine learning");
+  mkdirSync(project, { recursive: true });
+  writeFileSync(join(project, "requirements.txt"), "six\n");
+  writeFileSync(join(project, "analysis.ipynb"), JSON.stringify(notebook("a1", ["import sklearn\n", "print('version', sklearn.__version__)"])));
+  writeFileSync(join(project, "notes.ipynb"), JSON.stringify(notebook("n1", ["1 + 1"])));
+  const { env, lastLink } = environment(tmp);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  let browser;
+  let page;
+  try {
+    await run(["start", join(project, "analysis.ipynb"), "--json"], env);
+    browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    assert.equal((await page.goto(lastLink())).status(), 200);
+    const origin = new URL(page.url()).origin;
+
+    // The first Shift+Enter, as soon as the cell shows (no waiting for the kernel), runs.
+    await page.locator(".jp-Notebook .jp-Cell .cm-content").first().waitFor({ timeout: 2 * MINUTE });
+    await runCell(page, 0);
+    await page.getByText("No module named 'sklearn'").waitFor({ timeout: MINUTE });
+
+    // The offer under the traceback, named from Darwinix's import table.
+    const button = page.locator(".darwinix-install-button");
+    await button.waitFor({ timeout: MINUTE });
+    assert.equal((await button.innerText()).trim(), "Install scikit-learn");
+    assert.match(await page.locator(".darwinix-install-sentence").innerText(), /`sklearn` is not installed in this project/);
+
+    // Only JupyterLab's own pages can install: a GET is the question, a POST without XSRF is refused.
+    const question = await page.request.get(`${origin}/darwinix/install?module=sklearn`);
+    assert.equal(question.status(), 200);
+    assert.match(await question.text(), /Install <strong>scikit-learn<\/strong> into this project/);
+    const forged = await page.request.post(`${origin}/darwinix/install`, { form: { module: "sklearn" }, failOnStatusCode: false });
+    assert.equal(forged.status(), 403);
+    assert.doesNotMatch(readFileSync(join(project, "requirements.txt"), "utf8"), /scikit-learn/);
+
+    await page.screenshot({ path: join(SCREENSHOTS, "install-button.png") });
+    await button.click();
+    const status = page.locator(".darwinix-install-status");
+    await status.getByText(/Installed scikit-learn \S+ and added it to requirements.txt/).waitFor({ timeout: 5 * MINUTE });
+    await page.screenshot({ path: join(ARTIFACTS, "install-done.png") });
+
+    // No kernel restart: the same cell run again imports it.
+    await runCell(page, 0);
+    await page.getByText(/^version \d+\.\d+/).waitFor({ timeout: MINUTE });
+    assert.match(readFileSync(join(project, "requirements.txt"), "utf8"), /^scikit-learn$/m);
+    const listed = JSON.parse((await run(["packages", "--project", project, "--json"], env)).stdout);
+    assert.ok(listed.packages.some(p => p.name.toLowerCase() === "scikit-learn"), "darwinix packages lists it");
+
+    // A second notebook in its own tab: both are to come back after the stop.
+    await page.goto(`${origin}/lab/tree/notes.ipynb`);
+    await page.locator(".lm-TabBar-tab", { hasText: "notes.ipynb" }).waitFor({ timeout: MINUTE });
+    await page.locator(".lm-TabBar-tab", { hasText: "analysis.ipynb" }).click();
+
+    // A busy cell is named before a stop; the CLI without --force refuses, off a terminal.
+    await page.locator(".jp-Notebook .jp-Cell .cm-content").first().click();
+    await page.keyboard.press("Alt+Enter"); // run, and insert a cell below
+    await page.keyboard.type("import time; time.sleep(60)");
+    await page.keyboard.press("Shift+Enter");
+    await page.waitForTimeout(1500);
+    const refused = await run(["stop", project], env).then(() => null, e => e);
+    assert.ok(refused, "a stop without --force is refused while a cell runs");
+    assert.match(refused.stderr, /still running/);
+    assert.match(refused.stderr, /analysis\.ipynb/);
+    assert.match(refused.stderr, /--force/);
+
+    // Typed a moment before the stop, never saved by hand nor by autosave (10 s): on disk after.
+    await page.keyboard.type("print('typed just before the stop')");
+    await page.waitForTimeout(1000);
+    await run(["stop", project, "--force"], env);
+    const saved = readFileSync(join(project, "analysis.ipynb"), "utf8");
+    assert.match(saved, /typed just before the stop/);
+
+    // The next start brings the same tabs back, on a new port.
+    await run(["start", project, "--json"], env);
+    const again = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    assert.equal((await again.goto(lastLink())).status(), 200);
+    for (const name of ["analysis.ipynb", "notes.ipynb"]) {
+      await again.locator(".lm-TabBar-tab", { hasText: name }).waitFor({ timeout: 2 * MINUTE });
+    }
+  } catch (err) {
+    await page?.screenshot({ path: join(ARTIFACTS, "notebook-failure.png") }).catch(() => {});
+    throw err;
+  } finally {
+    await browser?.close();
+    await run(["stop", "--all", "--force"], env).catch(() => run(["stop", "--all"], env)).catch(() => {});
+  }
+});
