@@ -24,6 +24,9 @@ def is_test_file(path):
     return (
         "tests" in rel.parts
         or "bindings" in rel.parts
+        # Installed and built JavaScript (the JupyterLab extension's), not ours to size.
+        or "node_modules" in rel.parts
+        or "built" in rel.parts
         or path.name == "tests.rs"
         or path.stem.endswith("_tests")
         or path.name.endswith((".test.ts", ".d.ts"))

@@ -330,7 +330,8 @@ pub async fn stop(paths: &AppPaths, address: &SshAddress) -> Result<bool> {
     let agent = agent::ensure(paths, &conn, &crate::reporter::Silent).await?;
     let out = conn
         .run(
-            agent.script(&["stop", "--", &address.path], None),
+            // No terminal there to ask on: the window or the CLI here asked already.
+            agent.script(&["stop", "--force", "--", &address.path], None),
             COMMAND_TIMEOUT,
         )
         .await?;

@@ -3,8 +3,8 @@ pub const FILES: &[(&str, &[u8])] = &[
     ("package.json", include_bytes!("extension/built/darwinix-jupyterlab/package.json")),
     ("static/418.fed9e97d49bd059e542f.js", include_bytes!("extension/built/darwinix-jupyterlab/static/418.fed9e97d49bd059e542f.js")),
     ("static/44.c2f2143672d1413a3ce2.js", include_bytes!("extension/built/darwinix-jupyterlab/static/44.c2f2143672d1413a3ce2.js")),
-    ("static/507.aaa419c86774b1fe7e46.js", include_bytes!("extension/built/darwinix-jupyterlab/static/507.aaa419c86774b1fe7e46.js")),
-    ("static/remoteEntry.25f2a865ad2ea7f25f5e.js", include_bytes!("extension/built/darwinix-jupyterlab/static/remoteEntry.25f2a865ad2ea7f25f5e.js")),
+    ("static/507.8ab1b82f1bb84ba4fcb8.js", include_bytes!("extension/built/darwinix-jupyterlab/static/507.8ab1b82f1bb84ba4fcb8.js")),
+    ("static/remoteEntry.aacde878304c7376c1d7.js", include_bytes!("extension/built/darwinix-jupyterlab/static/remoteEntry.aacde878304c7376c1d7.js")),
     ("static/style.js", include_bytes!("extension/built/darwinix-jupyterlab/static/style.js")),
     ("static/third-party-licenses.json", include_bytes!("extension/built/darwinix-jupyterlab/static/third-party-licenses.json")),
 ];

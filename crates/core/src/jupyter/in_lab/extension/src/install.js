@@ -45,6 +45,20 @@ async function install(body) {
   return response.json();
 }
 
+// `sklearn` in Darwinix's sentences is code: shown as such, never as HTML.
+function words(text) {
+  return String(text || '')
+    .split('`')
+    .map((part, i) => {
+      if (i % 2 === 0) {
+        return document.createTextNode(part);
+      }
+      const code = document.createElement('code');
+      code.textContent = part;
+      return code;
+    });
+}
+
 export class InstallOffer extends Widget {
   constructor(options) {
     super();
@@ -56,7 +70,7 @@ export class InstallOffer extends Widget {
     const data = model.data[this._mimeType] || {};
     const sentence = document.createElement('span');
     sentence.className = 'darwinix-install-sentence';
-    sentence.textContent = typeof data.sentence === 'string' ? data.sentence : '';
+    sentence.replaceChildren(...words(data.sentence));
     this.node.replaceChildren(sentence);
     let offer = {};
     try {
@@ -65,7 +79,7 @@ export class InstallOffer extends Widget {
       offer = {};
     }
     if (offer.sentence) {
-      sentence.textContent = offer.sentence;
+      sentence.replaceChildren(...words(offer.sentence));
     }
     if (!offer.label) {
       return;
