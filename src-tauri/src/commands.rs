@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use darwinix_core::doctor::{self, DoctorOptions, Report};
 use darwinix_core::jupyter;
+use darwinix_core::locale::{self, LanguageChoices};
 use darwinix_core::paths::AppPaths;
 use darwinix_core::project::gpu::GpuReady;
 use darwinix_core::project::notebook::{self, NotebookView};
@@ -154,4 +155,12 @@ pub async fn save_settings(paths: State<'_, AppPaths>, settings: Settings) -> Ip
     // window asks for a new one.
     jupyter::spare::stop_spares(&paths, None).await?;
     Ok(settings)
+}
+
+/// Settings → Language: the choices, the one saved, this computer's language, and the one the
+/// window's own words use (`effective`).
+#[tauri::command]
+pub async fn languages(paths: State<'_, AppPaths>) -> IpcResult<LanguageChoices> {
+    let chosen = Settings::load(&paths)?.language;
+    Ok(LanguageChoices::new(&chosen, &locale::preferred()))
 }

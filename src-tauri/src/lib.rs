@@ -101,6 +101,7 @@ fn shell(paths: AppPaths) -> Builder<Wry> {
         .manage(Inbox::new(launch_path()))
         .manage(LinkInbox::default())
         .manage(Quit::default())
+        .manage(server_commands::StopInbox::default())
         .manage(paths)
         .setup(|app| {
             follow_links(app.handle());
@@ -137,11 +138,12 @@ fn with_commands(builder: Builder<Wry>) -> Builder<Wry> {
         server_commands::open_server,
         server_commands::server_link,
         server_commands::stop_server,
+        server_commands::running_cells, server_commands::pending_stop, server_commands::stop_anyway,
         server_commands::restart_server,
         server_commands::server_log,
         commands::doctor,
         commands::get_settings,
-        commands::save_settings,
+        commands::save_settings, commands::languages,
         project_settings_commands::project_settings,
         project_settings_commands::set_backend,
         commands::make_gpu_ready,

@@ -3,7 +3,10 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use darwinix_core::paths::AppPaths;
+use darwinix_core::settings::{OnQuit, Settings};
 use tauri::{AppHandle, Manager};
+
+use crate::server_commands::StopWhat;
 
 /// Quitting's state.
 #[derive(Default)]
@@ -31,7 +34,27 @@ impl Quit {
     }
 }
 
-/// Quit from the tray: stops the servers first unless the settings say to leave them running.
+/// The tray's Quit: when quitting stops the servers (Settings) and a cell still runs, the
+/// window asks first (its Stop anyway quits); otherwise [`quit`] at once.
+pub fn quit_asking(app: AppHandle) {
+    tauri::async_runtime::spawn(async move {
+        let paths = app.state::<AppPaths>();
+        let on_quit = Settings::load(&paths)
+            .map(|s| s.on_quit)
+            .unwrap_or_default();
+        if on_quit == OnQuit::StopServers {
+            let notebooks = darwinix_core::jupyter::busy::in_all(&paths).await;
+            if !notebooks.is_empty() {
+                crate::server_commands::ask(&app, StopWhat::Quit, notebooks);
+                return;
+            }
+        }
+        quit(app.clone());
+    });
+}
+
+/// Quit (the tray's, once asked, and the window's): stops the servers first unless the
+/// settings say to leave them running.
 pub fn quit(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         let quit = app.state::<Quit>();

@@ -2,12 +2,15 @@
 //! draws too (`darwinix_tray::menu`). Every action is a menu item, because on Linux clicking
 //! the icon itself raises no event (appindicator only shows the menu).
 
+use darwinix_core::jupyter::{busy, Registry};
 use darwinix_core::paths::AppPaths;
 use darwinix_tray::menu::{self, Entry, MenuId, TRAY_ID};
 use darwinix_tray::watcher::{Lists, Watcher};
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Runtime};
+
+use crate::server_commands::StopWhat;
 
 /// Creates the tray icon with an empty server list; `Shown::update` shows the watcher's lists.
 pub fn create(app: &AppHandle) -> tauri::Result<()> {
@@ -73,10 +76,13 @@ fn on_menu(app: &AppHandle, event: MenuEvent) {
     match id {
         MenuId::NoServers => {}
         MenuId::Show => crate::window::show(&app),
-        MenuId::Quit => crate::quit::quit(app),
+        MenuId::Quit => crate::quit::quit_asking(app),
         id => {
             tauri::async_runtime::spawn(async move {
                 let paths = app.state::<AppPaths>();
+                if asked_first(&app, &paths, &id).await {
+                    return;
+                }
                 if let Some(opened) = darwinix_tray::actions::run(&paths, &id).await {
                     crate::opener::watch(&app, opened.dir, None, opened.opening);
                 }
@@ -89,4 +95,29 @@ fn on_menu(app: &AppHandle, event: MenuEvent) {
             });
         }
     }
+}
+
+/// Stop and Stop all while a cell still runs on a server of this computer: the window asks
+/// first (its Stop anyway stops); `true` when it was asked. A remote server's Darwinix asks
+/// there.
+async fn asked_first(app: &AppHandle, paths: &AppPaths, id: &MenuId) -> bool {
+    let (what, notebooks) = match id {
+        MenuId::Stop(server) => {
+            let Some(entry) = Registry::new(paths).get(server) else {
+                return false;
+            };
+            let dir = entry.dir.clone();
+            (
+                StopWhat::Server { dir },
+                busy::in_server(paths, server).await,
+            )
+        }
+        MenuId::StopAll => (StopWhat::All, busy::in_all(paths).await),
+        _ => return false,
+    };
+    if notebooks.is_empty() {
+        return false;
+    }
+    crate::server_commands::ask(app, what, notebooks);
+    true
 }

@@ -42,8 +42,12 @@ import type { RecentNotebook } from "./bindings/RecentNotebook";
 import type { Report } from "./bindings/Report";
 import type { ServerInfo } from "./bindings/ServerInfo";
 import type { Settings } from "./bindings/Settings";
+import type { LanguageChoices } from "./bindings/LanguageChoices";
 import type { SetupEvent } from "./bindings/SetupEvent";
 import type { Status } from "./bindings/Status";
+import type { RunningCells } from "./bindings/RunningCells";
+import type { StopAsked } from "./bindings/StopAsked";
+import type { StopWhat } from "./bindings/StopWhat";
 import type { StorageReport } from "./bindings/StorageReport";
 import type { ServersOnUpdate } from "./bindings/ServersOnUpdate";
 import type { UpdateStatus } from "./bindings/UpdateStatus";
@@ -87,8 +91,12 @@ export type {
   Report,
   ServerInfo,
   Settings,
+  LanguageChoices,
   SetupEvent,
   Status,
+  RunningCells,
+  StopAsked,
+  StopWhat,
   ServersOnUpdate,
   UpdateStatus,
   WayOut,
@@ -127,12 +135,19 @@ export const api = {
   openServer: (dir: string, notebook: string | null = null) => invoke<void>("open_server", { dir, notebook }),
   serverLink: (dir: string) => invoke<string>("server_link", { dir }),
   stopServer: (dir: string) => invoke<void>("stop_server", { dir }),
+  /** The notebooks still running a cell on the server of `dir` (null: on every server here). */
+  runningCells: (dir: string | null) => invoke<RunningCells>("running_cells", { dir }),
+  /** A stop begun by the tray, Quit or an update, waiting for the user's answer (taken once). */
+  pendingStop: () => invoke<StopAsked | null>("pending_stop"),
+  /** Stop anyway: the stop the question was about. */
+  stopAnyway: (what: StopWhat) => invoke<void>("stop_anyway", { what }),
   restartServer: (dir: string, onEvent: (e: SetupEvent) => void) =>
     invoke<ServerInfo>("restart_server", { dir, onEvent: channel(onEvent) }),
   serverLog: (dir: string) => invoke<string>("server_log", { dir }),
   doctor: () => invoke<Report>("doctor"),
   getSettings: () => invoke<Settings>("get_settings"),
   saveSettings: (settings: Settings) => invoke<Settings>("save_settings", { settings }),
+  languages: () => invoke<LanguageChoices>("languages"),
   projectSettings: (dir: string) => invoke<ProjectSettings>("project_settings", { dir }),
   setBackend: (dir: string, backend: BackendChoice) =>
     invoke<ProjectSettings>("set_backend", { dir, backend }),
@@ -219,6 +234,9 @@ export const api = {
    * the uptime or memory a card shows changes: the window never polls. */
   onServersChanged: (cb: (servers: Status[]) => void): Promise<UnlistenFn> =>
     listen<Status[]>("servers-changed", (e) => cb(e.payload)),
+
+  /** A stop begun outside the window waits for the user's answer: ask `pendingStop`. */
+  onStopAsked: (cb: () => void): Promise<UnlistenFn> => listen("stop-asked", () => cb()),
 
   /** The hubs, asked by the app every little while and after every change. */
   onHubsChanged: (cb: (hubs: HubStatus[]) => void): Promise<UnlistenFn> =>

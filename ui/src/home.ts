@@ -27,6 +27,7 @@ import { ProjectSettingsPart } from "./projectSettings";
 import { EXTENSION } from "./share";
 import { Starts } from "./start";
 import { Part } from "./store";
+import { loadLanguage, t } from "./i18n";
 
 /** What Home needs from the window around it. */
 export interface HomeContext {
@@ -98,9 +99,10 @@ export class HomePart extends Part<HomePart> {
   /** The project; Home shows as soon as it is known. */
   async load(): Promise<void> {
     try {
-      const data = await api.home();
+      // The window's language (Settings → Language) is known before Home is first drawn.
+      const [data] = await Promise.all([api.home(), loadLanguage()]);
       this.assign({ data, error: null });
-      if (data.project.added.length > 0) this.assign({ notice: `Your notebook folder is ready: ${data.project.dir}` });
+      if (data.project.added.length > 0) this.assign({ notice: t("home.folderReady", { dir: data.project.dir }) });
     } catch (err) {
       this.assign({ error: asIpcError(err) });
     }
@@ -149,7 +151,7 @@ export class HomePart extends Part<HomePart> {
     if (pending.browser_failed) {
       this.browser.show(pending.browser_failed);
       this.app.showHome();
-      announce("Your browser could not be opened");
+      announce(t("home.browserFailed"));
     }
     if (pending.open) await this.openPath(pending.open);
   }
@@ -177,7 +179,7 @@ export class HomePart extends Part<HomePart> {
     try {
       const target = await api.openShared(file);
       this.switchTo(target.project);
-      this.assign({ notice: `Opened the shared project into ${target.project.dir}.` });
+      this.assign({ notice: t("home.openedShared", { dir: target.project.dir }) });
       await this.starts.start(target.notebook);
     } catch (err) {
       this.assign({ error: asIpcError(err) });
@@ -227,7 +229,7 @@ export class HomePart extends Part<HomePart> {
       data: { ...this.data, project, recent },
       notebooks: null,
       showAllNotebooks: false,
-      notice: project.added.length ? `Added ${project.added.join(", ")} to ${project.name}.` : null,
+      notice: project.added.length ? t("home.added", { files: project.added.join(", "), name: project.name }) : null,
     });
     this.starts.reset();
     this.settings.reset();
@@ -238,7 +240,7 @@ export class HomePart extends Part<HomePart> {
     void this.loadCourse();
     this.warmUp();
     this.app.switched(project);
-    announce(`Project ${project.name}`);
+    announce(t("home.switched", { name: project.name }));
   }
 
   async openProject(dir: string): Promise<void> {
@@ -250,12 +252,12 @@ export class HomePart extends Part<HomePart> {
   }
 
   async chooseFolder(): Promise<void> {
-    const dir = await api.pickFolder("Open a project folder");
+    const dir = await api.pickFolder(t("home.pickFolder"));
     if (dir) await this.openProject(dir);
   }
 
   pickPlace(): Promise<string | null> {
-    return api.pickFolder("Where to create the project");
+    return api.pickFolder(t("home.pickPlace"));
   }
 
   async newProject(dir: string, template: Template): Promise<IpcError | null> {

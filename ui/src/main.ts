@@ -66,6 +66,8 @@ export async function boot(): Promise<App> {
   await api.onUpdateChanged((status) => app.updates.set(status));
   // A notebook double-clicked in the file manager, or a browser that could not be opened.
   await api.onPending(() => void app.home.takePending());
+  // Back from the browser, where an Install click may have added a package.
+  window.addEventListener("focus", () => void app.packages.refreshWhenBack());
   app.render();
   await loading;
   app.render();

@@ -34,6 +34,12 @@ export class Packages extends Part<Packages> {
     return this.run !== null && !this.run.progress.finished;
   }
 
+  /** Lists the packages again when the window comes back into view: an Install click in
+   * JupyterLab (in the browser) may have added one meanwhile. */
+  async refreshWhenBack(): Promise<void> {
+    if (this.dir && !this.busy) await this.load();
+  }
+
   showRunLog(open: boolean): void {
     if (this.run) this.run.showLog = open;
   }

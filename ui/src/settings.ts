@@ -1,13 +1,16 @@
 // Settings' part of the store: the app's settings (shared with the CLI), the open-at-login
 // switch and the Storage figures, read the first time the view shows.
 
-import { api, asIpcError, type IpcError, type Settings } from "./api";
+import { api, asIpcError, type IpcError, type LanguageChoices, type Settings } from "./api";
 import { Storage } from "./storage";
 import { Part } from "./store";
 import { TrustedFolders } from "./trusted";
 
 export class AppSettings extends Part<AppSettings> {
   loaded: Settings | null = null;
+  /** Settings → Language's list and this computer's language; null until known (or when the
+   * engine could not say: the list then holds the saved choice alone). */
+  languages: LanguageChoices | null = null;
   /** Whether Darwinix opens at login; null until known. */
   atLogin: boolean | null = null;
   error: IpcError | null = null;
@@ -36,11 +39,13 @@ export class AppSettings extends Part<AppSettings> {
     this.loading = true;
     void this.storage.load();
     void this.trusted.load();
+    const languages = api.languages().catch(() => null);
     try {
       this.loaded = await api.getSettings();
     } catch (err) {
       this.error = asIpcError(err);
     }
+    this.languages = await languages;
     try {
       this.atLogin = await api.openAtLogin.get();
     } catch {

@@ -324,6 +324,7 @@ fn server_fix(error: &Error) -> Option<String> {
         Error::NotResponding { .. } => {
             "wait a moment, or stop it with `darwinix stop` and start again".into()
         }
+        Error::CellsRunning { .. } => "wait for the cells to finish, or run the command again with `--force` to stop anyway (the cells are interrupted; what they have not saved is lost)".into(),
         Error::UnsafeServerArg { .. } => {
             "remove it from `extra_args` in settings.json (Settings → Extra server arguments in the app)".into()
         }
@@ -376,6 +377,16 @@ mod tests {
             hint(&unreachable),
             "the network comes first"
         );
+    }
+
+    #[test]
+    fn running_cells_name_force_here_and_stop_anyway_in_the_window() {
+        let busy = Error::CellsRunning {
+            project: Some(PathBuf::from("/p")),
+            notebooks: vec!["analysis.ipynb".into()],
+        };
+        assert!(fix(&busy).unwrap().contains("`--force`"));
+        assert!(hint(&busy).unwrap().contains("Stop anyway"));
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod course;
 mod disk;
 mod doctor;
 mod fix;
+mod for_import;
 mod gpu;
 mod hub;
 mod lab_choice;
@@ -15,6 +16,7 @@ mod packages;
 mod pins;
 mod remote_side;
 mod server;
+mod settings_cmd;
 mod setup;
 mod share;
 mod source_arg;
@@ -132,6 +134,10 @@ enum Command {
     /// Look a package up on the package index: its newest version and summary.
     Search(packages::SearchArgs),
 
+    /// Which package provides an import (`sklearn` → scikit-learn), as the notebook's Install
+    /// button offers it; no button for the project's own modules or names nobody publishes.
+    PackageFor(for_import::PackageForArgs),
+
     /// Your servers on JupyterHubs: add a hub with its API token, list, start, stop, open.
     Hub(hub::Args),
 
@@ -164,6 +170,9 @@ enum Command {
     /// Courses opened from a link: get the teacher's updates, start over from the teacher's
     /// version, list them. (`darwinix start LINK` opens one.)
     Course(course::Args),
+
+    /// Settings shared with the app's window: `darwinix settings language [auto|en|fr-FR]`.
+    Settings(settings_cmd::Args),
 }
 
 fn main() -> ExitCode {
@@ -192,12 +201,14 @@ fn main() -> ExitCode {
             Command::Update(args) => packages::update(args).await,
             Command::Packages(args) => packages::list(args).await,
             Command::Search(args) => packages::search(args).await,
+            Command::PackageFor(args) => for_import::package_for(args),
             Command::Hub(args) => hub::run(args).await,
             Command::Disk(args) => disk::disk(args).await,
             Command::Clean(args) => disk::clean(args).await,
             Command::Uninstall(args) => uninstall::run(args).await,
             Command::Trust(args) => trust::run(args).await,
             Command::Course(args) => course::run(args).await,
+            Command::Settings(args) => settings_cmd::run(args).await,
         }
     });
     // A detector stuck in a blocking call (a wedged GPU driver) must not keep the program alive

@@ -4,12 +4,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+use std::io::{BufRead, IsTerminal, Write};
+
 use anyhow::Context;
-use darwinix_core::jupyter::{self, StartOptions};
+use darwinix_core::jupyter::{self, busy, StartOptions};
 use darwinix_core::paths::AppPaths;
 use darwinix_core::reporter::Silent;
 use darwinix_core::settings::Settings;
 use darwinix_core::target::{self, DefaultProject};
+use darwinix_core::Error;
 
 use crate::listing;
 use crate::setup::Bar;
@@ -67,6 +70,16 @@ pub struct StopArgs {
     /// Stop every server Darwinix started.
     #[arg(long, conflicts_with = "dir")]
     all: bool,
+    #[command(flatten)]
+    force: ForceArgs,
+}
+
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct ForceArgs {
+    /// Stop even when a notebook is still running a cell (the cell is interrupted; what it has
+    /// not saved is lost). Without it a terminal asks, and elsewhere nothing is stopped.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -94,6 +107,8 @@ pub struct RestartArgs {
     /// Do not open a browser afterwards.
     #[arg(long)]
     no_browser: bool,
+    #[command(flatten)]
+    force: ForceArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -205,18 +220,64 @@ pub(crate) async fn settle(opening: Option<jupyter::Opening>, open: &str) {
 pub async fn stop(args: StopArgs) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env()?;
     if args.all {
+        if !args.force.may_stop(&paths, None).await? {
+            return Ok(ExitCode::FAILURE);
+        }
         let n = target::stop_all(&paths).await?;
         println!("Stopped {n} server{}.", if n == 1 { "" } else { "s" });
         return Ok(ExitCode::SUCCESS);
     }
     let request = target_arg::request(&paths, args.dir.as_deref(), DefaultProject::IfExists)?;
     let key = request.target.key();
+    if !args.force.may_stop(&paths, Some(&request.target)).await? {
+        return Ok(ExitCode::FAILURE);
+    }
     if request.target.stop(&paths).await? {
         println!("Stopped the server of {}.", key.display());
     } else {
         println!("No server is running for {}.", key.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+impl ForceArgs {
+    /// Before a stop of `target`'s server (`None`: every server): `true` to go on. With
+    /// `--force`, or when no cell runs, at once. On a terminal (stdin and stderr, as the trust
+    /// question) the question; `false` when the answer is no. Elsewhere (a script) the
+    /// [`Error::CellsRunning`] that names `--force`.
+    #[allow(clippy::print_stderr)]
+    async fn may_stop(
+        self,
+        paths: &AppPaths,
+        target: Option<&target::Target>,
+    ) -> anyhow::Result<bool> {
+        if self.force {
+            return Ok(true);
+        }
+        let notebooks = match target {
+            None => busy::in_all(paths).await,
+            Some(target::Target::Here(project)) => busy::in_project(paths, &project.dir).await,
+            // A remote project's server is asked by Darwinix there.
+            Some(target::Target::Remote(_)) => Vec::new(),
+        };
+        if notebooks.is_empty() {
+            return Ok(true);
+        }
+        if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+            let project = target.map(|t| t.key());
+            return Err(Error::CellsRunning { project, notebooks }.into());
+        }
+        let mut err = std::io::stderr().lock();
+        write!(err, "{} Stop anyway? [y/N] ", busy::said(&notebooks))?;
+        err.flush()?;
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer)?;
+        let yes = matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes");
+        if !yes {
+            writeln!(err, "Nothing was stopped.")?;
+        }
+        Ok(yes)
+    }
 }
 
 #[allow(clippy::print_stdout, clippy::print_stderr)]
@@ -260,6 +321,9 @@ pub async fn open(args: OpenArgs) -> anyhow::Result<ExitCode> {
 pub async fn restart(args: RestartArgs) -> anyhow::Result<ExitCode> {
     let paths = AppPaths::from_env()?;
     let request = target_arg::request(&paths, args.dir.as_deref(), DefaultProject::Create)?;
+    if !args.force.may_stop(&paths, Some(&request.target)).await? {
+        return Ok(ExitCode::FAILURE);
+    }
     let mut options = start_options(&paths, !args.no_browser)?;
     options.notebook = request.notebook.clone();
     let bar = Bar::new();

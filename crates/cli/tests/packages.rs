@@ -623,3 +623,41 @@ fn only_a_package_name_is_searched_and_nothing_else_is_asked() {
     let found = json(&w.ok(["search", "darwinix-demo-a", "--json"]).stdout);
     assert_eq!(found["latest"], "2.0");
 }
+
+/// The Install button's command: the package from the import table, the same editor and the
+/// same undo as `add`; the project's own module and an unreachable index change nothing.
+#[test]
+fn a_missing_import_is_added_by_its_package_or_said_why_not() {
+    let (w, _index) = world();
+    std::fs::write(w.cwd().join("helpers.py"), "x = 1\n").unwrap();
+    let offer = json(
+        &w.ok(["package-for", "sklearn.linear_model", "--json"])
+            .stdout,
+    );
+    assert_eq!(offer["module"], "sklearn");
+    assert_eq!(offer["package"], "scikit-learn");
+    assert_eq!(offer["file"], "requirements.txt");
+    let offer = json(&w.ok(["package-for", "helpers", "--json"]).stdout);
+    assert_eq!(offer["package"], Value::Null);
+    let said = refused(&w, &["add", "--for-import", "helpers"]);
+    assert!(said.contains("is a module of this project"), "{said}");
+    assert_eq!(file(&w), FILE);
+
+    // The index cannot be reached: said in words, the file as it was.
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    use_index(&w, &format!("http://{closed}/simple"));
+    let out = w
+        .cmd()
+        .args(["add", "--for-import", "yaml", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let last = json_lines(&out.stdout).last().unwrap().clone();
+    assert_eq!(last["event"], "error", "{last}");
+    let message = last["data"]["message"].as_str().unwrap();
+    assert!(message.contains("could not be reached"), "{message}");
+    assert_eq!(file(&w), FILE);
+}

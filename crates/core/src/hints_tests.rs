@@ -170,6 +170,14 @@ fn samples() -> Vec<Error> {
             own_jupyterlab: true,
         },
         Error::NotRunning { dir: p() },
+        Error::CellsRunning {
+            project: Some(p()),
+            notebooks: vec!["analysis.ipynb".into()],
+        },
+        Error::CellsRunning {
+            project: None,
+            notebooks: vec!["a.ipynb in notes".into(), "b.ipynb in thesis".into()],
+        },
         Error::NotResponding { dir: p(), pid: 1 },
         Error::ServerUnprotected { dir: p() },
         Error::NixDevShell {
@@ -209,6 +217,10 @@ fn samples() -> Vec<Error> {
         Error::CannotEdit {
             path: p(),
             why: "x".into(),
+        },
+        Error::NoPackageForImport {
+            module: "helpers".into(),
+            why: "`helpers` is a module of this project, not a package".into(),
         },
         Error::NotListed {
             name: "x".into(),

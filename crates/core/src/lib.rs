@@ -12,6 +12,7 @@ pub mod http;
 pub mod hub;
 pub mod install;
 pub mod jupyter;
+pub mod locale;
 pub mod machine;
 pub mod packages;
 pub mod paths;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::locale::{self, Language, Pack};
 use crate::paths::{write_atomically, AppPaths};
 
 /// Which tool installs packages.
@@ -55,6 +56,10 @@ pub struct Settings {
     /// chose, remembered.
     #[ts(type = "string | null")]
     pub courses_dir: Option<PathBuf>,
+    /// JupyterLab's language (and the window's): `auto` follows the computer, `en` is English,
+    /// else a language pack's code (`fr-FR`; see `locale::PACKS`). Used from the next start.
+    #[ts(type = "string")]
+    pub language: Language,
 }
 
 impl Default for Settings {
@@ -70,6 +75,7 @@ impl Default for Settings {
             instant_start: true,
             update_checks: true,
             courses_dir: None,
+            language: Language::Auto,
         }
     }
 }
@@ -107,6 +113,11 @@ impl Settings {
         let bytes = serde_json::to_vec_pretty(self).expect("settings are plain data");
         write_atomically(&Self::file(paths), &bytes)
     }
+
+    /// JupyterLab's language pack by this setting and the computer's languages; `None`: English.
+    pub fn language_pack(&self) -> Option<Pack> {
+        self.language.effective(&locale::preferred())
+    }
 }
 
 #[cfg(test)]
@@ -130,6 +141,7 @@ mod tests {
         let old = Settings::load(&paths).unwrap();
         assert_eq!(old.installer, Installer::Pip);
         assert!(old.update_checks && old.instant_start);
+        assert_eq!(old.language, Language::Auto);
         std::fs::write(Settings::file(&paths), "{ oops").unwrap();
         let err = Settings::load(&paths).unwrap_err();
         assert!(err.to_string().contains("settings.json"), "{err}");

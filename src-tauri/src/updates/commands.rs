@@ -36,7 +36,9 @@ pub async fn check_update(app: AppHandle, paths: State<'_, AppPaths>) -> IpcResu
 }
 
 /// Install and restart: the servers kept or stopped as the user chose. Does not return when
-/// it works (the app restarts as the new version).
+/// it works (the app restarts as the new version). Stopping them while a cell still runs waits
+/// for the window's Stop anyway (`server_commands::ask`; it returns at once, installing
+/// nothing).
 #[tauri::command]
 pub async fn install_update(
     app: AppHandle,
@@ -44,7 +46,25 @@ pub async fn install_update(
     quit: State<'_, Quit>,
     servers: ServersOnUpdate,
 ) -> IpcResult<()> {
-    install::install(&app, &paths, servers).await?;
+    if servers == ServersOnUpdate::Stop {
+        let notebooks = darwinix_core::jupyter::busy::in_all(&paths).await;
+        if !notebooks.is_empty() {
+            use crate::server_commands::{ask, StopWhat};
+            ask(&app, StopWhat::Update, notebooks);
+            return Ok(());
+        }
+    }
+    install_and_restart(&app, &paths, &quit, servers).await
+}
+
+/// Installs the update found and restarts as it (does not return when that works).
+pub async fn install_and_restart(
+    app: &AppHandle,
+    paths: &AppPaths,
+    quit: &Quit,
+    servers: ServersOnUpdate,
+) -> IpcResult<()> {
+    install::install(app, paths, servers).await?;
     quit.choose();
     app.restart()
 }

@@ -41,4 +41,9 @@ update_checks: boolean,
  * Where courses opened from a link go (`None`: `~/Darwinix`); the last folder the user
  * chose, remembered.
  */
-courses_dir: string | null, };
+courses_dir: string | null, 
+/**
+ * JupyterLab's language (and the window's): `auto` follows the computer, `en` is English,
+ * else a language pack's code (`fr-FR`; see `locale::PACKS`). Used from the next start.
+ */
+language: string, };

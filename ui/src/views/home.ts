@@ -14,11 +14,12 @@ import { sourceSentence } from "../progress";
 import { remoteFolderDialog } from "./remote";
 import { shareDialog } from "./share";
 import { trustAsked, trustPanel } from "./trust";
+import { t, type Key } from "../i18n";
 
 export function homeView(app: App): HTMLElement {
   const home = app.home;
-  if (home.error && !home.data) return h("section", { class: "home" }, errorPanel(home.error, "Darwinix could not open your project"));
-  if (!home.data || !home.offers) return h("section", { class: "home" }, h("p", { class: "muted" }, "Loading…"));
+  if (home.error && !home.data) return h("section", { class: "home" }, errorPanel(home.error, t("home.couldNotOpen")));
+  if (!home.data || !home.offers) return h("section", { class: "home" }, h("p", { class: "muted" }, t("home.loading")));
   const project = home.data.project;
   const starts = home.starts;
   const run = starts.run && starts.run.dir === project.dir ? starts.run : null;
@@ -35,7 +36,7 @@ export function homeView(app: App): HTMLElement {
     home.browser.failed ? browserFailedPanel(app, home.browser.failed) : null,
     home.offers.notebooks
       ? h("div", { class: "home-lists" }, notebookList(app), recentNotebooks(app))
-      : h("p", { class: "muted" }, "This project's notebooks are listed in JupyterLab."),
+      : h("p", { class: "muted" }, t("home.notebooksInLab")),
   );
 }
 
@@ -54,7 +55,7 @@ function projectCard(app: App, project: ProjectView, offers: Offers): HTMLElemen
         h("h1", { id: "project-name" }, project.name),
         h("p", { class: "path", id: "project-dir" }, project.dir),
         offers.host
-          ? h("p", { class: "muted", id: "project-host" }, `On ${offers.host}: set up and run there, reached from here over SSH.`)
+          ? h("p", { class: "muted", id: "project-host" }, t("home.onHost", { host: offers.host }))
           : null,
       ),
       switcher(app),
@@ -82,14 +83,14 @@ function startArea(app: App, project: ProjectView): HTMLElement {
       "aria-describedby": "project-dir",
       onclick: () => void app.home.starts.start(),
     },
-    busy ? "Starting…" : server ? "Open Notebook" : "Start Notebook",
+    busy ? t("home.starting") : server ? t("home.open") : t("home.start"),
   );
   const status = server
     ? h(
         "p",
         { class: "running-line", id: "running-line" },
         h("span", { class: "dot", "aria-hidden": "true" }),
-        ` Running at ${server.url}`,
+        t("home.runningAt", { url: server.url }),
       )
     : null;
   return h("div", { class: "start-area" }, start, status);
@@ -100,7 +101,7 @@ function projectTools(app: App, project: ProjectView): HTMLElement {
   const share = h(
     "button",
     { type: "button", id: "share", class: "secondary", disabled: app.busy, onclick: () => shareDialog(app, project.dir) },
-    "Share…",
+    t("home.share"),
   );
   return h("div", { class: "project-tools" }, h("div", { class: "row" }, share), courseLine(app));
 }
@@ -129,20 +130,20 @@ function foundPanel(app: App): HTMLElement {
   return h(
     "section",
     { class: "found", "aria-labelledby": "found-title" },
-    h("h2", { id: "found-title" }, "Found in your notebooks"),
+    h("h2", { id: "found-title" }, t("home.foundTitle")),
     h(
       "p",
       { id: "found-help", class: "muted" },
-      "This folder has no list of packages. These are the ones its notebooks import; change the list if you like (one per line). Darwinix saves it as requirements.txt and installs them.",
+      t("home.foundHelp"),
     ),
-    h("label", { for: "found-packages", class: "sr-only" }, "Packages to install"),
+    h("label", { for: "found-packages", class: "sr-only" }, t("home.foundLabel")),
     text,
     found.warnings.map((w) => h("p", { class: "warning" }, "⚠ ", w)),
     h(
       "div",
       { class: "row" },
-      h("button", { type: "button", id: "install-found", class: "primary", onclick: () => void starts.installFound() }, "Install and start"),
-      h("button", { type: "button", class: "secondary", onclick: () => starts.cancelFound() }, "Cancel"),
+      h("button", { type: "button", id: "install-found", class: "primary", onclick: () => void starts.installFound() }, t("home.installAndStart")),
+      h("button", { type: "button", class: "secondary", onclick: () => starts.cancelFound() }, t("home.cancel")),
     ),
   );
 }
@@ -151,13 +152,13 @@ function foundPanel(app: App): HTMLElement {
 function wayOutLabel(way: WayOut): string {
   switch (way.kind) {
     case "useVersion":
-      return `Use ${way.package} ${way.version}`;
+      return t("home.useVersion", { package: way.package, version: way.version });
     case "usePython":
-      return `Use Python ${way.version} for this project`;
+      return t("home.usePython", { version: way.version });
     case "startWithout":
-      return `Start without ${way.package}`;
+      return t("home.startWithout", { package: way.package });
     case "startWithCurrentVersions":
-      return "Start with current versions";
+      return t("home.startWithCurrentVersions");
   }
 }
 
@@ -165,7 +166,7 @@ function wayOutLabel(way: WayOut): string {
 function startProblem(app: App, dir: string, err: IpcError): HTMLElement {
   const ask = trustAsked(err);
   if (ask) return trustPanel(app, dir, ask);
-  return errorPanel(err, "Your notebook could not start", errorFixes(app, err));
+  return errorPanel(err, t("home.couldNotStart"), errorFixes(app, err));
 }
 
 /** One-click fixes the engine offers for an error. */
@@ -175,7 +176,7 @@ function errorFixes(app: App, err: IpcError): HTMLElement[] {
       h(
         "button",
         { type: "button", id: "current-versions", class: "primary", onclick: () => void app.home.startWithCurrentVersions() },
-        "Start with current versions",
+        t("home.startWithCurrentVersions"),
       ),
     ];
   }
@@ -184,7 +185,7 @@ function errorFixes(app: App, err: IpcError): HTMLElement[] {
       h(
         "button",
         { type: "button", id: "shared-jupyterlab", class: "primary", onclick: () => void app.home.startWithSharedJupyterlab() },
-        "Use Darwinix's JupyterLab instead",
+        t("home.useSharedJupyterLab"),
       ),
     ];
   }
@@ -204,7 +205,7 @@ function errorFixes(app: App, err: IpcError): HTMLElement[] {
       h(
         "button",
         { type: "button", id: "install-big", class: "primary", onclick: () => void app.home.installBig(bytes) },
-        `Install (${size})`,
+        t("home.installBig", { size }),
       ),
     ];
   }
@@ -218,25 +219,25 @@ function switcher(app: App): HTMLElement {
     "select",
     {
       id: "recent",
-      "aria-label": "Recent projects",
+      "aria-label": t("home.recentProjects"),
       disabled: app.busy || others.length === 0,
       onchange: (e: Event) => {
         const dir = (e.target as HTMLSelectElement).value;
         if (dir) void app.home.openProject(dir);
       },
     },
-    h("option", { value: "" }, others.length ? "Recent projects…" : "No other projects yet"),
+    h("option", { value: "" }, others.length ? t("home.recentProjectsPick") : t("home.noOtherProjects")),
     others.map((p) => h("option", { value: p.dir, title: p.dir }, p.name)),
   );
   return h(
     "div",
     { class: "switcher" },
     select,
-    h("button", { type: "button", class: "secondary", disabled: app.busy, onclick: () => void app.home.chooseFolder() }, "Open folder…"),
+    h("button", { type: "button", class: "secondary", disabled: app.busy, onclick: () => void app.home.chooseFolder() }, t("home.openFolder")),
     h(
       "button",
       { type: "button", id: "open-remote", class: "secondary", disabled: app.busy, onclick: () => remoteFolderDialog(app) },
-      "Open remote folder…",
+      t("home.openRemote"),
     ),
     h(
       "button",
@@ -250,9 +251,9 @@ function switcher(app: App): HTMLElement {
           requestAnimationFrame(() => document.getElementById("link-text")?.focus());
         },
       },
-      "Open link…",
+      t("home.openLink"),
     ),
-    h("button", { type: "button", class: "secondary", disabled: app.busy, onclick: () => newProjectDialog(app) }, "New project…"),
+    h("button", { type: "button", class: "secondary", disabled: app.busy, onclick: () => newProjectDialog(app) }, t("home.newProject")),
   );
 }
 
@@ -262,14 +263,14 @@ function chooseButton(app: App, place: HTMLInputElement): HTMLButtonElement {
     const picked = await app.home.pickPlace();
     if (picked) place.value = picked;
   };
-  return h("button", { type: "button", class: "secondary", onclick: choose }, "Choose…");
+  return h("button", { type: "button", class: "secondary", onclick: choose }, t("home.choose"));
 }
 
 /** Asks for a name, a place and a template; creates the project and makes it current. */
 export function newProjectDialog(app: App): HTMLDialogElement {
   const data = app.home.data;
   const parentDefault = data ? parentOf(data.default_dir) : "";
-  const name = h("input", { id: "new-name", type: "text", required: true, value: "My notebooks", autocomplete: "off" });
+  const name = h("input", { id: "new-name", type: "text", required: true, value: t("home.newNameDefault"), autocomplete: "off" });
   const place = h("input", { id: "new-place", type: "text", required: true, value: parentDefault });
   const error = h("div", { "aria-live": "assertive" });
   const dialog = h(
@@ -286,24 +287,24 @@ export function newProjectDialog(app: App): HTMLDialogElement {
           const dir = joinPath(place.value.trim(), name.value.trim());
           const err = await app.home.newProject(dir, template);
           if (err) {
-            error.replaceChildren(errorPanel(err, "The project could not be created"));
+            error.replaceChildren(errorPanel(err, t("home.notCreated")));
           } else {
             dialog.close();
           }
         },
       },
-      h("h2", { id: "new-title" }, "New project"),
-      h("label", { for: "new-name" }, "Name"),
+      h("h2", { id: "new-title" }, t("home.newTitle")),
+      h("label", { for: "new-name" }, t("home.newName")),
       name,
-      h("label", { for: "new-place" }, "Create it in"),
+      h("label", { for: "new-place" }, t("home.newPlace")),
       h("div", { class: "row" }, place, chooseButton(app, place)),
-      h("fieldset", {}, h("legend", {}, "Template"), templateRadios()),
+      h("fieldset", {}, h("legend", {}, t("home.template")), templateRadios()),
       error,
       h(
         "div",
         { class: "row end" },
-        h("button", { type: "button", class: "secondary", onclick: () => dialog.close() }, "Cancel"),
-        h("button", { type: "submit", class: "primary" }, "Create project"),
+        h("button", { type: "button", class: "secondary", onclick: () => dialog.close() }, t("home.cancel")),
+        h("button", { type: "submit", class: "primary" }, t("home.create")),
       ),
     ),
   );
@@ -315,11 +316,12 @@ export function newProjectDialog(app: App): HTMLDialogElement {
   return dialog;
 }
 
-const TEMPLATES: [Template, string, string][] = [
-  ["default", "Data science", "JupyterLab, numpy, pandas, requests"],
-  ["minimal", "Minimal", "JupyterLab only"],
-  ["ai", "AI assistant", "the data-science set plus Jupyter AI (chat and %%ai in notebooks)"],
-  ["gpu", "Deep learning", "the data-science set plus PyTorch built for this computer's GPU (or CPU)"],
+/** Each template with the keys of its name and what it holds (words looked up when drawn). */
+const TEMPLATES: [Template, Key, Key][] = [
+  ["default", "home.templateDefault", "home.templateDefaultAbout"],
+  ["minimal", "home.templateMinimal", "home.templateMinimalAbout"],
+  ["ai", "home.templateAi", "home.templateAiAbout"],
+  ["gpu", "home.templateGpu", "home.templateGpuAbout"],
 ];
 
 function templateRadios(): HTMLElement[] {
@@ -328,7 +330,7 @@ function templateRadios(): HTMLElement[] {
       "label",
       { class: "radio" },
       h("input", { type: "radio", name: "template", value, checked: i === 0 }),
-      h("span", {}, h("strong", {}, label), h("span", { class: "muted" }, ` — ${about}`)),
+      h("span", {}, h("strong", {}, t(label)), h("span", { class: "muted" }, ` — ${t(about)}`)),
     ),
   );
 }

@@ -2,7 +2,7 @@
 
 import type { App } from "../app";
 import type { Status } from "../api";
-import { said } from "../errors";
+import { errorPanel, said } from "../errors";
 import { h } from "../dom";
 import { bytes, uptime } from "../format";
 import { runs } from "../place";
@@ -18,10 +18,12 @@ export function serversView(app: App): HTMLElement {
       hubsSection(app),
     );
   }
+  const problem = app.cards.stopProblem;
   return h(
     "section",
     { class: "servers" },
     h("h1", {}, "Running servers"),
+    problem ? errorPanel(problem, "The servers were not all stopped") : null,
     h("ul", { class: "cards", "aria-label": "Running servers" }, app.servers.map((s) => card(app, s))),
     hubsSection(app),
   );
@@ -76,11 +78,45 @@ function card(app: App, s: Status): HTMLElement {
       { class: "row" },
       act("Open in browser", "open", () => void app.cards.open(s.dir)),
       act("Copy link", "copy", () => void app.cards.copyLink(s.dir)),
-      act("Restart", "restart", () => void app.home.starts.restart(s.dir)),
+      act("Restart", "restart", () => void app.cards.restart(s.dir, () => app.home.starts.restart(s.dir))),
       act(c.log === null ? "Logs" : "Hide logs", "logs", () => void app.cards.toggleLog(s.dir)),
       act("Stop", "stop", () => void app.cards.stop(s.dir)),
     ),
     h("div", { class: "card-out", "aria-live": "polite" }, said(c.said)),
     h("pre", { class: "log", tabindex: "0", hidden: c.log === null, "aria-label": `Log of ${s.name}` }, c.log ?? ""),
   );
+}
+
+/** The question before a stop while a notebook still runs a cell: "analysis.ipynb is still
+ * running a cell. Stop anyway?". Resolves `true` on `yes` (Stop anyway), `false` on Cancel or
+ * Escape; Cancel has the focus, so a stray Enter stops nothing. */
+export function askStop(said: string, yes = "Stop anyway"): Promise<boolean> {
+  return new Promise((resolve) => {
+    let answered = false;
+    const answer = (stop: boolean) => {
+      if (answered) return;
+      answered = true;
+      if (dialog.open) dialog.close?.();
+      dialog.remove();
+      resolve(stop);
+    };
+    const cancel = h("button", { type: "button", id: "stop-cancel", class: "secondary", onclick: () => answer(false) }, "Cancel");
+    const dialog = h(
+      "dialog",
+      { class: "dialog stop-question", role: "alertdialog", "aria-labelledby": "stop-question-text" },
+      h("p", { id: "stop-question-text" }, `${said} ${yes}?`),
+      h("p", { class: "help" }, "A stop interrupts the running cells: what they have not saved is lost."),
+      h(
+        "div",
+        { class: "row end" },
+        cancel,
+        h("button", { type: "button", id: "stop-anyway", class: "danger", onclick: () => answer(true) }, yes),
+      ),
+    );
+    // Escape closes a modal dialog with a `cancel` event.
+    dialog.addEventListener("cancel", () => answer(false));
+    document.body.append(dialog);
+    dialog.showModal?.();
+    cancel.focus();
+  });
 }

@@ -260,6 +260,19 @@ pub enum Error {
     #[error("no Darwinix server is running for `{}`", dir.display())]
     NotRunning { dir: PathBuf },
 
+    /// Asked before a stop (`jupyter::busy`): a stop interrupts the cells, and what they have
+    /// not saved is lost. `project`: the server that was to stop; `None`: every server.
+    #[error(
+        "{} still running in {}, so {}",
+        if notebooks.len() == 1 { "a cell is" } else { "cells are" },
+        notebooks.join(", "),
+        project.as_ref().map_or("no server was stopped".into(), |p| format!("the server of `{}` was not stopped", p.display()))
+    )]
+    CellsRunning {
+        project: Option<PathBuf>,
+        notebooks: Vec<String>,
+    },
+
     #[error("`{input}` is not a remote folder's address: {why}")]
     RemoteAddress { input: String, why: String },
 
@@ -329,6 +342,10 @@ pub enum Error {
 
     #[error("`{name}` is not one of the packages `{}` asks for", file.display())]
     NotListed { name: String, file: PathBuf },
+
+    /// A notebook's missing module that Darwinix offers no package for.
+    #[error("{why}")]
+    NoPackageForImport { module: String, why: String },
 
     #[error("`{input}` is not a hub address: {why}")]
     HubAddress { input: String, why: String },

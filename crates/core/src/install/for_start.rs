@@ -131,8 +131,25 @@ pub async fn runtime_for(
 }
 
 /// The shared JupyterLab runtime for a project that [`uses_runtime`], where `backend` runs it;
-/// made when missing.
+/// made when missing, with JupyterLab's language pack and autosave (`runtime::language`: a
+/// look at two files once they are there; never a failed start).
 pub async fn runtime_at(
+    paths: &AppPaths,
+    project: &Project,
+    backend: &Backend,
+    options: &SetupOptions,
+    reporter: &dyn Reporter,
+) -> Result<runtime::Runtime> {
+    let ready = made_or_found(paths, project, backend, options, reporter).await?;
+    // Inside a WSL distro the runtime's files are the distro's: it keeps English and
+    // JupyterLab's own autosave for now.
+    if !matches!(backend, Backend::Wsl(_)) {
+        runtime::language::ensure_pack(paths, &ready.dir, backend, options, reporter).await;
+    }
+    Ok(ready)
+}
+
+async fn made_or_found(
     paths: &AppPaths,
     project: &Project,
     backend: &Backend,

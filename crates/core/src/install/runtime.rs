@@ -19,6 +19,7 @@ use crate::project::backend::{Backend, Wsl};
 use crate::project::Layout;
 use crate::reporter::{Reporter, SetupEvent, SetupStep};
 
+pub mod language;
 pub(super) mod wsl;
 
 /// Every package of the runtime at an exact version, for every supported Python.

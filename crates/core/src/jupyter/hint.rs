@@ -14,6 +14,7 @@ pub fn hint(error: &Error) -> Option<String> {
         Error::ServerPortZero { own_jupyterlab: true, .. } => format!("{USE_SHARED_LAB}, or ask for jupyter_server 2.20 or newer in the project's list of packages"),
         Error::ServerDied { .. } | Error::ServerTimeout { .. } | Error::ServerPortZero { .. } => "Logs in Running servers has the whole log".into(),
         Error::NotRunning { .. } => "press Start Notebook to start it".into(),
+        Error::CellsRunning { .. } => "wait for the cells to finish, or press Stop anyway: the cells are interrupted and what they have not saved is lost".into(),
         Error::NotResponding { .. } => "wait a moment, or Stop it in Running servers and start it again".into(),
         Error::UnsafeServerArg { .. } => "remove it from Settings → Extra server arguments".into(),
         Error::ServerUnprotected { .. } => "a Jupyter configuration turns authentication off (an empty token, or XSRF checks disabled, in ~/.jupyter or the project's .venv/etc/jupyter) — remove that setting".into(),

@@ -4,7 +4,9 @@
 
 pub mod args;
 pub mod browser;
+pub mod busy;
 pub(crate) mod hint;
+pub mod in_lab;
 pub mod kernel;
 pub mod login;
 mod opening;

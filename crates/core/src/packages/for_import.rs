@@ -29,7 +29,12 @@ pub struct Offer {
 
 /// What to offer for `module` (the first part is what counts) in `project`.
 pub fn offer(paths: &AppPaths, project: &Project, module: &str) -> Offer {
-    let top = module.split('.').next().unwrap_or(module).trim().to_string();
+    let top = module
+        .split('.')
+        .next()
+        .unwrap_or(module)
+        .trim()
+        .to_string();
     let missing = format!("`{top}` is not installed in this project.");
     let (package, sentence) = match why_no_package(project, &top) {
         Some(why) => (None, why),
@@ -137,7 +142,10 @@ mod tests {
         let offer = offer(&paths, &project, "sklearn.linear_model");
         assert_eq!(offer.module, "sklearn");
         assert_eq!(offer.package.as_deref(), Some("scikit-learn"));
-        assert_eq!(offer.sentence, "`sklearn` is not installed in this project.");
+        assert_eq!(
+            offer.sentence,
+            "`sklearn` is not installed in this project."
+        );
         assert_eq!(offer.file.as_deref(), Some("requirements.txt"));
     }
 
@@ -154,7 +162,11 @@ mod tests {
         ] {
             let offer = offer(&paths, &project, module);
             assert_eq!(offer.package, None, "{module}");
-            assert!(offer.sentence.contains(words), "{module}: {}", offer.sentence);
+            assert!(
+                offer.sentence.contains(words),
+                "{module}: {}",
+                offer.sentence
+            );
             let err = package(&paths, &project, module).unwrap_err();
             assert!(err.to_string().contains(words), "{err}");
         }
