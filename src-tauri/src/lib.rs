@@ -105,6 +105,7 @@ fn shell(paths: AppPaths) -> Builder<Wry> {
         .manage(paths)
         .setup(|app| {
             follow_links(app.handle());
+            tray::ask_handed_over(app.handle(), &launch_args());
             // Queued behind the window's creation: the tray and the first registry poll are
             // not worth delaying the window people are waiting for.
             let handle = app.handle().clone();

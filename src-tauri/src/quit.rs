@@ -3,10 +3,10 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use darwinix_core::paths::AppPaths;
-use darwinix_core::settings::{OnQuit, Settings};
 use tauri::{AppHandle, Manager};
 
 use crate::server_commands::StopWhat;
+use darwinix_tray::menu::MenuId;
 
 /// Quitting's state.
 #[derive(Default)]
@@ -39,15 +39,10 @@ impl Quit {
 pub fn quit_asking(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         let paths = app.state::<AppPaths>();
-        let on_quit = Settings::load(&paths)
-            .map(|s| s.on_quit)
-            .unwrap_or_default();
-        if on_quit == OnQuit::StopServers {
-            let notebooks = darwinix_core::jupyter::busy::in_all(&paths).await;
-            if !notebooks.is_empty() {
-                crate::server_commands::ask(&app, StopWhat::Quit, notebooks);
-                return;
-            }
+        let asked = darwinix_tray::actions::ask_first(&paths, &MenuId::Quit).await;
+        if let Some((_, notebooks)) = asked {
+            crate::server_commands::ask(&app, StopWhat::Quit, notebooks);
+            return;
         }
         quit(app.clone());
     });

@@ -2,8 +2,8 @@
 //! draws too (`darwinix_tray::menu`). Every action is a menu item, because on Linux clicking
 //! the icon itself raises no event (appindicator only shows the menu).
 
-use darwinix_core::jupyter::{busy, Registry};
 use darwinix_core::paths::AppPaths;
+use darwinix_tray::actions::AskFirst;
 use darwinix_tray::menu::{self, Entry, MenuId, TRAY_ID};
 use darwinix_tray::watcher::{Lists, Watcher};
 use tauri::menu::{Menu, MenuEvent, MenuItem, PredefinedMenuItem, Submenu};
@@ -98,26 +98,38 @@ fn on_menu(app: &AppHandle, event: MenuEvent) {
 }
 
 /// Stop and Stop all while a cell still runs on a server of this computer: the window asks
-/// first (its Stop anyway stops); `true` when it was asked. A remote server's Darwinix asks
-/// there.
+/// first (its Stop anyway stops); `true` when it was asked.
 async fn asked_first(app: &AppHandle, paths: &AppPaths, id: &MenuId) -> bool {
-    let (what, notebooks) = match id {
-        MenuId::Stop(server) => {
-            let Some(entry) = Registry::new(paths).get(server) else {
-                return false;
-            };
-            let dir = entry.dir.clone();
-            (
-                StopWhat::Server { dir },
-                busy::in_server(paths, server).await,
-            )
+    match darwinix_tray::actions::ask_first(paths, id).await {
+        Some((ask, notebooks)) => {
+            crate::server_commands::ask(app, stop_what(ask), notebooks);
+            true
         }
-        MenuId::StopAll => (StopWhat::All, busy::in_all(paths).await),
-        _ => return false,
-    };
-    if notebooks.is_empty() {
-        return false;
+        None => false,
     }
-    crate::server_commands::ask(app, what, notebooks);
-    true
+}
+
+/// The window's words for a stop the tray asks about.
+pub fn stop_what(ask: AskFirst) -> StopWhat {
+    match ask {
+        AskFirst::Server(dir) => StopWhat::Server { dir },
+        AskFirst::All => StopWhat::All,
+        AskFirst::Quit => StopWhat::Quit,
+    }
+}
+
+/// The light tray (Linux) handed a question over with the window's launch: asked now, if a
+/// cell still runs.
+pub fn ask_handed_over(app: &AppHandle, args: &[String]) {
+    let Some(ask) = AskFirst::from_args(args) else {
+        return;
+    };
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let paths = app.state::<AppPaths>();
+        let notebooks = ask.running(&paths).await;
+        if !notebooks.is_empty() {
+            crate::server_commands::ask(&app, stop_what(ask), notebooks);
+        }
+    });
 }

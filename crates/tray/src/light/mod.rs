@@ -85,6 +85,7 @@ fn start(inherited: Inherited, after_close: bool) -> Result<bool, String> {
         lists: show_lists,
         browser_failed,
         quit: gtk::main_quit,
+        ask_in_window,
     };
     let jobs = worker::start(paths.clone(), inherited, replies).map_err(|e| e.to_string())?;
     let shown = menu::entries(&[], &[]);
@@ -142,6 +143,11 @@ fn on_item(id: MenuId) {
         MenuId::Quit => send(Job::Quit),
         id => send(Job::Item(id)),
     }
+}
+
+/// A Stop, Stop all or Quit while a cell still runs: the window opens and asks.
+fn ask_in_window(arg: String) {
+    hand_over((vec![APP_PROGRAM.into(), arg], String::new()));
 }
 
 fn send(job: Job) {

@@ -26,6 +26,8 @@ pub struct Replies {
     pub browser_failed: fn(String, String),
     /// The servers are seen to; the tray may end.
     pub quit: fn(),
+    /// A stop to ask about first, since a cell still runs: the window asks (this argument).
+    pub ask_in_window: fn(String),
 }
 
 /// Starts the worker on a thread of its own; it ends when the sender is dropped or after Quit.
@@ -60,6 +62,15 @@ async fn work(
     let polling = watcher.clone();
     tokio::spawn(async move { polling.run().await });
     while let Some(job) = jobs.recv().await {
+        let id = match &job {
+            Job::Quit => MenuId::Quit,
+            Job::Item(id) => id.clone(),
+        };
+        if let Some((ask, _)) = actions::ask_first(&paths, &id).await {
+            let (ask_in_window, arg) = (replies.ask_in_window, ask.to_arg());
+            main.invoke(move || ask_in_window(arg));
+            continue;
+        }
         match job {
             Job::Quit => {
                 actions::quit(&paths).await;
