@@ -1,9 +1,11 @@
 // Darwinix inside the notebook, in Debian's real Chromium on a real JupyterLab and kernel:
-// the first Shift+Enter runs; `import sklearn` fails and offers "Install scikit-learn", whose
-// click installs it (requirements.txt gains the line, `darwinix packages` lists it) and the
-// re-run prints the version; a GET or a POST without JupyterLab's XSRF token installs nothing;
-// a busy cell is named before a stop; edits typed just before the stop are on disk after it;
-// the tabs open before the stop are open after the next start.
+// the first Shift+Enter (pressed as soon as the cell shows) runs; `import sklearn` fails and
+// offers "Install scikit-learn", whose click installs it (requirements.txt gains the line,
+// `darwinix packages` lists it) and the re-run prints the version; a GET or a POST without
+// JupyterLab's XSRF token installs nothing; two installs at once: one waits, both land; a failed
+// install (no index) says why and leaves the file; `%pip install six` offers to record it
+// through the question page; a busy cell is named before a stop; edits typed just before the
+// stop are on disk after it; the tabs open before the stop are open after the next start.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -63,13 +65,33 @@ const runCell = async (page, index) => {
   await page.keyboard.press("Shift+Enter");
 };
 
+/** Types `code` into the notebook's last (empty) cell and runs it: that cell. */
+async function runLast(page, code) {
+  const cells = page.locator(".jp-Notebook .jp-Cell");
+  const cell = cells.nth((await cells.count()) - 1);
+  await cell.locator(".cm-content").click();
+  await page.keyboard.type(code);
+  await page.keyboard.press("Shift+Enter");
+  return cell;
+}
+
+/** Settings → Package index, as the app saves it (`null`: PyPI again). */
+function useIndex(env, url) {
+  const file = join(env.DARWINIX_HOME, "config/settings.json");
+  const settings = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ ...settings, index_url: url }));
+}
+
 test("inside the notebook: first run, Install, no lost edits, tabs back", { timeout: 20 * MINUTE }, async () => {
   const tmp = realpathSync(mkdtempSync(join(tmpdir(), "darwinix-notebook-")));
   const project = join(tmp, "Machine learning");
   mkdirSync(project, { recursive: true });
   writeFileSync(join(project, "requirements.txt"), "six\n");
   writeFileSync(join(project, "analysis.ipynb"), JSON.stringify(notebook("a1", ["import sklearn\n", "print('version', sklearn.__version__)"])));
-  writeFileSync(join(project, "notes.ipynb"), JSON.stringify(notebook("n1", ["1 + 1"])));
+  const notes = notebook("n1", ["1 + 1"]);
+  notes.cells.push({ ...notes.cells[0], id: "n2", source: [] });
+  writeFileSync(join(project, "notes.ipynb"), JSON.stringify(notes));
   const { env, lastLink } = environment(tmp);
   mkdirSync(ARTIFACTS, { recursive: true });
   let browser;
@@ -93,7 +115,8 @@ test("inside the notebook: first run, Install, no lost edits, tabs back", { time
     const button = page.locator(".darwinix-install-button");
     await button.waitFor({ timeout: MINUTE });
     assert.equal((await button.innerText()).trim(), "Install scikit-learn");
-    assert.match(await page.locator(".darwinix-install-sentence").innerText(), /`sklearn` is not installed in this project/);
+    assert.equal(await page.locator(".darwinix-install-sentence code").innerText(), "sklearn");
+    assert.match(await page.locator(".darwinix-install-sentence").innerText(), /sklearn is not installed in this project/);
 
     // Only JupyterLab's own pages can install: a GET is the question, a POST without XSRF is refused.
     const question = await page.request.get(`${origin}/darwinix/install?module=sklearn`);
@@ -116,28 +139,61 @@ test("inside the notebook: first run, Install, no lost edits, tabs back", { time
     const listed = JSON.parse((await run(["packages", "--project", project, "--json"], env)).stdout);
     assert.ok(listed.packages.some(p => p.name.toLowerCase() === "scikit-learn"), "darwinix packages lists it");
 
+    // Two installs clicked at once (two notebooks' buttons post the same way): one waits, both land.
+    const both = await page.evaluate(async () => {
+      const xsrf = decodeURIComponent(document.cookie.match(/(?:^|; )_xsrf=([^;]*)/)[1]);
+      const post = module =>
+        fetch("/darwinix/install", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-XSRFToken": xsrf },
+          body: JSON.stringify({ module }),
+        }).then(r => r.json());
+      return Promise.all([post("tabulate"), post("yaml")]);
+    });
+    assert.ok(both.every(a => a.ok), JSON.stringify(both));
+    assert.equal(both.filter(a => a.waited).length, 1, JSON.stringify(both));
+    assert.match(readFileSync(join(project, "requirements.txt"), "utf8"), /^tabulate$[\s\S]*^pyyaml$|^pyyaml$[\s\S]*^tabulate$/m);
+
+    // An install that fails (the index cannot be reached) says so in the output; the file stays.
+    const before = readFileSync(join(project, "requirements.txt"), "utf8");
+    useIndex(env, "http://127.0.0.1:9/simple");
+    const failing = await runLast(page, "import toolz");
+    await failing.locator(".darwinix-install-button").click();
+    await failing.locator(".darwinix-install-failed").getByText(/could not be reached/).waitFor({ timeout: 2 * MINUTE });
+    assert.equal(readFileSync(join(project, "requirements.txt"), "utf8"), before);
+    useIndex(env, null);
+
+    // `%pip install` in a cell: the offer to record it goes through the question page.
+    const piped = await runLast(page, "%pip install six");
+    const record = piped.locator(".darwinix-install-button");
+    await record.waitFor({ timeout: MINUTE });
+    assert.equal((await record.innerText()).trim(), "Install and record six…");
+    const [confirm] = await Promise.all([page.context().waitForEvent("page"), record.click()]);
+    await confirm.getByRole("button", { name: "Install six" }).click();
+    await confirm.getByText(/Installed six \S+/).waitFor({ timeout: 2 * MINUTE }).catch(async e => {
+      throw new Error(`${e.message}\n${await confirm.content()}`);
+    });
+    await confirm.close();
+
     // A second notebook in its own tab: both are to come back after the stop.
     await page.goto(`${origin}/lab/tree/notes.ipynb`);
     await page.locator(".lm-TabBar-tab", { hasText: "notes.ipynb" }).waitFor({ timeout: MINUTE });
-    await page.locator(".lm-TabBar-tab", { hasText: "analysis.ipynb" }).click();
 
     // A busy cell is named before a stop; the CLI without --force refuses, off a terminal.
-    await page.locator(".jp-Notebook .jp-Cell .cm-content").first().click();
-    await page.keyboard.press("Alt+Enter"); // run, and insert a cell below
-    await page.keyboard.type("import time; time.sleep(60)");
-    await page.keyboard.press("Shift+Enter");
+    await runLast(page, "import time; time.sleep(60)");
     await page.waitForTimeout(1500);
     const refused = await run(["stop", project], env).then(() => null, e => e);
     assert.ok(refused, "a stop without --force is refused while a cell runs");
     assert.match(refused.stderr, /still running/);
-    assert.match(refused.stderr, /analysis\.ipynb/);
+    assert.match(refused.stderr, /notes\.ipynb/);
     assert.match(refused.stderr, /--force/);
 
     // Typed a moment before the stop, never saved by hand nor by autosave (10 s): on disk after.
+    // (Shift+Enter on the last cell made a new one, in edit mode.)
     await page.keyboard.type("print('typed just before the stop')");
     await page.waitForTimeout(1000);
     await run(["stop", project, "--force"], env);
-    const saved = readFileSync(join(project, "analysis.ipynb"), "utf8");
+    const saved = readFileSync(join(project, "notes.ipynb"), "utf8");
     assert.match(saved, /typed just before the stop/);
 
     // The next start brings the same tabs back, on a new port.

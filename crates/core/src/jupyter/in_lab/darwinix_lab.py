@@ -26,8 +26,9 @@ from jupyter_server.base.handlers import APIHandler, JupyterHandler
 from jupyter_server.utils import url_path_join
 
 SAVE_SCHEMA = "https://darwinix.org/events/lab/save-all"
-# A page that has not said it is open for this long is taken to be closed.
-PAGE_ALIVE = 45.0
+# A page that has not said it is open for this long is taken to be closed (pages say so every
+# 10 s, and when they close).
+PAGE_ALIVE = 25.0
 # How long a stop waits for the pages to save.
 SAVE_WAIT = 4.0
 
@@ -50,20 +51,7 @@ def _load_jupyter_server_extension(serverapp):
     base = serverapp.web_app.settings.get("base_url", "/")
     logger = getattr(serverapp, "event_logger", None)
     if logger is not None:
-        try:
-            logger.register_event_schema(
-                {
-                    "$id": SAVE_SCHEMA,
-                    "version": 1,
-                    "title": "Darwinix asks JupyterLab to save",
-                    "description": "Sent before Darwinix stops this server.",
-                    "type": "object",
-                    "properties": {"id": {"type": "string"}},
-                    "required": ["id"],
-                }
-            )
-        except Exception as e:  # noqa: BLE001 - an older event bus: no save before stop
-            serverapp.log.warning("Darwinix: no saving before stop: %s", e)
+        _register_save_schema(serverapp, logger)
     serverapp.web_app.add_handlers(
         ".*$",
         [
@@ -76,6 +64,24 @@ def _load_jupyter_server_extension(serverapp):
 
 
 load_jupyter_server_extension = _load_jupyter_server_extension
+
+
+def _register_save_schema(serverapp, logger):
+    schema = {
+        "$id": SAVE_SCHEMA,
+        "title": "Darwinix asks JupyterLab to save",
+        "description": "Sent before Darwinix stops this server.",
+        "type": "object",
+        "properties": {"id": {"type": "string"}},
+        "required": ["id"],
+    }
+    # jupyter_events 0.10+ wants the version as a string, older ones as an integer.
+    for version in ("1", 1):
+        try:
+            return logger.register_event_schema(dict(schema, version=version))
+        except Exception as e:  # noqa: BLE001 - an older event bus: no save before stop
+            why = e
+    serverapp.log.warning("Darwinix: no saving before stop: %s", why)
 
 
 async def _run_cli(args):
@@ -136,7 +142,16 @@ async def _install(args):
     data = answer.get("data") or {}
     if answer.get("event") == "error":
         return False, data.get("message") or "The install failed.", waited
-    return True, data.get("sentence") or "Installed.", waited
+    return True, data.get("sentence") or _installed(args[1:], data), waited
+
+
+def _installed(packages, changed):
+    """What `darwinix add PACKAGES` did, in words (`--for-import` says it itself)."""
+    names = ", ".join(packages)
+    file = os.path.basename(str(changed.get("file") or "")) or "the setup file"
+    if changed.get("file_changed"):
+        return "Installed %s and added %s to %s." % (names, "it" if len(packages) == 1 else "them", file)
+    return "Installed %s (%s already lists %s)." % (names, file, "it" if len(packages) == 1 else "them")
 
 
 class InstallHandler(JupyterHandler):
@@ -205,13 +220,17 @@ class PagesHandler(APIHandler):
 
     @web.authenticated
     def post(self):
-        page = (self.get_json_body() or {}).get("page")
+        body = self.get_json_body() or {}
+        page = body.get("page")
         if not isinstance(page, str) or not page:
             raise web.HTTPError(400, "page must be a string")
         now = time.monotonic()
         for old in [p for p, seen in _pages.items() if now - seen > PAGE_ALIVE]:
             del _pages[old]
-        _pages[page] = now
+        if body.get("closed"):
+            _pages.pop(page, None)
+        else:
+            _pages[page] = now
         self.finish(json.dumps({"page": page}))
 
 

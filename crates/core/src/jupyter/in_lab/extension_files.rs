@@ -2,9 +2,9 @@
 pub const FILES: &[(&str, &[u8])] = &[
     ("package.json", include_bytes!("extension/built/darwinix-jupyterlab/package.json")),
     ("static/418.fed9e97d49bd059e542f.js", include_bytes!("extension/built/darwinix-jupyterlab/static/418.fed9e97d49bd059e542f.js")),
-    ("static/44.c2f2143672d1413a3ce2.js", include_bytes!("extension/built/darwinix-jupyterlab/static/44.c2f2143672d1413a3ce2.js")),
+    ("static/44.a22defa9b281763ef5c5.js", include_bytes!("extension/built/darwinix-jupyterlab/static/44.a22defa9b281763ef5c5.js")),
     ("static/507.8ab1b82f1bb84ba4fcb8.js", include_bytes!("extension/built/darwinix-jupyterlab/static/507.8ab1b82f1bb84ba4fcb8.js")),
-    ("static/remoteEntry.aacde878304c7376c1d7.js", include_bytes!("extension/built/darwinix-jupyterlab/static/remoteEntry.aacde878304c7376c1d7.js")),
+    ("static/remoteEntry.565c4cb4d05abbf7aa74.js", include_bytes!("extension/built/darwinix-jupyterlab/static/remoteEntry.565c4cb4d05abbf7aa74.js")),
     ("static/style.js", include_bytes!("extension/built/darwinix-jupyterlab/static/style.js")),
     ("static/third-party-licenses.json", include_bytes!("extension/built/darwinix-jupyterlab/static/third-party-licenses.json")),
 ];
