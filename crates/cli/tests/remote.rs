@@ -104,6 +104,28 @@ fn a_remote_project_starts_survives_a_lost_connection_and_stops_leaving_nothing(
     );
     assert!(remote_processes(uid).len() > before, "a kernel runs there");
 
+    // The notebook's Install button there: its click (the same POST) installs on the remote,
+    // with the remote's Darwinix, and the remote project's requirements.txt gains the line.
+    let (code, said) = send(
+        local,
+        "POST",
+        "/darwinix/install",
+        Some(&token),
+        r#"{"module": "six"}"#,
+    )
+    .unwrap();
+    assert_eq!(code, 200, "{said}");
+    assert!(said.contains(r#""ok": true"#), "{said}");
+    let file = std::fs::read_to_string(dir.join("requirements.txt")).unwrap();
+    assert!(file.lines().any(|l| l == "six"), "{file}");
+    assert!(
+        std::fs::read_dir(dir.join(".venv/lib/python3.11/site-packages"))
+            .unwrap()
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("six-")),
+        "six is in the remote project's .venv"
+    );
+
     // Stop: nothing of ours is left there (the kernel neither), and the connection is closed.
     darwinix_ok(&sandbox, &sshd, &["stop", &address]);
     let deadline = Instant::now() + Duration::from_secs(10);

@@ -273,6 +273,18 @@ pub(crate) fn status(port: u16, token: Option<&str>) -> Option<u16> {
 
 /// One request to the forwarded server: its status code (`None`: nothing answered).
 pub(crate) fn request(port: u16, method: &str, path: &str, token: Option<&str>) -> Option<u16> {
+    let body = if method == "POST" { "{}" } else { "" };
+    send(port, method, path, token, body).map(|(code, _)| code)
+}
+
+/// One request with a body to the forwarded server: its status code and whole answer.
+pub(crate) fn send(
+    port: u16,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &str,
+) -> Option<(u16, String)> {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream
@@ -281,7 +293,6 @@ pub(crate) fn request(port: u16, method: &str, path: &str, token: Option<&str>) 
     let auth = token
         .map(|t| format!("Authorization: token {t}\r\n"))
         .unwrap_or_default();
-    let body = if method == "POST" { "{}" } else { "" };
     let request = format!(
         "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
@@ -289,7 +300,8 @@ pub(crate) fn request(port: u16, method: &str, path: &str, token: Option<&str>) 
     stream.write_all(request.as_bytes()).ok()?;
     let mut answer = String::new();
     let _ = stream.read_to_string(&mut answer);
-    answer.split_whitespace().nth(1)?.parse().ok()
+    let code = answer.split_whitespace().nth(1)?.parse().ok()?;
+    Some((code, answer))
 }
 
 /// Every process of the remote user, with its command line.
