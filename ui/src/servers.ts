@@ -6,6 +6,7 @@
 
 import { api, asIpcError, type IpcError, type StopAsked } from "./api";
 import { announce } from "./dom";
+import { t } from "./i18n";
 import { Part } from "./store";
 import { askStop } from "./views/servers";
 
@@ -46,7 +47,7 @@ export class ServerCards extends Part<ServerCards> {
   async takeQuestion(): Promise<void> {
     const asked: StopAsked | null = await api.pendingStop().catch(() => null);
     if (!asked) return;
-    const yes = asked.what.kind === "quit" ? "Quit anyway" : "Stop anyway";
+    const yes = asked.what.kind === "quit" ? t("busy.quit") : t("busy.stop");
     if (!(await askStop(asked.running.said, yes))) return;
     const what = asked.what;
     if (what.kind === "server") return this.act(what.dir, "stop", () => api.stopAnyway(what));
@@ -60,7 +61,7 @@ export class ServerCards extends Part<ServerCards> {
 
   /** `true` to go on with a stop of `dir`'s server: no cell runs (or the app could not say),
    * or the user answered `yes` (Stop anyway). */
-  async mayStop(dir: string, yes = "Stop anyway"): Promise<boolean> {
+  async mayStop(dir: string, yes = t("busy.stop")): Promise<boolean> {
     const running = await api.runningCells(dir).catch(() => null);
     if (!running || running.notebooks.length === 0) return true;
     return askStop(running.said, yes);
@@ -69,7 +70,7 @@ export class ServerCards extends Part<ServerCards> {
   /** Restart, after the question when a cell runs (`restart` does the restart itself). */
   restart(dir: string, restart: () => Promise<unknown>): Promise<void> {
     return this.act(dir, "restart", async () => {
-      if (await this.mayStop(dir, "Restart anyway")) await restart();
+      if (await this.mayStop(dir, t("busy.restart"))) await restart();
     });
   }
 

@@ -94,6 +94,10 @@ export const en = {
   "busy.unsaved": "{name} has changes that are not saved yet.",
   "busy.stop": "Stop anyway",
   "busy.keep": "Keep it running",
+  "busy.cancel": "Cancel",
+  "busy.quit": "Quit anyway",
+  "busy.restart": "Restart anyway",
+  "busy.help": "A stop interrupts the running cells: what they have not saved is lost.",
 } as const;
 
 /** A key of the window's words. */

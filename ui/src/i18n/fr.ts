@@ -93,4 +93,8 @@ export const fr: Partial<Record<Key, string>> = {
   "busy.unsaved": "{name} a des modifications pas encore enregistrées.",
   "busy.stop": "Arrêter quand même",
   "busy.keep": "Le laisser tourner",
+  "busy.cancel": "Annuler",
+  "busy.quit": "Quitter quand même",
+  "busy.restart": "Redémarrer quand même",
+  "busy.help": "Un arrêt interrompt les cellules en cours : ce qu'elles n'ont pas enregistré est perdu.",
 };

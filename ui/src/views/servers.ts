@@ -4,6 +4,7 @@ import type { App } from "../app";
 import type { Status } from "../api";
 import { errorPanel, said } from "../errors";
 import { h } from "../dom";
+import { t } from "../i18n";
 import { bytes, uptime } from "../format";
 import { runs } from "../place";
 import { hubsSection } from "./hubs";
@@ -90,7 +91,7 @@ function card(app: App, s: Status): HTMLElement {
 /** The question before a stop while a notebook still runs a cell: "analysis.ipynb is still
  * running a cell. Stop anyway?". Resolves `true` on `yes` (Stop anyway), `false` on Cancel or
  * Escape; Cancel has the focus, so a stray Enter stops nothing. */
-export function askStop(said: string, yes = "Stop anyway"): Promise<boolean> {
+export function askStop(said: string, yes = t("busy.stop")): Promise<boolean> {
   return new Promise((resolve) => {
     let answered = false;
     const answer = (stop: boolean) => {
@@ -100,12 +101,12 @@ export function askStop(said: string, yes = "Stop anyway"): Promise<boolean> {
       dialog.remove();
       resolve(stop);
     };
-    const cancel = h("button", { type: "button", id: "stop-cancel", class: "secondary", onclick: () => answer(false) }, "Cancel");
+    const cancel = h("button", { type: "button", id: "stop-cancel", class: "secondary", onclick: () => answer(false) }, t("busy.cancel"));
     const dialog = h(
       "dialog",
       { class: "dialog stop-question", role: "alertdialog", "aria-labelledby": "stop-question-text" },
       h("p", { id: "stop-question-text" }, `${said} ${yes}?`),
-      h("p", { class: "help" }, "A stop interrupts the running cells: what they have not saved is lost."),
+      h("p", { class: "help" }, t("busy.help")),
       h(
         "div",
         { class: "row end" },
