@@ -1,5 +1,6 @@
 // The real app, the real engine: launch the built app under Xvfb, press Start Notebook, use
-// the server the way a browser would, stop it from its card, and check nothing is left.
+// the server the way a browser would, stop it from its card (asked first while a cell runs),
+// and check nothing is left.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -15,6 +16,34 @@ function serverToken(box) {
   const dir = join(box.home, "data/servers");
   const file = readdirSync(dir).find((f) => f.endsWith(".json"));
   return JSON.parse(readFileSync(join(dir, file), "utf8")).token;
+}
+
+/** The registry entry of the one server the sandbox runs. */
+function serverEntry(box) {
+  const dir = join(box.home, "data/servers");
+  const file = readdirSync(dir).find((f) => f.endsWith(".json"));
+  return JSON.parse(readFileSync(join(dir, file), "utf8"));
+}
+
+/** A notebook session whose kernel runs `time.sleep(120)`, sent with the real jupyter_client
+ * (the project's: it lists JupyterLab) on the kernel's connection file, as a browser's
+ * Shift+Enter would. */
+async function busyNotebook(box, port, token) {
+  const made = await fetch(`http://127.0.0.1:${port}/api/sessions`, {
+    method: "POST",
+    headers: { Authorization: `token ${token}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ path: "busy.ipynb", type: "notebook", name: "busy.ipynb", kernel: { name: "python3" } }),
+  });
+  assert.equal(made.status, 201);
+  const kernel = (await made.json()).kernel.id;
+  const python = join(box.project, ".venv/bin/python");
+  const connection = join(serverEntry(box).runtime_dir, `kernel-${kernel}.json`);
+  const send = [
+    "import sys, time; from jupyter_client import BlockingKernelClient",
+    "c = BlockingKernelClient(connection_file=sys.argv[1]); c.load_connection_file(); c.start_channels()",
+    "c.wait_for_ready(timeout=60); c.execute('import time; time.sleep(120)'); time.sleep(1)",
+  ].join("\n");
+  execFileSync(python, ["-c", send, connection], { timeout: 90_000 });
 }
 
 /** Every step finished (the server may show as running a moment before the last one). */
@@ -114,7 +143,19 @@ test("Start Notebook → running card → the browser's sign-in link logs in onc
     const jupyter = processesMentioning(box.project);
     assert.ok(jupyter.length >= 1, "JupyterLab runs, serving the project folder");
 
+    // A cell still running: Stop asks first; Cancel leaves the server running.
+    await busyNotebook(box, url.port, token);
     await click(browser, '.server-card [data-action="stop"]');
+    const question = await browser.$(".stop-question");
+    await question.waitForDisplayed({ timeout: 30_000, timeoutMsg: "Stop did not ask about the running cell" });
+    assert.match(await question.getText(), /busy\.ipynb is still running a cell\. Stop anyway\?/);
+    await screenshot(browser, "4b-busy-question");
+    await click(browser, "#stop-cancel");
+    await sleep(1000);
+    assert.equal((await fetch(`http://127.0.0.1:${url.port}/api/status`, { headers: { Authorization: `token ${token}` } })).status, 200, "Cancel stops nothing");
+    await click(browser, '.server-card [data-action="stop"]');
+    await (await browser.$("#stop-anyway")).waitForDisplayed({ timeout: 30_000 });
+    await click(browser, "#stop-anyway");
     await browser.$(".servers.empty").waitForDisplayed({ timeout: 30_000, timeoutMsg: "the card did not go away" });
     await screenshot(browser, "5-stopped");
     let left = [];
