@@ -113,11 +113,13 @@ fn jupyter_lab(project: &Project, backend: &Backend, runtime: Option<&Runtime>) 
 /// Darwinix's help inside JupyterLab (`in_lab`): the server extension, the kernel hook and the
 /// JupyterLab extension, in the server's private folders.
 fn install_in_lab(project: &Project, backend: &Backend, folders: &Private) -> Result<()> {
-    let Some(cli) = in_lab::cli_program() else {
-        return Ok(());
+    // Without a command line beside the app (a development build), the one on PATH is asked.
+    let cli = match in_lab::cli_program() {
+        Some(cli) => backend.path(&cli)?.to_string_lossy().into_owned(),
+        None => "darwinix".into(),
     };
     let config = in_lab::LabConfig {
-        cli: backend.path(&cli)?.to_string_lossy().into_owned(),
+        cli,
         // Darwinix's command line names the project as this side does.
         project: project.dir.to_string_lossy().into_owned(),
     };
