@@ -10,18 +10,12 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, copyFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { dirname, join } from "node:path";
+import { ARTIFACTS, MINUTE, ROOT, launchChromium, recordingBrowser, run, testEnv } from "./support.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const CLI = process.env.DARWINIX_CLI ?? join(ROOT, "target/debug/darwinix");
-const ARTIFACTS = join(ROOT, "tests/artifacts/browser");
 const SCREENSHOT = join(ROOT, "docs/screenshots/jupyterlab-french.png");
-const MINUTE = 60_000;
 
 const NOTEBOOK = {
   cells: [
@@ -33,21 +27,10 @@ const NOTEBOOK = {
   nbformat_minor: 5,
 };
 
-function run(args, env) {
-  return new Promise((ok, fail) => {
-    execFile(CLI, args, { env, timeout: 10 * MINUTE }, (err, stdout, stderr) =>
-      err ? fail(new Error(`darwinix ${args.join(" ")}: ${err.message}\n${stderr}`)) : ok({ stdout, stderr }),
-    );
-  });
-}
-
 /** The environment of a French user: LANG says French, nothing else overrides it. */
 function frenchEnv(home, browserPath) {
-  const env = { ...process.env, DARWINIX_HOME: home, DARWINIX_BROWSER: browserPath, LANG: "fr_FR.UTF-8" };
+  const env = { ...testEnv(home, browserPath, { sharedRuntimes: false }), LANG: "fr_FR.UTF-8" };
   for (const name of ["LANGUAGE", "LC_ALL", "LC_MESSAGES"]) delete env[name];
-  // uv from the Rust tests when it is there; otherwise Darwinix fetches it.
-  const sharedUv = join(ROOT, "target/tmp/shared-uv/home/data/tools/uv/bin");
-  if (existsSync(sharedUv)) env.PATH = `${sharedUv}:${process.env.PATH}`;
   return env;
 }
 
@@ -69,10 +52,7 @@ test("a French computer gets JupyterLab in French, autosaving every 10 s", { tim
   mkdirSync(project, { recursive: true });
   const notebook = join(project, "bonjour.ipynb");
   writeFileSync(notebook, JSON.stringify(NOTEBOOK));
-  const calls = join(tmp, "calls");
-  const browserPath = join(tmp, "browser");
-  writeFileSync(browserPath, `#!/bin/sh\necho "$1" >> "${calls}"\n`);
-  chmodSync(browserPath, 0o755);
+  const { path: browserPath, lastLink } = recordingBrowser(tmp);
   const env = frenchEnv(home, browserPath);
   mkdirSync(ARTIFACTS, { recursive: true });
   let browser;
@@ -89,11 +69,8 @@ test("a French computer gets JupyterLab in French, autosaving every 10 s", { tim
     assert.equal(docs.schema.properties.autosaveInterval.default, 10);
     assert.equal(docs.schema.properties.autosave.default, true);
 
-    const link = readFileSync(calls, "utf8").trim().split("\n")[0];
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--lang=fr-FR"],
-    });
+    const link = lastLink();
+    browser = await launchChromium("--lang=fr-FR");
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: "fr-FR" });
     assert.equal((await page.goto(link)).status(), 200);
     await page.locator(".jp-Notebook").first().waitFor({ timeout: 2 * MINUTE });

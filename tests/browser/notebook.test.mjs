@@ -9,56 +9,12 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { dirname, join } from "node:path";
+import { ARTIFACTS, MINUTE, ROOT, launchChromium, notebook, recordingBrowser, run, testEnv } from "./support.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const CLI = process.env.DARWINIX_CLI ?? join(ROOT, "target/debug/darwinix");
-const ARTIFACTS = join(ROOT, "tests/artifacts/browser");
 const SCREENSHOTS = join(ROOT, "docs/screenshots");
-const MINUTE = 60_000;
-
-const notebook = (id, source) => ({
-  cells: [{ cell_type: "code", execution_count: null, id, metadata: {}, outputs: [], source }],
-  metadata: { kernelspec: { display_name: "Python 3 (ipykernel)", language: "python", name: "python3" } },
-  nbformat: 4,
-  nbformat_minor: 5,
-});
-
-function run(args, env) {
-  return new Promise((ok, fail) => {
-    execFile(CLI, args, { env, timeout: 10 * MINUTE }, (err, stdout, stderr) =>
-      err ? fail(Object.assign(new Error(`darwinix ${args.join(" ")}: ${err.message}\n${stderr}`), { stdout, stderr })) : ok({ stdout, stderr }),
-    );
-  });
-}
-
-function environment(tmp) {
-  const home = join(tmp, "home");
-  const calls = join(tmp, "calls");
-  const browserPath = join(tmp, "browser");
-  writeFileSync(browserPath, `#!/bin/sh\necho "$1" >> "${calls}"\n`);
-  chmodSync(browserPath, 0o755);
-  // uv and the runtime from the Rust tests when they are there; otherwise Darwinix makes them.
-  const sharedUv = join(ROOT, "target/tmp/shared-uv/home/data/tools/uv/bin");
-  const sharedRuntimes = join(ROOT, "target/tmp/shared-runtimes");
-  if (existsSync(sharedRuntimes)) {
-    mkdirSync(join(home, "data"), { recursive: true });
-    symlinkSync(sharedRuntimes, join(home, "data/runtimes"));
-  }
-  const env = {
-    ...process.env,
-    DARWINIX_HOME: home,
-    DARWINIX_BROWSER: browserPath,
-    PATH: existsSync(sharedUv) ? `${sharedUv}:${process.env.PATH}` : process.env.PATH,
-  };
-  const lastLink = () => readFileSync(calls, "utf8").trim().split("\n").at(-1);
-  return { env, lastLink };
-}
 
 const runCell = async (page, index) => {
   await page.locator(".jp-Notebook .jp-Cell .cm-content").nth(index).click();
@@ -88,20 +44,16 @@ test("inside the notebook: first run, Install, no lost edits, tabs back", { time
   const project = join(tmp, "Machine learning");
   mkdirSync(project, { recursive: true });
   writeFileSync(join(project, "requirements.txt"), "six\n");
-  writeFileSync(join(project, "analysis.ipynb"), JSON.stringify(notebook("a1", ["import sklearn\n", "print('version', sklearn.__version__)"])));
-  const notes = notebook("n1", ["1 + 1"]);
-  notes.cells.push({ ...notes.cells[0], id: "n2", source: [] });
-  writeFileSync(join(project, "notes.ipynb"), JSON.stringify(notes));
-  const { env, lastLink } = environment(tmp);
+  writeFileSync(join(project, "analysis.ipynb"), JSON.stringify(notebook(["import sklearn\n", "print('version', sklearn.__version__)"])));
+  writeFileSync(join(project, "notes.ipynb"), JSON.stringify(notebook(["1 + 1"], [])));
+  const { path: browserPath, lastLink } = recordingBrowser(tmp);
+  const env = testEnv(join(tmp, "home"), browserPath);
   mkdirSync(ARTIFACTS, { recursive: true });
   let browser;
   let page;
   try {
     await run(["start", join(project, "analysis.ipynb"), "--json"], env);
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     assert.equal((await page.goto(lastLink())).status(), 200);
     const origin = new URL(page.url()).origin;

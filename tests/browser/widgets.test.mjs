@@ -5,17 +5,10 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const CLI = process.env.DARWINIX_CLI ?? join(ROOT, "target/debug/darwinix");
-const ARTIFACTS = join(ROOT, "tests/artifacts/browser");
-const MINUTE = 60_000;
+import { join } from "node:path";
+import { ARTIFACTS, MINUTE, launchChromium, recordingBrowser, run, testEnv } from "./support.mjs";
 
 const NOTEBOOK = {
   cells: [
@@ -33,14 +26,6 @@ const NOTEBOOK = {
   nbformat_minor: 5,
 };
 
-function run(args, env) {
-  return new Promise((ok, fail) => {
-    execFile(CLI, args, { env, timeout: 10 * MINUTE }, (err, stdout, stderr) =>
-      err ? fail(new Error(`darwinix ${args.join(" ")}: ${err.message}\n${stderr}`)) : ok({ stdout, stderr }),
-    );
-  });
-}
-
 test("a project's widget renders in real Chromium on the shared runtime, with no news prompt", { timeout: 12 * MINUTE }, async () => {
   const tmp = realpathSync(mkdtempSync(join(tmpdir(), "darwinix-widgets-")));
   const home = join(tmp, "home");
@@ -50,34 +35,16 @@ test("a project's widget renders in real Chromium on the shared runtime, with no
   const notebook = join(project, "sliders.ipynb");
   writeFileSync(notebook, JSON.stringify(NOTEBOOK));
   // The browser: records the sign-in link and leaves (Chromium below opens it).
-  const calls = join(tmp, "calls");
-  const browserPath = join(tmp, "browser");
-  writeFileSync(browserPath, `#!/bin/sh\necho "$1" >> "${calls}"\n`);
-  chmodSync(browserPath, 0o755);
-  // uv and the runtime from the Rust tests when they are there; otherwise Darwinix makes them.
-  const sharedUv = join(ROOT, "target/tmp/shared-uv/home/data/tools/uv/bin");
-  const sharedRuntimes = join(ROOT, "target/tmp/shared-runtimes");
-  if (existsSync(sharedRuntimes)) {
-    mkdirSync(join(home, "data"), { recursive: true });
-    symlinkSync(sharedRuntimes, join(home, "data/runtimes"));
-  }
-  const env = {
-    ...process.env,
-    DARWINIX_HOME: home,
-    DARWINIX_BROWSER: browserPath,
-    PATH: existsSync(sharedUv) ? `${sharedUv}:${process.env.PATH}` : process.env.PATH,
-  };
+  const { path: browserPath, lastLink } = recordingBrowser(tmp);
+  const env = testEnv(home, browserPath);
   mkdirSync(ARTIFACTS, { recursive: true });
   let browser;
   let page;
   try {
     await run(["start", notebook, "--json"], env);
     assert.ok(!existsSync(join(project, ".venv/bin/jupyter-lab")), "JupyterLab is the shared runtime's");
-    const link = readFileSync(calls, "utf8").trim().split("\n")[0];
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    const link = lastLink();
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     assert.equal((await page.goto(link)).status(), 200);
     await page.locator(".jp-Notebook").first().waitFor({ timeout: 2 * MINUTE });
