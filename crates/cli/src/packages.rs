@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use darwinix_core::install::SetupOptions;
-use darwinix_core::packages::{self, Change, Changed, Kind};
+use darwinix_core::packages::{self, for_import, Change, Changed, Kind};
 use darwinix_core::paths::AppPaths;
 use darwinix_core::project::Project;
 use darwinix_core::settings::Settings;
@@ -86,7 +86,7 @@ pub async fn add(args: AddArgs) -> anyhow::Result<ExitCode> {
     if let Some(module) = &args.for_import {
         let (paths, project, options) = context(&args.target)?;
         let json = args.target.json;
-        return crate::for_import::add(&paths, &project, &options, module, json).await;
+        return add_for_import(&paths, &project, &options, module, json).await;
     }
     change(&args.target, Change::Add(args.packages)).await
 }
@@ -208,4 +208,56 @@ pub async fn search(args: SearchArgs) -> anyhow::Result<ExitCode> {
         println!("  {summary}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Installs the package that provides `module` and adds it to the project's setup file.
+#[allow(clippy::print_stdout)]
+async fn add_for_import(
+    paths: &AppPaths,
+    project: &Project,
+    options: &SetupOptions,
+    module: &str,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let result = install(paths, project, options, module, json).await;
+    if json {
+        let event = match &result {
+            Ok((sentence, changed)) => serde_json::json!({"event": "changed", "data": {
+                "sentence": sentence, "file": changed.file, "fileChanged": changed.file_changed,
+            }}),
+            Err(e) => serde_json::json!({"event": "error", "data": {
+                "message": e.to_string(), "hint": crate::fix::fix(e),
+            }}),
+        };
+        println!("{event}");
+    }
+    let (sentence, _) = result?;
+    if !json {
+        println!("{sentence} A running notebook can import it now: run the cell again.");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn install(
+    paths: &AppPaths,
+    project: &Project,
+    options: &SetupOptions,
+    module: &str,
+    json: bool,
+) -> darwinix_core::error::Result<(String, Changed)> {
+    let (_, dist) = for_import::package(paths, project, module)?;
+    let change = Change::Add(vec![dist.clone()]);
+    let changed = if json {
+        packages::apply(paths, project, &change, options, &JsonLines).await?
+    } else {
+        let bar = Bar::new();
+        let changed = packages::apply(paths, project, &change, options, &bar).await;
+        bar.finish();
+        changed?
+    };
+    let layout = darwinix_core::project::config::load(paths, project)?
+        .backend
+        .layout();
+    let sentence = for_import::installed_sentence(project, layout, &dist, &changed);
+    Ok((sentence, changed))
 }
