@@ -24,6 +24,7 @@ import { OpenLinkPart } from "./openLink";
 import { offers, type Offers } from "./place";
 import type { Progress } from "./progress";
 import { ProjectSettingsPart } from "./projectSettings";
+import { mayStop } from "./servers";
 import { EXTENSION } from "./share";
 import { Starts } from "./start";
 import { Part } from "./store";
@@ -208,6 +209,8 @@ export class HomePart extends Part<HomePart> {
   async startOverCourse(): Promise<void> {
     const dir = this.project?.dir;
     if (!dir || this.busy) return;
+    // Its JupyterLab is stopped first (the folder moves): asked when a cell still runs.
+    if (!(await mayStop(dir))) return;
     this.starts.reset();
     await this.course.startOver(dir);
     void this.loadNotebooks();

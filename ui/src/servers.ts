@@ -23,6 +23,14 @@ export interface Card {
 
 export const COPIED = "Link copied. It logs you in: keep it to yourself.";
 
+/** `true` to go on with a stop of `dir`'s server: no cell runs (or the app could not say), or
+ * the user answered `yes` (Stop anyway). Every stop the window starts asks this first. */
+export async function mayStop(dir: string, yes = t("busy.stop")): Promise<boolean> {
+  const running = await api.runningCells(dir).catch(() => null);
+  if (!running || running.notebooks.length === 0) return true;
+  return askStop(running.said, yes);
+}
+
 export class ServerCards extends Part<ServerCards> {
   private readonly cards = new Map<string, Card>();
   /** What went wrong with a Stop anyway of a stop the app began (the tray's Stop all…). */
@@ -59,12 +67,9 @@ export class ServerCards extends Part<ServerCards> {
     }
   }
 
-  /** `true` to go on with a stop of `dir`'s server: no cell runs (or the app could not say),
-   * or the user answered `yes` (Stop anyway). */
-  async mayStop(dir: string, yes = t("busy.stop")): Promise<boolean> {
-    const running = await api.runningCells(dir).catch(() => null);
-    if (!running || running.notebooks.length === 0) return true;
-    return askStop(running.said, yes);
+  /** `true` to go on with a stop of `dir`'s server (see [`mayStop`]). */
+  mayStop(dir: string, yes = t("busy.stop")): Promise<boolean> {
+    return mayStop(dir, yes);
   }
 
   /** Restart, after the question when a cell runs (`restart` does the restart itself). */
