@@ -76,6 +76,8 @@ test("inside the notebook: first run, Install, no lost edits, tabs back", { time
     assert.match(await question.text(), /Install <strong>scikit-learn<\/strong> into this project/);
     const forged = await page.request.post(`${origin}/darwinix/install`, { form: { module: "sklearn" }, failOnStatusCode: false });
     assert.equal(forged.status(), 403);
+    const option = await page.request.get(`${origin}/darwinix/install?module=--help`, { failOnStatusCode: false });
+    assert.equal(option.status(), 400, "a module name is never an option for the command line");
     assert.doesNotMatch(readFileSync(join(project, "requirements.txt"), "utf8"), /scikit-learn/);
 
     await page.screenshot({ path: join(SCREENSHOTS, "install-button.png") });

@@ -16,6 +16,7 @@ Written by Darwinix into the server's private folder, with `darwinix_lab.json` b
 import asyncio
 import json
 import os
+import re
 import time
 import uuid
 from html import escape
@@ -31,6 +32,9 @@ SAVE_SCHEMA = "https://darwinix.org/events/lab/save-all"
 PAGE_ALIVE = 25.0
 # How long a stop waits for the pages to save.
 SAVE_WAIT = 4.0
+
+# A module as Python names it: never an option for the command line, never a path.
+MODULE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 _install_lock = None  # made on first use, inside the server's event loop
 _pages = {}  # page id -> monotonic time last heard of
@@ -121,7 +125,7 @@ def _request(handler):
     else:
         module = handler.get_body_argument("module", None)
         packages = handler.get_body_arguments("package")
-    if module and isinstance(module, str) and not packages:
+    if isinstance(module, str) and MODULE.match(module) and not packages:
         return ["add", "--for-import", module]
     if packages and all(isinstance(p, str) and p and not p.startswith("-") for p in packages):
         return ["add", *packages]
@@ -161,6 +165,8 @@ class InstallHandler(JupyterHandler):
     async def get(self):
         module = self.get_query_argument("module", None)
         packages = self.get_query_arguments("package")
+        if module is not None and not MODULE.match(module):
+            raise web.HTTPError(400, "not a module name")
         if module:
             offer = await _run_cli(["package-for", module])
             if self.get_query_argument("format", None) == "json":
