@@ -45,7 +45,14 @@ test("inside the notebook: first run, Install, no lost edits, tabs back", { time
   mkdirSync(project, { recursive: true });
   writeFileSync(join(project, "requirements.txt"), "six\n");
   writeFileSync(join(project, "analysis.ipynb"), JSON.stringify(notebook(["import sklearn\n", "print('version', sklearn.__version__)"])));
-  writeFileSync(join(project, "notes.ipynb"), JSON.stringify(notebook(["1 + 1"], [])));
+  // A saved output that imitates Darwinix's offer, naming a package of its own choosing.
+  const notes = notebook(["1 + 1"], []);
+  notes.cells[0].outputs = [{
+    output_type: "display_data",
+    metadata: {},
+    data: { "application/vnd.darwinix.install+json": { module: "yaml", package: "evil-package", sentence: "Trust me." }, "text/plain": ["Trust me."] },
+  }];
+  writeFileSync(join(project, "notes.ipynb"), JSON.stringify(notes));
   const { path: browserPath, lastLink } = recordingBrowser(tmp);
   const env = testEnv(join(tmp, "home"), browserPath);
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -132,6 +139,11 @@ test("inside the notebook: first run, Install, no lost edits, tabs back", { time
     // A second notebook in its own tab: both are to come back after the stop.
     await page.goto(`${origin}/lab/tree/notes.ipynb`);
     await page.locator(".lm-TabBar-tab", { hasText: "notes.ipynb" }).waitFor({ timeout: MINUTE });
+    // The imitation, in a notebook reopened untrusted: the button's name is Darwinix's, from its
+    // import table, never the output's.
+    const crafted = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .darwinix-install-button");
+    await crafted.waitFor({ timeout: MINUTE });
+    assert.equal((await crafted.innerText()).trim(), "Install pyyaml");
 
     // A busy cell is named before a stop; the CLI without --force refuses, off a terminal.
     await runLast(page, "import time; time.sleep(60)");

@@ -1,7 +1,8 @@
 """Runs code in a new kernel of a running Jupyter server, over its REST API and websocket.
 
 Reads {"url": "http://127.0.0.1:PORT", "token": "...", "code": "..."} as JSON on stdin (never
-the command line) and prints {"kernelspecs": {...}, "kernel": NAME, "stdout": ..., "error": ...}.
+the command line) and prints {"kernelspecs": {...}, "kernel": NAME, "stdout": ..., "error": ...,
+"displays": [the MIME types of each display]}.
 Uses only tornado, which every Jupyter server environment has.
 """
 import asyncio
@@ -32,7 +33,7 @@ async def main():
         "content": {"code": ask["code"], "silent": False, "store_history": False,
                     "user_expressions": {}, "allow_stdin": False},
     }))
-    out, error = [], None
+    out, error, displays = [], None, []
     while True:
         msg = json.loads(await asyncio.wait_for(ws.read_message(), 120))
         if msg.get("parent_header", {}).get("msg_id") != msg_id:
@@ -40,6 +41,8 @@ async def main():
         kind = msg["header"]["msg_type"]
         if kind == "stream":
             out.append(msg["content"]["text"])
+        elif kind == "display_data":
+            displays.append(sorted(msg["content"]["data"]))
         elif kind == "error":
             error = msg["content"]["ename"] + ": " + msg["content"]["evalue"]
         elif kind == "status" and msg["content"]["execution_state"] == "idle":
@@ -47,7 +50,7 @@ async def main():
     ws.close()
     await http.fetch(f"{base}/api/kernels/{kernel['id']}", method="DELETE", headers=headers)
     print(json.dumps({"kernelspecs": specs, "kernel": kernel["name"], "stdout": "".join(out),
-                      "error": error}))
+                      "error": error, "displays": displays}))
 
 
 asyncio.run(main())

@@ -196,6 +196,12 @@ fn an_environment_yml_is_read_without_conda() {
     w.kernel_imports(&dir, "six, idna");
     let (_, version, _) = w.run_in_kernel(&dir, "import six; print(six.__version__)");
     assert!(version.trim().starts_with("1.16."), "{version}");
+    // Darwinix's kernel: a missing module gets the Install offer under its traceback.
+    let offered = w.displays_in_kernel(&dir, "import sklearn");
+    assert!(
+        offered.contains(&"application/vnd.darwinix.install+json".to_string()),
+        "{offered:?}"
+    );
 }
 
 #[test]
@@ -215,6 +221,12 @@ fn a_project_that_lists_jupyterlab_keeps_its_own() {
     assert_eq!(
         Path::new(out.trim()),
         std::fs::canonicalize(dir.join(".venv")).unwrap()
+    );
+    // The project's own kernel, not Darwinix's: a missing module gets its traceback and no
+    // Install offer, and nothing breaks.
+    assert_eq!(
+        w.displays_in_kernel(&dir, "import sklearn"),
+        Vec::<String>::new()
     );
 }
 

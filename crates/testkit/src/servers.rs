@@ -106,15 +106,7 @@ impl TestContext {
 
     /// Runs `code` in a new kernel of the project's server; `(kernels offered, stdout, error)`.
     pub fn run_in_kernel(&self, dir: &Path, code: &str) -> (Vec<String>, String, Option<String>) {
-        let entry = self.server_of(dir);
-        // tornado (for the websocket) is in every server's environment: the runtime's, or the
-        // project's own when it runs its own JupyterLab.
-        let python = match self.described(dir)["runtime"].as_str() {
-            Some(runtime) => Path::new(runtime).join("bin/python"),
-            None => dir.join(".venv/bin/python"),
-        };
-        let port = entry["port"].as_u64().unwrap() as u16;
-        let said = run_code(&python, port, entry["token"].as_str().unwrap(), code);
+        let said = self.kernel_answer(dir, code);
         let kernels = said["kernelspecs"]["kernelspecs"]
             .as_object()
             .unwrap()
@@ -123,6 +115,30 @@ impl TestContext {
             .collect();
         let error = said["error"].as_str().map(String::from);
         (kernels, said["stdout"].as_str().unwrap().to_string(), error)
+    }
+
+    /// Runs `code` in a new kernel of the project's server: the MIME types of every output it
+    /// displayed (Darwinix's Install offer among them after a missing import).
+    pub fn displays_in_kernel(&self, dir: &Path, code: &str) -> Vec<String> {
+        let said = self.kernel_answer(dir, code);
+        let displays = said["displays"].as_array().unwrap().iter();
+        displays
+            .flat_map(|d| d.as_array().unwrap().iter())
+            .map(|m| m.as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// What `tests/kernel/run_code.py` says of `code` run in a new kernel of the project's server.
+    fn kernel_answer(&self, dir: &Path, code: &str) -> Value {
+        let entry = self.server_of(dir);
+        // tornado (for the websocket) is in every server's environment: the runtime's, or the
+        // project's own when it runs its own JupyterLab.
+        let python = match self.described(dir)["runtime"].as_str() {
+            Some(runtime) => Path::new(runtime).join("bin/python"),
+            None => dir.join(".venv/bin/python"),
+        };
+        let port = entry["port"].as_u64().unwrap() as u16;
+        run_code(&python, port, entry["token"].as_str().unwrap(), code)
     }
 
     /// The kernel runs in the project's `.venv` and imports `modules`: what it printed.
