@@ -150,7 +150,7 @@ async def _install(args):
 
 
 def _installed(packages, changed):
-    """What `darwinix add PACKAGES` did, in words (`--for-import` says it itself)."""
+    """What adding PACKAGES did, in words (an install for a module says it itself)."""
     names = ", ".join(packages)
     file = os.path.basename(str(changed.get("file") or "")) or "the setup file"
     if changed.get("file_changed"):
